@@ -1,0 +1,77 @@
+//! What a run produces: counts, sums and a sketch per parameter draw, never a
+//! row per trial, so memory does not grow with the number of trials.
+//!
+//! Every accumulator merges exactly and in a fixed order, so the same seed
+//! gives the same bits whatever the number of threads or shards.
+//
+// CONTRACT: crates/analysis and crates/report read these types.
+
+use serde::{Deserialize, Serialize};
+use uchronia_model::ScenarioId;
+
+pub use crate::sketch::Sketch;
+
+/// The result of a run: one [`ScenarioTally`] per requested scenario.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Tally {
+    /// The seed.
+    pub seed: u64,
+    /// D: the number of parameter draws of the whole run (all shards).
+    pub draws: u64,
+    /// T: trials per parameter draw.
+    pub trials_per_draw: u64,
+    /// The parameter draws this tally covers (all of 0..draws unless sharded).
+    pub draw_range: std::ops::Range<u64>,
+    /// Per scenario, in the order requested.
+    pub scenarios: Vec<ScenarioTally>,
+}
+
+/// The tallies of one scenario.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ScenarioTally {
+    /// Which scenario.
+    pub scenario: ScenarioId,
+    /// One entry per parameter draw, in draw order.
+    pub draws: Vec<DrawTally>,
+    /// Per outcome (indexed by `OutcomeId`): the pooled values of a numeric
+    /// outcome over all draws and trials where its `given` holds; `None` for
+    /// boolean outcomes.
+    pub sketches: Vec<Option<Sketch>>,
+}
+
+/// The tallies of one parameter draw in one scenario.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DrawTally {
+    /// The draw's index in 0..D.
+    pub index: u64,
+    /// The parameters' values in this draw and scenario (after `set`), by `ParamId`.
+    pub params: Vec<f64>,
+    /// Per outcome, indexed by `OutcomeId`.
+    pub outcomes: Vec<OutcomeTally>,
+}
+
+/// One outcome's tally in one draw.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum OutcomeTally {
+    /// A boolean outcome: `given` trials where its condition held (all trials
+    /// when it has none) and `hits` of them where the event held.
+    Boolean {
+        /// Trials where `given` held.
+        given: u64,
+        /// Of those, trials where the event held.
+        hits: u64,
+    },
+    /// A numeric outcome: moments of its value over the trials where `given` held.
+    Numeric(Moments),
+}
+
+/// Count, mean and sum of squared deviations (Chan et al.'s mergeable form).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    /// Number of values.
+    pub count: u64,
+    /// Their mean (0 when `count` is 0).
+    pub mean: f64,
+    /// Sum of squared deviations from the mean.
+    pub m2: f64,
+}
