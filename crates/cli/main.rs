@@ -1,1 +1,47 @@
-fn main() {}
+//! `uchronia`: the command-line tool.
+//!
+//! `main` parses the arguments, runs one command, and maps its [`Failure`]
+//! to an exit status (0 success, 2 bad usage or input, 1 other failures,
+//! 130 interrupted), printing every error once on stderr. The commands live
+//! in [`commands`], one module each; this file stays small.
+
+mod args;
+mod commands;
+mod failure;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::failure::Failure;
+
+fn main() -> ExitCode {
+    // A bug must still end as one line on stderr and exit status 1, never a
+    // backtrace: the hook prints the line, catch_unwind maps the status.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal error (a bug in uchronia): {info}");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints usage errors itself and exits 2 for them, 0 for --help.
+            let _ = error.print();
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
+    let result = std::panic::catch_unwind(|| match cli.command {
+        Command::Run(args) => commands::run::run(&args),
+        Command::Check(args) => commands::check::check(&args),
+        Command::Bench(args) => commands::bench::bench(&args),
+    });
+    match result {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(failure)) => {
+            output::error_line(&failure);
+            ExitCode::from(failure.status)
+        }
+        Err(_) => ExitCode::from(1),
+    }
+}

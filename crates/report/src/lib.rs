@@ -1,1 +1,131 @@
-//! placeholder
+//! The report folder on disk: `outcomes.csv`, `numeric.csv` and `run.json`.
+//!
+//! Tables are built as polars `DataFrame`s and written with polars'
+//! `CsvWriter` in a fixed float format (see [`tables`]), so the same tally
+//! gives byte-identical CSV files whatever the thread count. The folder is
+//! replaced atomically (see [`folder`]): a failed or interrupted write never
+//! leaves a half-written report, and never damages the previous one.
+//!
+//! This is the only library crate that touches disk; it knows nothing of
+//! sampling, only of [`Summary`] values and the run's metadata.
+
+pub mod folder;
+pub mod tables;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use uchronia_analysis::Summary;
+
+pub use folder::{check_out, replace_dir};
+pub use tables::{NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, numeric_table, outcomes_table};
+
+/// What `run.json` records about a run. Everything but `elapsed_seconds`,
+/// `trials_per_second` and `threads` is the same for a repeated run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunInfo {
+    /// The model file as given on the command line.
+    pub model: String,
+    /// SHA-256 of the model file's bytes, lowercase hex.
+    pub model_sha256: String,
+    /// The seed.
+    pub seed: u64,
+    /// Trials per scenario actually run: `draws * trials_per_draw`.
+    pub trials: u64,
+    /// D: parameter draws.
+    pub draws: u64,
+    /// T: trials per parameter draw.
+    pub trials_per_draw: u64,
+    /// The scenarios run, in order.
+    pub scenarios: Vec<String>,
+    /// Worker threads.
+    pub threads: usize,
+    /// The uchronia version that wrote the report.
+    pub version: String,
+    /// Wall-clock seconds spent running the engine.
+    pub elapsed_seconds: f64,
+    /// Scenario-trials per second: `trials * scenarios / elapsed_seconds`.
+    pub trials_per_second: f64,
+}
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The output path exists and is not a folder.
+    #[error("--out {} is a file, not a folder", .0.display())]
+    OutIsFile(PathBuf),
+    /// The output path has no final folder name (`.`, `..`, `/`).
+    #[error("--out {} does not name a folder (give a path such as reports/my_model)", .0.display())]
+    NoFolderName(PathBuf),
+    /// The folder that should hold the report cannot be created or written.
+    #[error("cannot write a report into {}: {source}", path.display())]
+    Unwritable {
+        /// The folder.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// Writing or moving a file failed.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// Building or serialising a table failed.
+    #[error("cannot build the {table} table: {source}")]
+    Table {
+        /// The file name of the table.
+        table: &'static str,
+        /// polars' reason.
+        source: polars::error::PolarsError,
+    },
+    /// Serialising run.json failed.
+    #[error("cannot serialise run.json: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl ReportError {
+    /// Whether the error is the user's input (a bad `--out`) rather than a
+    /// failure of the machine: the command line exits with 2 for those.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            ReportError::OutIsFile(_) | ReportError::NoFolderName(_) | ReportError::Unwritable { .. }
+        )
+    }
+}
+
+/// Writes the report folder `out` (replacing any previous one atomically):
+/// `outcomes.csv`, `numeric.csv` and `run.json`.
+pub fn write_report(out: &Path, summary: &Summary, info: &RunInfo) -> Result<(), ReportError> {
+    replace_dir(out, |dir| write_files(dir, summary, info))
+}
+
+/// Writes the report's files into the folder `dir`, which exists.
+pub fn write_files(dir: &Path, summary: &Summary, info: &RunInfo) -> Result<(), ReportError> {
+    let table_error = |table| move |source| ReportError::Table { table, source };
+    let mut outcomes = outcomes_table(summary).map_err(table_error("outcomes.csv"))?;
+    let outcomes = csv_bytes(&mut outcomes).map_err(table_error("outcomes.csv"))?;
+    write_file(&dir.join("outcomes.csv"), &outcomes)?;
+
+    let mut numeric = numeric_table(summary).map_err(table_error("numeric.csv"))?;
+    let numeric = csv_bytes(&mut numeric).map_err(table_error("numeric.csv"))?;
+    write_file(&dir.join("numeric.csv"), &numeric)?;
+
+    let mut json = serde_json::to_vec_pretty(info)?;
+    json.push(b'\n');
+    write_file(&dir.join("run.json"), &json)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    fs::write(path, bytes).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests;

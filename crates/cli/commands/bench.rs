@@ -1,0 +1,122 @@
+//! `uchronia bench [MODEL]`: throughput of the engine on a model, with the
+//! random-number limit beside it.
+//!
+//! The limit is what no engine could beat on this machine: uniforms per
+//! second on the same threads (`uchronia_engine::bench`) divided by the
+//! random words one trial needs. The measured speed over the limit says how
+//! much of the time goes to anything but making random numbers. The run is
+//! repeated on 1 and 2 threads when the machine has them, for the speed-up.
+
+use std::time::Instant;
+
+use uchronia_engine::RunConfig;
+use uchronia_engine::bench::{random_words_per_trial, uniform_draws_per_second};
+
+use super::{CANCEL, choose_scenarios, handle_ctrl_c, load_model, run_failure, thread_pool};
+use crate::args::{BenchArgs, Plan, available_threads};
+use crate::failure::Failure;
+use crate::output;
+
+/// Seconds spent measuring the uniform generator, per thread count.
+const UNIFORM_SECONDS: f64 = 0.5;
+
+/// One measurement on one thread count.
+struct Measure {
+    threads: usize,
+    trials_per_second: f64,
+    uniforms_per_second: f64,
+}
+
+/// Runs `uchronia bench`.
+pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
+    let (plan, note) = Plan::new(args.trials, args.draws, args.threads)?;
+    let model = load_model(&args.model)?;
+    let ir = &model.loaded.model;
+    let scenarios = choose_scenarios(ir, &[])?;
+    if let Some(note) = note {
+        output::warning(&note);
+    }
+    let words = random_words_per_trial(ir);
+    output::print(&format!(
+        "model {}: {} scenario(s) x {} trials ({} draws x {}), {:.2} random words per trial\n\n",
+        ir.name,
+        scenarios.len(),
+        plan.trials(),
+        plan.draws,
+        plan.trials_per_draw,
+        words
+    ));
+
+    let mut thread_counts = vec![plan.threads];
+    for threads in [1, 2] {
+        if threads <= available_threads() && !thread_counts.contains(&threads) {
+            thread_counts.push(threads);
+        }
+    }
+    let config = RunConfig {
+        seed: 1,
+        draws: plan.draws,
+        trials_per_draw: plan.trials_per_draw,
+        scenarios: scenarios.clone(),
+        draw_range: 0..plan.draws,
+    };
+    let scenario_trials = (plan.trials() * scenarios.len() as u64) as f64;
+    handle_ctrl_c();
+
+    output::print(&line(&HEADER.map(String::from)));
+    let mut measures = Vec::new();
+    for threads in thread_counts {
+        let pool = thread_pool(threads)?;
+        let started = Instant::now();
+        pool.install(|| uchronia_engine::run(ir, &config, &|_| {}, &CANCEL))
+            .map_err(|error| run_failure(error, &model))?;
+        let seconds = started.elapsed().as_secs_f64().max(1e-9);
+        let uniforms_per_second = pool.install(|| uniform_draws_per_second(UNIFORM_SECONDS));
+        let measure = Measure {
+            threads,
+            trials_per_second: scenario_trials / seconds,
+            uniforms_per_second,
+        };
+        // Printed as we go: each measurement takes seconds.
+        output::print(&line(&cells(&measure, words)));
+        measures.push(measure);
+    }
+
+    let rate = |threads: usize| {
+        measures
+            .iter()
+            .find(|m| m.threads == threads)
+            .map(|m| m.trials_per_second)
+    };
+    if let (Some(one), Some(two)) = (rate(1), rate(2)) {
+        output::print(&format!("\nspeed-up from 1 to 2 threads: {:.2}x\n", two / one));
+    }
+    Ok(())
+}
+
+/// The table's column titles.
+const HEADER: [&str; 5] = ["threads", "trials/s", "uniforms/s", "limit trials/s", "share of limit"];
+
+/// One line of the table, in fixed-width right-aligned columns.
+fn line(cells: &[String; 5]) -> String {
+    format!(
+        "{:>7}  {:>10}  {:>10}  {:>14}  {:>14}\n",
+        cells[0], cells[1], cells[2], cells[3], cells[4]
+    )
+}
+
+/// The cells of one measurement: the limit is uniforms per second over
+/// random words per trial, and the share is the measured speed over it.
+fn cells(measure: &Measure, words: f64) -> [String; 5] {
+    let limit = (words > 0.0).then(|| measure.uniforms_per_second / words);
+    [
+        measure.threads.to_string(),
+        output::number(measure.trials_per_second),
+        output::number(measure.uniforms_per_second),
+        output::maybe(limit),
+        limit.map_or_else(
+            || "-".into(),
+            |limit| format!("{:.1}%", 100.0 * measure.trials_per_second / limit),
+        ),
+    ]
+}

@@ -1,0 +1,270 @@
+//! `uchronia check MODEL`: validate a model and print what it contains.
+//!
+//! On errors the diagnostics go to stderr and the exit status is 2. On
+//! success stdout lists the params with their distributions, the nodes in
+//! topological order with their kind and parents, the outcomes and the
+//! scenarios, then the warnings: the loader's, a missing `doc`, and `source`
+//! keys that `data/sources.toml` (next to the model's `models/` folder) does
+//! not define. Warnings never fail the check.
+
+use std::path::{Path, PathBuf};
+
+use uchronia_model::{
+    Diagnostic, Dist, Model, NodeKind, OutcomeKind, Probs, Severity, Span, Value,
+};
+
+use super::{LoadedModel, load_model};
+use crate::args::CheckArgs;
+use crate::failure::Failure;
+use crate::output;
+
+/// Runs `uchronia check`.
+pub fn check(args: &CheckArgs) -> Result<(), Failure> {
+    let model = load_model(&args.model)?;
+    let ir = &model.loaded.model;
+    let mut text = describe(ir);
+
+    let mut warnings: Vec<String> = model.loaded.warnings.iter().map(ToString::to_string).collect();
+    for diagnostic in missing_docs(&model) {
+        let already = model.loaded.warnings.iter().any(|w| {
+            (w.line, w.column) == (diagnostic.line, diagnostic.column) && w.message.contains("doc")
+        });
+        if !already {
+            warnings.push(diagnostic.to_string());
+        }
+    }
+    warnings.extend(unresolved_sources(&model, &args.model));
+
+    if warnings.is_empty() {
+        text.push_str("\nno warnings\n");
+    } else {
+        text.push_str(&format!("\nwarnings ({})\n", warnings.len()));
+        for warning in &warnings {
+            text.push_str(warning);
+            text.push('\n');
+        }
+    }
+    text.push_str(&format!("\n{} is valid\n", model.path));
+    output::print(&text);
+    Ok(())
+}
+
+/// The model's contents, one section per table.
+fn describe(model: &Model) -> String {
+    let mut text = format!("model {}: {}\n", model.name, model.title);
+
+    text.push_str(&format!("\nparams ({})\n", model.params.len()));
+    let rows: Vec<Vec<String>> = model
+        .params
+        .iter()
+        .map(|p| vec![p.name.clone(), dist(&p.dist)])
+        .collect();
+    text.push_str(&output::columns(&rows, "ll", 2));
+
+    text.push_str(&format!("\nnodes ({}, in topological order)\n", model.nodes.len()));
+    let rows: Vec<Vec<String>> = model
+        .nodes
+        .iter()
+        .map(|node| {
+            let parents: Vec<&str> = node.parents.iter().map(|r| model.ref_name(*r)).collect();
+            let parents = if parents.is_empty() {
+                "parents: -".to_string()
+            } else {
+                format!("parents: {}", parents.join(", "))
+            };
+            vec![node.name.clone(), node_kind(model, &node.kind), parents]
+        })
+        .collect();
+    text.push_str(&output::columns(&rows, "lll", 2));
+
+    text.push_str(&format!("\noutcomes ({})\n", model.outcomes.iter().filter(|o| o.listed).count()));
+    let rows: Vec<Vec<String>> = model
+        .outcomes
+        .iter()
+        .filter(|o| o.listed)
+        .map(|outcome| {
+            let kind = match &outcome.kind {
+                OutcomeKind::Boolean { given: None, .. } => "boolean",
+                OutcomeKind::Boolean { given: Some(_), .. } => "boolean, given a condition",
+                OutcomeKind::Numeric { given: None, .. } => "numeric",
+                OutcomeKind::Numeric { given: Some(_), .. } => "numeric, given a condition",
+            };
+            vec![outcome.name.clone(), kind.to_string()]
+        })
+        .collect();
+    text.push_str(&output::columns(&rows, "ll", 2));
+
+    text.push_str(&format!("\nscenarios ({}; the first is the reference)\n", model.scenarios.len()));
+    let rows: Vec<Vec<String>> = model
+        .scenarios
+        .iter()
+        .map(|scenario| {
+            let mut parts: Vec<String> = scenario
+                .interventions
+                .iter()
+                .map(|(node, value)| {
+                    format!("do {} = {}", model.nodes[*node].name, value_text(model, *value))
+                })
+                .collect();
+            parts.extend(scenario.settings.iter().map(|(param, d)| {
+                format!("set {} = {}", model.params[*param].name, dist(d))
+            }));
+            if parts.is_empty() {
+                parts.push("no intervention".into());
+            }
+            vec![scenario.name.clone(), parts.join("; ")]
+        })
+        .collect();
+    text.push_str(&output::columns(&rows, "ll", 2));
+    text
+}
+
+/// A node's kind, with its states for a categorical node.
+fn node_kind(model: &Model, kind: &NodeKind) -> String {
+    match kind {
+        NodeKind::Boolean { .. } => "boolean".into(),
+        NodeKind::Categorical { states, table } => {
+            let names: Vec<&str> = states
+                .iter()
+                .map(|s| model.state_names[s.0 as usize].as_str())
+                .collect();
+            let form = match table.as_slice() {
+                [row] if matches!(row.probs, Probs::Weights(_)) => "weights".to_string(),
+                [_] => "p".to_string(),
+                rows => format!("table of {} rows", rows.len()),
+            };
+            format!("categorical [{}] by {form}", names.join(", "))
+        }
+        NodeKind::Numeric { dist, round, .. } => {
+            let kind = match dist {
+                uchronia_model::DistExpr::Args { kind, .. }
+                | uchronia_model::DistExpr::Ci90 { kind, .. } => kind.name(),
+            };
+            if *round {
+                format!("numeric {kind}, rounded")
+            } else {
+                format!("numeric {kind}")
+            }
+        }
+        NodeKind::Derived { value } => match model.expr_type(value) {
+            uchronia_model::Type::Boolean => "derived boolean".into(),
+            _ => "derived number".into(),
+        },
+    }
+}
+
+/// A distribution as `beta(a = 3, b = 7)`.
+pub fn dist(d: &Dist) -> String {
+    let args: Vec<f64> = match *d {
+        Dist::Fixed { value } => vec![value],
+        Dist::Uniform { low, high } => vec![low, high],
+        Dist::Beta { a, b } => vec![a, b],
+        Dist::Pert { min, mode, max } | Dist::Triangular { min, mode, max } => {
+            vec![min, mode, max]
+        }
+        Dist::Normal { mean, sd } => vec![mean, sd],
+        Dist::LogNormal { mu, sigma } => vec![mu, sigma],
+    };
+    let kind = d.kind();
+    let args: Vec<String> = kind
+        .keys()
+        .iter()
+        .zip(args)
+        .map(|(key, value)| format!("{key} = {value}"))
+        .collect();
+    format!("{}({})", kind.name(), args.join(", "))
+}
+
+/// A `do` value as written in a model file.
+fn value_text(model: &Model, value: Value) -> String {
+    match value {
+        Value::Number(x) => x.to_string(),
+        Value::Boolean(b) => b.to_string(),
+        Value::State(s) => format!("'{}'", model.state_names[s.0 as usize]),
+    }
+}
+
+/// A warning for every param, node, outcome and scenario without a `doc`.
+fn missing_docs(model: &LoadedModel) -> Vec<Diagnostic> {
+    let ir = &model.loaded.model;
+    let mut missing: Vec<(&str, &str, Span)> = Vec::new();
+    missing.extend(ir.params.iter().filter(|p| p.doc.is_none()).map(|p| ("param", p.name.as_str(), p.span)));
+    missing.extend(ir.nodes.iter().filter(|n| n.doc.is_none()).map(|n| ("node", n.name.as_str(), n.span)));
+    missing.extend(
+        ir.outcomes
+            .iter()
+            .filter(|o| o.listed && o.doc.is_none())
+            .map(|o| ("outcome", o.name.as_str(), o.span)),
+    );
+    missing.extend(
+        ir.scenarios
+            .iter()
+            .filter(|s| s.doc.is_none())
+            .map(|s| ("scenario", s.name.as_str(), s.span)),
+    );
+    missing.sort_by_key(|(_, _, span)| span.start);
+    missing
+        .into_iter()
+        .map(|(what, name, span)| {
+            Diagnostic::new(
+                Severity::Warning,
+                &model.path,
+                &model.source,
+                Some(span),
+                format!("{what} {name} has no doc"),
+                Some("add doc = \"one sentence saying what it is\"".into()),
+            )
+        })
+        .collect()
+}
+
+/// Warnings for `source` keys that `<model dir>/../data/sources.toml` does
+/// not define (nothing when that file does not exist).
+fn unresolved_sources(model: &LoadedModel, model_path: &Path) -> Vec<String> {
+    let sources_path = sources_file(model_path);
+    let Ok(text) = std::fs::read_to_string(&sources_path) else {
+        return Vec::new();
+    };
+    let table = match text.parse::<toml::Table>() {
+        Ok(table) => table,
+        Err(error) => {
+            return vec![format!(
+                "warning: cannot check source keys: {} is not valid TOML: {}",
+                sources_path.display(),
+                error.message()
+            )];
+        }
+    };
+    let ir = &model.loaded.model;
+    let mut cited: Vec<(&str, &str, &[String], Span)> = Vec::new();
+    cited.extend(ir.params.iter().map(|p| ("param", p.name.as_str(), p.source.as_slice(), p.span)));
+    cited.extend(ir.nodes.iter().map(|n| ("node", n.name.as_str(), n.source.as_slice(), n.span)));
+    cited.sort_by_key(|(_, _, _, span)| span.start);
+    let mut warnings = Vec::new();
+    for (what, name, keys, span) in cited {
+        for key in keys {
+            if table.get(key).is_some_and(toml::Value::is_table) {
+                continue;
+            }
+            let diagnostic = Diagnostic::new(
+                Severity::Warning,
+                &model.path,
+                &model.source,
+                Some(span),
+                format!("{what} {name} cites source '{key}', which {} does not define", sources_path.display()),
+                Some(format!("add a [{key}] table to {}", sources_path.display())),
+            );
+            warnings.push(diagnostic.to_string());
+        }
+    }
+    warnings
+}
+
+/// `<model dir>/../data/sources.toml`.
+fn sources_file(model_path: &Path) -> PathBuf {
+    let dir = match model_path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    dir.join("..").join("data").join("sources.toml")
+}

@@ -1,0 +1,109 @@
+//! Writing to the terminal: stdout that tolerates a closed pipe, the error
+//! line on stderr, and number formats for people (the CSV files keep full
+//! precision; these are for reading).
+
+use std::io::Write;
+
+use crate::failure::Failure;
+
+/// Writes `text` to stdout. A closed pipe (`uchronia check m.toml | head`)
+/// is not an error worth reporting, so write errors are ignored.
+pub fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+/// Prints a failure on stderr, once.
+pub fn error_line(failure: &Failure) {
+    eprintln!("{failure}");
+}
+
+/// Prints a warning on stderr.
+pub fn warning(message: &str) {
+    eprintln!("warning: {message}");
+}
+
+/// Four significant digits, positional for everyday magnitudes and
+/// scientific for tiny or huge ones: `0.2500`, `1939`, `3.142e-5`.
+pub fn number(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let magnitude = x.abs().log10().floor();
+    if (-3.0..6.0).contains(&magnitude) {
+        let decimals = (3.0 - magnitude).max(0.0) as usize;
+        format!("{x:.decimals$}")
+    } else {
+        format!("{x:.3e}")
+    }
+}
+
+/// An optional statistic: the number, or `-` when it is undefined.
+pub fn maybe(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), number)
+}
+
+/// Lays out rows as columns separated by two spaces, each column as wide as
+/// its widest cell. `align` has one letter per column, `l` for left and `r`
+/// for right (missing letters mean left). Every line is indented by
+/// `indent` spaces; trailing spaces are trimmed.
+pub fn columns(rows: &[Vec<String>], align: &str, indent: usize) -> String {
+    let right: Vec<bool> = align.chars().map(|c| c == 'r').collect();
+    let count = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..count)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|row| row.get(i))
+                .map(|cell| cell.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut text = String::new();
+    for row in rows {
+        let mut line = " ".repeat(indent);
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let width = widths[i];
+            if right.get(i).copied().unwrap_or(false) {
+                line.push_str(&format!("{cell:>width$}"));
+            } else {
+                line.push_str(&format!("{cell:<width$}"));
+            }
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_four_significant_digits() {
+        assert_eq!(number(0.25), "0.2500");
+        assert_eq!(number(1939.44), "1939");
+        assert_eq!(number(0.001234), "0.001234");
+        assert_eq!(number(3.14159e-5), "3.142e-5");
+        assert_eq!(number(-12.5), "-12.50");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(maybe(None), "-");
+    }
+
+    #[test]
+    fn columns_align_left_then_right() {
+        let rows = vec![
+            vec!["a".to_string(), "1".to_string()],
+            vec!["long".to_string(), "100".to_string()],
+        ];
+        assert_eq!(columns(&rows, "lr", 2), "  a       1\n  long  100\n");
+    }
+}

@@ -1,0 +1,97 @@
+//! The report's tables as polars `DataFrame`s, and their CSV form.
+//!
+//! **Float format.** Every float is written in positional notation with the
+//! shortest decimal that reads back as the same `f64` (Rust's `Display`,
+//! selected with `float_scientific = Some(false)` and no fixed precision):
+//! lossless, and a pure function of the bits, so identical tallies give
+//! byte-identical files. A statistic that is undefined (no draw, no value) is
+//! an empty cell. Integers are written as integers.
+
+use polars::prelude::*;
+use uchronia_analysis::Summary;
+
+/// Columns of `outcomes.csv`, in order.
+pub const OUTCOMES_COLUMNS: [&str; 9] = [
+    "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95", "draws", "trials",
+];
+
+/// Columns of `numeric.csv`, in order.
+pub const NUMERIC_COLUMNS: [&str; 11] = [
+    "scenario", "outcome", "mean", "mean_se", "sd", "q05", "q50", "q95", "share", "draws",
+    "trials",
+];
+
+/// `outcomes.csv`: one row per scenario and boolean outcome.
+pub fn outcomes_table(summary: &Summary) -> PolarsResult<DataFrame> {
+    let rows = &summary.boolean;
+    let text = |f: fn(&uchronia_analysis::BooleanSummary) -> &str| {
+        rows.iter().map(f).collect::<Vec<&str>>()
+    };
+    let float =
+        |f: fn(&uchronia_analysis::BooleanSummary) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+    let columns = vec![
+        Column::new(OUTCOMES_COLUMNS[0].into(), text(|r| &r.scenario)),
+        Column::new(OUTCOMES_COLUMNS[1].into(), text(|r| &r.outcome)),
+        Column::new(OUTCOMES_COLUMNS[2].into(), float(|r| r.p_mean)),
+        Column::new(OUTCOMES_COLUMNS[3].into(), float(|r| r.mc_se)),
+        Column::new(OUTCOMES_COLUMNS[4].into(), float(|r| r.p_q05)),
+        Column::new(OUTCOMES_COLUMNS[5].into(), float(|r| r.p_q50)),
+        Column::new(OUTCOMES_COLUMNS[6].into(), float(|r| r.p_q95)),
+        Column::new(
+            OUTCOMES_COLUMNS[7].into(),
+            rows.iter().map(|r| r.draws).collect::<Vec<u64>>(),
+        ),
+        Column::new(
+            OUTCOMES_COLUMNS[8].into(),
+            rows.iter().map(|r| r.trials).collect::<Vec<u64>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), columns)
+}
+
+/// `numeric.csv`: one row per scenario and numeric outcome.
+pub fn numeric_table(summary: &Summary) -> PolarsResult<DataFrame> {
+    let rows = &summary.numeric;
+    let text = |f: fn(&uchronia_analysis::NumericSummary) -> &str| {
+        rows.iter().map(f).collect::<Vec<&str>>()
+    };
+    let float =
+        |f: fn(&uchronia_analysis::NumericSummary) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+    let columns = vec![
+        Column::new(NUMERIC_COLUMNS[0].into(), text(|r| &r.scenario)),
+        Column::new(NUMERIC_COLUMNS[1].into(), text(|r| &r.outcome)),
+        Column::new(NUMERIC_COLUMNS[2].into(), float(|r| r.mean)),
+        Column::new(NUMERIC_COLUMNS[3].into(), float(|r| r.mean_se)),
+        Column::new(NUMERIC_COLUMNS[4].into(), float(|r| r.sd)),
+        Column::new(NUMERIC_COLUMNS[5].into(), float(|r| r.q05)),
+        Column::new(NUMERIC_COLUMNS[6].into(), float(|r| r.q50)),
+        Column::new(NUMERIC_COLUMNS[7].into(), float(|r| r.q95)),
+        Column::new(
+            NUMERIC_COLUMNS[8].into(),
+            rows.iter().map(|r| r.share).collect::<Vec<f64>>(),
+        ),
+        Column::new(
+            NUMERIC_COLUMNS[9].into(),
+            rows.iter().map(|r| r.draws).collect::<Vec<u64>>(),
+        ),
+        Column::new(
+            NUMERIC_COLUMNS[10].into(),
+            rows.iter().map(|r| r.trials).collect::<Vec<u64>>(),
+        ),
+    ];
+    DataFrame::new(rows.len(), columns)
+}
+
+/// The CSV text of `table`, in the documented float format, with a header
+/// row and `\n` line ends.
+pub fn csv_bytes(table: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes)
+        .include_header(true)
+        .with_float_scientific(Some(false))
+        .with_float_precision(None)
+        .with_line_terminator("\n".into())
+        .n_threads(1)
+        .finish(table)?;
+    Ok(bytes)
+}

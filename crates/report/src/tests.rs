@@ -1,0 +1,180 @@
+//! Tests of the tables and the atomic folder, on hand-built summaries.
+
+use super::*;
+use uchronia_analysis::{BooleanSummary, NumericSummary};
+
+fn summary() -> Summary {
+    let boolean = |scenario: &str, outcome: &str, p: f64| BooleanSummary {
+        scenario: scenario.into(),
+        outcome: outcome.into(),
+        p_mean: Some(p),
+        mc_se: Some(0.001),
+        p_q05: Some(p / 2.0),
+        p_q50: Some(p),
+        p_q95: Some(0.1 + 0.2),
+        draws: 100,
+        trials: 200_000,
+        undefined_draws: 0,
+    };
+    Summary {
+        boolean: vec![
+            boolean("history", "won", 0.25),
+            boolean("history", "lost", 0.75),
+            boolean("divergence", "won", 1e-7),
+            boolean("divergence", "lost", 1.0),
+        ],
+        numeric: vec![
+            NumericSummary {
+                scenario: "history".into(),
+                outcome: "year".into(),
+                mean: Some(1939.5),
+                mean_se: Some(0.01),
+                sd: Some(2.5),
+                q05: Some(1935.0),
+                q50: Some(1939.0),
+                q95: Some(1944.0),
+                share: 0.625,
+                draws: 100,
+                trials: 200_000,
+            },
+            NumericSummary {
+                scenario: "divergence".into(),
+                outcome: "year".into(),
+                mean: None,
+                mean_se: None,
+                sd: None,
+                q05: None,
+                q50: None,
+                q95: None,
+                share: 0.0,
+                draws: 100,
+                trials: 200_000,
+            },
+        ],
+    }
+}
+
+fn info() -> RunInfo {
+    RunInfo {
+        model: "models/m.toml".into(),
+        model_sha256: "00".repeat(32),
+        seed: 1,
+        trials: 200_000,
+        draws: 100,
+        trials_per_draw: 2000,
+        scenarios: vec!["history".into(), "divergence".into()],
+        threads: 2,
+        version: "0.1.0".into(),
+        elapsed_seconds: 0.5,
+        trials_per_second: 800_000.0,
+    }
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).expect("readable")
+}
+
+#[test]
+fn writes_the_three_files_with_their_columns_and_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("reports").join("m");
+    write_report(&out, &summary(), &info()).expect("written");
+
+    let outcomes = read(&out.join("outcomes.csv"));
+    let lines: Vec<&str> = outcomes.lines().collect();
+    assert_eq!(lines[0], OUTCOMES_COLUMNS.join(","));
+    assert_eq!(lines.len(), 1 + 4);
+    assert_eq!(lines[1], "history,won,0.25,0.001,0.125,0.25,0.30000000000000004,100,200000");
+    assert_eq!(lines[3], "divergence,won,0.0000001,0.001,0.00000005,0.0000001,0.30000000000000004,100,200000");
+
+    let numeric = read(&out.join("numeric.csv"));
+    let lines: Vec<&str> = numeric.lines().collect();
+    assert_eq!(lines[0], NUMERIC_COLUMNS.join(","));
+    assert_eq!(lines.len(), 1 + 2);
+    assert_eq!(lines[1], "history,year,1939.5,0.01,2.5,1935,1939,1944,0.625,100,200000");
+    assert_eq!(lines[2], "divergence,year,,,,,,,0,100,200000", "undefined is empty, never NaN");
+
+    let json: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).expect("json");
+    assert_eq!(json["seed"], 1);
+    assert_eq!(json["trials_per_draw"], 2000);
+    assert_eq!(json["scenarios"][1], "divergence");
+    assert_eq!(json["model_sha256"].as_str().map(str::len), Some(64));
+
+    let entries = fs::read_dir(out.parent().expect("parent")).expect("list").count();
+    assert_eq!(entries, 1, "no temporary folder left behind");
+}
+
+#[test]
+fn identical_summaries_give_identical_bytes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    write_report(&a, &summary(), &info()).expect("written");
+    let mut other = info();
+    other.threads = 1;
+    other.elapsed_seconds = 3.0;
+    write_report(&b, &summary(), &other).expect("written");
+    for file in ["outcomes.csv", "numeric.csv"] {
+        assert_eq!(fs::read(a.join(file)).expect("a"), fs::read(b.join(file)).expect("b"));
+    }
+}
+
+#[test]
+fn a_new_report_replaces_the_old_one_entirely() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("m");
+    fs::create_dir(&out).expect("old report");
+    fs::write(out.join("stale.txt"), "old").expect("old file");
+    write_report(&out, &summary(), &info()).expect("written");
+    assert!(out.join("outcomes.csv").exists());
+    assert!(!out.join("stale.txt").exists());
+    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+}
+
+#[test]
+fn a_failing_write_leaves_the_old_report_intact_and_no_temporary_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("m");
+    fs::create_dir(&out).expect("old report");
+    fs::write(out.join("outcomes.csv"), "old").expect("old file");
+    let result = replace_dir(&out, |temp| {
+        fs::write(temp.join("outcomes.csv"), "half").expect("half-written");
+        Err(ReportError::Io {
+            path: temp.join("numeric.csv"),
+            source: std::io::Error::other("disk full"),
+        })
+    });
+    assert!(result.is_err());
+    assert_eq!(read(&out.join("outcomes.csv")), "old");
+    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+}
+
+#[test]
+fn an_out_that_is_a_file_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("m");
+    fs::write(&out, "a file").expect("file");
+    let error = write_report(&out, &summary(), &info()).expect_err("refused");
+    assert!(matches!(error, ReportError::OutIsFile(_)), "{error}");
+    assert!(error.is_bad_input());
+    assert!(check_out(&out).is_err());
+    assert_eq!(read(&out), "a file");
+    assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+}
+
+#[test]
+fn an_out_under_a_file_is_unwritable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("f"), "a file").expect("file");
+    let error = check_out(&dir.path().join("f").join("m")).expect_err("refused");
+    assert!(matches!(error, ReportError::Unwritable { .. }), "{error}");
+    assert!(error.is_bad_input());
+}
+
+#[test]
+fn check_out_creates_the_parent_and_leaves_nothing_else() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let parent = dir.path().join("reports");
+    check_out(&parent.join("m")).expect("fine");
+    assert!(parent.is_dir());
+    assert_eq!(fs::read_dir(&parent).expect("list").count(), 0);
+}

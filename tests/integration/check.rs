@@ -1,0 +1,78 @@
+//! `uchronia check`: what it prints about a valid model, and its warnings.
+
+use crate::util::{arg, model, temp, uchronia};
+
+fn position(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .unwrap_or_else(|| panic!("'{needle}' not in:\n{text}"))
+}
+
+#[test]
+fn check_lists_params_nodes_in_topological_order_outcomes_and_scenarios() {
+    let run = uchronia(&["check", &model("small")]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let out = &run.stdout;
+    assert!(out.contains("beta(a = 3, b = 7)"), "{out}");
+    assert!(out.contains("uniform(low = 1930, high = 1940)"), "{out}");
+
+    let nodes = &out[position(out, "\nnodes")..position(out, "\noutcomes")];
+    // `crisis` comes first in the file but depends on `leader`.
+    let order: Vec<usize> = ["reform ", "leader ", "crisis ", "reformer_leads "]
+        .iter()
+        .map(|name| position(nodes, &format!("\n  {name}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{nodes}");
+    assert!(position(nodes, "\n  crisis_year ") > 0);
+    assert!(nodes.contains("parents: leader"), "{nodes}");
+    assert!(nodes.contains("categorical [reformer, hardliner, council]"), "{nodes}");
+    assert!(nodes.contains("numeric normal"), "{nodes}");
+    assert!(nodes.contains("derived boolean"), "{nodes}");
+
+    let outcomes = &out[position(out, "\noutcomes")..position(out, "\nscenarios")];
+    assert!(outcomes.contains("crisis_start"));
+    assert!(outcomes.contains("numeric, given a condition"), "{outcomes}");
+
+    let scenarios = &out[position(out, "\nscenarios")..];
+    assert!(scenarios.contains("do reform = false"), "{scenarios}");
+    assert!(scenarios.contains("do reform = true; set support = fixed(value = 0.5)"), "{scenarios}");
+    assert!(out.contains("is valid"));
+}
+
+#[test]
+fn check_warns_about_source_keys_that_data_sources_does_not_define() {
+    let dir = temp();
+    std::fs::create_dir(dir.path().join("models")).expect("models/");
+    std::fs::create_dir(dir.path().join("data")).expect("data/");
+    let copy = dir.path().join("models").join("small.toml");
+    std::fs::copy(model("small"), &copy).expect("copied");
+    std::fs::write(
+        dir.path().join("data").join("sources.toml"),
+        "[known_book]\ntitle = \"A book\"\n",
+    )
+    .expect("sources");
+    let run = uchronia(&["check", arg(&copy)]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("missing_book"), "{}", run.stdout);
+    assert!(!run.stdout.contains("'known_book'"), "{}", run.stdout);
+    assert!(run.stdout.contains("warnings (1)"), "{}", run.stdout);
+
+    // Without data/sources.toml nothing can be checked, and nothing is said.
+    std::fs::remove_file(dir.path().join("data").join("sources.toml")).expect("removed");
+    let run = uchronia(&["check", arg(&copy)]);
+    assert_eq!(run.status, 0);
+    assert!(!run.stdout.contains("missing_book"), "{}", run.stdout);
+}
+
+#[test]
+fn check_warns_about_missing_docs_and_still_succeeds() {
+    let path = model("undocumented");
+    let run = uchronia(&["check", &path]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    for name in ["param x", "node event", "outcome event_happens", "scenario base"] {
+        assert!(
+            run.stdout.lines().any(|line| line.contains(&path) && line.contains(name) && line.contains("doc")),
+            "no warning for {name}:\n{}",
+            run.stdout
+        );
+    }
+}
