@@ -1,23 +1,124 @@
 //! The uchronia model language: TOML text in, a validated [`Model`] out.
 //!
 //! Loading is two-staged: the TOML is read with its spans into raw tables that
-//! mirror the text, then converted into the typed [`ir`] that later stages
-//! consume without re-checking. Validation collects every diagnostic it can
-//! instead of stopping at the first, and each carries file, line and column.
+//! mirror the text (`raw`), then converted into the typed [`ir`] that later
+//! stages consume without re-checking (`load`). Expressions go through their
+//! own lexer, parser and checker (`lexer`, `parser`, `check`), the graph is
+//! sorted in `graph`. Validation collects every diagnostic it can instead of
+//! stopping at the first, and each carries file, line and column.
+//!
 //! This crate does no IO: callers hand it the text and the path to show.
-
-pub mod ir;
-
-pub use ir::*;
-
-// CONTRACT (implementation pending in this crate; crates/cli and crates/analysis
-// call these):
+//
+// CONTRACT (crates/cli and crates/analysis call these):
 //
 //   pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics>
 //   pub struct Loaded { pub model: Model, pub warnings: Vec<Diagnostic> }
 //   pub struct Diagnostics(pub Vec<Diagnostic>)   // impl Display + Error
-//   pub struct Diagnostic { severity, message, path, line, column, hint, .. } // Display:
+//   pub struct Diagnostic { severity, message, path, span, line, column, hint, source_line } // Display:
 //        "{path}:{line}:{column}: error: {message}" then the source line with the
-//        span underlined, then "help: {hint}" when there is one.
+//        span underlined, then "  help: {hint}" when there is one.
 //   pub fn compile_expression(model: &Model, text: &str, allow_outcomes: bool)
 //        -> Result<(Expr, Type), ExprError>  // for claims files: names, states, types checked
+
+mod check;
+mod diagnostic;
+mod graph;
+pub mod ir;
+mod lexer;
+mod load;
+mod parser;
+mod raw;
+mod suggest;
+
+use std::fmt;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use ir::*;
+pub use parser::{MAX_HEIGHT, MAX_NESTING};
+
+/// A model that loaded, with the warnings found on the way (missing `doc`s).
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The validated model.
+    pub model: Model,
+    /// Warnings, in source order.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads a model from its TOML text. `path` is only shown in messages; no
+/// file is read. On failure, every error found, in source order.
+pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
+    load::load(path, source)
+}
+
+/// An error in one expression: the span is a byte range of the expression's
+/// own text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExprError {
+    /// What is wrong.
+    pub message: String,
+    /// Where, within the expression text.
+    pub span: Span,
+    /// How to fix it, when there is something useful to say.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for ExprError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " (help: {hint})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ExprError {}
+
+/// Parses, resolves and type-checks an expression against a loaded model
+/// (for claims files). Names may be params and nodes, and outcomes when
+/// `allow_outcomes`; state literals are checked against the node they meet.
+/// Returns the lowered expression and its type, or the first error.
+pub fn compile_expression(model: &Model, text: &str, allow_outcomes: bool) -> Result<(Expr, Type), ExprError> {
+    let ast = parser::parse(text)?;
+    let scope = scope_of(model);
+    match check::check(&scope, text, &ast, allow_outcomes) {
+        Ok((expr, ty)) => Ok((expr, ty.public())),
+        Err(mut errors) => Err(errors.swap_remove(0)),
+    }
+}
+
+/// The names a loaded model offers to expressions.
+fn scope_of(model: &Model) -> check::Scope {
+    let mut scope = check::Scope::default();
+    for (i, p) in model.params.iter().enumerate() {
+        scope.names.insert(p.name.clone(), Ref::Param(i));
+        scope.params.push(p.name.clone());
+    }
+    for (i, n) in model.nodes.iter().enumerate() {
+        scope.names.insert(n.name.clone(), Ref::Node(i));
+        scope.nodes.push(n.name.clone());
+        let (ty, states) = match &n.kind {
+            NodeKind::Categorical { states, .. } => (check::Ty::State(vec![i]), states.clone()),
+            _ => match model.node_type(i) {
+                Type::Boolean => (check::Ty::Boolean, Vec::new()),
+                _ => (check::Ty::Number, Vec::new()),
+            },
+        };
+        scope.node_types.push(Some(ty));
+        scope.node_states.push(states);
+    }
+    for (i, o) in model.outcomes.iter().enumerate() {
+        scope.names.insert(o.name.clone(), Ref::Outcome(i));
+        scope.outcomes.push(o.name.clone());
+        scope.outcome_types.push(match o.kind {
+            OutcomeKind::Boolean { .. } => check::Ty::Boolean,
+            OutcomeKind::Numeric { .. } => check::Ty::Number,
+        });
+    }
+    scope.state_names = model.state_names.clone();
+    for (i, name) in model.state_names.iter().enumerate() {
+        scope.state_ids.insert(name.clone(), StateId(i as u32));
+    }
+    scope
+}
