@@ -1,17 +1,120 @@
-//! The two-dimensional Monte Carlo engine.
+//! The two-dimensional Monte Carlo engine: a validated [`Model`] and a
+//! [`RunConfig`] in, a [`Tally`] out.
 //!
-//! CONTRACT (implementation pending; crates/cli calls it):
+//! The outer loop draws `D` parameter draws (one uniform per parameter from a
+//! stream of (seed, draw), mapped through the inverse CDF, so a `set` that
+//! swaps a distribution stays comonotone). The inner loop runs `T` trials per
+//! draw in chunks of [`CHUNK_TRIALS`]; each (draw, chunk) is a work unit with
+//! its own stream of (seed, draw, chunk). Per (scenario, draw) the model is
+//! compiled into a flat program with parameters and parameter-only
+//! expressions folded to constants. Every stochastic node takes exactly one
+//! 64-bit word per trial, generated once and shared by all scenarios, so
+//! scenarios use common random numbers.
+//!
+//! Units run in parallel in blocks of [`BLOCK_UNITS`] on the current rayon
+//! pool (the caller builds it), and each block's results are folded into the
+//! per-draw accumulators in unit order: the same seed gives the same bits
+//! whatever the thread count or shard split. Nothing is kept per trial.
 //!
 //! ```text
-//! pub struct RunConfig { pub seed: u64, pub draws: u64, pub trials_per_draw: u64,
-//!                        pub scenarios: Vec<ScenarioId>, pub draw_range: Range<u64> }
 //! pub fn run(model: &Model, config: &RunConfig, progress: &(dyn Fn(u64) + Sync),
 //!            cancel: &AtomicBool) -> Result<Tally, RunError>
 //! ```
-//! `progress` receives the number of trials just finished (summed over
-//! scenarios); the caller sets the rayon thread pool. `RunError` is either a
-//! model error found at run time (`RunError::Model`, exit status 2) or
-//! `RunError::Cancelled`.
 
+pub mod bench;
+mod expr;
+mod fault;
+mod program;
+mod run;
 pub mod sketch;
+mod streams;
 pub mod tally;
+
+use std::fmt;
+
+use uchronia_model::ScenarioId;
+
+pub use run::run;
+pub use tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Sketch, Tally};
+
+/// Trials per work unit. Fixed, never derived from the thread count, so that
+/// streams and merge order do not depend on the machine.
+pub const CHUNK_TRIALS: u64 = 16_384;
+
+/// Work units run in parallel per block; blocks are folded in order, and
+/// cancellation and progress are checked between them.
+pub const BLOCK_UNITS: usize = 64;
+
+/// What to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunConfig {
+    /// The seed of every random stream.
+    pub seed: u64,
+    /// D: parameter draws of the whole run (all shards).
+    pub draws: u64,
+    /// T: trials per parameter draw.
+    pub trials_per_draw: u64,
+    /// The scenarios to run, in the order the tally lists them.
+    pub scenarios: Vec<ScenarioId>,
+    /// The draws this run covers (`0..draws` unless sharded).
+    pub draw_range: std::ops::Range<u64>,
+}
+
+/// Why a run stopped without a tally.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The model failed at run time (a probability outside [0, 1], say).
+    #[error(transparent)]
+    Model(#[from] RuntimeError),
+    /// `cancel` was set.
+    #[error("the run was cancelled")]
+    Cancelled,
+    /// The configuration does not fit the model: a scenario id out of range,
+    /// or a draw range outside `0..draws`. (Added to the contract: the
+    /// caller's mistake, not the model's.)
+    #[error("invalid run configuration: {0}")]
+    Config(String),
+}
+
+/// A model error found at run time. Its display is one sentence naming the
+/// node or outcome, the scenario, the draw and the values of the parameters
+/// the node depends on.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub struct RuntimeError {
+    /// What went wrong, e.g. "probability 1.3 is outside [0, 1]".
+    pub message: String,
+    /// The name of the node or outcome.
+    pub node_or_outcome: String,
+    /// Whether `node_or_outcome` names an outcome rather than a node. (Added
+    /// to the contract, so the display can say which.)
+    pub is_outcome: bool,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The parameter draw (0-based).
+    pub draw: u64,
+    /// The values, in this draw and scenario, of the node's parameter
+    /// ancestors (`Model::param_ancestors`), by name, sorted by param id.
+    pub params: Vec<(String, f64)>,
+}
+
+impl fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.is_outcome { "outcome" } else { "node" };
+        write!(
+            f,
+            "{what} {} in scenario {}, parameter draw {}: {}",
+            self.node_or_outcome, self.scenario, self.draw, self.message
+        )?;
+        if !self.params.is_empty() {
+            f.write_str(" (params: ")?;
+            for (i, (name, value)) in self.params.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{name} = {value}")?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}

@@ -75,3 +75,37 @@ pub struct Moments {
     /// Sum of squared deviations from the mean.
     pub m2: f64,
 }
+
+impl Moments {
+    /// Adds one value (Welford's update).
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        self.count += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.count as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    /// Adds every value of `other` (Chan et al.'s pairwise formula). Merging
+    /// in a fixed order gives the same bits every time.
+    pub fn merge(&mut self, other: &Moments) {
+        if other.count == 0 {
+            return;
+        }
+        if self.count == 0 {
+            *self = *other;
+            return;
+        }
+        let (na, nb) = (self.count as f64, other.count as f64);
+        let n = na + nb;
+        let delta = other.mean - self.mean;
+        self.mean += delta * (nb / n);
+        self.m2 += other.m2 + delta * delta * (na * nb / n);
+        self.count += other.count;
+    }
+
+    /// The sample variance (n - 1), or `None` with fewer than two values.
+    pub fn sample_variance(&self) -> Option<f64> {
+        (self.count >= 2).then(|| self.m2 / (self.count - 1) as f64)
+    }
+}

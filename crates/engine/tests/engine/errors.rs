@@ -1,0 +1,418 @@
+//! Run-time errors: every class the language defines stops the run with a
+//! message naming the node or outcome, the scenario, the draw and the params;
+//! lazy evaluation never raises an error a skipped operand would have.
+
+use uchronia_engine::{RunError, RuntimeError};
+use uchronia_model::{DistKind, Function, Model, Value};
+
+use crate::support::*;
+
+/// A model with one param `theta` (fixed at `theta`), a boolean `coin`, and
+/// the node built by `build`, named `bad`; one scenario `main`.
+fn with_node(theta: f64, build: impl FnOnce(&mut Builder, usize, usize)) -> Model {
+    let mut b = Builder::new();
+    let t = b.param("theta", dist(DistKind::Fixed, &[theta]));
+    let _unrelated = b.param("unrelated", dist(DistKind::Fixed, &[3.0]));
+    let coin = b.boolean("coin", num(0.5));
+    build(&mut b, t, coin);
+    b.scenario("main", vec![], vec![]);
+    b.build()
+}
+
+fn error_of(model: &Model) -> RuntimeError {
+    match try_run(model, &config(1, 3, 100, vec![0])) {
+        Err(RunError::Model(e)) => e,
+        Err(other) => panic!("expected a model error, got {other}"),
+        Ok(_) => panic!("expected a model error, the run succeeded"),
+    }
+}
+
+/// Checks the error names `bad` in scenario `main` at draw 0 and says `says`.
+fn expect_node_error(model: &Model, says: &str) -> String {
+    let e = error_of(model);
+    let text = e.to_string();
+    assert_eq!(e.node_or_outcome, "bad", "{text}");
+    assert_eq!(e.scenario, "main");
+    assert_eq!(e.draw, 0);
+    assert!(
+        text.starts_with("node bad in scenario main, parameter draw 0: "),
+        "{text}"
+    );
+    assert!(text.contains(says), "{text:?} should contain {says:?}");
+    text
+}
+
+#[test]
+fn probability_outside_range_names_node_scenario_draw_and_params() {
+    let model = with_node(0.65, |b, t, _| {
+        b.boolean("bad", mul(param(t), num(2.0)));
+    });
+    let e = error_of(&model);
+    assert_eq!(e.params, vec![("theta".to_string(), 0.65)]);
+    assert_eq!(
+        e.to_string(),
+        "node bad in scenario main, parameter draw 0: probability 1.3 is outside [0, 1] (params: theta = 0.65)"
+    );
+}
+
+#[test]
+fn probability_params_include_ancestors_through_nodes() {
+    let model = with_node(0.65, |b, t, coin| {
+        let mid = b.derived("mid", iff(node(coin), param(t), param(t)));
+        b.boolean("bad", add(node(mid), num(1.0)));
+    });
+    let e = error_of(&model);
+    assert_eq!(e.params, vec![("theta".to_string(), 0.65)]);
+}
+
+#[test]
+fn probability_within_tolerance_is_clamped() {
+    let model = with_node(0.0, |b, _, coin| {
+        let x = b.boolean("bad", iff(node(coin), num(1.0 + 5e-10), num(-5e-10)));
+        b.event("x_is_coin", eq(node(x), node(coin)));
+    });
+    let tally = run_ok(&model, &config(1, 2, 1000, vec![0]));
+    assert_eq!(
+        p_mean(&tally, 0, 0),
+        1.0,
+        "p = 1 + 5e-10 is 1, p = -5e-10 is 0"
+    );
+}
+
+#[test]
+fn infinite_and_nan_probabilities() {
+    let model = with_node(0.0, |b, t, _| {
+        b.boolean("bad", call(Function::Ln, vec![param(t)]));
+    });
+    expect_node_error(&model, "probability -inf is outside [0, 1]");
+    let model = with_node(0.0, |b, t, _| {
+        b.boolean("bad", div(param(t), param(t)));
+    });
+    expect_node_error(&model, "probability NaN is outside [0, 1]");
+}
+
+#[test]
+fn categorical_probability_errors() {
+    let states = ["a", "b", "c"];
+    let model = with_node(0.5, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![p_row(
+                None,
+                vec![Some(param(t)), Some(num(0.3)), Some(num(0.3))],
+            )],
+        );
+    });
+    expect_node_error(&model, ", not 1");
+    let model = with_node(0.9, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![p_row(None, vec![Some(param(t)), Some(num(0.3)), None])],
+        );
+    });
+    expect_node_error(&model, "for state 'c'");
+    let model = with_node(1.5, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![p_row(None, vec![Some(param(t)), None, Some(num(0.0))])],
+        );
+    });
+    expect_node_error(&model, "probability 1.5 of state 'a' is outside [0, 1]");
+    let model = with_node(-0.5, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![w_row(None, vec![num(1.0), param(t), num(1.0)])],
+        );
+    });
+    expect_node_error(&model, "weight -0.5 of state 'b' is negative");
+    let model = with_node(0.0, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![w_row(None, vec![param(t), param(t), num(-1e-10)])],
+        );
+    });
+    expect_node_error(&model, "the weights sum to zero");
+    let model = with_node(0.0, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![w_row(
+                None,
+                vec![num(1.0), div(num(1.0), param(t)), num(1.0)],
+            )],
+        );
+    });
+    expect_node_error(&model, "weight of state 'b' is inf");
+}
+
+#[test]
+fn tiny_negative_weights_count_as_zero() {
+    let model = with_node(0.0, |b, _, _| {
+        let x = b.categorical(
+            "bad",
+            &["a", "b"],
+            vec![w_row(None, vec![num(-1e-10), num(2.0)])],
+        );
+        let s = b.state("a");
+        b.event("is_a", eq(node(x), state(s)));
+    });
+    let tally = run_ok(&model, &config(1, 1, 5000, vec![0]));
+    assert_eq!(p_mean(&tally, 0, 0), 0.0);
+}
+
+#[test]
+fn distribution_argument_errors() {
+    let model = with_node(-1.0, |b, t, _| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![num(0.0), param(t)],
+            None,
+            None,
+            false,
+        );
+    });
+    let text = expect_node_error(&model, "distribution arguments: ");
+    assert!(text.contains("(params: theta = -1)"), "{text}");
+    let model = with_node(0.0, |b, t, _| {
+        b.numeric(
+            "bad",
+            DistKind::Beta,
+            vec![div(param(t), param(t)), num(1.0)],
+            None,
+            None,
+            false,
+        );
+    });
+    expect_node_error(&model, "beta argument a is NaN");
+    let model = with_node(0.0, |b, t, _| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![div(num(1.0), param(t)), num(1.0)],
+            None,
+            None,
+            false,
+        );
+    });
+    expect_node_error(&model, "normal argument mean is inf");
+    let model = with_node(2.0, |b, t, _| {
+        b.numeric_ci90("bad", DistKind::Normal, param(t), num(1.0));
+    });
+    expect_node_error(&model, "distribution arguments: ");
+    // The same error with per-trial arguments.
+    let model = with_node(-1.0, |b, t, coin| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![num(0.0), iff(node(coin), param(t), param(t))],
+            None,
+            None,
+            false,
+        );
+    });
+    expect_node_error(&model, "distribution arguments: ");
+}
+
+#[test]
+fn bound_errors() {
+    let model = with_node(2.0, |b, t, _| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![num(0.0), num(1.0)],
+            Some(param(t)),
+            Some(num(1.0)),
+            false,
+        );
+    });
+    expect_node_error(&model, "lower bound 2 is greater than upper bound 1");
+    let model = with_node(0.0, |b, t, _| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![num(0.0), num(1.0)],
+            None,
+            Some(div(num(1.0), param(t))),
+            false,
+        );
+    });
+    expect_node_error(&model, "upper bound is inf");
+    let model = with_node(2.0, |b, t, coin| {
+        b.derived(
+            "bad",
+            call(
+                Function::Clamp,
+                vec![iff(node(coin), num(1.0), num(0.0)), param(t), num(1.0)],
+            ),
+        );
+    });
+    expect_node_error(
+        &model,
+        "clamp lower bound 2 is greater than its upper bound 1",
+    );
+    let model = with_node(0.0, |b, t, coin| {
+        b.derived(
+            "bad",
+            call(
+                Function::Clamp,
+                vec![
+                    iff(node(coin), num(1.0), num(0.0)),
+                    num(0.0),
+                    div(num(1.0), param(t)),
+                ],
+            ),
+        );
+    });
+    expect_node_error(&model, "a clamp bound is inf");
+}
+
+#[test]
+fn nan_comparison_and_nan_through_min() {
+    let model = with_node(-1.0, |b, t, _| {
+        let x = b.derived("x", call(Function::Sqrt, vec![param(t)]));
+        b.boolean("bad", iff(gt(node(x), num(0.0)), num(0.5), num(0.1)));
+    });
+    expect_node_error(&model, "NaN reaches a comparison");
+    let model = with_node(-1.0, |b, t, coin| {
+        let m = call(
+            Function::Min,
+            vec![
+                call(Function::Sqrt, vec![param(t)]),
+                iff(node(coin), num(0.2), num(0.3)),
+            ],
+        );
+        b.boolean("bad", m);
+    });
+    expect_node_error(&model, "probability NaN");
+    // Infinities pass comparisons.
+    let model = with_node(0.0, |b, t, _| {
+        let x = b.derived("x", call(Function::Ln, vec![param(t)]));
+        b.boolean("bad", iff(gt(node(x), num(0.0)), num(0.5), num(0.1)));
+    });
+    run_ok(&model, &config(1, 1, 100, vec![0]));
+}
+
+#[test]
+fn outcome_errors_name_the_outcome() {
+    let model = with_node(0.0, |b, t, coin| {
+        let x = b.derived("x", iff(node(coin), div(num(1.0), param(t)), num(1.0)));
+        b.value("bad_value", node(x), None);
+    });
+    let e = error_of(&model);
+    assert_eq!(e.node_or_outcome, "bad_value");
+    assert!(e.is_outcome);
+    let text = e.to_string();
+    assert!(
+        text.starts_with(
+            "outcome bad_value in scenario main, parameter draw 0: outcome value is inf"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("(params: theta = 0)"), "{text}");
+}
+
+#[test]
+fn laziness_guards_errors() {
+    // `x_ok and x > 5` where x is NaN exactly when x_ok is false.
+    let model = with_node(-1.0, |b, t, coin| {
+        let x = b.derived(
+            "x",
+            iff(node(coin), num(7.0), call(Function::Sqrt, vec![param(t)])),
+        );
+        b.event("big", and(node(coin), gt(node(x), num(5.0))));
+        b.event("or_form", or(not(node(coin)), gt(node(x), num(5.0))));
+        // An `if` whose untaken branch would fail (the condition is not constant).
+        let always = or(node(coin), not(node(coin)));
+        b.boolean(
+            "safe",
+            iff(
+                always.clone(),
+                num(0.5),
+                call(Function::Clamp, vec![num(0.5), num(1.0), num(0.0)]),
+            ),
+        );
+        // A table whose later rows would fail if evaluated.
+        b.categorical(
+            "table",
+            &["a", "b"],
+            vec![
+                p_row(Some(always), vec![Some(num(0.5)), None]),
+                p_row(Some(gt(node(x), num(0.0))), vec![Some(num(2.0)), None]),
+                w_row(None, vec![num(-1.0), num(1.0)]),
+            ],
+        );
+    });
+    let tally = run_ok(&model, &config(1, 2, 4000, vec![0]));
+    let p = p_mean(&tally, 0, 0);
+    assert!((p - 0.5).abs() < 0.05, "{p}");
+    // Constant folding is lazy too: a constant-false guard drops the failing side.
+    let model = with_node(-1.0, |b, t, _| {
+        let never = b.boolean("never", num(0.0));
+        b.boolean("safe", iff(node(never), num(2.0), num(0.5)));
+        b.event(
+            "e",
+            and(
+                node(never),
+                gt(call(Function::Sqrt, vec![param(t)]), num(1.0)),
+            ),
+        );
+    });
+    run_ok(&model, &config(1, 2, 100, vec![0]));
+}
+
+#[test]
+fn interventions_skip_failing_expressions() {
+    let mut b = Builder::new();
+    let t = b.param("theta", dist(DistKind::Fixed, &[3.0]));
+    let bad = b.boolean("bad", param(t));
+    b.event("bad", node(bad));
+    b.scenario("broken", vec![], vec![]);
+    b.scenario("fixed", vec![(bad, Value::Boolean(true))], vec![]);
+    let model = b.build();
+    let tally = run_ok(&model, &config(1, 2, 100, vec![1]));
+    assert_eq!(p_mean(&tally, 0, 0), 1.0);
+    let e = match try_run(&model, &config(1, 2, 100, vec![1, 0])) {
+        Err(RunError::Model(e)) => e,
+        _ => panic!("expected an error"),
+    };
+    assert_eq!(e.scenario, "broken");
+}
+
+#[test]
+fn the_reported_error_is_the_first_by_draw_and_is_the_same_on_any_thread_count() {
+    let mut b = Builder::new();
+    let t = b.param("theta", dist(DistKind::Uniform, &[0.0, 1.0]));
+    let x = b.boolean("x", num(0.5));
+    b.event("x", node(x));
+    b.scenario("main", vec![], vec![]);
+    let clean = b.model.clone();
+    b.boolean("bad", iff(gt(param(t), num(0.9)), num(2.0), num(0.5)));
+    let model = b.build();
+    let values = run_ok(&clean, &config(17, 200, 1, vec![0]));
+    let config = config(17, 200, 50_000, vec![0]);
+    let first = values.scenarios[0]
+        .draws
+        .iter()
+        .position(|d| d.params[0] > 0.9)
+        .expect("some draw above 0.9");
+    assert!(
+        first > 0,
+        "the test needs a failing draw that is not the first"
+    );
+    let one = match run_on(1, &model, &config) {
+        Err(RunError::Model(e)) => e,
+        _ => panic!("expected an error"),
+    };
+    let two = match run_on(2, &model, &config) {
+        Err(RunError::Model(e)) => e,
+        _ => panic!("expected an error"),
+    };
+    assert_eq!(one.draw, first as u64);
+    assert_eq!(one, two);
+}
