@@ -89,8 +89,18 @@ pub fn describe(scope: &Scope, ty: &Ty) -> String {
 
 /// Resolves and type-checks `ast` (parsed from `text`). Outcomes may be named
 /// only when `allow_outcomes`. Returns every error found.
-pub fn check(scope: &Scope, text: &str, ast: &Ast, allow_outcomes: bool) -> Result<(Expr, Ty), Vec<ExprError>> {
-    let mut checker = Checker { scope, text, allow_outcomes, errors: Vec::new() };
+pub fn check(
+    scope: &Scope,
+    text: &str,
+    ast: &Ast,
+    allow_outcomes: bool,
+) -> Result<(Expr, Ty), Vec<ExprError>> {
+    let mut checker = Checker {
+        scope,
+        text,
+        allow_outcomes,
+        errors: Vec::new(),
+    };
     let (expr, ty) = checker.expr(ast);
     if checker.errors.is_empty() {
         Ok((expr, ty))
@@ -101,7 +111,10 @@ pub fn check(scope: &Scope, text: &str, ast: &Ast, allow_outcomes: bool) -> Resu
 
 /// The function named `name`, `if` excluded.
 pub fn function(name: &str) -> Option<Function> {
-    Function::ALL.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
+    Function::ALL
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(f, _)| *f)
 }
 
 fn function_names() -> impl Iterator<Item = &'static str> {
@@ -147,7 +160,11 @@ const POISON: Expr = Expr::Number(f64::NAN);
 
 impl Checker<'_> {
     fn error(&mut self, span: Span, message: String, hint: Option<String>) {
-        self.errors.push(ExprError { message, span, hint });
+        self.errors.push(ExprError {
+            message,
+            span,
+            hint,
+        });
     }
 
     fn source(&self, span: Span) -> &str {
@@ -178,7 +195,11 @@ impl Checker<'_> {
                 (Expr::Unary(UnaryOp::Not, Box::new(inner)), Ty::Boolean)
             }
             AstKind::Binary(op, op_span, left, right) => self.binary(*op, *op_span, left, right),
-            AstKind::Call { name, name_span, args } => self.call(name, *name_span, args, ast.span),
+            AstKind::Call {
+                name,
+                name_span,
+                args,
+            } => self.call(name, *name_span, args, ast.span),
         }
     }
 
@@ -204,7 +225,11 @@ impl Checker<'_> {
             return (Expr::Ref(r), ty);
         }
         if function(name).is_some() {
-            self.error(span, format!("`{name}` is a function"), Some(format!("call it: {name}(...)")));
+            self.error(
+                span,
+                format!("`{name}` is a function"),
+                Some(format!("call it: {name}(...)")),
+            );
             return (POISON, Ty::Error);
         }
         let scope = self.scope;
@@ -217,8 +242,16 @@ impl Checker<'_> {
         let mut sorted: Vec<&str> = candidates.collect();
         sorted.sort_unstable();
         let hint = suggest::close(name, sorted).map(|best| format!("did you mean `{best}`?"));
-        let what = if allow_outcomes { "param, node or outcome" } else { "param or node" };
-        self.error(span, format!("unknown name `{name}`: no {what} has that name"), hint);
+        let what = if allow_outcomes {
+            "param, node or outcome"
+        } else {
+            "param or node"
+        };
+        self.error(
+            span,
+            format!("unknown name `{name}`: no {what} has that name"),
+            hint,
+        );
         (POISON, Ty::Error)
     }
 
@@ -233,7 +266,11 @@ impl Checker<'_> {
                     Some(other) => format!("write if({flag}, {}, 0)", self.source(other.span)),
                     None => format!("booleans are not numbers: write if({flag}, 1, 0)"),
                 };
-                self.error(ast.span, format!("{what} takes numbers, but `{flag}` is a boolean"), Some(hint));
+                self.error(
+                    ast.span,
+                    format!("{what} takes numbers, but `{flag}` is a boolean"),
+                    Some(hint),
+                );
             }
             Ty::State(_) => {
                 let text = self.source(ast.span).to_string();
@@ -241,7 +278,9 @@ impl Checker<'_> {
                 self.error(
                     ast.span,
                     format!("{what} takes numbers, but `{text}` is {described}"),
-                    Some(format!("states are not numbers: compare it, as in `{text} == 'state'`")),
+                    Some(format!(
+                        "states are not numbers: compare it, as in `{text} == 'state'`"
+                    )),
                 );
             }
         }
@@ -257,7 +296,11 @@ impl Checker<'_> {
                     Ty::State(_) => format!("compare it: `{text} == 'state'`"),
                     _ => format!("compare it, as in `{text} > 0`"),
                 };
-                self.error(ast.span, format!("{what} takes booleans, but `{text}` is {described}"), Some(hint));
+                self.error(
+                    ast.span,
+                    format!("{what} takes booleans, but `{text}` is {described}"),
+                    Some(hint),
+                );
             }
         }
     }
@@ -291,7 +334,8 @@ impl Checker<'_> {
                 (Expr::Binary(op, Box::new(l), Box::new(r)), Ty::Boolean)
             }
             BinaryOp::Eq | BinaryOp::Ne => {
-                let (l, r) = match self.same_type_pair(left, right, Pair::Compare(symbol), op_span) {
+                let (l, r) = match self.same_type_pair(left, right, Pair::Compare(symbol), op_span)
+                {
                     Some((l, r, _)) => (l, r),
                     None => (POISON, POISON),
                 };
@@ -303,10 +347,19 @@ impl Checker<'_> {
     /// Checks two operands that must have one type (`==`, `!=`, `if`
     /// branches), resolving a state literal against the other side. Returns
     /// `None` when an error was reported.
-    fn same_type_pair(&mut self, left: &Ast, right: &Ast, pair: Pair, at: Span) -> Option<(Expr, Expr, Ty)> {
+    fn same_type_pair(
+        &mut self,
+        left: &Ast,
+        right: &Ast,
+        pair: Pair,
+        at: Span,
+    ) -> Option<(Expr, Expr, Ty)> {
         match (&left.kind, &right.kind) {
             (AstKind::State(a), AstKind::State(b)) => {
-                let span = Span { start: left.span.start, end: right.span.end };
+                let span = Span {
+                    start: left.span.start,
+                    end: right.span.end,
+                };
                 let message = match pair {
                     Pair::Compare(symbol) => format!(
                         "`{symbol}` between two state literals ('{a}' and '{b}'): one side must be a categorical node"
@@ -315,7 +368,11 @@ impl Checker<'_> {
                         "both branches of `if` are state literals ('{a}' and '{b}'), so their node is unknown"
                     ),
                 };
-                self.error(span, message, Some("state literals meet a categorical node: `node == 'state'`".to_string()));
+                self.error(
+                    span,
+                    message,
+                    Some("state literals meet a categorical node: `node == 'state'`".to_string()),
+                );
                 None
             }
             (AstKind::State(state), _) => {
@@ -341,13 +398,18 @@ impl Checker<'_> {
                         Ty::State(nodes)
                     }
                     _ => {
-                        let hint = if matches!((&lt, &rt), (Ty::Boolean, Ty::Number) | (Ty::Number, Ty::Boolean)) {
+                        let hint = if matches!(
+                            (&lt, &rt),
+                            (Ty::Boolean, Ty::Number) | (Ty::Number, Ty::Boolean)
+                        ) {
                             Some("booleans are not numbers: turn one into the other with if(flag, 1, 0) or x > 0".to_string())
                         } else {
                             None
                         };
                         let what = match pair {
-                            Pair::Compare(symbol) => format!("`{symbol}` needs operands of one type"),
+                            Pair::Compare(symbol) => {
+                                format!("`{symbol}` needs operands of one type")
+                            }
                             Pair::Branches => "the branches of `if` need one type".to_string(),
                         };
                         let message = format!(
@@ -368,7 +430,14 @@ impl Checker<'_> {
 
     /// Checks the state literal `state` against `other` (already checked, of
     /// type `ty`), which must be state-valued.
-    fn literal_against(&mut self, state: &str, span: Span, ty: &Ty, other: &Ast, pair: Pair) -> Option<Expr> {
+    fn literal_against(
+        &mut self,
+        state: &str,
+        span: Span,
+        ty: &Ty,
+        other: &Ast,
+        pair: Pair,
+    ) -> Option<Expr> {
         let nodes = match ty {
             Ty::Error => return None,
             Ty::State(nodes) => nodes,
@@ -383,7 +452,14 @@ impl Checker<'_> {
                         "the branches of `if` need one type, but '{state}' is a state and `{other_text}` is {described}"
                     ),
                 };
-                self.error(span, message, Some("state literals are compared with categorical nodes: `node == 'state'`".to_string()));
+                self.error(
+                    span,
+                    message,
+                    Some(
+                        "state literals are compared with categorical nodes: `node == 'state'`"
+                            .to_string(),
+                    ),
+                );
                 return None;
             }
         };
@@ -403,7 +479,11 @@ impl Checker<'_> {
                 }
             }
         }
-        let listed = candidates.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+        let listed = candidates
+            .iter()
+            .map(|c| format!("'{c}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let hint = match suggest::nearest(state, candidates.iter().copied()) {
             Some(best) => format!("did you mean '{best}'? the states are {listed}"),
             None => format!("the states are {listed}"),
@@ -425,7 +505,10 @@ impl Checker<'_> {
             };
             let hint = match suggest::close(name, function_names()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the functions are {}", suggest::list(&function_names().collect::<Vec<_>>())),
+                None => format!(
+                    "the functions are {}",
+                    suggest::list(&function_names().collect::<Vec<_>>())
+                ),
             };
             self.error(name_span, message, Some(hint));
             for arg in args {
@@ -444,7 +527,11 @@ impl Checker<'_> {
                 Function::Clamp => "3 arguments: clamp(x, lo, hi)",
                 _ => "1 argument",
             };
-            self.error(span, format!("`{name}` takes {wanted}, found {}", args.len()), None);
+            self.error(
+                span,
+                format!("`{name}` takes {wanted}, found {}", args.len()),
+                None,
+            );
         }
         let mut lowered = Vec::with_capacity(args.len());
         for arg in args {
@@ -457,7 +544,14 @@ impl Checker<'_> {
 
     fn if_call(&mut self, args: &[Ast], span: Span) -> (Expr, Ty) {
         let [condition, then, otherwise] = args else {
-            self.error(span, format!("`if` takes 3 arguments: if(condition, then, else), found {}", args.len()), None);
+            self.error(
+                span,
+                format!(
+                    "`if` takes 3 arguments: if(condition, then, else), found {}",
+                    args.len()
+                ),
+                None,
+            );
             for arg in args {
                 self.expr(arg);
             }

@@ -125,7 +125,11 @@ impl fmt::Display for Diagnostic {
             let number = self.line.to_string();
             let gutter = " ".repeat(number.len());
             // Tabs would shift the carets; show them as single spaces.
-            let chars: Vec<char> = self.source_line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let chars: Vec<char> = self
+                .source_line
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect();
             // A very long line is shown as a window around the column.
             let (from, to) = if chars.len() > MAX_SHOWN {
                 let from = (self.column - 1).saturating_sub(MAX_SHOWN / 2);
@@ -136,9 +140,14 @@ impl fmt::Display for Diagnostic {
             let before = if from > 0 { "..." } else { "" };
             let after = if to < chars.len() { "..." } else { "" };
             let shown: String = chars[from..to].iter().collect();
-            write!(f, "\n{gutter} |\n{number} | {before}{shown}{after}\n{gutter} | ")?;
+            write!(
+                f,
+                "\n{gutter} |\n{number} | {before}{shown}{after}\n{gutter} | "
+            )?;
             let pad = " ".repeat(self.column - 1 - from + before.len());
-            let carets = self.caret_count().min(to.saturating_sub(self.column - 1).max(1));
+            let carets = self
+                .caret_count()
+                .min(to.saturating_sub(self.column - 1).max(1));
             write!(f, "{pad}{}", "^".repeat(carets))?;
         }
         if let Some(hint) = &self.hint {

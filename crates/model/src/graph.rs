@@ -46,13 +46,18 @@ pub fn sort(parents: &[Vec<usize>]) -> Sorted {
     }
     let cycle = find_cycle(parents, &placed);
     order.extend((0..n).filter(|&v| !placed[v]));
-    Sorted { order, cycle: Some(cycle) }
+    Sorted {
+        order,
+        cycle: Some(cycle),
+    }
 }
 
 /// Every unplaced vertex has an unplaced parent, so walking up from one
 /// must come back to a vertex already seen: that loop is a cycle.
 fn find_cycle(parents: &[Vec<usize>], placed: &[bool]) -> Vec<usize> {
-    let Some(start) = (0..parents.len()).find(|&v| !placed[v]) else { return Vec::new() };
+    let Some(start) = (0..parents.len()).find(|&v| !placed[v]) else {
+        return Vec::new();
+    };
     let mut path = vec![start];
     let mut current = start;
     loop {

@@ -2,8 +2,8 @@
 //! text; spans are byte offsets into it, which the loader shifts to the model
 //! file's offsets when the TOML string allows.
 
-use crate::ir::Span;
 use crate::ExprError;
+use crate::ir::Span;
 
 /// One token.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,14 +92,21 @@ pub fn lex(text: &str) -> Result<Vec<(Token, Span)>, ExprError> {
             i += 1;
             continue;
         }
-        let token = if c.is_ascii_digit() || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+        let token = if c.is_ascii_digit()
+            || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
             i = number_end(bytes, i);
             let lexeme = &text[start..i];
-            let value: f64 = lexeme.parse().map_err(|_| {
-                error(start, i, format!("malformed number `{lexeme}`"), None)
-            })?;
+            let value: f64 = lexeme
+                .parse()
+                .map_err(|_| error(start, i, format!("malformed number `{lexeme}`"), None))?;
             if !value.is_finite() {
-                return Err(error(start, i, format!("number `{lexeme}` is too large"), None));
+                return Err(error(
+                    start,
+                    i,
+                    format!("number `{lexeme}` is too large"),
+                    None,
+                ));
             }
             Token::Number(value)
         } else if c.is_ascii_alphabetic() || c == b'_' {
@@ -142,7 +149,13 @@ pub fn lex(text: &str) -> Result<Vec<(Token, Span)>, ExprError> {
         };
         tokens.push((token, Span { start, end: i }));
     }
-    tokens.push((Token::End, Span { start: text.len(), end: text.len() }));
+    tokens.push((
+        Token::End,
+        Span {
+            start: text.len(),
+            end: text.len(),
+        },
+    ));
     Ok(tokens)
 }
 
@@ -199,8 +212,19 @@ mod tests {
 
     #[test]
     fn numbers_in_every_spelling() {
-        for (text, value) in [("1", 1.0), ("0.25", 0.25), (".5", 0.5), ("5.", 5.0), ("1e-3", 1e-3), ("2.5E+3", 2500.0)] {
-            assert_eq!(kinds(text), vec![Token::Number(value), Token::End], "{text}");
+        for (text, value) in [
+            ("1", 1.0),
+            ("0.25", 0.25),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("1e-3", 1e-3),
+            ("2.5E+3", 2500.0),
+        ] {
+            assert_eq!(
+                kinds(text),
+                vec![Token::Number(value), Token::End],
+                "{text}"
+            );
         }
     }
 

@@ -79,7 +79,11 @@ impl std::error::Error for ExprError {}
 /// (for claims files). Names may be params and nodes, and outcomes when
 /// `allow_outcomes`; state literals are checked against the node they meet.
 /// Returns the lowered expression and its type, or the first error.
-pub fn compile_expression(model: &Model, text: &str, allow_outcomes: bool) -> Result<(Expr, Type), ExprError> {
+pub fn compile_expression(
+    model: &Model,
+    text: &str,
+    allow_outcomes: bool,
+) -> Result<(Expr, Type), ExprError> {
     let ast = parser::parse(text)?;
     let scope = scope_of(model);
     match check::check(&scope, text, &ast, allow_outcomes) {

@@ -9,17 +9,17 @@ use std::collections::HashMap;
 use toml::de::DeTable;
 use uchronia_dist::{Dist, DistKind};
 
+use crate::Loaded;
 use crate::check::{self, Scope, Ty};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::graph;
 use crate::ir::*;
 use crate::parser::KEYWORDS;
 use crate::raw::{
-    self, DistForm, Name, RawDist, RawExpr, RawFile, RawNodeKind, RawOutcomeKind, RawProbs, RawRow, RawSet, RawValue,
-    Sink,
+    self, DistForm, Name, RawDist, RawExpr, RawFile, RawNodeKind, RawOutcomeKind, RawProbs, RawRow,
+    RawSet, RawValue, Sink,
 };
 use crate::suggest;
-use crate::Loaded;
 
 /// Probabilities and weights may stray this far outside their range.
 const TOLERANCE: f64 = 1e-9;
@@ -30,7 +30,10 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
     let root = match DeTable::parse(source) {
         Ok(root) => root,
         Err(error) => {
-            let span = error.span().map(|r| Span { start: r.start, end: r.end });
+            let span = error.span().map(|r| Span {
+                start: r.start,
+                end: r.end,
+            });
             let message = format!("invalid TOML: {}", error.message().trim());
             let diagnostic = Diagnostic::new(Severity::Error, path, source, span, message, None);
             return Err(Diagnostics(vec![diagnostic]));
@@ -39,7 +42,11 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
     raw::report_non_finite(&mut sink, root.get_ref());
     let file = raw::read(&mut sink, root.get_ref());
     let model = Builder::new(&mut sink, &file).build();
-    let Sink { mut errors, mut warnings, .. } = sink;
+    let Sink {
+        mut errors,
+        mut warnings,
+        ..
+    } = sink;
     match model {
         Some(model) if errors.is_empty() => {
             warnings.sort_by_key(|d| d.span.map_or(0, |s| s.start));
@@ -50,7 +57,14 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
             errors.sort_by_key(|d| d.span.map_or(0, |s| s.start));
             errors.dedup();
             if errors.is_empty() {
-                errors.push(Diagnostic::new(Severity::Error, path, source, None, "the model is invalid", None));
+                errors.push(Diagnostic::new(
+                    Severity::Error,
+                    path,
+                    source,
+                    None,
+                    "the model is invalid",
+                    None,
+                ));
             }
             Err(Diagnostics(errors))
         }
@@ -80,16 +94,24 @@ fn check_name(sink: &mut Sink, name: &Name, what: &str) -> bool {
         let hint = if valid_name(&fixed) && !reserved(&fixed) {
             format!("names match [a-z][a-z0-9_]*, e.g. `{fixed}`")
         } else {
-            "names match [a-z][a-z0-9_]*: a lowercase letter, then lowercase letters, digits or _".to_string()
+            "names match [a-z][a-z0-9_]*: a lowercase letter, then lowercase letters, digits or _"
+                .to_string()
         };
-        sink.error(name.span, format!("invalid {what} name `{text}`"), Some(hint));
+        sink.error(
+            name.span,
+            format!("invalid {what} name `{text}`"),
+            Some(hint),
+        );
         return false;
     }
     if reserved(text) {
         sink.error(
             name.span,
             format!("`{text}` is a reserved word and cannot name a {what}"),
-            Some(format!("reserved: {}, and the function names; try `{text}_1`", KEYWORDS.join(", "))),
+            Some(format!(
+                "reserved: {}, and the function names; try `{text}_1`",
+                KEYWORDS.join(", ")
+            )),
         );
         return false;
     }
@@ -97,7 +119,9 @@ fn check_name(sink: &mut Sink, name: &Name, what: &str) -> bool {
 }
 
 fn line_of(source: &str, offset: usize) -> usize {
-    source.get(..offset).map_or(1, |s| s.matches('\n').count() + 1)
+    source
+        .get(..offset)
+        .map_or(1, |s| s.matches('\n').count() + 1)
 }
 
 /// The numeric value of an expression built from literals only (no names,
@@ -153,21 +177,51 @@ fn domain_error(kind: DistKind, args: &[Option<f64>]) -> Option<(usize, String)>
         if let Some(x) = arg
             && !x.is_finite()
         {
-            return Some((i, format!("{} of `{}` is {x}, not a finite number", keys[i], kind.name())));
+            return Some((
+                i,
+                format!(
+                    "{} of `{}` is {x}, not a finite number",
+                    keys[i],
+                    kind.name()
+                ),
+            ));
         }
     }
     let positive = |i: usize| match args[i] {
-        Some(x) if x <= 0.0 => Some((i, format!("{} needs {} > 0, got {} = {x}", kind.name(), keys[i], keys[i]))),
+        Some(x) if x <= 0.0 => Some((
+            i,
+            format!(
+                "{} needs {} > 0, got {} = {x}",
+                kind.name(),
+                keys[i],
+                keys[i]
+            ),
+        )),
         _ => None,
     };
     let non_negative = |i: usize| match args[i] {
-        Some(x) if x < 0.0 => Some((i, format!("{} needs {} >= 0, got {} = {x}", kind.name(), keys[i], keys[i]))),
+        Some(x) if x < 0.0 => Some((
+            i,
+            format!(
+                "{} needs {} >= 0, got {} = {x}",
+                kind.name(),
+                keys[i],
+                keys[i]
+            ),
+        )),
         _ => None,
     };
     let ordered = |i: usize, j: usize| match (args[i], args[j]) {
         (Some(a), Some(b)) if a > b => Some((
             j,
-            format!("{} needs {} <= {}, got {} = {a} and {} = {b}", kind.name(), keys[i], keys[j], keys[i], keys[j]),
+            format!(
+                "{} needs {} <= {}, got {} = {a} and {} = {b}",
+                kind.name(),
+                keys[i],
+                keys[j],
+                keys[i],
+                keys[j]
+            ),
         )),
         _ => None,
     };
@@ -175,7 +229,9 @@ fn domain_error(kind: DistKind, args: &[Option<f64>]) -> Option<(usize, String)>
         DistKind::Fixed => None,
         DistKind::Uniform => ordered(0, 1),
         DistKind::Beta => positive(0).or_else(|| positive(1)),
-        DistKind::Pert | DistKind::Triangular => ordered(0, 1).or_else(|| ordered(1, 2)).or_else(|| ordered(0, 2)),
+        DistKind::Pert | DistKind::Triangular => ordered(0, 1)
+            .or_else(|| ordered(1, 2))
+            .or_else(|| ordered(0, 2)),
         DistKind::Normal | DistKind::LogNormal => non_negative(1),
     }
 }
@@ -195,8 +251,12 @@ fn ci90_error(kind: DistKind, lo: Option<f64>, hi: Option<f64>) -> Option<String
     }
     match kind {
         DistKind::Beta => match (lo, hi) {
-            (Some(lo), _) if lo <= 0.0 => Some(format!("ci90 of beta needs 0 < lo < hi < 1, got lo = {lo}")),
-            (_, Some(hi)) if hi >= 1.0 => Some(format!("ci90 of beta needs 0 < lo < hi < 1, got hi = {hi}")),
+            (Some(lo), _) if lo <= 0.0 => {
+                Some(format!("ci90 of beta needs 0 < lo < hi < 1, got lo = {lo}"))
+            }
+            (_, Some(hi)) if hi >= 1.0 => {
+                Some(format!("ci90 of beta needs 0 < lo < hi < 1, got hi = {hi}"))
+            }
             _ => None,
         },
         DistKind::LogNormal => match lo {
@@ -272,7 +332,9 @@ impl<'s, 'f> Builder<'s, 'f> {
             outcomes: outcomes?,
             scenarios: scenarios?,
             state_names: self.scope.state_names,
-            report: ReportSettings { headline: headline? },
+            report: ReportSettings {
+                headline: headline?,
+            },
         })
     }
 
@@ -281,13 +343,19 @@ impl<'s, 'f> Builder<'s, 'f> {
         let name = file.name.as_ref().and_then(|name| {
             let text = &name.text;
             let mut chars = text.chars();
-            let ok = chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-                && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+            let ok = chars
+                .next()
+                .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && chars
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
             if !ok {
                 self.sink.error(
                     name.span,
                     format!("invalid model name `{text}`"),
-                    Some("the model name matches [a-z0-9][a-z0-9_-]* (it names the report folder)".to_string()),
+                    Some(
+                        "the model name matches [a-z0-9][a-z0-9_-]* (it names the report folder)"
+                            .to_string(),
+                    ),
                 );
                 return None;
             }
@@ -301,9 +369,24 @@ impl<'s, 'f> Builder<'s, 'f> {
     fn namespace(&mut self) {
         let file = self.file;
         let mut all: Vec<(&Name, Ref, &str)> = Vec::new();
-        all.extend(file.params.iter().enumerate().map(|(i, p)| (&p.name, Ref::Param(i), "param")));
-        all.extend(file.nodes.iter().enumerate().map(|(i, n)| (&n.name, Ref::Node(i), "node")));
-        all.extend(file.outcomes.iter().enumerate().map(|(i, o)| (&o.name, Ref::Outcome(i), "outcome")));
+        all.extend(
+            file.params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (&p.name, Ref::Param(i), "param")),
+        );
+        all.extend(
+            file.nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (&n.name, Ref::Node(i), "node")),
+        );
+        all.extend(
+            file.outcomes
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (&o.name, Ref::Outcome(i), "outcome")),
+        );
         all.sort_by_key(|(name, _, _)| name.span.start);
         let mut first: HashMap<&str, (&str, Span)> = HashMap::new();
         for (name, r, what) in all {
@@ -314,8 +397,14 @@ impl<'s, 'f> Builder<'s, 'f> {
                 let line = line_of(self.sink.source(), at.start);
                 self.sink.error(
                     name.span,
-                    format!("`{}` is already the name of a {other} (line {line})", name.text),
-                    Some("params, nodes and outcomes share one namespace: rename one of them".to_string()),
+                    format!(
+                        "`{}` is already the name of a {other} (line {line})",
+                        name.text
+                    ),
+                    Some(
+                        "params, nodes and outcomes share one namespace: rename one of them"
+                            .to_string(),
+                    ),
                 );
                 continue;
             }
@@ -333,7 +422,9 @@ impl<'s, 'f> Builder<'s, 'f> {
         match kind {
             RawNodeKind::Boolean { p } => exprs.push(p),
             RawNodeKind::Derived { value } => exprs.push(value),
-            RawNodeKind::Numeric { dist, lower, upper, .. } => {
+            RawNodeKind::Numeric {
+                dist, lower, upper, ..
+            } => {
                 match &dist.form {
                     DistForm::Args(args) => exprs.extend(args.iter().map(|(e, _)| e)),
                     DistForm::Ci90(lo, hi, _) => exprs.extend([lo, hi]),
@@ -377,8 +468,16 @@ impl<'s, 'f> Builder<'s, 'f> {
         let mut graph_parents = Vec::new();
         for node in &file.nodes {
             let exprs = node.kind.as_ref().map(Self::node_exprs).unwrap_or_default();
-            let refs: Vec<Ref> = self.mentions(&exprs).into_iter().filter(|r| !matches!(r, Ref::Outcome(_))).collect();
-            graph_parents.push(refs.iter().filter_map(|r| if let Ref::Node(n) = r { Some(*n) } else { None }).collect::<Vec<_>>());
+            let refs: Vec<Ref> = self
+                .mentions(&exprs)
+                .into_iter()
+                .filter(|r| !matches!(r, Ref::Outcome(_)))
+                .collect();
+            graph_parents.push(
+                refs.iter()
+                    .filter_map(|r| if let Ref::Node(n) = r { Some(*n) } else { None })
+                    .collect::<Vec<_>>(),
+            );
             file_parents.push(refs);
         }
         let sorted = graph::sort(&graph_parents);
@@ -415,7 +514,17 @@ impl<'s, 'f> Builder<'s, 'f> {
             }
             exprs.extend(outcome.given.iter());
             let refs = self.mentions(&exprs);
-            graph_parents.push(refs.iter().filter_map(|r| if let Ref::Outcome(o) = r { Some(*o) } else { None }).collect::<Vec<_>>());
+            graph_parents.push(
+                refs.iter()
+                    .filter_map(|r| {
+                        if let Ref::Outcome(o) = r {
+                            Some(*o)
+                        } else {
+                            None
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            );
         }
         let sorted = graph::sort(&graph_parents);
         if let Some(cycle) = sorted.cycle {
@@ -435,7 +544,10 @@ impl<'s, 'f> Builder<'s, 'f> {
         self.sink.error(
             name(first).span,
             format!("cycle: {}", names.join(" -> ")),
-            Some(format!("an {what} cannot depend on itself, directly or through others").replace("an node", "a node")),
+            Some(
+                format!("an {what} cannot depend on itself, directly or through others")
+                    .replace("an node", "a node"),
+            ),
         );
     }
 
@@ -445,7 +557,12 @@ impl<'s, 'f> Builder<'s, 'f> {
         let mut names: Vec<String> = Vec::new();
         for node in &file.nodes {
             let mut states = Vec::new();
-            if let Some(RawNodeKind::Categorical { states: raw_states, states_span, .. }) = &node.kind {
+            if let Some(RawNodeKind::Categorical {
+                states: raw_states,
+                states_span,
+                ..
+            }) = &node.kind
+            {
                 for state in raw_states {
                     if !check_name(self.sink, state, "state") {
                         continue;
@@ -455,7 +572,11 @@ impl<'s, 'f> Builder<'s, 'f> {
                         StateId((names.len() - 1) as u32)
                     });
                     if states.contains(&id) {
-                        self.sink.error(state.span, format!("state '{}' is listed twice", state.text), None);
+                        self.sink.error(
+                            state.span,
+                            format!("state '{}' is listed twice", state.text),
+                            None,
+                        );
                         continue;
                     }
                     states.push(id);
@@ -463,8 +584,15 @@ impl<'s, 'f> Builder<'s, 'f> {
                 if raw_states.len() < 2 {
                     self.sink.error(
                         *states_span,
-                        format!("categorical node `{}` needs at least two states, found {}", node.name.text, raw_states.len()),
-                        Some("a node with one outcome is certain: use value = ... or a boolean node".to_string()),
+                        format!(
+                            "categorical node `{}` needs at least two states, found {}",
+                            node.name.text,
+                            raw_states.len()
+                        ),
+                        Some(
+                            "a node with one outcome is certain: use value = ... or a boolean node"
+                                .to_string(),
+                        ),
                     );
                 }
             }
@@ -486,9 +614,21 @@ impl<'s, 'f> Builder<'s, 'f> {
             scope.names.insert(name.clone(), r);
         }
         scope.params = file.params.iter().map(|p| p.name.text.clone()).collect();
-        scope.nodes = self.node_order.iter().map(|&i| file.nodes[i].name.text.clone()).collect();
-        scope.outcomes = self.outcome_order.iter().map(|&i| file.outcomes[i].name.text.clone()).collect();
-        scope.node_states = self.node_order.iter().map(|&i| self.node_states[i].clone()).collect();
+        scope.nodes = self
+            .node_order
+            .iter()
+            .map(|&i| file.nodes[i].name.text.clone())
+            .collect();
+        scope.outcomes = self
+            .outcome_order
+            .iter()
+            .map(|&i| file.outcomes[i].name.text.clone())
+            .collect();
+        scope.node_states = self
+            .node_order
+            .iter()
+            .map(|&i| self.node_states[i].clone())
+            .collect();
         scope.node_types = self
             .node_order
             .iter()
@@ -513,7 +653,13 @@ impl<'s, 'f> Builder<'s, 'f> {
     }
 
     /// Type-checks `raw` and lowers it; reports errors and a wrong type.
-    fn typed(&mut self, raw: &RawExpr, want: Want, what: &str, allow_outcomes: bool) -> Option<(Expr, Ty)> {
+    fn typed(
+        &mut self,
+        raw: &RawExpr,
+        want: Want,
+        what: &str,
+        allow_outcomes: bool,
+    ) -> Option<(Expr, Ty)> {
         let ast = raw.ast.as_ref()?;
         let (expr, ty) = match check::check(&self.scope, &raw.text, ast, allow_outcomes) {
             Ok(checked) => checked,
@@ -531,16 +677,31 @@ impl<'s, 'f> Builder<'s, 'f> {
             (_, Ty::Error) => return None,
             (Want::Number, Ty::Number) | (Want::Boolean, Ty::Boolean) => None,
             (Want::NumberOrBoolean, Ty::Number | Ty::Boolean) => None,
-            (Want::Number, Ty::Boolean) => Some(("a number", format!("booleans are not numbers: write if({text}, 1, 0)"))),
-            (Want::Boolean, Ty::Number) => Some(("a boolean", format!("compare it, as in `{text} > 0.5`"))),
-            (Want::Number, Ty::State(_)) => Some(("a number", format!("states are not numbers: compare it, as in `{text} == 'state'`"))),
-            (Want::Boolean, Ty::State(_)) => Some(("a boolean", format!("compare it: `{text} == 'state'`"))),
-            (Want::NumberOrBoolean, Ty::State(_)) => {
-                Some(("a number or a boolean", format!("compare it: `{text} == 'state'`")))
+            (Want::Number, Ty::Boolean) => Some((
+                "a number",
+                format!("booleans are not numbers: write if({text}, 1, 0)"),
+            )),
+            (Want::Boolean, Ty::Number) => {
+                Some(("a boolean", format!("compare it, as in `{text} > 0.5`")))
             }
+            (Want::Number, Ty::State(_)) => Some((
+                "a number",
+                format!("states are not numbers: compare it, as in `{text} == 'state'`"),
+            )),
+            (Want::Boolean, Ty::State(_)) => {
+                Some(("a boolean", format!("compare it: `{text} == 'state'`")))
+            }
+            (Want::NumberOrBoolean, Ty::State(_)) => Some((
+                "a number or a boolean",
+                format!("compare it: `{text} == 'state'`"),
+            )),
         };
         if let Some((wanted, hint)) = problem {
-            self.sink.error(at, format!("{what} must be {wanted}, found {found}"), Some(hint));
+            self.sink.error(
+                at,
+                format!("{what} must be {wanted}, found {found}"),
+                Some(hint),
+            );
             return None;
         }
         Some((expr, ty))
@@ -551,7 +712,8 @@ impl<'s, 'f> Builder<'s, 'f> {
     }
 
     fn boolean(&mut self, raw: &RawExpr, what: &str, allow_outcomes: bool) -> Option<Expr> {
-        self.typed(raw, Want::Boolean, what, allow_outcomes).map(|(e, _)| e)
+        self.typed(raw, Want::Boolean, what, allow_outcomes)
+            .map(|(e, _)| e)
     }
 
     /// A param's (or `set`'s) distribution, validated with the dist crate.
@@ -637,7 +799,13 @@ impl<'s, 'f> Builder<'s, 'f> {
         ok.then_some(nodes)
     }
 
-    fn node_kind(&mut self, node: &str, kind: &RawNodeKind, file_index: usize, id: NodeId) -> Option<NodeKind> {
+    fn node_kind(
+        &mut self,
+        node: &str,
+        kind: &RawNodeKind,
+        file_index: usize,
+        id: NodeId,
+    ) -> Option<NodeKind> {
         match kind {
             RawNodeKind::Boolean { p } => {
                 let raw = p;
@@ -645,17 +813,31 @@ impl<'s, 'f> Builder<'s, 'f> {
                 if let Some(x) = constant(&p)
                     && !(-TOLERANCE..=1.0 + TOLERANCE).contains(&x)
                 {
-                    self.sink.error(expr_span(raw), format!("`p` of node `{node}` is {x}, not a probability in [0, 1]"), None);
+                    self.sink.error(
+                        expr_span(raw),
+                        format!("`p` of node `{node}` is {x}, not a probability in [0, 1]"),
+                        None,
+                    );
                     return None;
                 }
                 Some(NodeKind::Boolean { p })
             }
             RawNodeKind::Derived { value } => {
-                let (value, ty) = self.typed(value, Want::NumberOrBoolean, "a derived node's value", false)?;
+                let (value, ty) = self.typed(
+                    value,
+                    Want::NumberOrBoolean,
+                    "a derived node's value",
+                    false,
+                )?;
                 self.scope.node_types[id] = Some(ty);
                 Some(NodeKind::Derived { value })
             }
-            RawNodeKind::Numeric { dist, lower, upper, round } => self.numeric(dist, lower, upper, *round),
+            RawNodeKind::Numeric {
+                dist,
+                lower,
+                upper,
+                round,
+            } => self.numeric(dist, lower, upper, *round),
             RawNodeKind::Categorical { rows, .. } => {
                 let states = self.node_states[file_index].clone();
                 let table = self.categorical(node, &states, rows)?;
@@ -664,7 +846,13 @@ impl<'s, 'f> Builder<'s, 'f> {
         }
     }
 
-    fn numeric(&mut self, dist: &RawDist<RawExpr>, lower: &Option<RawExpr>, upper: &Option<RawExpr>, round: bool) -> Option<NodeKind> {
+    fn numeric(
+        &mut self,
+        dist: &RawDist<RawExpr>,
+        lower: &Option<RawExpr>,
+        upper: &Option<RawExpr>,
+        round: bool,
+    ) -> Option<NodeKind> {
         let kind = dist.kind;
         let dist_expr = match &dist.form {
             DistForm::Args(raw_args) => {
@@ -700,21 +888,37 @@ impl<'s, 'f> Builder<'s, 'f> {
             Some(raw) => Some(self.number(raw, "`upper`")?),
             None => None,
         };
-        if let (Some(lo), Some(hi), Some(raw)) = (lower_expr.as_ref().and_then(constant), upper_expr.as_ref().and_then(constant), upper)
-            && lo > hi
+        if let (Some(lo), Some(hi), Some(raw)) = (
+            lower_expr.as_ref().and_then(constant),
+            upper_expr.as_ref().and_then(constant),
+            upper,
+        ) && lo > hi
         {
-            self.sink.error(raw.span, format!("`lower` ({lo}) is greater than `upper` ({hi})"), None);
+            self.sink.error(
+                raw.span,
+                format!("`lower` ({lo}) is greater than `upper` ({hi})"),
+                None,
+            );
             return None;
         }
         for (bound, raw) in [(&lower_expr, lower), (&upper_expr, upper)] {
             if let (Some(x), Some(raw)) = (bound.as_ref().and_then(constant), raw)
                 && !x.is_finite()
             {
-                self.sink.error(raw.span, format!("a bound evaluates to {x}, not a finite number"), None);
+                self.sink.error(
+                    raw.span,
+                    format!("a bound evaluates to {x}, not a finite number"),
+                    None,
+                );
                 return None;
             }
         }
-        Some(NodeKind::Numeric { dist: dist_expr, lower: lower_expr, upper: upper_expr, round })
+        Some(NodeKind::Numeric {
+            dist: dist_expr,
+            lower: lower_expr,
+            upper: upper_expr,
+            round,
+        })
     }
 
     fn categorical(&mut self, node: &str, states: &[StateId], rows: &[RawRow]) -> Option<Vec<Row>> {
@@ -747,7 +951,10 @@ impl<'s, 'f> Builder<'s, 'f> {
                 }
                 (None, true) => Some(None),
             };
-            let probs = row.probs.as_ref().and_then(|probs| self.probs(node, states, probs));
+            let probs = row
+                .probs
+                .as_ref()
+                .and_then(|probs| self.probs(node, states, probs));
             match (when, probs) {
                 (Some(when), Some(probs)) => table.push(Row { when, probs }),
                 _ => ok = false,
@@ -760,17 +967,32 @@ impl<'s, 'f> Builder<'s, 'f> {
         let key = if raw.weights { "weights" } else { "p" };
         let mut values: Vec<Option<(Expr, Span)>> = vec![None; states.len()];
         let mut ok = true;
-        let owned: Vec<String> = states.iter().map(|s| self.scope.state_names[s.0 as usize].clone()).collect();
+        let owned: Vec<String> = states
+            .iter()
+            .map(|s| self.scope.state_names[s.0 as usize].clone())
+            .collect();
         let names: Vec<&str> = owned.iter().map(String::as_str).collect();
         for (state, value) in &raw.entries {
-            let position = self.scope.state_ids.get(&state.text).and_then(|id| states.iter().position(|s| s == id));
+            let position = self
+                .scope
+                .state_ids
+                .get(&state.text)
+                .and_then(|id| states.iter().position(|s| s == id));
             let Some(position) = position else {
-                let listed = names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
+                let listed = names
+                    .iter()
+                    .map(|n| format!("'{n}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let hint = match suggest::nearest(&state.text, names.iter().copied()) {
                     Some(best) => format!("did you mean '{best}'? the states are {listed}"),
                     None => format!("the states are {listed}"),
                 };
-                self.sink.error(state.span, format!("'{}' is not a state of `{node}`", state.text), Some(hint));
+                self.sink.error(
+                    state.span,
+                    format!("'{}' is not a state of `{node}`", state.text),
+                    Some(hint),
+                );
                 ok = false;
                 continue;
             };
@@ -782,19 +1004,35 @@ impl<'s, 'f> Builder<'s, 'f> {
         if !ok {
             return None;
         }
-        let missing: Vec<&str> =
-            values.iter().zip(&names).filter(|(v, _)| v.is_none()).map(|(_, n)| *n).collect();
-        let missing_list = missing.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
+        let missing: Vec<&str> = values
+            .iter()
+            .zip(&names)
+            .filter(|(v, _)| v.is_none())
+            .map(|(_, n)| *n)
+            .collect();
+        let missing_list = missing
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
         if raw.weights {
             if !missing.is_empty() {
-                self.sink.error(raw.span, format!("`weights` of `{node}` must give every state: missing {missing_list}"), None);
+                self.sink.error(
+                    raw.span,
+                    format!("`weights` of `{node}` must give every state: missing {missing_list}"),
+                    None,
+                );
                 return None;
             }
             let mut sum = Some(0.0);
             for (e, at) in values.iter().flatten() {
                 match constant(e) {
                     Some(w) if w < -TOLERANCE || !w.is_finite() => {
-                        self.sink.error(*at, format!("weight {w} of `{node}` is not a non-negative number"), None);
+                        self.sink.error(
+                            *at,
+                            format!("weight {w} of `{node}` is not a non-negative number"),
+                            None,
+                        );
                         return None;
                     }
                     Some(w) => sum = sum.map(|s| s + w.max(0.0)),
@@ -802,16 +1040,27 @@ impl<'s, 'f> Builder<'s, 'f> {
                 }
             }
             if sum.is_some_and(|s| s <= 0.0) {
-                self.sink.error(raw.span, format!("the weights of `{node}` sum to zero"), Some("at least one weight must be positive".to_string()));
+                self.sink.error(
+                    raw.span,
+                    format!("the weights of `{node}` sum to zero"),
+                    Some("at least one weight must be positive".to_string()),
+                );
                 return None;
             }
-            return Some(Probs::Weights(values.into_iter().flatten().map(|(e, _)| e).collect()));
+            return Some(Probs::Weights(
+                values.into_iter().flatten().map(|(e, _)| e).collect(),
+            ));
         }
         if missing.len() > 1 {
             self.sink.error(
                 raw.span,
-                format!("`p` of `{node}` must give every state, or all but one: missing {missing_list}"),
-                Some("a state left out takes the remainder 1 - sum; only one may be left out".to_string()),
+                format!(
+                    "`p` of `{node}` must give every state, or all but one: missing {missing_list}"
+                ),
+                Some(
+                    "a state left out takes the remainder 1 - sum; only one may be left out"
+                        .to_string(),
+                ),
             );
             return None;
         }
@@ -819,7 +1068,11 @@ impl<'s, 'f> Builder<'s, 'f> {
         for (e, at) in values.iter().flatten() {
             match constant(e) {
                 Some(p) if !(-TOLERANCE..=1.0 + TOLERANCE).contains(&p) => {
-                    self.sink.error(*at, format!("probability {p} of `{node}` is not in [0, 1]"), None);
+                    self.sink.error(
+                        *at,
+                        format!("probability {p} of `{node}` is not in [0, 1]"),
+                        None,
+                    );
                     return None;
                 }
                 Some(p) => sum = sum.map(|s| s + p),
@@ -831,7 +1084,10 @@ impl<'s, 'f> Builder<'s, 'f> {
                 self.sink.error(
                     raw.span,
                     format!("the probabilities of `{node}` sum to {sum}, not 1"),
-                    Some("leave one state out to give it the remainder, or use weights to normalise".to_string()),
+                    Some(
+                        "leave one state out to give it the remainder, or use weights to normalise"
+                            .to_string(),
+                    ),
                 );
                 return None;
             }
@@ -844,7 +1100,9 @@ impl<'s, 'f> Builder<'s, 'f> {
                 return None;
             }
         }
-        Some(Probs::P(values.into_iter().map(|v| v.map(|(e, _)| e)).collect()))
+        Some(Probs::P(
+            values.into_iter().map(|v| v.map(|(e, _)| e)).collect(),
+        ))
     }
 
     fn outcomes(&mut self) -> Option<Vec<Outcome>> {
@@ -854,16 +1112,13 @@ impl<'s, 'f> Builder<'s, 'f> {
         for id in 0..self.outcome_order.len() {
             let raw = &file.outcomes[self.outcome_order[id]];
             let given = match &raw.given {
-                Some(g) => match self.boolean(g, "`given`", true) {
-                    Some(e) => Some(Some(e)),
-                    None => None,
-                },
+                Some(g) => self.boolean(g, "`given`", true).map(Some),
                 None => Some(None),
             };
             let kind = match &raw.kind {
-                Some(RawOutcomeKind::When(e)) => {
-                    self.boolean(e, "`when`", true).map(|when| OutcomeKind::Boolean { when, given: None })
-                }
+                Some(RawOutcomeKind::When(e)) => self
+                    .boolean(e, "`when`", true)
+                    .map(|when| OutcomeKind::Boolean { when, given: None }),
                 Some(RawOutcomeKind::Value(e)) => self
                     .typed(e, Want::Number, "`value` of an outcome", true)
                     .map(|(value, _)| OutcomeKind::Numeric { value, given: None }),
@@ -894,7 +1149,10 @@ impl<'s, 'f> Builder<'s, 'f> {
         let file = self.file;
         if file.scenarios.is_empty() {
             let message = "the model has no scenario";
-            let hint = Some("add at least one, e.g. [scenarios.history] with doc = \"What happened.\"".to_string());
+            let hint = Some(
+                "add at least one, e.g. [scenarios.history] with doc = \"What happened.\""
+                    .to_string(),
+            );
             match file.scenarios_span {
                 Some(at) => self.sink.error(at, message, hint),
                 None => self.sink.error_nowhere(message, hint),
@@ -952,8 +1210,10 @@ impl<'s, 'f> Builder<'s, 'f> {
                 return None;
             }
             None => {
-                let hint = suggest::close(name, self.scope.nodes.iter().map(String::as_str)).map(|b| format!("did you mean `{b}`?"));
-                self.sink.error(node.span, format!("unknown node `{name}` in `do`"), hint);
+                let hint = suggest::close(name, self.scope.nodes.iter().map(String::as_str))
+                    .map(|b| format!("did you mean `{b}`?"));
+                self.sink
+                    .error(node.span, format!("unknown node `{name}` in `do`"), hint);
                 return None;
             }
         };
@@ -969,16 +1229,30 @@ impl<'s, 'f> Builder<'s, 'f> {
                 {
                     return Some((id, Value::State(*state)));
                 }
-                let names: Vec<&str> = states.iter().map(|s| self.scope.state_names[s.0 as usize].as_str()).collect();
-                let listed = names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+                let names: Vec<&str> = states
+                    .iter()
+                    .map(|s| self.scope.state_names[s.0 as usize].as_str())
+                    .collect();
+                let listed = names
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 let hint = match suggest::nearest(s, names.iter().copied()) {
                     Some(best) => format!("did you mean \"{best}\"? the states are {listed}"),
                     None => format!("the states are {listed}"),
                 };
-                self.sink.error(at, format!("\"{s}\" is not a state of `{name}`"), Some(hint));
+                self.sink.error(
+                    at,
+                    format!("\"{s}\" is not a state of `{name}`"),
+                    Some(hint),
+                );
                 return None;
             }
-            (Ty::Boolean, _) => ("a boolean", format!("write {name} = true or {name} = false")),
+            (Ty::Boolean, _) => (
+                "a boolean",
+                format!("write {name} = true or {name} = false"),
+            ),
             (Ty::Number, _) => ("a number", format!("write {name} = 1.5 (a plain number)")),
             (Ty::State(_), _) => ("a state name", format!("write {name} = \"state\"")),
         };
@@ -1011,17 +1285,25 @@ impl<'s, 'f> Builder<'s, 'f> {
                 self.sink.error(
                     param.span,
                     format!("`{name}` is a node; `set` replaces params"),
-                    Some(format!("use do = {{ {name} = ... }} to intervene on a node")),
+                    Some(format!(
+                        "use do = {{ {name} = ... }} to intervene on a node"
+                    )),
                 );
                 return None;
             }
             Some(Ref::Outcome(_)) => {
-                self.sink.error(param.span, format!("`{name}` is an outcome; `set` replaces params"), None);
+                self.sink.error(
+                    param.span,
+                    format!("`{name}` is an outcome; `set` replaces params"),
+                    None,
+                );
                 return None;
             }
             None => {
-                let hint = suggest::close(name, self.scope.params.iter().map(String::as_str)).map(|b| format!("did you mean `{b}`?"));
-                self.sink.error(param.span, format!("unknown param `{name}` in `set`"), hint);
+                let hint = suggest::close(name, self.scope.params.iter().map(String::as_str))
+                    .map(|b| format!("did you mean `{b}`?"));
+                self.sink
+                    .error(param.span, format!("unknown param `{name}` in `set`"), hint);
                 return None;
             }
         };
@@ -1039,14 +1321,23 @@ impl<'s, 'f> Builder<'s, 'f> {
         for name in &file.headline {
             match self.scope.names.get(&name.text) {
                 Some(Ref::Outcome(id)) if ids.contains(id) => {
-                    self.sink.error(name.span, format!("outcome `{}` is listed twice in `headline`", name.text), None);
+                    self.sink.error(
+                        name.span,
+                        format!("outcome `{}` is listed twice in `headline`", name.text),
+                        None,
+                    );
                     ok = false;
                 }
                 Some(Ref::Outcome(id)) => ids.push(*id),
                 _ => {
-                    let hint = suggest::close(&name.text, self.scope.outcomes.iter().map(String::as_str))
-                        .map(|b| format!("did you mean `{b}`?"));
-                    self.sink.error(name.span, format!("`headline` names `{}`, which is not an outcome", name.text), hint);
+                    let hint =
+                        suggest::close(&name.text, self.scope.outcomes.iter().map(String::as_str))
+                            .map(|b| format!("did you mean `{b}`?"));
+                    self.sink.error(
+                        name.span,
+                        format!("`headline` names `{}`, which is not an outcome", name.text),
+                        hint,
+                    );
                     ok = false;
                 }
             }
@@ -1059,22 +1350,38 @@ impl<'s, 'f> Builder<'s, 'f> {
         let hint = || Some("add doc = \"...\": one sentence saying what it stands for".to_string());
         for p in &file.params {
             if p.doc.is_none() {
-                self.sink.warn(p.name.span, format!("param `{}` has no `doc`", p.name.text), hint());
+                self.sink.warn(
+                    p.name.span,
+                    format!("param `{}` has no `doc`", p.name.text),
+                    hint(),
+                );
             }
         }
         for n in &file.nodes {
             if n.doc.is_none() {
-                self.sink.warn(n.name.span, format!("node `{}` has no `doc`", n.name.text), hint());
+                self.sink.warn(
+                    n.name.span,
+                    format!("node `{}` has no `doc`", n.name.text),
+                    hint(),
+                );
             }
         }
         for o in &file.outcomes {
             if o.doc.is_none() {
-                self.sink.warn(o.name.span, format!("outcome `{}` has no `doc`", o.name.text), hint());
+                self.sink.warn(
+                    o.name.span,
+                    format!("outcome `{}` has no `doc`", o.name.text),
+                    hint(),
+                );
             }
         }
         for s in &file.scenarios {
             if s.doc.is_none() {
-                self.sink.warn(s.name.span, format!("scenario `{}` has no `doc`", s.name.text), hint());
+                self.sink.warn(
+                    s.name.span,
+                    format!("scenario `{}` has no `doc`", s.name.text),
+                    hint(),
+                );
             }
         }
         if file.outcomes.is_empty() && file.name.is_some() {

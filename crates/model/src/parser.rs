@@ -87,11 +87,18 @@ impl Ast {
 /// Parses one expression.
 pub fn parse(text: &str) -> Result<Ast, ExprError> {
     let tokens = lex(text)?;
-    let mut parser = Parser { tokens, position: 0, depth: 0 };
+    let mut parser = Parser {
+        tokens,
+        position: 0,
+        depth: 0,
+    };
     if parser.peek() == &Token::End {
         return Err(ExprError {
             message: "empty expression".to_string(),
-            span: Span { start: 0, end: text.len() },
+            span: Span {
+                start: 0,
+                end: text.len(),
+            },
             hint: None,
         });
     }
@@ -106,7 +113,13 @@ pub fn parse(text: &str) -> Result<Ast, ExprError> {
                 }
                 _ => "an operator is missing before it",
             };
-            Err(parser.error_here(format!("unexpected {} after a complete expression", token.describe()), Some(hint)))
+            Err(parser.error_here(
+                format!(
+                    "unexpected {} after a complete expression",
+                    token.describe()
+                ),
+                Some(hint),
+            ))
         }
     }
 }
@@ -139,7 +152,11 @@ impl Parser {
     }
 
     fn error_here(&self, message: String, hint: Option<&str>) -> ExprError {
-        ExprError { message, span: self.span(), hint: hint.map(str::to_string) }
+        ExprError {
+            message,
+            span: self.span(),
+            hint: hint.map(str::to_string),
+        }
     }
 
     /// Enters one level of nesting, refusing past [`MAX_NESTING`].
@@ -170,9 +187,16 @@ impl Parser {
     }
 
     fn binary(op: BinaryOp, op_span: Span, left: Ast, right: Ast) -> Result<Ast, ExprError> {
-        let span = Span { start: left.span.start, end: right.span.end };
+        let span = Span {
+            start: left.span.start,
+            end: right.span.end,
+        };
         let height = left.height.max(right.height) + 1;
-        Self::make(AstKind::Binary(op, op_span, Box::new(left), Box::new(right)), span, height)
+        Self::make(
+            AstKind::Binary(op, op_span, Box::new(left), Box::new(right)),
+            span,
+            height,
+        )
     }
 
     fn expr(&mut self) -> Result<Ast, ExprError> {
@@ -207,14 +231,23 @@ impl Parser {
         self.enter()?;
         let operand = self.not()?;
         self.leave();
-        let span = Span { start: op_span.start, end: operand.span.end };
+        let span = Span {
+            start: op_span.start,
+            end: operand.span.end,
+        };
         let height = operand.height + 1;
-        Self::make(AstKind::Unary(UnaryOp::Not, Box::new(operand)), span, height)
+        Self::make(
+            AstKind::Unary(UnaryOp::Not, Box::new(operand)),
+            span,
+            height,
+        )
     }
 
     fn compare(&mut self) -> Result<Ast, ExprError> {
         let left = self.sum()?;
-        let Some(op) = comparison(self.peek()) else { return Ok(left) };
+        let Some(op) = comparison(self.peek()) else {
+            return Ok(left);
+        };
         let (_, op_span) = self.advance();
         let right = self.sum()?;
         if comparison(self.peek()).is_some() {
@@ -262,9 +295,16 @@ impl Parser {
         self.enter()?;
         let operand = self.unary()?;
         self.leave();
-        let span = Span { start: op_span.start, end: operand.span.end };
+        let span = Span {
+            start: op_span.start,
+            end: operand.span.end,
+        };
         let height = operand.height + 1;
-        Self::make(AstKind::Unary(UnaryOp::Neg, Box::new(operand)), span, height)
+        Self::make(
+            AstKind::Unary(UnaryOp::Neg, Box::new(operand)),
+            span,
+            height,
+        )
     }
 
     fn power(&mut self) -> Result<Ast, ExprError> {
@@ -298,7 +338,8 @@ impl Parser {
                 "and" | "or" | "not" => Err(ExprError {
                     message: format!("expected an operand, found `{name}`"),
                     span,
-                    hint: (name == "not").then(|| "put `not ...` in parentheses: a == (not b)".to_string()),
+                    hint: (name == "not")
+                        .then(|| "put `not ...` in parentheses: a == (not b)".to_string()),
                 }),
                 _ if self.peek() == &Token::LParen => self.call(name, span),
                 "if" => Err(ExprError {
@@ -336,9 +377,20 @@ impl Parser {
         }
         self.leave();
         let close = self.expect_close()?;
-        let span = Span { start: name_span.start, end: close.end };
+        let span = Span {
+            start: name_span.start,
+            end: close.end,
+        };
         let height = args.iter().map(|arg| arg.height).max().unwrap_or(0) + 1;
-        Self::make(AstKind::Call { name, name_span, args }, span, height)
+        Self::make(
+            AstKind::Call {
+                name,
+                name_span,
+                args,
+            },
+            span,
+            height,
+        )
     }
 
     fn expect_close(&mut self) -> Result<Span, ExprError> {

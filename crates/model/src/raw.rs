@@ -25,7 +25,12 @@ pub struct Sink<'s> {
 impl<'s> Sink<'s> {
     /// A sink for the file `path` whose text is `source`.
     pub fn new(path: &'s str, source: &'s str) -> Sink<'s> {
-        Sink { path, source, errors: Vec::new(), warnings: Vec::new() }
+        Sink {
+            path,
+            source,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
     }
 
     /// The model file's text.
@@ -35,7 +40,14 @@ impl<'s> Sink<'s> {
 
     /// Records an error.
     pub fn error(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        let d = Diagnostic::new(Severity::Error, self.path, self.source, Some(span), message, hint);
+        let d = Diagnostic::new(
+            Severity::Error,
+            self.path,
+            self.source,
+            Some(span),
+            message,
+            hint,
+        );
         self.errors.push(d);
     }
 
@@ -47,7 +59,14 @@ impl<'s> Sink<'s> {
 
     /// Records a warning.
     pub fn warn(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        let d = Diagnostic::new(Severity::Warning, self.path, self.source, Some(span), message, hint);
+        let d = Diagnostic::new(
+            Severity::Warning,
+            self.path,
+            self.source,
+            Some(span),
+            message,
+            hint,
+        );
         self.warnings.push(d);
     }
 }
@@ -58,7 +77,10 @@ pub type Value<'i> = Spanned<DeValue<'i>>;
 /// The span of a spanned TOML item.
 pub fn span<T>(item: &Spanned<T>) -> Span {
     let range = item.span();
-    Span { start: range.start, end: range.end }
+    Span {
+        start: range.start,
+        end: range.end,
+    }
 }
 
 /// A name as written (a table key or a string), with where it is.
@@ -89,7 +111,10 @@ impl RawExpr {
     /// The file span of `inner`, a span within the expression's text.
     pub fn file_span(&self, inner: Span) -> Span {
         match self.base {
-            Some(base) => Span { start: base + inner.start, end: base + inner.end },
+            Some(base) => Span {
+                start: base + inner.start,
+                end: base + inner.end,
+            },
             None => self.span,
         }
     }
@@ -165,8 +190,8 @@ pub enum RawNodeKind {
     },
     /// `dist = ...`.
     Numeric {
-        /// The distribution.
-        dist: RawDist<RawExpr>,
+        /// The distribution (boxed: it is much larger than the other kinds).
+        dist: Box<RawDist<RawExpr>>,
         /// `lower`.
         lower: Option<RawExpr>,
         /// `upper`.
@@ -290,8 +315,9 @@ pub struct RawFile {
 }
 
 /// The keys a node table may have, whatever its kind.
-const NODE_KEYS: [&str; 11] =
-    ["doc", "source", "p", "states", "weights", "table", "dist", "ci90", "lower", "upper", "round"];
+const NODE_KEYS: [&str; 11] = [
+    "doc", "source", "p", "states", "weights", "table", "dist", "ci90", "lower", "upper", "round",
+];
 
 /// Every key of every distribution.
 fn all_dist_keys() -> Vec<&'static str> {
@@ -323,7 +349,9 @@ pub fn type_name(value: &DeValue) -> &'static str {
 pub fn number_of(value: &DeValue) -> Option<f64> {
     match value {
         // TOML integers are 64-bit; larger ones are refused by the parser.
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(|i| i as f64),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|i| i as f64),
         DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
         _ => None,
     }
@@ -363,9 +391,17 @@ fn check_keys(sink: &mut Sink, table: &DeTable, allowed: &[&str], elsewhere: &[&
                 Some(format!("keys of {what}: {}", suggest::list(allowed))),
             );
         } else if what == "the top level" {
-            sink.error(span(key), format!("unknown top-level table `{name}`"), suggest::key_hint(name, allowed));
+            sink.error(
+                span(key),
+                format!("unknown top-level table `{name}`"),
+                suggest::key_hint(name, allowed),
+            );
         } else {
-            sink.error(span(key), format!("unknown key `{name}` in {what}"), suggest::key_hint(name, allowed));
+            sink.error(
+                span(key),
+                format!("unknown key `{name}` in {what}"),
+                suggest::key_hint(name, allowed),
+            );
         }
     }
 }
@@ -379,7 +415,14 @@ fn key_span(table: &DeTable, key: &str) -> Option<Span> {
 }
 
 fn wrong_type(sink: &mut Sink, key: &str, wanted: &str, value: &Value, hint: Option<String>) {
-    sink.error(span(value), format!("`{key}` must be {wanted}, found {}", type_name(value.get_ref())), hint);
+    sink.error(
+        span(value),
+        format!(
+            "`{key}` must be {wanted}, found {}",
+            type_name(value.get_ref())
+        ),
+        hint,
+    );
 }
 
 fn string(sink: &mut Sink, key: &str, value: &Value) -> Option<String> {
@@ -408,7 +451,9 @@ fn number(sink: &mut Sink, key: &str, value: &Value, hint: Option<&str>) -> Opti
 }
 
 fn sources(sink: &mut Sink, table: &DeTable) -> Vec<String> {
-    let Some(value) = get(table, "source") else { return Vec::new() };
+    let Some(value) = get(table, "source") else {
+        return Vec::new();
+    };
     let hint = Some("write source = [\"key\", ...] with keys of data/sources.toml".to_string());
     let DeValue::Array(items) = value.get_ref() else {
         wrong_type(sink, "source", "an array of strings", value, hint);
@@ -418,7 +463,11 @@ fn sources(sink: &mut Sink, table: &DeTable) -> Vec<String> {
     for item in items.iter() {
         match item.get_ref() {
             DeValue::String(s) => keys.push(s.to_string()),
-            other => sink.error(span(item), format!("`source` must hold strings, found {}", type_name(other)), hint.clone()),
+            other => sink.error(
+                span(item),
+                format!("`source` must hold strings, found {}", type_name(other)),
+                hint.clone(),
+            ),
         }
     }
     keys
@@ -452,14 +501,35 @@ fn expr(sink: &mut Sink, key: &str, value: &Value) -> Option<RawExpr> {
     match value.get_ref() {
         DeValue::Integer(_) | DeValue::Float(_) => {
             let x = number_of(value.get_ref())?;
-            let text = sink.source().get(value_span.start..value_span.end).unwrap_or("").to_string();
-            let ast = Ast { kind: AstKind::Number(x), span: Span { start: 0, end: text.len() }, height: 1 };
-            Some(RawExpr { text, ast: Some(ast), base: Some(value_span.start), span: value_span })
+            let text = sink
+                .source()
+                .get(value_span.start..value_span.end)
+                .unwrap_or("")
+                .to_string();
+            let ast = Ast {
+                kind: AstKind::Number(x),
+                span: Span {
+                    start: 0,
+                    end: text.len(),
+                },
+                height: 1,
+            };
+            Some(RawExpr {
+                text,
+                ast: Some(ast),
+                base: Some(value_span.start),
+                span: value_span,
+            })
         }
         DeValue::String(s) => {
             let text = s.to_string();
             let base = string_base(sink.source(), value_span, &text);
-            let mut raw = RawExpr { text, ast: None, base, span: value_span };
+            let mut raw = RawExpr {
+                text,
+                ast: None,
+                base,
+                span: value_span,
+            };
             match parse(&raw.text) {
                 Ok(ast) => raw.ast = Some(ast),
                 Err(e) => sink.error(raw.file_span(e.span), e.message, e.hint),
@@ -467,12 +537,26 @@ fn expr(sink: &mut Sink, key: &str, value: &Value) -> Option<RawExpr> {
             Some(raw)
         }
         DeValue::Boolean(b) => {
-            let hint = Some(format!("an expression is a string or a number: write `{key} = \"{b}\"`"));
-            wrong_type(sink, key, "an expression (a string or a number)", value, hint);
+            let hint = Some(format!(
+                "an expression is a string or a number: write `{key} = \"{b}\"`"
+            ));
+            wrong_type(
+                sink,
+                key,
+                "an expression (a string or a number)",
+                value,
+                hint,
+            );
             None
         }
         _ => {
-            wrong_type(sink, key, "an expression (a string or a number)", value, None);
+            wrong_type(
+                sink,
+                key,
+                "an expression (a string or a number)",
+                value,
+                None,
+            );
             None
         }
     }
@@ -485,9 +569,25 @@ fn opt_expr(sink: &mut Sink, table: &DeTable, key: &str) -> Option<RawExpr> {
 /// Reads the whole document.
 pub fn read(sink: &mut Sink, root: &DeTable) -> RawFile {
     let mut file = RawFile::default();
-    check_keys(sink, root, &["model", "params", "nodes", "outcomes", "scenarios", "report"], &[], "the top level");
+    check_keys(
+        sink,
+        root,
+        &[
+            "model",
+            "params",
+            "nodes",
+            "outcomes",
+            "scenarios",
+            "report",
+        ],
+        &[],
+        "the top level",
+    );
     match get(root, "model") {
-        None => sink.error_nowhere("missing [model] table", Some("start the file with [model], name = \"...\" and title = \"...\"".to_string())),
+        None => sink.error_nowhere(
+            "missing [model] table",
+            Some("start the file with [model], name = \"...\" and title = \"...\"".to_string()),
+        ),
         Some(value) => match value.get_ref() {
             DeValue::Table(table) => read_header(sink, table, span(value), &mut file),
             _ => wrong_type(sink, "model", "a table", value, None),
@@ -500,10 +600,12 @@ pub fn read(sink: &mut Sink, root: &DeTable) -> RawFile {
         file.nodes.push(read_node(sink, name, table, span(value)));
     }
     for (name, value, table) in entries(sink, root, "outcomes", "outcome") {
-        file.outcomes.push(read_outcome(sink, name, table, span(value)));
+        file.outcomes
+            .push(read_outcome(sink, name, table, span(value)));
     }
     for (name, value, table) in entries(sink, root, "scenarios", "scenario") {
-        file.scenarios.push(read_scenario(sink, name, table, span(value)));
+        file.scenarios
+            .push(read_scenario(sink, name, table, span(value)));
     }
     file.scenarios_span = root.get_key_value("scenarios").map(|(k, _)| span(k));
     if let Some(value) = get(root, "report") {
@@ -522,19 +624,37 @@ fn entries<'a, 'i>(
     key: &str,
     singular: &str,
 ) -> Vec<(Name, &'a Value<'i>, &'a DeTable<'i>)> {
-    let Some(value) = get(root, key) else { return Vec::new() };
+    let Some(value) = get(root, key) else {
+        return Vec::new();
+    };
     let DeValue::Table(table) = value.get_ref() else {
-        wrong_type(sink, key, "a table", value, Some(format!("write [{key}.NAME] tables")));
+        wrong_type(
+            sink,
+            key,
+            "a table",
+            value,
+            Some(format!("write [{key}.NAME] tables")),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
     for (name, item) in table.iter() {
         let name_text = name.get_ref().to_string();
         match item.get_ref() {
-            DeValue::Table(inner) => out.push((Name { text: name_text, span: span(name) }, item, inner)),
+            DeValue::Table(inner) => out.push((
+                Name {
+                    text: name_text,
+                    span: span(name),
+                },
+                item,
+                inner,
+            )),
             other => sink.error(
                 span(item),
-                format!("{singular} `{name_text}` must be a table, found {}", type_name(other)),
+                format!(
+                    "{singular} `{name_text}` must be a table, found {}",
+                    type_name(other)
+                ),
                 Some(format!("write it as a [{key}.{name_text}] table")),
             ),
         }
@@ -545,15 +665,26 @@ fn entries<'a, 'i>(
 fn read_header(sink: &mut Sink, table: &DeTable, table_span: Span, file: &mut RawFile) {
     check_keys(sink, table, &["name", "title", "doc"], &[], "[model]");
     match get(table, "name") {
-        None => sink.error(table_span, "[model] is missing `name`", Some("add name = \"my_model\" (it names the report folder)".to_string())),
+        None => sink.error(
+            table_span,
+            "[model] is missing `name`",
+            Some("add name = \"my_model\" (it names the report folder)".to_string()),
+        ),
         Some(value) => {
             if let Some(text) = string(sink, "name", value) {
-                file.name = Some(Name { text, span: span(value) });
+                file.name = Some(Name {
+                    text,
+                    span: span(value),
+                });
             }
         }
     }
     match get(table, "title") {
-        None => sink.error(table_span, "[model] is missing `title`", Some("add title = \"What if ...?\"".to_string())),
+        None => sink.error(
+            table_span,
+            "[model] is missing `title`",
+            Some("add title = \"What if ...?\"".to_string()),
+        ),
         Some(value) => file.title = string(sink, "title", value),
     }
     file.doc = opt_string(sink, table, "doc");
@@ -572,7 +703,11 @@ fn read_dist<T>(
     let dist_keys = all_dist_keys();
     let kind = match get(table, "dist") {
         None => {
-            sink.error(table_span, format!("{what} is missing `dist`"), Some(dist_hint()));
+            sink.error(
+                table_span,
+                format!("{what} is missing `dist`"),
+                Some(dist_hint()),
+            );
             None
         }
         Some(value) => match string(sink, "dist", value) {
@@ -585,7 +720,11 @@ fn read_dist<T>(
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!("the distributions are {}", suggest::list(&names)),
                     };
-                    sink.error(span(value), format!("unknown distribution `{name}`"), Some(hint));
+                    sink.error(
+                        span(value),
+                        format!("unknown distribution `{name}`"),
+                        Some(hint),
+                    );
                 }
                 kind
             }
@@ -612,17 +751,38 @@ fn read_dist<T>(
             continue;
         }
         if name == "ci90" {
-            sink.error(span(key), format!("`{}` does not accept `ci90`", kind.name()), Some("only beta, normal and lognormal take ci90 = [lo, hi]".to_string()));
+            sink.error(
+                span(key),
+                format!("`{}` does not accept `ci90`", kind.name()),
+                Some("only beta, normal and lognormal take ci90 = [lo, hi]".to_string()),
+            );
         } else if dist_keys.contains(&name) {
             sink.error(
                 span(key),
                 format!("`{name}` is not a key of `{}`", kind.name()),
-                Some(format!("{} takes {}{}", kind.name(), suggest::list(kind.keys()), if kind.accepts_ci90() { " (or ci90)" } else { "" })),
+                Some(format!(
+                    "{} takes {}{}",
+                    kind.name(),
+                    suggest::list(kind.keys()),
+                    if kind.accepts_ci90() {
+                        " (or ci90)"
+                    } else {
+                        ""
+                    }
+                )),
             );
         } else if !NODE_KEYS.contains(&name) || own.is_empty() {
-            sink.error(span(key), format!("unknown key `{name}` in {what}"), suggest::key_hint(name, &allowed));
+            sink.error(
+                span(key),
+                format!("unknown key `{name}` in {what}"),
+                suggest::key_hint(name, &allowed),
+            );
         } else {
-            sink.error(span(key), format!("`{name}` does not belong in {what}"), Some(format!("keys of {what}: {}", suggest::list(&allowed))));
+            sink.error(
+                span(key),
+                format!("`{name}` does not belong in {what}"),
+                Some(format!("keys of {what}: {}", suggest::list(&allowed))),
+            );
         }
     }
     if let (Some(ci90), true) = (ci90, kind.accepts_ci90()) {
@@ -632,7 +792,10 @@ fn read_dist<T>(
                 sink.error(
                     at,
                     format!("`ci90` and `{own_key}` cannot both be given"),
-                    Some(format!("give either ci90 = [lo, hi] or {}", suggest::list(kind.keys()))),
+                    Some(format!(
+                        "give either ci90 = [lo, hi] or {}",
+                        suggest::list(kind.keys())
+                    )),
                 );
                 return None;
             }
@@ -642,12 +805,23 @@ fn read_dist<T>(
             return None;
         };
         if items.len() != 2 {
-            sink.error(ci_span, format!("`ci90` must have two values [lo, hi], found {}", items.len()), None);
+            sink.error(
+                ci_span,
+                format!(
+                    "`ci90` must have two values [lo, hi], found {}",
+                    items.len()
+                ),
+                None,
+            );
             return None;
         }
         let lo = arg(sink, "ci90", &items[0]);
         let hi = arg(sink, "ci90", &items[1]);
-        return Some(RawDist { kind, form: DistForm::Ci90(lo?, hi?, ci_span), span: table_span });
+        return Some(RawDist {
+            kind,
+            form: DistForm::Ci90(lo?, hi?, ci_span),
+            span: table_span,
+        });
     }
     let mut args = Vec::new();
     let mut missing = Vec::new();
@@ -659,15 +833,31 @@ fn read_dist<T>(
     }
     if !missing.is_empty() {
         let hint = if kind.accepts_ci90() {
-            format!("{} takes {}, or ci90 = [lo, hi] instead", kind.name(), suggest::list(kind.keys()))
+            format!(
+                "{} takes {}, or ci90 = [lo, hi] instead",
+                kind.name(),
+                suggest::list(kind.keys())
+            )
         } else {
             format!("{} takes {}", kind.name(), suggest::list(kind.keys()))
         };
-        sink.error(table_span, format!("{what} (`{}`) is missing {}", kind.name(), suggest::list(&missing)), Some(hint));
+        sink.error(
+            table_span,
+            format!(
+                "{what} (`{}`) is missing {}",
+                kind.name(),
+                suggest::list(&missing)
+            ),
+            Some(hint),
+        );
         return None;
     }
     let args: Option<Vec<_>> = args.into_iter().collect();
-    Some(RawDist { kind, form: DistForm::Args(args?), span: table_span })
+    Some(RawDist {
+        kind,
+        form: DistForm::Args(args?),
+        span: table_span,
+    })
 }
 
 fn dist_hint() -> String {
@@ -676,25 +866,55 @@ fn dist_hint() -> String {
 }
 
 fn param_arg(sink: &mut Sink, key: &str, value: &Value) -> Option<f64> {
-    number(sink, key, value, Some("param arguments are plain numbers; expressions belong in nodes"))
+    number(
+        sink,
+        key,
+        value,
+        Some("param arguments are plain numbers; expressions belong in nodes"),
+    )
 }
 
 fn read_param(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawParam {
     let what = format!("param `{}`", name.text);
-    let dist = read_dist(sink, table, table_span, &["doc", "source"], &what, param_arg);
-    RawParam { doc: opt_string(sink, table, "doc"), source: sources(sink, table), dist, name, span: table_span }
+    let dist = read_dist(
+        sink,
+        table,
+        table_span,
+        &["doc", "source"],
+        &what,
+        param_arg,
+    );
+    RawParam {
+        doc: opt_string(sink, table, "doc"),
+        source: sources(sink, table),
+        dist,
+        name,
+        span: table_span,
+    }
 }
 
 fn read_node(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawNode {
     let doc = opt_string(sink, table, "doc");
     let source = sources(sink, table);
     let kind = read_node_kind(sink, &name, table, table_span);
-    RawNode { name, doc, source, kind, span: table_span }
+    RawNode {
+        name,
+        doc,
+        source,
+        kind,
+        span: table_span,
+    }
 }
 
-fn read_node_kind(sink: &mut Sink, name: &Name, table: &DeTable, table_span: Span) -> Option<RawNodeKind> {
+fn read_node_kind(
+    sink: &mut Sink,
+    name: &Name,
+    table: &DeTable,
+    table_span: Span,
+) -> Option<RawNodeKind> {
     let node = &name.text;
-    let fixed = matches!(get(table, "dist").map(|v| v.get_ref()), Some(DeValue::String(s)) if s == "fixed");
+    let fixed =
+        matches!(get(table, "dist").map(|v| v.get_ref()), Some(DeValue::String(s)) if s == "fixed");
     // The keys that decide the kind; `p` belongs to categorical nodes too and
     // `value` to `fixed` distributions.
     let mut markers: Vec<&str> = Vec::new();
@@ -730,17 +950,36 @@ fn read_node_kind(sink: &mut Sink, name: &Name, table: &DeTable, table_span: Spa
             None
         }
         ["p"] => {
-            check_keys(sink, table, &["doc", "source", "p"], &all_keys, "a boolean node");
+            check_keys(
+                sink,
+                table,
+                &["doc", "source", "p"],
+                &all_keys,
+                "a boolean node",
+            );
             let p = expr(sink, "p", get(table, "p")?)?;
             Some(RawNodeKind::Boolean { p })
         }
         ["value"] => {
-            check_keys(sink, table, &["doc", "source", "value"], &all_keys, "a derived node");
+            check_keys(
+                sink,
+                table,
+                &["doc", "source", "value"],
+                &all_keys,
+                "a derived node",
+            );
             let value = expr(sink, "value", get(table, "value")?)?;
             Some(RawNodeKind::Derived { value })
         }
         ["dist"] => {
-            let dist = read_dist(sink, table, table_span, &["doc", "source", "lower", "upper", "round"], "a numeric node", expr);
+            let dist = read_dist(
+                sink,
+                table,
+                table_span,
+                &["doc", "source", "lower", "upper", "round"],
+                "a numeric node",
+                expr,
+            );
             let lower = opt_expr(sink, table, "lower");
             let upper = opt_expr(sink, table, "upper");
             let round = match get(table, "round") {
@@ -748,19 +987,42 @@ fn read_node_kind(sink: &mut Sink, name: &Name, table: &DeTable, table_span: Spa
                 Some(value) => match value.get_ref() {
                     DeValue::Boolean(b) => *b,
                     _ => {
-                        wrong_type(sink, "round", "a boolean", value, Some("write round = true".to_string()));
+                        wrong_type(
+                            sink,
+                            "round",
+                            "a boolean",
+                            value,
+                            Some("write round = true".to_string()),
+                        );
                         false
                     }
                 },
             };
-            Some(RawNodeKind::Numeric { dist: dist?, lower, upper, round })
+            Some(RawNodeKind::Numeric {
+                dist: Box::new(dist?),
+                lower,
+                upper,
+                round,
+            })
         }
         _ => read_categorical(sink, node, table, table_span, &all_keys),
     }
 }
 
-fn read_categorical(sink: &mut Sink, node: &str, table: &DeTable, table_span: Span, all_keys: &[&str]) -> Option<RawNodeKind> {
-    check_keys(sink, table, &["doc", "source", "states", "p", "weights", "table"], all_keys, "a categorical node");
+fn read_categorical(
+    sink: &mut Sink,
+    node: &str,
+    table: &DeTable,
+    table_span: Span,
+    all_keys: &[&str],
+) -> Option<RawNodeKind> {
+    check_keys(
+        sink,
+        table,
+        &["doc", "source", "states", "p", "weights", "table"],
+        all_keys,
+        "a categorical node",
+    );
     let states_value = get(table, "states")?;
     let states_span = span(states_value);
     let mut states = Vec::new();
@@ -768,34 +1030,69 @@ fn read_categorical(sink: &mut Sink, node: &str, table: &DeTable, table_span: Sp
         DeValue::Array(items) => {
             for item in items.iter() {
                 match item.get_ref() {
-                    DeValue::String(s) => states.push(Name { text: s.to_string(), span: span(item) }),
-                    other => sink.error(span(item), format!("states must be strings, found {}", type_name(other)), None),
+                    DeValue::String(s) => states.push(Name {
+                        text: s.to_string(),
+                        span: span(item),
+                    }),
+                    other => sink.error(
+                        span(item),
+                        format!("states must be strings, found {}", type_name(other)),
+                        None,
+                    ),
                 }
             }
         }
-        _ => wrong_type(sink, "states", "an array of state names", states_value, Some("write states = [\"a\", \"b\"]".to_string())),
+        _ => wrong_type(
+            sink,
+            "states",
+            "an array of state names",
+            states_value,
+            Some("write states = [\"a\", \"b\"]".to_string()),
+        ),
     }
-    let forms: Vec<&str> = ["p", "weights", "table"].into_iter().filter(|k| get(table, k).is_some()).collect();
+    let forms: Vec<&str> = ["p", "weights", "table"]
+        .into_iter()
+        .filter(|k| get(table, k).is_some())
+        .collect();
     let hint = Some(format!(
         "give p = {{ STATE = EXPR, ... }}, weights = {{ STATE = EXPR, ... }} or [[nodes.{node}.table]] rows"
     ));
     let rows = match forms.as_slice() {
         [] => {
-            sink.error(table_span, format!("categorical node `{node}` needs one of `p`, `weights`, `table`"), hint);
+            sink.error(
+                table_span,
+                format!("categorical node `{node}` needs one of `p`, `weights`, `table`"),
+                hint,
+            );
             return None;
         }
         [first, second, ..] => {
             let at = key_span(table, second).unwrap_or(table_span);
-            sink.error(at, format!("categorical node `{node}` has both `{first}` and `{second}`: give exactly one"), hint);
+            sink.error(
+                at,
+                format!(
+                    "categorical node `{node}` has both `{first}` and `{second}`: give exactly one"
+                ),
+                hint,
+            );
             return None;
         }
         ["table"] => read_table(sink, get(table, "table")?)?,
         [key] => {
             let probs = read_probs(sink, table, key)?;
-            vec![RawRow { when: None, probs: Some(probs), span: table_span, in_table: false }]
+            vec![RawRow {
+                when: None,
+                probs: Some(probs),
+                span: table_span,
+                in_table: false,
+            }]
         }
     };
-    Some(RawNodeKind::Categorical { states, states_span, rows })
+    Some(RawNodeKind::Categorical {
+        states,
+        states_span,
+        rows,
+    })
 }
 
 fn read_probs(sink: &mut Sink, table: &DeTable, key: &str) -> Option<RawProbs> {
@@ -806,17 +1103,29 @@ fn read_probs(sink: &mut Sink, table: &DeTable, key: &str) -> Option<RawProbs> {
         return None;
     };
     let mut out = Vec::new();
+    let mut ok = true;
     for (state, item) in entries.iter() {
-        let name = Name { text: state.get_ref().to_string(), span: span(state) };
-        if let Some(e) = expr(sink, &format!("{key}.{}", name.text), item) {
-            out.push((name, e));
+        let name = Name {
+            text: state.get_ref().to_string(),
+            span: span(state),
+        };
+        match expr(sink, &format!("{key}.{}", name.text), item) {
+            Some(e) => out.push((name, e)),
+            // Reported; leaving the state out would add a "missing" error.
+            None => ok = false,
         }
     }
-    Some(RawProbs { weights: key == "weights", entries: out, span: span(value) })
+    ok.then(|| RawProbs {
+        weights: key == "weights",
+        entries: out,
+        span: span(value),
+    })
 }
 
 fn read_table(sink: &mut Sink, value: &Value) -> Option<Vec<RawRow>> {
-    let hint = Some("write rows as [[nodes.NAME.table]] tables with `when` and `p` or `weights`".to_string());
+    let hint = Some(
+        "write rows as [[nodes.NAME.table]] tables with `when` and `p` or `weights`".to_string(),
+    );
     let DeValue::Array(items) = value.get_ref() else {
         wrong_type(sink, "table", "an array of rows", value, hint);
         return None;
@@ -828,7 +1137,14 @@ fn read_table(sink: &mut Sink, value: &Value) -> Option<Vec<RawRow>> {
     let mut rows = Vec::new();
     for item in items.iter() {
         let DeValue::Table(row) = item.get_ref() else {
-            sink.error(span(item), format!("a table row must be a table, found {}", type_name(item.get_ref())), hint.clone());
+            sink.error(
+                span(item),
+                format!(
+                    "a table row must be a table, found {}",
+                    type_name(item.get_ref())
+                ),
+                hint.clone(),
+            );
             continue;
         };
         check_keys(sink, row, &["when", "p", "weights"], &[], "a table row");
@@ -836,7 +1152,11 @@ fn read_table(sink: &mut Sink, value: &Value) -> Option<Vec<RawRow>> {
         let probs = match (get(row, "p"), get(row, "weights")) {
             (Some(_), Some(_)) => {
                 let at = key_span(row, "weights").unwrap_or(span(item));
-                sink.error(at, "a table row has both `p` and `weights`: give exactly one", None);
+                sink.error(
+                    at,
+                    "a table row has both `p` and `weights`: give exactly one",
+                    None,
+                );
                 None
             }
             (Some(_), None) => read_probs(sink, row, "p"),
@@ -846,14 +1166,25 @@ fn read_table(sink: &mut Sink, value: &Value) -> Option<Vec<RawRow>> {
                 None
             }
         };
-        rows.push(RawRow { when, probs, span: span(item), in_table: true });
+        rows.push(RawRow {
+            when,
+            probs,
+            span: span(item),
+            in_table: true,
+        });
     }
     Some(rows)
 }
 
 fn read_outcome(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawOutcome {
     let outcome = name.text.clone();
-    check_keys(sink, table, &["doc", "when", "value", "given"], &[], &format!("outcome `{outcome}`"));
+    check_keys(
+        sink,
+        table,
+        &["doc", "when", "value", "given"],
+        &[],
+        &format!("outcome `{outcome}`"),
+    );
     let doc = opt_string(sink, table, "doc");
     let kind = match (get(table, "when"), get(table, "value")) {
         (Some(_), Some(_)) => {
@@ -864,7 +1195,14 @@ fn read_outcome(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) 
         (Some(value), None) => expr(sink, "when", value).map(RawOutcomeKind::When),
         (None, Some(value)) => expr(sink, "value", value).map(RawOutcomeKind::Value),
         (None, None) => {
-            sink.error(table_span, format!("outcome `{outcome}` needs `when` or `value`"), Some("write when = EXPR for a probability, or value = EXPR for a distribution".to_string()));
+            sink.error(
+                table_span,
+                format!("outcome `{outcome}` needs `when` or `value`"),
+                Some(
+                    "write when = EXPR for a probability, or value = EXPR for a distribution"
+                        .to_string(),
+                ),
+            );
             None
         }
     };
@@ -873,11 +1211,23 @@ fn read_outcome(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) 
         let at = key_span(table, "given").unwrap_or(table_span);
         sink.error(at, "`given` is only for numeric outcomes (`value = ...`)", Some("a boolean outcome is a probability over all trials; a claim with `given` asks for P(event | given)".to_string()));
     }
-    RawOutcome { name, doc, kind, given, span: table_span }
+    RawOutcome {
+        name,
+        doc,
+        kind,
+        given,
+        span: table_span,
+    }
 }
 
 fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawScenario {
-    check_keys(sink, table, &["doc", "do", "set"], &[], &format!("scenario `{}`", name.text));
+    check_keys(
+        sink,
+        table,
+        &["doc", "do", "set"],
+        &[],
+        &format!("scenario `{}`", name.text),
+    );
     let doc = opt_string(sink, table, "doc");
     let mut interventions = Vec::new();
     if let Some(value) = get(table, "do") {
@@ -887,16 +1237,31 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
                     let raw = match item.get_ref() {
                         DeValue::Boolean(b) => RawValue::Boolean(*b),
                         DeValue::String(s) => RawValue::String(s.to_string()),
-                        DeValue::Integer(_) | DeValue::Float(_) => match number_of(item.get_ref()) {
-                            Some(x) => RawValue::Number(x),
-                            None => RawValue::Other(None),
-                        },
+                        DeValue::Integer(_) | DeValue::Float(_) => {
+                            match number_of(item.get_ref()) {
+                                Some(x) => RawValue::Number(x),
+                                None => RawValue::Other(None),
+                            }
+                        }
                         other => RawValue::Other(Some(type_name(other))),
                     };
-                    interventions.push((Name { text: node.get_ref().to_string(), span: span(node) }, raw, span(item)));
+                    interventions.push((
+                        Name {
+                            text: node.get_ref().to_string(),
+                            span: span(node),
+                        },
+                        raw,
+                        span(item),
+                    ));
                 }
             }
-            _ => wrong_type(sink, "do", "a table", value, Some("write do = { node = value, ... }".to_string())),
+            _ => wrong_type(
+                sink,
+                "do",
+                "a table",
+                value,
+                Some("write do = { node = value, ... }".to_string()),
+            ),
         }
     }
     let mut settings = Vec::new();
@@ -905,32 +1270,62 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
             DeValue::Table(entries) => {
                 for (param, item) in entries.iter() {
                     let set = match item.get_ref() {
-                        DeValue::Integer(_) | DeValue::Float(_) => number_of(item.get_ref()).map(RawSet::Number),
+                        DeValue::Integer(_) | DeValue::Float(_) => {
+                            number_of(item.get_ref()).map(RawSet::Number)
+                        }
                         DeValue::Table(dist) => {
                             let what = format!("the new distribution of `{}`", param.get_ref());
-                            read_dist(sink, dist, span(item), &[], &what, param_arg).map(RawSet::Dist)
+                            read_dist(sink, dist, span(item), &[], &what, param_arg)
+                                .map(RawSet::Dist)
                         }
                         other => {
                             sink.error(
                                 span(item),
-                                format!("`set` takes a number or a distribution, found {}", type_name(other)),
-                                Some(format!("write {} = 0.5 or {} = {{ dist = \"beta\", a = 2, b = 5 }}", param.get_ref(), param.get_ref())),
+                                format!(
+                                    "`set` takes a number or a distribution, found {}",
+                                    type_name(other)
+                                ),
+                                Some(format!(
+                                    "write {} = 0.5 or {} = {{ dist = \"beta\", a = 2, b = 5 }}",
+                                    param.get_ref(),
+                                    param.get_ref()
+                                )),
                             );
                             None
                         }
                     };
-                    settings.push((Name { text: param.get_ref().to_string(), span: span(param) }, set));
+                    settings.push((
+                        Name {
+                            text: param.get_ref().to_string(),
+                            span: span(param),
+                        },
+                        set,
+                    ));
                 }
             }
-            _ => wrong_type(sink, "set", "a table", value, Some("write set = { param = value, ... }".to_string())),
+            _ => wrong_type(
+                sink,
+                "set",
+                "a table",
+                value,
+                Some("write set = { param = value, ... }".to_string()),
+            ),
         }
     }
-    RawScenario { name, doc, interventions, settings, span: table_span }
+    RawScenario {
+        name,
+        doc,
+        interventions,
+        settings,
+        span: table_span,
+    }
 }
 
 fn read_report(sink: &mut Sink, table: &DeTable) -> Vec<Name> {
     check_keys(sink, table, &["headline"], &[], "[report]");
-    let Some(value) = get(table, "headline") else { return Vec::new() };
+    let Some(value) = get(table, "headline") else {
+        return Vec::new();
+    };
     let hint = Some("write headline = [\"outcome\", ...]".to_string());
     let DeValue::Array(items) = value.get_ref() else {
         wrong_type(sink, "headline", "an array of outcome names", value, hint);
@@ -939,8 +1334,18 @@ fn read_report(sink: &mut Sink, table: &DeTable) -> Vec<Name> {
     let mut names = Vec::new();
     for item in items.iter() {
         match item.get_ref() {
-            DeValue::String(s) => names.push(Name { text: s.to_string(), span: span(item) }),
-            other => sink.error(span(item), format!("`headline` must hold outcome names, found {}", type_name(other)), hint.clone()),
+            DeValue::String(s) => names.push(Name {
+                text: s.to_string(),
+                span: span(item),
+            }),
+            other => sink.error(
+                span(item),
+                format!(
+                    "`headline` must hold outcome names, found {}",
+                    type_name(other)
+                ),
+                hint.clone(),
+            ),
         }
     }
     names

@@ -33,7 +33,11 @@ pub fn check_file(text: &str, expected: &str, line: usize, column: usize) -> Dia
     let Some(found) = errors.0.iter().find(|d| d.message.contains(expected)) else {
         panic!("no error contains {expected:?}; the errors were:\n{errors}");
     };
-    assert_eq!((found.line, found.column), (line, column), "wrong place for:\n{found}\nall errors:\n{errors}");
+    assert_eq!(
+        (found.line, found.column),
+        (line, column),
+        "wrong place for:\n{found}\nall errors:\n{errors}"
+    );
     found.clone()
 }
 
