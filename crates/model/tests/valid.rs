@@ -616,3 +616,102 @@ fn compile_expression_resolves_names_states_and_outcomes() {
     let err = compile_expression(&model, "a < b < c", false).unwrap_err();
     assert_eq!(err.message, "comparisons cannot be chained");
 }
+
+#[test]
+fn file_order_is_kept_not_alphabetical() {
+    let text = "[model]\nname = \"o\"\ntitle = \"O\"\n[nodes.zeta]\ndoc = \"d\"\np = 0.5\n[params.b]\ndoc = \"d\"\ndist = \"fixed\"\nvalue = 1\n[nodes.alpha]\ndoc = \"d\"\np = 0.5\n[params.a]\ndoc = \"d\"\ndist = \"fixed\"\nvalue = 2\n[scenarios.zz]\ndoc = \"Reference.\"\n[scenarios.aa]\ndoc = \"Other.\"\n";
+    let model = load("o.toml", text).unwrap_or_else(|e| panic!("{e}")).model;
+    let names = |v: Vec<&str>| v.join(",");
+    assert_eq!(
+        names(model.nodes.iter().map(|n| n.name.as_str()).collect()),
+        "zeta,alpha"
+    );
+    assert_eq!(
+        names(model.params.iter().map(|p| p.name.as_str()).collect()),
+        "b,a"
+    );
+    assert_eq!(
+        names(model.scenarios.iter().map(|s| s.name.as_str()).collect()),
+        "zz,aa"
+    );
+}
+
+#[test]
+fn long_lines_are_shown_as_a_window_around_the_column() {
+    let long = format!("{} + nope", vec!["0.001"; 100].join(" + "));
+    let text = format!(
+        "[model]\nname = \"w\"\ntitle = \"W\"\n[nodes.n]\ndoc = \"d\"\np = \"{long}\"\n[scenarios.s]\ndoc = \"d\"\n"
+    );
+    let errors = load("w.toml", &text).unwrap_err();
+    let shown = errors.to_string();
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines[0].starts_with("w.toml:6:"), "{shown}");
+    assert!(
+        lines[2].starts_with("6 | ...") && lines[2].contains("+ nope"),
+        "{shown}"
+    );
+    assert!(lines[2].len() < 140, "{shown}");
+    // The carets sit under `nope`.
+    let caret = lines[3].find('^').expect("carets");
+    assert_eq!(&lines[2][caret..caret + 4], "nope", "{shown}");
+}
+
+/// The complete model of docs/model-format.md, between its markers.
+fn documented_model() -> String {
+    let doc = include_str!("../../../docs/model-format.md");
+    let start = doc
+        .find("<!-- complete-model:start -->")
+        .expect("start marker");
+    let end = doc.find("<!-- complete-model:end -->").expect("end marker");
+    let block = &doc[start..end];
+    let open = block.find("```toml\n").expect("toml block") + "```toml\n".len();
+    let close = block.rfind("```").expect("closing fence");
+    block[open..close].to_string()
+}
+
+#[test]
+fn the_documented_complete_model_loads_without_warnings() {
+    let loaded =
+        load("docs/model-format.md", &documented_model()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let model = loaded.model;
+    assert_eq!(model.name, "soviet-succession");
+    assert_eq!(model.scenarios[0].name, "history");
+    assert_eq!(model.report.headline.len(), 2);
+    let kinds: Vec<&str> = model
+        .nodes
+        .iter()
+        .map(|n| match n.kind {
+            NodeKind::Boolean { .. } => "boolean",
+            NodeKind::Categorical { .. } => "categorical",
+            NodeKind::Numeric { .. } => "numeric",
+            NodeKind::Derived { .. } => "derived",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "boolean",
+            "boolean",
+            "categorical",
+            "categorical",
+            "numeric",
+            "derived"
+        ]
+    );
+}
+
+#[test]
+fn the_documented_state_error_is_what_the_loader_prints() {
+    let text = documented_model().replace(
+        "when = \"leader_1928 == 'trotsky'\"",
+        "when = \"leader_1928 == 'trotskyy'\"",
+    );
+    let errors = load("m.toml", &text).unwrap_err();
+    let doc = include_str!("../../../docs/model-format.md");
+    let shown = errors.to_string();
+    assert!(
+        doc.contains(&shown),
+        "docs/model-format.md should show:\n{shown}"
+    );
+}
