@@ -125,7 +125,7 @@ impl Plan {
             None => available_threads(),
         };
         let trials_per_draw = trials / draws;
-        let note = (trials % draws != 0).then(|| {
+        let note = (!trials.is_multiple_of(draws)).then(|| {
             format!(
                 "--trials {trials} is not a multiple of --draws {draws}: running {draws} draws x {trials_per_draw} trials = {} trials per scenario",
                 draws * trials_per_draw
@@ -188,7 +188,10 @@ mod tests {
     #[test]
     fn plan_splits_trials_over_draws_and_notes_the_remainder() {
         let (plan, note) = Plan::new(1000, 100, Some(2)).expect("valid");
-        assert_eq!((plan.draws, plan.trials_per_draw, plan.threads), (100, 10, 2));
+        assert_eq!(
+            (plan.draws, plan.trials_per_draw, plan.threads),
+            (100, 10, 2)
+        );
         assert_eq!(note, None);
         let (plan, note) = Plan::new(1050, 100, Some(1)).expect("valid");
         assert_eq!(plan.trials(), 1000);

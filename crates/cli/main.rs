@@ -1,6 +1,6 @@
 //! `uchronia`: the command-line tool.
 //!
-//! `main` parses the arguments, runs one command, and maps its [`Failure`]
+//! `main` parses the arguments, runs one command, and maps its [`failure::Failure`]
 //! to an exit status (0 success, 2 bad usage or input, 1 other failures,
 //! 130 interrupted), printing every error once on stderr. The commands live
 //! in [`commands`], one module each; this file stays small.
@@ -15,7 +15,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
-use crate::failure::Failure;
 
 fn main() -> ExitCode {
     // A bug must still end as one line on stderr and exit status 1, never a

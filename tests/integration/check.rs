@@ -17,24 +17,33 @@ fn check_lists_params_nodes_in_topological_order_outcomes_and_scenarios() {
 
     let nodes = &out[position(out, "\nnodes")..position(out, "\noutcomes")];
     // `crisis` comes first in the file but depends on `leader`.
-    let order: Vec<usize> = ["reform ", "leader ", "crisis ", "reformer_leads "]
+    let order: Vec<usize> = ["reform ", "leader ", "crisis ", "reformer_in_power "]
         .iter()
         .map(|name| position(nodes, &format!("\n  {name}")))
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{nodes}");
     assert!(position(nodes, "\n  crisis_year ") > 0);
     assert!(nodes.contains("parents: leader"), "{nodes}");
-    assert!(nodes.contains("categorical [reformer, hardliner, council]"), "{nodes}");
+    assert!(
+        nodes.contains("categorical [reformer, hardliner, council]"),
+        "{nodes}"
+    );
     assert!(nodes.contains("numeric normal"), "{nodes}");
     assert!(nodes.contains("derived boolean"), "{nodes}");
 
     let outcomes = &out[position(out, "\noutcomes")..position(out, "\nscenarios")];
     assert!(outcomes.contains("crisis_start"));
-    assert!(outcomes.contains("numeric, given a condition"), "{outcomes}");
+    assert!(
+        outcomes.contains("numeric, given a condition"),
+        "{outcomes}"
+    );
 
     let scenarios = &out[position(out, "\nscenarios")..];
     assert!(scenarios.contains("do reform = false"), "{scenarios}");
-    assert!(scenarios.contains("do reform = true; set support = fixed(value = 0.5)"), "{scenarios}");
+    assert!(
+        scenarios.contains("do reform = true; set support = fixed(value = 0.5)"),
+        "{scenarios}"
+    );
     assert!(out.contains("is valid"));
 }
 
@@ -53,7 +62,7 @@ fn check_warns_about_source_keys_that_data_sources_does_not_define() {
     let run = uchronia(&["check", arg(&copy)]);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.contains("missing_book"), "{}", run.stdout);
-    assert!(!run.stdout.contains("'known_book'"), "{}", run.stdout);
+    assert!(!run.stdout.contains("`known_book`"), "{}", run.stdout);
     assert!(run.stdout.contains("warnings (1)"), "{}", run.stdout);
 
     // Without data/sources.toml nothing can be checked, and nothing is said.
@@ -68,9 +77,16 @@ fn check_warns_about_missing_docs_and_still_succeeds() {
     let path = model("undocumented");
     let run = uchronia(&["check", &path]);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
-    for name in ["param x", "node event", "outcome event_happens", "scenario base"] {
+    for name in [
+        "param `x`",
+        "node `event`",
+        "outcome `event_happens`",
+        "scenario `base`",
+    ] {
         assert!(
-            run.stdout.lines().any(|line| line.contains(&path) && line.contains(name) && line.contains("doc")),
+            run.stdout
+                .lines()
+                .any(|line| line.contains(&path) && line.contains(name) && line.contains("doc")),
             "no warning for {name}:\n{}",
             run.stdout
         );

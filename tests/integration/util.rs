@@ -52,7 +52,12 @@ pub fn csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
 }
 
 /// The cell of `column` in the row whose first two cells are `scenario`, `outcome`.
-pub fn cell(table: &(Vec<String>, Vec<Vec<String>>), scenario: &str, outcome: &str, column: &str) -> String {
+pub fn cell(
+    table: &(Vec<String>, Vec<Vec<String>>),
+    scenario: &str,
+    outcome: &str,
+    column: &str,
+) -> String {
     let (header, rows) = table;
     let index = header
         .iter()

@@ -218,8 +218,10 @@ pub fn summarize_numeric(
     if pooled.count == 0 {
         return row;
     }
-    row.mean = Some(pooled.mean);
-    row.sd = moments_sd(&pooled);
+    // Finite values can still overflow in sums; an overflow is left empty
+    // rather than written as inf.
+    row.mean = Some(pooled.mean).filter(|x| x.is_finite());
+    row.sd = moments_sd(&pooled).filter(|x| x.is_finite());
     let draw_means: Vec<f64> = per_draw
         .iter()
         .filter(|m| m.count > 0)
@@ -229,7 +231,8 @@ pub fn summarize_numeric(
         row.sd.map(|sd| sd / (pooled.count as f64).sqrt())
     } else {
         sample_sd(&draw_means).map(|sd| sd / (draw_means.len() as f64).sqrt())
-    };
+    }
+    .filter(|x| x.is_finite());
     if let Some(sketch) = sketch {
         row.q05 = sketch_quantile(sketch, 0.05);
         row.q50 = sketch_quantile(sketch, 0.50);

@@ -227,7 +227,10 @@ fn summarize_names_rows_lists_only_listed_outcomes_and_counts_trials() {
             },
             ScenarioTally {
                 scenario: 0,
-                draws: vec![draw(0, 10, Moments::default()), draw(1, 0, Moments::default())],
+                draws: vec![
+                    draw(0, 10, Moments::default()),
+                    draw(1, 0, Moments::default()),
+                ],
                 sketches: vec![None, None, None],
             },
         ],
@@ -246,10 +249,30 @@ fn summarize_names_rows_lists_only_listed_outcomes_and_counts_trials() {
 
     assert_eq!(summary.numeric.len(), 2);
     let year = &summary.numeric[0];
-    assert_eq!((year.scenario.as_str(), year.outcome.as_str()), ("divergence", "year"));
+    assert_eq!(
+        (year.scenario.as_str(), year.outcome.as_str()),
+        ("divergence", "year")
+    );
     close(year.mean, 1935.0);
     close(Some(year.share), 0.1);
     assert_eq!((year.draws, year.trials), (2, 20));
     assert_eq!(summary.numeric[1].mean, None);
     assert_eq!(summary.numeric[1].share, 0.0);
+}
+
+#[test]
+fn numeric_quantiles_come_from_the_pooled_sketch() {
+    // Values 1..=101 (integers, each exact in the sketch): type-7 quantiles
+    // are 6, 51 and 96.
+    let mut sketch = Sketch::new();
+    let values: Vec<f64> = (1..=101).map(f64::from).collect();
+    for &x in &values {
+        sketch.push(x);
+    }
+    let row = summarize_numeric(&[moments_of(&values)], Some(&sketch), 101);
+    close(row.q05, 6.0);
+    close(row.q50, 51.0);
+    close(row.q95, 96.0);
+    close(row.mean, 51.0);
+    close(Some(row.share), 1.0);
 }

@@ -89,13 +89,22 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
             .map(|m| m.trials_per_second)
     };
     if let (Some(one), Some(two)) = (rate(1), rate(2)) {
-        output::print(&format!("\nspeed-up from 1 to 2 threads: {:.2}x\n", two / one));
+        output::print(&format!(
+            "\nspeed-up from 1 to 2 threads: {:.2}x\n",
+            two / one
+        ));
     }
     Ok(())
 }
 
 /// The table's column titles.
-const HEADER: [&str; 5] = ["threads", "trials/s", "uniforms/s", "limit trials/s", "share of limit"];
+const HEADER: [&str; 5] = [
+    "threads",
+    "trials/s",
+    "uniforms/s",
+    "limit trials/s",
+    "share of limit",
+];
 
 /// One line of the table, in fixed-width right-aligned columns.
 fn line(cells: &[String; 5]) -> String {

@@ -3,9 +3,9 @@
 //! On errors the diagnostics go to stderr and the exit status is 2. On
 //! success stdout lists the params with their distributions, the nodes in
 //! topological order with their kind and parents, the outcomes and the
-//! scenarios, then the warnings: the loader's, a missing `doc`, and `source`
-//! keys that `data/sources.toml` (next to the model's `models/` folder) does
-//! not define. Warnings never fail the check.
+//! scenarios, then the warnings: the loader's (a missing `doc`, ...) and
+//! `source` keys that `data/sources.toml` (next to the model's `models/`
+//! folder) does not define. Warnings never fail the check.
 
 use std::path::{Path, PathBuf};
 
@@ -24,15 +24,14 @@ pub fn check(args: &CheckArgs) -> Result<(), Failure> {
     let ir = &model.loaded.model;
     let mut text = describe(ir);
 
-    let mut warnings: Vec<String> = model.loaded.warnings.iter().map(ToString::to_string).collect();
-    for diagnostic in missing_docs(&model) {
-        let already = model.loaded.warnings.iter().any(|w| {
-            (w.line, w.column) == (diagnostic.line, diagnostic.column) && w.message.contains("doc")
-        });
-        if !already {
-            warnings.push(diagnostic.to_string());
-        }
-    }
+    // The loader already warns about missing docs; only the sources file,
+    // which it cannot see (it does no IO), is checked here.
+    let mut warnings: Vec<String> = model
+        .loaded
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     warnings.extend(unresolved_sources(&model, &args.model));
 
     if warnings.is_empty() {
@@ -61,7 +60,10 @@ fn describe(model: &Model) -> String {
         .collect();
     text.push_str(&output::columns(&rows, "ll", 2));
 
-    text.push_str(&format!("\nnodes ({}, in topological order)\n", model.nodes.len()));
+    text.push_str(&format!(
+        "\nnodes ({}, in topological order)\n",
+        model.nodes.len()
+    ));
     let rows: Vec<Vec<String>> = model
         .nodes
         .iter()
@@ -77,7 +79,10 @@ fn describe(model: &Model) -> String {
         .collect();
     text.push_str(&output::columns(&rows, "lll", 2));
 
-    text.push_str(&format!("\noutcomes ({})\n", model.outcomes.iter().filter(|o| o.listed).count()));
+    text.push_str(&format!(
+        "\noutcomes ({})\n",
+        model.outcomes.iter().filter(|o| o.listed).count()
+    ));
     let rows: Vec<Vec<String>> = model
         .outcomes
         .iter()
@@ -94,7 +99,10 @@ fn describe(model: &Model) -> String {
         .collect();
     text.push_str(&output::columns(&rows, "ll", 2));
 
-    text.push_str(&format!("\nscenarios ({}; the first is the reference)\n", model.scenarios.len()));
+    text.push_str(&format!(
+        "\nscenarios ({}; the first is the reference)\n",
+        model.scenarios.len()
+    ));
     let rows: Vec<Vec<String>> = model
         .scenarios
         .iter()
@@ -103,12 +111,19 @@ fn describe(model: &Model) -> String {
                 .interventions
                 .iter()
                 .map(|(node, value)| {
-                    format!("do {} = {}", model.nodes[*node].name, value_text(model, *value))
+                    format!(
+                        "do {} = {}",
+                        model.nodes[*node].name,
+                        value_text(model, *value)
+                    )
                 })
                 .collect();
-            parts.extend(scenario.settings.iter().map(|(param, d)| {
-                format!("set {} = {}", model.params[*param].name, dist(d))
-            }));
+            parts.extend(
+                scenario
+                    .settings
+                    .iter()
+                    .map(|(param, d)| format!("set {} = {}", model.params[*param].name, dist(d))),
+            );
             if parts.is_empty() {
                 parts.push("no intervention".into());
             }
@@ -184,40 +199,6 @@ fn value_text(model: &Model, value: Value) -> String {
     }
 }
 
-/// A warning for every param, node, outcome and scenario without a `doc`.
-fn missing_docs(model: &LoadedModel) -> Vec<Diagnostic> {
-    let ir = &model.loaded.model;
-    let mut missing: Vec<(&str, &str, Span)> = Vec::new();
-    missing.extend(ir.params.iter().filter(|p| p.doc.is_none()).map(|p| ("param", p.name.as_str(), p.span)));
-    missing.extend(ir.nodes.iter().filter(|n| n.doc.is_none()).map(|n| ("node", n.name.as_str(), n.span)));
-    missing.extend(
-        ir.outcomes
-            .iter()
-            .filter(|o| o.listed && o.doc.is_none())
-            .map(|o| ("outcome", o.name.as_str(), o.span)),
-    );
-    missing.extend(
-        ir.scenarios
-            .iter()
-            .filter(|s| s.doc.is_none())
-            .map(|s| ("scenario", s.name.as_str(), s.span)),
-    );
-    missing.sort_by_key(|(_, _, span)| span.start);
-    missing
-        .into_iter()
-        .map(|(what, name, span)| {
-            Diagnostic::new(
-                Severity::Warning,
-                &model.path,
-                &model.source,
-                Some(span),
-                format!("{what} {name} has no doc"),
-                Some("add doc = \"one sentence saying what it is\"".into()),
-            )
-        })
-        .collect()
-}
-
 /// Warnings for `source` keys that `<model dir>/../data/sources.toml` does
 /// not define (nothing when that file does not exist).
 fn unresolved_sources(model: &LoadedModel, model_path: &Path) -> Vec<String> {
@@ -237,8 +218,16 @@ fn unresolved_sources(model: &LoadedModel, model_path: &Path) -> Vec<String> {
     };
     let ir = &model.loaded.model;
     let mut cited: Vec<(&str, &str, &[String], Span)> = Vec::new();
-    cited.extend(ir.params.iter().map(|p| ("param", p.name.as_str(), p.source.as_slice(), p.span)));
-    cited.extend(ir.nodes.iter().map(|n| ("node", n.name.as_str(), n.source.as_slice(), n.span)));
+    cited.extend(
+        ir.params
+            .iter()
+            .map(|p| ("param", p.name.as_str(), p.source.as_slice(), p.span)),
+    );
+    cited.extend(
+        ir.nodes
+            .iter()
+            .map(|n| ("node", n.name.as_str(), n.source.as_slice(), n.span)),
+    );
     cited.sort_by_key(|(_, _, _, span)| span.start);
     let mut warnings = Vec::new();
     for (what, name, keys, span) in cited {
@@ -251,7 +240,10 @@ fn unresolved_sources(model: &LoadedModel, model_path: &Path) -> Vec<String> {
                 &model.path,
                 &model.source,
                 Some(span),
-                format!("{what} {name} cites source '{key}', which {} does not define", sources_path.display()),
+                format!(
+                    "{what} `{name}` cites source `{key}`, which {} does not define",
+                    sources_path.display()
+                ),
                 Some(format!("add a [{key}] table to {}", sources_path.display())),
             );
             warnings.push(diagnostic.to_string());

@@ -47,9 +47,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let pool = thread_pool(plan.threads)?;
     handle_ctrl_c();
     let started = Instant::now();
-    let result = pool.install(|| {
-        uchronia_engine::run(ir, &config, &|done| bar.inc(done), &super::CANCEL)
-    });
+    let result =
+        pool.install(|| uchronia_engine::run(ir, &config, &|done| bar.inc(done), &super::CANCEL));
     let elapsed = started.elapsed();
     bar.finish_and_clear();
     let tally = result.map_err(|error| run_failure(error, &model))?;

@@ -93,7 +93,9 @@ impl ReportError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            ReportError::OutIsFile(_) | ReportError::NoFolderName(_) | ReportError::Unwritable { .. }
+            ReportError::OutIsFile(_)
+                | ReportError::NoFolderName(_)
+                | ReportError::Unwritable { .. }
         )
     }
 }

@@ -17,8 +17,7 @@ pub const OUTCOMES_COLUMNS: [&str; 9] = [
 
 /// Columns of `numeric.csv`, in order.
 pub const NUMERIC_COLUMNS: [&str; 11] = [
-    "scenario", "outcome", "mean", "mean_se", "sd", "q05", "q50", "q95", "share", "draws",
-    "trials",
+    "scenario", "outcome", "mean", "mean_se", "sd", "q05", "q50", "q95", "share", "draws", "trials",
 ];
 
 /// `outcomes.csv`: one row per scenario and boolean outcome.
@@ -27,8 +26,9 @@ pub fn outcomes_table(summary: &Summary) -> PolarsResult<DataFrame> {
     let text = |f: fn(&uchronia_analysis::BooleanSummary) -> &str| {
         rows.iter().map(f).collect::<Vec<&str>>()
     };
-    let float =
-        |f: fn(&uchronia_analysis::BooleanSummary) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+    let float = |f: fn(&uchronia_analysis::BooleanSummary) -> Option<f64>| {
+        rows.iter().map(f).collect::<Vec<_>>()
+    };
     let columns = vec![
         Column::new(OUTCOMES_COLUMNS[0].into(), text(|r| &r.scenario)),
         Column::new(OUTCOMES_COLUMNS[1].into(), text(|r| &r.outcome)),
@@ -55,8 +55,9 @@ pub fn numeric_table(summary: &Summary) -> PolarsResult<DataFrame> {
     let text = |f: fn(&uchronia_analysis::NumericSummary) -> &str| {
         rows.iter().map(f).collect::<Vec<&str>>()
     };
-    let float =
-        |f: fn(&uchronia_analysis::NumericSummary) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+    let float = |f: fn(&uchronia_analysis::NumericSummary) -> Option<f64>| {
+        rows.iter().map(f).collect::<Vec<_>>()
+    };
     let columns = vec![
         Column::new(NUMERIC_COLUMNS[0].into(), text(|r| &r.scenario)),
         Column::new(NUMERIC_COLUMNS[1].into(), text(|r| &r.outcome)),

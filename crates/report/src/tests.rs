@@ -84,15 +84,27 @@ fn writes_the_three_files_with_their_columns_and_rows() {
     let lines: Vec<&str> = outcomes.lines().collect();
     assert_eq!(lines[0], OUTCOMES_COLUMNS.join(","));
     assert_eq!(lines.len(), 1 + 4);
-    assert_eq!(lines[1], "history,won,0.25,0.001,0.125,0.25,0.30000000000000004,100,200000");
-    assert_eq!(lines[3], "divergence,won,0.0000001,0.001,0.00000005,0.0000001,0.30000000000000004,100,200000");
+    assert_eq!(
+        lines[1],
+        "history,won,0.25,0.001,0.125,0.25,0.30000000000000004,100,200000"
+    );
+    assert_eq!(
+        lines[3],
+        "divergence,won,0.0000001,0.001,0.00000005,0.0000001,0.30000000000000004,100,200000"
+    );
 
     let numeric = read(&out.join("numeric.csv"));
     let lines: Vec<&str> = numeric.lines().collect();
     assert_eq!(lines[0], NUMERIC_COLUMNS.join(","));
     assert_eq!(lines.len(), 1 + 2);
-    assert_eq!(lines[1], "history,year,1939.5,0.01,2.5,1935,1939,1944,0.625,100,200000");
-    assert_eq!(lines[2], "divergence,year,,,,,,,0,100,200000", "undefined is empty, never NaN");
+    assert_eq!(
+        lines[1],
+        "history,year,1939.5,0.01,2.5,1935,1939,1944,0.625,100,200000"
+    );
+    assert_eq!(
+        lines[2], "divergence,year,,,,,,,0,100,200000",
+        "undefined is empty, never NaN"
+    );
 
     let json: serde_json::Value = serde_json::from_str(&read(&out.join("run.json"))).expect("json");
     assert_eq!(json["seed"], 1);
@@ -100,7 +112,9 @@ fn writes_the_three_files_with_their_columns_and_rows() {
     assert_eq!(json["scenarios"][1], "divergence");
     assert_eq!(json["model_sha256"].as_str().map(str::len), Some(64));
 
-    let entries = fs::read_dir(out.parent().expect("parent")).expect("list").count();
+    let entries = fs::read_dir(out.parent().expect("parent"))
+        .expect("list")
+        .count();
     assert_eq!(entries, 1, "no temporary folder left behind");
 }
 
@@ -114,7 +128,10 @@ fn identical_summaries_give_identical_bytes() {
     other.elapsed_seconds = 3.0;
     write_report(&b, &summary(), &other).expect("written");
     for file in ["outcomes.csv", "numeric.csv"] {
-        assert_eq!(fs::read(a.join(file)).expect("a"), fs::read(b.join(file)).expect("b"));
+        assert_eq!(
+            fs::read(a.join(file)).expect("a"),
+            fs::read(b.join(file)).expect("b")
+        );
     }
 }
 
