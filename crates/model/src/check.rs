@@ -311,10 +311,21 @@ impl Checker<'_> {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Pow => {
                 let (l, lt) = self.expr(left);
                 let (r, rt) = self.expr(right);
+                // `0.3 * flag` gets the hint `if(flag, 0.3, 0)`.
                 let product = op == BinaryOp::Mul;
                 let what = format!("`{symbol}`");
-                self.require_number(&lt, left, &what, product.then_some(right));
-                self.require_number(&rt, right, &what, product.then_some(left));
+                self.require_number(
+                    &lt,
+                    left,
+                    &what,
+                    (product && rt == Ty::Number).then_some(right),
+                );
+                self.require_number(
+                    &rt,
+                    right,
+                    &what,
+                    (product && lt == Ty::Number).then_some(left),
+                );
                 (Expr::Binary(op, Box::new(l), Box::new(r)), Ty::Number)
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {

@@ -78,7 +78,11 @@ impl Diagnostic {
     /// characters, cut at the end of the line, at least one.
     fn caret_count(&self) -> usize {
         let Some(span) = self.span else { return 0 };
-        let rest: String = self.source_line.chars().skip(self.column - 1).collect();
+        let rest: String = self
+            .source_line
+            .chars()
+            .skip(self.column.saturating_sub(1))
+            .collect();
         let wanted = span.end.saturating_sub(span.start);
         // Count characters covering `wanted` bytes, stopping at the line end.
         let mut bytes = 0;
@@ -132,7 +136,7 @@ impl fmt::Display for Diagnostic {
                 .collect();
             // A very long line is shown as a window around the column.
             let (from, to) = if chars.len() > MAX_SHOWN {
-                let from = (self.column - 1).saturating_sub(MAX_SHOWN / 2);
+                let from = (self.column.saturating_sub(1)).saturating_sub(MAX_SHOWN / 2);
                 (from, (from + MAX_SHOWN).min(chars.len()))
             } else {
                 (0, chars.len())
@@ -144,10 +148,10 @@ impl fmt::Display for Diagnostic {
                 f,
                 "\n{gutter} |\n{number} | {before}{shown}{after}\n{gutter} | "
             )?;
-            let pad = " ".repeat(self.column - 1 - from + before.len());
+            let pad = " ".repeat(self.column.saturating_sub(1) - from + before.len());
             let carets = self
                 .caret_count()
-                .min(to.saturating_sub(self.column - 1).max(1));
+                .min(to.saturating_sub(self.column.saturating_sub(1)).max(1));
             write!(f, "{pad}{}", "^".repeat(carets))?;
         }
         if let Some(hint) = &self.hint {

@@ -1103,3 +1103,14 @@ fn display_separates_diagnostics_with_a_blank_line() {
     assert!(text.contains("^\n\nm.toml:"), "{text}");
     assert!(!text.contains('\u{1b}'), "no ANSI colours");
 }
+
+#[test]
+fn product_of_two_booleans_gets_the_general_hint() {
+    let d = check(
+        &format!("{FLAG}[nodes.n]\np = \"flag * true\""),
+        "`*` takes numbers, but `flag` is a boolean",
+        5,
+        6,
+    );
+    assert_eq!(hint(&d), "booleans are not numbers: write if(flag, 1, 0)");
+}
