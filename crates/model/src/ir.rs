@@ -423,7 +423,7 @@ impl Model {
         }
     }
 
-    /// Index of the param, node, outcome or scenario named `name`.
+    /// Index of the scenario named `name`.
     pub fn scenario_id(&self, name: &str) -> Option<ScenarioId> {
         self.scenarios.iter().position(|s| s.name == name)
     }
