@@ -244,3 +244,43 @@ fn a_second_run_replaces_the_report_and_leaves_no_temporary_folder() {
     assert_eq!(csv(&out.join("outcomes.csv")).1.len(), 2);
     assert_eq!(entries(dir.path()), [out]);
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_run_with_130_and_writes_nothing() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = temp();
+    let out = dir.path().join("report");
+    // Far more trials than the test waits for: only Ctrl-C ends it.
+    let child = Command::new(env!("CARGO_BIN_EXE_uchronia"))
+        .args(["run", &model("small"), "--trials", "1e12", "--draws", "100"])
+        .args(["--out", arg(&out)])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // Give it time to load the model and install the handler.
+    std::thread::sleep(Duration::from_millis(1000));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let started = Instant::now();
+    let output = child.wait_with_output().expect("the binary ends");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "it stopped promptly"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "stderr: {stderr}");
+    assert_eq!(stderr.trim_end(), "error: interrupted");
+    assert!(!out.exists());
+    assert!(
+        crate::util::entries(dir.path()).is_empty(),
+        "no temporary folder left behind"
+    );
+}

@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use sha2::{Digest, Sha256};
 use uchronia_analysis::Summary;
 use uchronia_engine::RunConfig;
@@ -115,9 +115,12 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     }
     let bar = ProgressBar::new(total);
     if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {percent:>3}%  {human_pos}/{human_len} trials  {per_sec}  ETA {eta}",
+        "{elapsed_precise} [{wide_bar}] {percent:>3}%  {human_pos}/{human_len} trials  {rate} trials/s  ETA {eta}",
     ) {
-        bar.set_style(style.progress_chars("=> "));
+        let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&output::number(state.per_sec()));
+        };
+        bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
     }
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
