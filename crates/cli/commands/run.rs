@@ -149,7 +149,11 @@ fn results_table(summary: &Summary) -> String {
             scenario_order.push(name);
         }
     }
-    for scenario in scenario_order {
+    for (i, scenario) in scenario_order.into_iter().enumerate() {
+        if i > 0 {
+            // A blank line between scenarios.
+            rows.push(Vec::new());
+        }
         for row in summary.boolean.iter().filter(|r| r.scenario == scenario) {
             let note = if row.undefined_draws > 0 {
                 format!("({} draws undefined)", row.undefined_draws)
