@@ -10,6 +10,7 @@
 use uchronia_model::{BinaryOp, Expr, Function, Ref, UnaryOp};
 
 use crate::fault::{Fault, FaultKind};
+use crate::table::Table;
 
 /// Arithmetic operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +78,8 @@ pub(crate) enum CExpr {
     Max(Vec<CExpr>),
     /// `clamp(x, lo, hi)`.
     Clamp(Box<[CExpr; 3]>),
+    /// A lookup table over discrete slots, with the expression as fallback.
+    Table(Box<Table>),
 }
 
 /// What a reference resolves to while compiling.
@@ -102,17 +105,35 @@ impl CExpr {
         }
     }
 
-    /// Evaluates over `slots`. Lazy where the language says so.
+    /// Evaluates over `slots` (one value per slot). Lazy where the language
+    /// says so.
     #[inline]
     pub(crate) fn eval(&self, slots: &[f64]) -> Result<f64, Fault> {
+        self.eval_at(slots, 1, 0)
+    }
+
+    /// [`CExpr::eval_at`] with constants and slots read in place, without a
+    /// call: the common arguments of numeric nodes and outcomes.
+    #[inline(always)]
+    pub(crate) fn value_at(&self, slots: &[f64], stride: usize, t: usize) -> Result<f64, Fault> {
+        match self {
+            CExpr::Const(c) => Ok(*c),
+            CExpr::Slot(i) => Ok(slots[*i * stride + t]),
+            _ => self.eval_at(slots, stride, t),
+        }
+    }
+
+    /// Evaluates trial `t` of a batch whose slot `i` is at `slots[i * stride + t]`.
+    #[inline]
+    pub(crate) fn eval_at(&self, slots: &[f64], stride: usize, t: usize) -> Result<f64, Fault> {
         Ok(match self {
             CExpr::Const(c) => *c,
-            CExpr::Slot(i) => slots[*i],
-            CExpr::Neg(a) => -a.eval(slots)?,
-            CExpr::Not(a) => truth(a.eval(slots)? == 0.0),
+            CExpr::Slot(i) => slots[*i * stride + t],
+            CExpr::Neg(a) => -a.eval_at(slots, stride, t)?,
+            CExpr::Not(a) => truth(a.eval_at(slots, stride, t)? == 0.0),
             CExpr::Arith(op, a, b) => {
-                let x = a.eval(slots)?;
-                let y = b.eval(slots)?;
+                let x = a.eval_at(slots, stride, t)?;
+                let y = b.eval_at(slots, stride, t)?;
                 match op {
                     Arith::Add => x + y,
                     Arith::Sub => x - y,
@@ -122,8 +143,8 @@ impl CExpr {
                 }
             }
             CExpr::Cmp(op, a, b) => {
-                let x = a.eval(slots)?;
-                let y = b.eval(slots)?;
+                let x = a.eval_at(slots, stride, t)?;
+                let y = b.eval_at(slots, stride, t)?;
                 if x.is_nan() || y.is_nan() {
                     return Err(Fault::new(FaultKind::NanComparison));
                 }
@@ -139,35 +160,35 @@ impl CExpr {
             // Booleans are 0 or 1 by construction (the loader types every
             // expression), so a condition can never be NaN here.
             CExpr::And(a, b) => {
-                if a.eval(slots)? != 0.0 {
-                    b.eval(slots)?
+                if a.eval_at(slots, stride, t)? != 0.0 {
+                    b.eval_at(slots, stride, t)?
                 } else {
                     0.0
                 }
             }
             CExpr::Or(a, b) => {
-                if a.eval(slots)? != 0.0 {
+                if a.eval_at(slots, stride, t)? != 0.0 {
                     1.0
                 } else {
-                    b.eval(slots)?
+                    b.eval_at(slots, stride, t)?
                 }
             }
             CExpr::If(c, a, b) => {
-                if c.eval(slots)? != 0.0 {
-                    a.eval(slots)?
+                if c.eval_at(slots, stride, t)? != 0.0 {
+                    a.eval_at(slots, stride, t)?
                 } else {
-                    b.eval(slots)?
+                    b.eval_at(slots, stride, t)?
                 }
             }
             CExpr::IfSlot(c, a, b) => {
-                if slots[*c] != 0.0 {
-                    a.eval(slots)?
+                if slots[*c * stride + t] != 0.0 {
+                    a.eval_at(slots, stride, t)?
                 } else {
-                    b.eval(slots)?
+                    b.eval_at(slots, stride, t)?
                 }
             }
             CExpr::Math(f, a) => {
-                let x = a.eval(slots)?;
+                let x = a.eval_at(slots, stride, t)?;
                 match f {
                     Math::Logistic => 1.0 / (1.0 + (-x).exp()),
                     Math::Logit => (x / (1.0 - x)).ln(),
@@ -182,7 +203,7 @@ impl CExpr {
             CExpr::Min(args) => {
                 let mut best = f64::INFINITY;
                 for arg in args {
-                    let x = arg.eval(slots)?;
+                    let x = arg.eval_at(slots, stride, t)?;
                     if x.is_nan() || best.is_nan() {
                         best = f64::NAN;
                     } else if x < best {
@@ -194,7 +215,7 @@ impl CExpr {
             CExpr::Max(args) => {
                 let mut best = f64::NEG_INFINITY;
                 for arg in args {
-                    let x = arg.eval(slots)?;
+                    let x = arg.eval_at(slots, stride, t)?;
                     if x.is_nan() || best.is_nan() {
                         best = f64::NAN;
                     } else if x > best {
@@ -203,11 +224,17 @@ impl CExpr {
                 }
                 best
             }
+            CExpr::Table(table) => {
+                match table.values.get(table.index.position_at(slots, stride, t)) {
+                    Some(&value) if !value.is_nan() => value,
+                    _ => table.fallback.eval_at(slots, stride, t)?,
+                }
+            }
             CExpr::Clamp(parts) => {
                 let [x, lo, hi] = &**parts;
-                let x = x.eval(slots)?;
-                let lo = lo.eval(slots)?;
-                let hi = hi.eval(slots)?;
+                let x = x.eval_at(slots, stride, t)?;
+                let lo = lo.eval_at(slots, stride, t)?;
+                let hi = hi.eval_at(slots, stride, t)?;
                 for bound in [lo, hi] {
                     if !bound.is_finite() {
                         return Err(Fault::new(FaultKind::ClampBoundNotFinite(bound)));
@@ -233,7 +260,7 @@ impl CExpr {
         let c = |e: &CExpr| matches!(e, CExpr::Const(_));
         match self {
             CExpr::Const(_) => true,
-            CExpr::Slot(_) | CExpr::IfSlot(..) => false,
+            CExpr::Slot(_) | CExpr::IfSlot(..) | CExpr::Table(_) => false,
             CExpr::Neg(a) | CExpr::Not(a) | CExpr::Math(_, a) => c(a),
             CExpr::Arith(_, a, b) | CExpr::Cmp(_, a, b) | CExpr::And(a, b) | CExpr::Or(a, b) => {
                 c(a) && c(b)

@@ -28,6 +28,7 @@ mod program;
 mod run;
 pub mod sketch;
 mod streams;
+mod table;
 pub mod tally;
 
 use std::fmt;

@@ -11,24 +11,41 @@
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
 use uchronia_dist::{Dist, open01};
-use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Probs, Scenario};
+use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Probs, Scenario, Type};
 
 use crate::expr::{CExpr, Env, compile};
 use crate::fault::{Fault, FaultKind, Place, TOLERANCE};
 use crate::sketch::Sketch;
+use crate::table::{Domains, Index, slots_of_all, tabulate, to_index};
 use crate::tally::Moments;
 
 /// One node's work in a trial.
 #[derive(Debug)]
 enum NodeOp {
-    /// A boolean node with a constant probability: one comparison.
-    BooleanFixed { slot: usize, word: usize, p: f64 },
+    /// A boolean node with a constant probability: one integer comparison
+    /// (see [`threshold`]).
+    BooleanFixed {
+        slot: usize,
+        word: usize,
+        threshold: u64,
+    },
+    /// A boolean node whose probability is a table over discrete parents,
+    /// stored as thresholds; [`NO_THRESHOLD`] falls back to `p`.
+    BooleanTable {
+        slot: usize,
+        word: usize,
+        index: Index,
+        thresholds: Vec<u64>,
+        p: CExpr,
+    },
     /// A boolean node whose probability depends on the trial.
     Boolean { slot: usize, word: usize, p: CExpr },
-    /// A categorical node.
+    /// A categorical node, with a table of its resolved rows when its
+    /// parents are discrete.
     Categorical {
         slot: usize,
         word: usize,
+        table: Option<Box<CatTable>>,
         rows: Vec<CatRow>,
         states: Vec<f64>,
     },
@@ -45,6 +62,19 @@ enum NodeOp {
     Derived { slot: usize, value: CExpr },
 }
 
+/// A categorical node's rows resolved for every combination of its
+/// parents: cumulative sums (`n` per position), their total (NaN: fall
+/// back to the rows), and the state taken when rounding leaves the uniform
+/// above the last sum.
+#[derive(Debug)]
+struct CatTable {
+    index: Index,
+    n: usize,
+    cumulative: Vec<f64>,
+    totals: Vec<f64>,
+    fallbacks: Vec<usize>,
+}
+
 /// A table row of a categorical node.
 #[derive(Debug)]
 struct CatRow {
@@ -56,13 +86,8 @@ struct CatRow {
 /// A row's probabilities.
 #[derive(Debug)]
 enum CatProbs {
-    /// Constant and valid: cumulative sums, their total, and the state taken
-    /// when rounding leaves the uniform above the last sum.
-    Fixed {
-        cumulative: Vec<f64>,
-        total: f64,
-        fallback: usize,
-    },
+    /// Constant and valid: the probabilities (or weights) and their total.
+    Fixed { probs: Vec<f64>, total: f64 },
     /// `p.STATE`, `None` taking the remainder.
     P(Vec<Option<CExpr>>),
     /// `weights.STATE`.
@@ -133,6 +158,10 @@ pub(crate) struct Program {
     /// The largest number of states of a categorical node (scratch size).
     pub(crate) max_states: usize,
 }
+
+/// Trials evaluated together, node by node: the dispatch on each node is
+/// paid once per batch, and the inner loops over trials vectorise.
+pub(crate) const BATCH: usize = 64;
 
 /// Whether a node takes a random word each trial.
 pub(crate) fn is_stochastic(kind: &NodeKind) -> bool {
@@ -210,23 +239,13 @@ fn pick(x: f64, probabilities: &[f64]) -> usize {
             return state;
         }
     }
-    probabilities.iter().rposition(|&p| p > 0.0).unwrap_or(0)
+    fallback_state(probabilities)
 }
 
-/// Precomputes a constant row: cumulative sums in the order [`pick`] adds them.
-fn fixed_row(probabilities: &[f64], total: f64) -> CatProbs {
-    let mut cumulative = Vec::with_capacity(probabilities.len());
-    let mut sum = 0.0;
-    for p in probabilities {
-        sum += p;
-        cumulative.push(sum);
-    }
-    let fallback = probabilities.iter().rposition(|&p| p > 0.0).unwrap_or(0);
-    CatProbs::Fixed {
-        cumulative,
-        total,
-        fallback,
-    }
+/// The state taken when rounding leaves the uniform above every cumulative
+/// sum: the last with positive mass.
+fn fallback_state(probabilities: &[f64]) -> usize {
+    probabilities.iter().rposition(|&p| p > 0.0).unwrap_or(0)
 }
 
 /// Compiles a row's probabilities, precomputing them when they are constant
@@ -249,7 +268,10 @@ fn compile_probs(probs: &Probs, env: &Env) -> CatProbs {
             if let Some(mut values) = constants
                 && resolve_p(&mut values, missing).is_ok()
             {
-                return fixed_row(&values, 1.0);
+                return CatProbs::Fixed {
+                    probs: values,
+                    total: 1.0,
+                };
             }
             CatProbs::P(compiled)
         }
@@ -259,17 +281,90 @@ fn compile_probs(probs: &Probs, env: &Env) -> CatProbs {
             if let Some(mut values) = constants
                 && let Ok(total) = resolve_weights(&mut values)
             {
-                return fixed_row(&values, total);
+                return CatProbs::Fixed {
+                    probs: values,
+                    total,
+                };
             }
             CatProbs::Weights(compiled)
         }
     }
 }
 
+/// The possible values of every slot (nodes, then outcomes) when they are
+/// few: booleans and states. Numbers have none.
+fn slot_domains(model: &Model) -> Vec<Option<Vec<f64>>> {
+    let boolean = || Some(vec![0.0, 1.0]);
+    let nodes = model
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(id, node)| match &node.kind {
+            NodeKind::Boolean { .. } => boolean(),
+            NodeKind::Categorical { states, .. } => {
+                Some(states.iter().map(|s| s.value()).collect())
+            }
+            NodeKind::Numeric { .. } => None,
+            NodeKind::Derived { .. } => match model.node_type(id) {
+                Type::Number => None,
+                Type::Boolean => boolean(),
+                // A derived state-valued node is not in the language; no table.
+                Type::State => None,
+            },
+        });
+    let outcomes = model.outcomes.iter().map(|o| match o.kind {
+        OutcomeKind::Boolean { .. } => boolean(),
+        OutcomeKind::Numeric { .. } => None,
+    });
+    nodes.chain(outcomes).collect()
+}
+
+/// Tabulates a categorical node's rows over its discrete parents.
+fn categorical_table(rows: &[CatRow], n: usize, domains: &Domains) -> Option<Box<CatTable>> {
+    let mut exprs: Vec<&CExpr> = Vec::new();
+    for row in rows {
+        exprs.extend(row.when.as_ref());
+        match &row.probs {
+            CatProbs::Fixed { .. } => {}
+            CatProbs::P(entries) => exprs.extend(entries.iter().flatten()),
+            CatProbs::Weights(entries) => exprs.extend(entries.iter()),
+        }
+    }
+    let parents = slots_of_all(exprs);
+    let index = Index::new(&parents, domains, n)?;
+    let size = index.size();
+    let mut table = CatTable {
+        n,
+        cumulative: vec![f64::NAN; size * n],
+        totals: vec![f64::NAN; size],
+        fallbacks: vec![0; size],
+        index,
+    };
+    let mut slots = vec![0.0; domains.len()];
+    let mut probs = Vec::with_capacity(n);
+    table
+        .index
+        .clone()
+        .for_each(domains, &mut slots, |position, slots| {
+            let Ok(total) = resolve_row(rows, slots, 1, 0, &mut probs) else {
+                return;
+            };
+            let mut sum = 0.0;
+            for (cumulative, p) in table.cumulative[position * n..].iter_mut().zip(&probs) {
+                sum += p;
+                *cumulative = sum;
+            }
+            table.totals[position] = total;
+            table.fallbacks[position] = fallback_state(&probs);
+        });
+    Some(Box::new(table))
+}
+
 impl Program {
     /// Compiles `model` for `scenario` with the parameter values `params`.
     pub(crate) fn compile(model: &Model, scenario: &Scenario, params: &[f64]) -> Program {
         let n_nodes = model.nodes.len();
+        let domains = slot_domains(model);
         let mut known: Vec<Option<f64>> = vec![None; n_nodes];
         for &(node, value) in &scenario.interventions {
             if let Some(slot) = known.get_mut(node) {
@@ -304,13 +399,14 @@ impl Program {
                         Some(Ok(p)) => NodeOp::BooleanFixed {
                             slot,
                             word: this_word,
-                            p,
+                            threshold: threshold(p),
                         },
-                        _ => NodeOp::Boolean {
+                        Some(Err(_)) => NodeOp::Boolean {
                             slot,
                             word: this_word,
                             p,
                         },
+                        None => boolean_op(slot, this_word, p, &domains),
                     }
                 }
                 NodeKind::Categorical { states, table } => {
@@ -333,12 +429,12 @@ impl Program {
                             }),
                         }
                     }
-                    let states = states.iter().map(|s| s.value()).collect();
                     NodeOp::Categorical {
                         slot,
                         word: this_word,
+                        table: categorical_table(&rows, states.len(), &domains),
                         rows,
-                        states,
+                        states: states.iter().map(|s| s.value()).collect(),
                     }
                 }
                 NodeKind::Numeric {
@@ -353,43 +449,38 @@ impl Program {
                             let constants: Option<Vec<f64>> =
                                 args.iter().map(CExpr::as_const).collect();
                             match constants.and_then(|c| Dist::new(*kind, &c).ok()) {
-                                Some(d)
-                                    if args
-                                        .iter()
-                                        .all(|a| a.as_const().is_some_and(f64::is_finite)) =>
-                                {
-                                    DistOp::Fixed(d)
-                                }
-                                _ => DistOp::Args { kind: *kind, args },
+                                Some(d) => DistOp::Fixed(d),
+                                None => DistOp::Args {
+                                    kind: *kind,
+                                    args: args.into_iter().map(|a| tabulate(a, &domains)).collect(),
+                                },
                             }
                         }
                         DistExpr::Ci90 { kind, lo, hi } => {
                             let (lo, hi) = (compile(lo, &env), compile(hi, &env));
-                            match (lo.as_const(), hi.as_const()) {
-                                (Some(l), Some(h)) if l.is_finite() && h.is_finite() => {
-                                    match Dist::from_ci90(*kind, l, h) {
-                                        Ok(d) => DistOp::Fixed(d),
-                                        Err(_) => DistOp::Ci90 {
-                                            kind: *kind,
-                                            lo,
-                                            hi,
-                                        },
-                                    }
-                                }
-                                _ => DistOp::Ci90 {
+                            let fixed = match (lo.as_const(), hi.as_const()) {
+                                (Some(l), Some(h)) => Dist::from_ci90(*kind, l, h).ok(),
+                                _ => None,
+                            };
+                            match fixed {
+                                Some(d) => DistOp::Fixed(d),
+                                None => DistOp::Ci90 {
                                     kind: *kind,
-                                    lo,
-                                    hi,
+                                    lo: tabulate(lo, &domains),
+                                    hi: tabulate(hi, &domains),
                                 },
                             }
                         }
+                    };
+                    let bound = |e: &Option<uchronia_model::Expr>| {
+                        e.as_ref().map(|e| tabulate(compile(e, &env), &domains))
                     };
                     NodeOp::Numeric {
                         slot,
                         word: this_word,
                         dist,
-                        lower: lower.as_ref().map(|e| compile(e, &env)),
-                        upper: upper.as_ref().map(|e| compile(e, &env)),
+                        lower: bound(lower),
+                        upper: bound(upper),
                         round: *round,
                     }
                 }
@@ -400,7 +491,10 @@ impl Program {
                             known[slot] = Some(x);
                             continue;
                         }
-                        None => NodeOp::Derived { slot, value },
+                        None => NodeOp::Derived {
+                            slot,
+                            value: tabulate(value, &domains),
+                        },
                     }
                 }
             };
@@ -424,9 +518,9 @@ impl Program {
                 OutcomeOp {
                     slot: n_nodes + outcome,
                     outcome,
-                    given: given.as_ref().map(|g| compile(g, &env)),
+                    given: given.as_ref().map(|g| tabulate(compile(g, &env), &domains)),
                     numeric,
-                    value: compile(value, &env),
+                    value: tabulate(compile(value, &env), &domains),
                 }
             })
             .collect();
@@ -445,51 +539,216 @@ impl Program {
         }
     }
 
-    /// Runs one trial: evaluates every node in order from `words`, then every
-    /// outcome, adding to `accs`. The first fault stops the trial.
+    /// The slots of a batch of `stride` trials, slot-major, with the
+    /// constants filled in.
+    pub(crate) fn initial_batch(&self, stride: usize) -> Vec<f64> {
+        self.initial_slots
+            .iter()
+            .flat_map(|&value| std::iter::repeat_n(value, stride))
+            .collect()
+    }
+
+    /// Runs trials `0..n` of a batch laid out slot-major with `stride` (see
+    /// [`run_node`]): every node in order, then every outcome, adding to
+    /// `accs`. A fault stops the batch; its trial is not necessarily the
+    /// first that fails (find that with `n = stride = 1`, trial by trial).
     #[inline]
-    pub(crate) fn run_trial(
+    pub(crate) fn run_batch(
         &self,
         words: &[u64],
         slots: &mut [f64],
+        stride: usize,
+        n: usize,
         scratch: &mut Vec<f64>,
         accs: &mut [OutcomeAcc],
     ) -> Result<(), (Place, Fault)> {
+        debug_assert!(n <= stride && n <= BATCH);
         for op in &self.nodes {
-            run_node(op, words, slots, scratch)?;
+            run_node(op, words, slots, stride, n, scratch)?;
         }
         for op in &self.outcomes {
-            run_outcome(op, slots, accs).map_err(|f| (Place::Outcome(op.outcome), f))?;
+            run_outcome(op, slots, stride, n, accs).map_err(|f| (Place::Outcome(op.outcome), f))?;
         }
         Ok(())
     }
 }
 
+/// A boolean node with a varying probability: a table when its parents are
+/// discrete, the expression otherwise.
+fn boolean_op(slot: usize, word: usize, p: CExpr, domains: &Domains) -> NodeOp {
+    let parents = slots_of_all([&p]);
+    let Some(index) = Index::new(&parents, domains, 1) else {
+        return NodeOp::Boolean { slot, word, p };
+    };
+    let mut thresholds = vec![NO_THRESHOLD; index.size()];
+    let mut slots = vec![0.0; domains.len()];
+    index.for_each(domains, &mut slots, |position, slots| {
+        if let Ok(value) = p.eval(slots).and_then(check_probability) {
+            thresholds[position] = threshold(value);
+        }
+    });
+    NodeOp::BooleanTable {
+        slot,
+        word,
+        index,
+        thresholds,
+        p,
+    }
+}
+
+/// A table entry that sends the trial to the expression.
+const NO_THRESHOLD: u64 = u64::MAX;
+
+/// The number of 53-bit integers `k` (a word's top bits, `word >> 11`)
+/// whose uniform `open01` is below `p`, so that `open01(word) < p` exactly
+/// when `word >> 11 < threshold(p)`: a boolean node compares integers and
+/// gives the same bits as comparing uniforms. `open01` is non-decreasing in
+/// `k`, so those `k` are a prefix, found by bisection on `open01` itself
+/// (which rounds above 2^52, so no closed form is trusted).
+fn threshold(p: f64) -> u64 {
+    let below = |k: u64| open01(k << 11) < p;
+    // Invariant: every k < lo is below p, and no k >= hi is.
+    let (mut lo, mut hi) = (0u64, 1u64 << 53);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if below(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// 1.0 or 0.0: a boolean as a slot value.
+#[inline]
+fn bit(b: bool) -> f64 {
+    f64::from(u8::from(b))
+}
+
+/// 1.0 when the word's top 53 bits are below `limit` (a [`threshold`], or
+/// [`NO_THRESHOLD`], which gives 0.0), else 0.0. Computed by a subtraction's
+/// sign, not a comparison: the outcome is a coin flip, and the compiler
+/// would otherwise branch on it, mispredicting half the time.
+#[inline]
+fn draw_bit(word: u64, limit: u64) -> f64 {
+    let below = (word >> 11).wrapping_sub(limit) >> 63;
+    f64::from_bits(below * 1.0f64.to_bits())
+}
+
+/// Runs one node for trials `0..n` of a batch laid out slot-major (slot `i`
+/// of trial `t` at `slots[i * stride + t]`, word `w` at `words[w * stride + t]`).
 #[inline]
 fn run_node(
     op: &NodeOp,
     words: &[u64],
     slots: &mut [f64],
+    stride: usize,
+    n: usize,
     scratch: &mut Vec<f64>,
 ) -> Result<(), (Place, Fault)> {
     match op {
-        NodeOp::BooleanFixed { slot, word, p } => {
-            slots[*slot] = if open01(words[*word]) < *p { 1.0 } else { 0.0 };
+        NodeOp::BooleanFixed {
+            slot,
+            word,
+            threshold,
+        } => {
+            let words = &words[word * stride..][..n];
+            let out = &mut slots[slot * stride..][..n];
+            for (out, &w) in out.iter_mut().zip(words) {
+                *out = draw_bit(w, *threshold);
+            }
+        }
+        NodeOp::BooleanTable {
+            slot,
+            word,
+            index,
+            thresholds,
+            p,
+        } => {
+            let mut positions = [0.0; BATCH];
+            let positions = &mut positions[..n];
+            index.positions(slots, stride, positions);
+            let words = &words[word * stride..][..n];
+            let limit = |position: f64| {
+                thresholds
+                    .get(to_index(position))
+                    .copied()
+                    .unwrap_or(NO_THRESHOLD)
+            };
+            // A branch-free pass; entries without a threshold are redone.
+            let mut fallback = false;
+            let out = &mut slots[slot * stride..][..n];
+            for ((out, &w), &position) in out.iter_mut().zip(words).zip(positions.iter()) {
+                let limit = limit(position);
+                fallback |= limit == NO_THRESHOLD;
+                *out = draw_bit(w, limit);
+            }
+            if fallback {
+                for (t, &position) in positions.iter().enumerate() {
+                    if limit(position) != NO_THRESHOLD {
+                        continue;
+                    }
+                    let limit = p
+                        .eval_at(slots, stride, t)
+                        .and_then(check_probability)
+                        .map(threshold)
+                        .map_err(|f| (Place::Node(*slot), f))?;
+                    slots[slot * stride + t] = draw_bit(words[t], limit);
+                }
+            }
         }
         NodeOp::Boolean { slot, word, p } => {
-            let at = |f| (Place::Node(*slot), f);
-            let p = p.eval(slots).and_then(check_probability).map_err(at)?;
-            slots[*slot] = if open01(words[*word]) < p { 1.0 } else { 0.0 };
+            for t in 0..n {
+                let p = p
+                    .eval_at(slots, stride, t)
+                    .and_then(check_probability)
+                    .map_err(|f| (Place::Node(*slot), f))?;
+                slots[slot * stride + t] = bit(open01(words[word * stride + t]) < p);
+            }
         }
         NodeOp::Categorical {
             slot,
             word,
+            table,
             rows,
             states,
         } => {
-            let at = |f| (Place::Node(*slot), f);
-            let state = categorical(rows, open01(words[*word]), slots, scratch).map_err(at)?;
-            slots[*slot] = states.get(state).copied().unwrap_or(f64::NAN);
+            let mut positions = [0.0; BATCH];
+            let positions = &mut positions[..n];
+            if let Some(table) = table {
+                table.index.positions(slots, stride, positions);
+            }
+            for (t, &position) in positions.iter().enumerate() {
+                let position = to_index(position);
+                let u = open01(words[word * stride + t]);
+                let tabled = table.as_ref().and_then(|table| {
+                    let total = *table.totals.get(position)?;
+                    if total.is_nan() {
+                        return None;
+                    }
+                    let x = u * total;
+                    let cumulative = &table.cumulative[position * table.n..][..table.n];
+                    // The first state whose cumulative sum exceeds x is the
+                    // number of sums at or below it (they never decrease):
+                    // counted without a branch per state.
+                    let below: usize = cumulative.iter().map(|&c| usize::from(c <= x)).sum();
+                    Some(if below < table.n {
+                        below
+                    } else {
+                        table.fallbacks[position]
+                    })
+                });
+                let state = match tabled {
+                    Some(state) => state,
+                    None => {
+                        let total = resolve_row(rows, slots, stride, t, scratch)
+                            .map_err(|f| (Place::Node(*slot), f))?;
+                        pick(u * total, scratch)
+                    }
+                };
+                slots[slot * stride + t] = states.get(state).copied().unwrap_or(f64::NAN);
+            }
         }
         NodeOp::Numeric {
             slot,
@@ -499,67 +758,72 @@ fn run_node(
             upper,
             round,
         } => {
-            let at = |f| (Place::Node(*slot), f);
-            let x = numeric(dist, lower, upper, *round, words[*word], slots).map_err(at)?;
-            slots[*slot] = x;
+            for t in 0..n {
+                let word = words[word * stride + t];
+                let x = numeric(dist, lower, upper, *round, word, slots, stride, t)
+                    .map_err(|f| (Place::Node(*slot), f))?;
+                slots[slot * stride + t] = x;
+            }
         }
         NodeOp::Derived { slot, value } => {
-            slots[*slot] = value.eval(slots).map_err(|f| (Place::Node(*slot), f))?;
+            for t in 0..n {
+                slots[slot * stride + t] = value
+                    .eval_at(slots, stride, t)
+                    .map_err(|f| (Place::Node(*slot), f))?;
+            }
         }
     }
     Ok(())
 }
 
-/// Selects a row (evaluating `when`s only up to it) and draws a state index.
-#[inline]
-fn categorical(
+/// Selects a row (evaluating `when`s only up to it) and writes its validated
+/// probabilities (or weights) into `probs`; returns their total (1 for `p`).
+fn resolve_row(
     rows: &[CatRow],
-    u: f64,
     slots: &[f64],
-    scratch: &mut Vec<f64>,
-) -> Result<usize, Fault> {
+    stride: usize,
+    t: usize,
+    probs: &mut Vec<f64>,
+) -> Result<f64, Fault> {
     let mut chosen = rows.last();
     for row in rows {
         let taken = match &row.when {
             None => true,
-            Some(when) => when.eval(slots)? != 0.0,
+            Some(when) => when.eval_at(slots, stride, t)? != 0.0,
         };
         if taken {
             chosen = Some(row);
             break;
         }
     }
+    probs.clear();
     let Some(row) = chosen else {
-        return Ok(0);
+        return Err(Fault::new(FaultKind::ZeroWeightSum));
     };
     match &row.probs {
         CatProbs::Fixed {
-            cumulative,
+            probs: fixed,
             total,
-            fallback,
         } => {
-            let x = u * total;
-            Ok(cumulative.iter().position(|&c| x < c).unwrap_or(*fallback))
+            probs.extend_from_slice(fixed);
+            Ok(*total)
         }
         CatProbs::P(entries) => {
-            scratch.clear();
             for entry in entries {
-                scratch.push(match entry {
-                    Some(e) => e.eval(slots)?,
+                probs.push(match entry {
+                    Some(e) => e.eval_at(slots, stride, t)?,
                     None => 0.0,
                 });
             }
             let missing = entries.iter().position(Option::is_none);
-            resolve_p(scratch, missing).map_err(Fault::new)?;
-            Ok(pick(u, scratch))
+            resolve_p(probs, missing).map_err(Fault::new)?;
+            Ok(1.0)
         }
         CatProbs::Weights(entries) => {
-            scratch.clear();
             for entry in entries {
-                scratch.push(entry.eval(slots)?);
+                probs.push(entry.eval_at(slots, stride, t)?);
             }
-            let total = resolve_weights(scratch).map_err(Fault::new)?;
-            Ok(pick(u * total, scratch))
+            resolve_weights(probs).map_err(Fault::new)
         }
     }
 }
@@ -568,12 +832,12 @@ fn categorical(
 #[inline]
 fn argument(
     e: &CExpr,
-    slots: &[f64],
+    (slots, stride, t): (&[f64], usize, usize),
     kind: uchronia_dist::DistKind,
     index: usize,
     ci90: bool,
 ) -> Result<f64, Fault> {
-    let value = e.eval(slots)?;
+    let value = e.value_at(slots, stride, t)?;
     if value.is_finite() {
         Ok(value)
     } else {
@@ -588,11 +852,15 @@ fn argument(
 
 /// Evaluates a numeric bound: it must be finite.
 #[inline]
-fn bound(e: &Option<CExpr>, slots: &[f64], upper: bool) -> Result<Option<f64>, Fault> {
+fn bound(
+    e: &Option<CExpr>,
+    (slots, stride, t): (&[f64], usize, usize),
+    upper: bool,
+) -> Result<Option<f64>, Fault> {
     let Some(e) = e else {
         return Ok(None);
     };
-    let value = e.eval(slots)?;
+    let value = e.value_at(slots, stride, t)?;
     if value.is_finite() {
         Ok(Some(value))
     } else {
@@ -603,6 +871,7 @@ fn bound(e: &Option<CExpr>, slots: &[f64], upper: bool) -> Result<Option<f64>, F
 /// Draws a numeric node: the distribution from its own generator seeded by
 /// the node's word, then the clamps, then rounding.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn numeric(
     dist: &DistOp,
     lower: &Option<CExpr>,
@@ -610,27 +879,30 @@ fn numeric(
     round: bool,
     word: u64,
     slots: &[f64],
+    stride: usize,
+    t: usize,
 ) -> Result<f64, Fault> {
+    let at = (slots, stride, t);
     let dist = match dist {
         DistOp::Fixed(d) => *d,
         DistOp::Args { kind, args } => {
             let mut values = [0.0; 3];
             let n = args.len().min(values.len());
             for (index, arg) in args.iter().take(n).enumerate() {
-                values[index] = argument(arg, slots, *kind, index, false)?;
+                values[index] = argument(arg, at, *kind, index, false)?;
             }
             Dist::new(*kind, &values[..n]).map_err(|e| Fault::new(FaultKind::DistDomain(e.0)))?
         }
         DistOp::Ci90 { kind, lo, hi } => {
-            let lo = argument(lo, slots, *kind, 0, true)?;
-            let hi = argument(hi, slots, *kind, 1, true)?;
+            let lo = argument(lo, at, *kind, 0, true)?;
+            let hi = argument(hi, at, *kind, 1, true)?;
             Dist::from_ci90(*kind, lo, hi).map_err(|e| Fault::new(FaultKind::DistDomain(e.0)))?
         }
     };
     let mut rng = SplitMix64::seed_from_u64(word);
     let mut x = dist.sample(&mut rng);
-    let lower = bound(lower, slots, false)?;
-    let upper = bound(upper, slots, true)?;
+    let lower = bound(lower, at, false)?;
+    let upper = bound(upper, at, true)?;
     if let (Some(lo), Some(hi)) = (lower, upper)
         && lo > hi
     {
@@ -655,37 +927,95 @@ fn numeric(
     Ok(x)
 }
 
+/// Evaluates one outcome for trials `0..n` of a batch and tallies it.
 #[inline]
-fn run_outcome(op: &OutcomeOp, slots: &mut [f64], accs: &mut [OutcomeAcc]) -> Result<(), Fault> {
-    if let Some(given) = &op.given
-        && given.eval(slots)? == 0.0
+fn run_outcome(
+    op: &OutcomeOp,
+    slots: &mut [f64],
+    stride: usize,
+    n: usize,
+    accs: &mut [OutcomeAcc],
+) -> Result<(), Fault> {
+    let acc = &mut accs[op.outcome];
+    if op.given.is_none()
+        && let OutcomeAcc::Boolean { given, hits } = acc
+        && let CExpr::Table(table) = &op.value
     {
-        // Where `given` fails the outcome is not evaluated; later outcomes
-        // that name it see false (boolean) or NaN (numeric).
-        slots[op.slot] = if op.numeric { f64::NAN } else { 0.0 };
+        // The common case, a boolean outcome over discrete nodes: a batch of
+        // table lookups. A NaN entry falls back to the expression.
+        let mut positions = [0.0; BATCH];
+        let positions = &mut positions[..n];
+        table.index.positions(slots, stride, positions);
+        let entry = |position: f64| {
+            table
+                .values
+                .get(to_index(position))
+                .copied()
+                .unwrap_or(f64::NAN)
+        };
+        let mut fallback = false;
+        let out = &mut slots[op.slot * stride..][..n];
+        for (out, &position) in out.iter_mut().zip(positions.iter()) {
+            let value = entry(position);
+            fallback |= value.is_nan();
+            *out = value;
+        }
+        if fallback {
+            for (t, &position) in positions.iter().enumerate() {
+                if entry(position).is_nan() {
+                    slots[op.slot * stride + t] = table.fallback.value_at(slots, stride, t)?;
+                }
+            }
+        }
+        let out = &slots[op.slot * stride..][..n];
+        *hits += out
+            .iter()
+            .map(|&value| u64::from(value != 0.0))
+            .sum::<u64>();
+        *given += n as u64;
         return Ok(());
     }
-    let value = op.value.eval(slots)?;
-    match &mut accs[op.outcome] {
-        OutcomeAcc::Boolean { given, hits } => {
-            *given += 1;
-            *hits += u64::from(value != 0.0);
+    // The values of a numeric outcome where `given` holds, for their moments.
+    let mut values = [0.0; BATCH];
+    let mut counted = 0;
+    for t in 0..n {
+        let at = op.slot * stride + t;
+        if let Some(given) = &op.given
+            && given.value_at(slots, stride, t)? == 0.0
+        {
+            // Where `given` fails the outcome is not evaluated; later
+            // outcomes that name it see false (boolean) or NaN (numeric).
+            slots[at] = if op.numeric { f64::NAN } else { 0.0 };
+            continue;
         }
-        OutcomeAcc::Numeric { moments, sketch } => {
-            if !value.is_finite() {
-                return Err(Fault::new(FaultKind::OutcomeValue(value)));
+        let value = op.value.value_at(slots, stride, t)?;
+        match acc {
+            OutcomeAcc::Boolean { given, hits } => {
+                *given += 1;
+                *hits += u64::from(value != 0.0);
             }
-            moments.push(value);
-            sketch.push(value);
+            OutcomeAcc::Numeric { sketch, .. } => {
+                if !value.is_finite() {
+                    return Err(Fault::new(FaultKind::OutcomeValue(value)));
+                }
+                values[counted] = value;
+                counted += 1;
+                sketch.push(value);
+            }
         }
+        slots[at] = value;
     }
-    slots[op.slot] = value;
+    if let OutcomeAcc::Numeric { moments, .. } = acc {
+        // Two passes over the batch, then one merge: no division per value.
+        moments.merge(&Moments::of(&values[..counted]));
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::Rng;
 
     #[test]
     fn probabilities_clamp_within_tolerance_only() {
@@ -728,6 +1058,35 @@ mod tests {
             resolve_weights(&mut [0.0, 0.0]),
             Err(FaultKind::ZeroWeightSum)
         );
+    }
+
+    #[test]
+    fn thresholds_agree_with_uniforms() {
+        let mut rng = SplitMix64::seed_from_u64(7);
+        let mut ps: Vec<f64> = vec![0.0, 1.0, 0.5, 1e-300, 1.0 - 1e-16, 0.3, 0.7];
+        // Probabilities exactly at, and next to, a uniform's value.
+        for _ in 0..200 {
+            let u = open01(rng.next_u64());
+            ps.extend([u, u.next_up(), u.next_down()]);
+        }
+        for _ in 0..200 {
+            ps.push(open01(rng.next_u64()));
+        }
+        for &p in &ps {
+            let limit = threshold(p);
+            for _ in 0..200 {
+                let w = rng.next_u64();
+                assert_eq!(open01(w) < p, w >> 11 < limit, "p = {p}, w = {w}");
+            }
+            // The words on either side of the threshold.
+            for k in [limit.saturating_sub(1), limit] {
+                if k >= 1 << 53 {
+                    continue;
+                }
+                let w = k << 11;
+                assert_eq!(open01(w) < p, k < limit, "p = {p}, k = {k}");
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use uchronia_dist::open01;
 use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 
 use crate::fault::{Fault, Place, describe};
-use crate::program::{OutcomeAcc, Program, is_stochastic};
+use crate::program::{BATCH, OutcomeAcc, Program, is_stochastic};
 use crate::sketch::Sketch;
 use crate::streams::{params_stream, trials_stream};
 use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally};
@@ -84,11 +84,13 @@ fn run_unit(
         return Ok(accs);
     }
     let mut stream = trials_stream(seed, unit.draw, unit.chunk);
-    let mut words = vec![0u64; n_words];
+    // Words and slots of a batch are slot-major: word `w` of trial `t` at
+    // `w * BATCH + t`. Words are still drawn trial by trial, node by node.
+    let mut words = vec![0u64; n_words * BATCH];
     let mut slots: Vec<Vec<f64>> = setup
         .programs
         .iter()
-        .map(|p| p.initial_slots.clone())
+        .map(|p| p.initial_batch(BATCH))
         .collect();
     let max_states = setup
         .programs
@@ -97,27 +99,63 @@ fn run_unit(
         .max()
         .unwrap_or(0);
     let mut scratch = Vec::with_capacity(max_states);
-    for _ in 0..unit.trials {
-        for word in &mut words {
-            *word = stream.next_u64();
+    let mut done = 0;
+    while done < unit.trials {
+        let n = (unit.trials - done).min(BATCH as u64) as usize;
+        for t in 0..n {
+            for column in words.chunks_exact_mut(BATCH) {
+                column[t] = stream.next_u64();
+            }
         }
-        for (scenario, ((program, slots), accs)) in setup
-            .programs
-            .iter()
-            .zip(&mut slots)
-            .zip(&mut accs)
-            .enumerate()
-        {
-            program
-                .run_trial(&words, slots, &mut scratch, accs)
-                .map_err(|(place, fault)| UnitFault {
+        for ((program, slots), accs) in setup.programs.iter().zip(&mut slots).zip(&mut accs) {
+            if let Err((place, fault)) =
+                program.run_batch(&words, slots, BATCH, n, &mut scratch, accs)
+            {
+                return Err(
+                    first_fault(model, setup, &words, n, n_words).unwrap_or(UnitFault {
+                        scenario: 0,
+                        place,
+                        fault,
+                    }),
+                );
+            }
+        }
+        done += n as u64;
+    }
+    Ok(accs)
+}
+
+/// Replays a failed batch trial by trial, scenarios in order, to find the
+/// first fault by (trial, scenario, node): the batch runs node by node, so
+/// the fault it stopped at may not be that one.
+fn first_fault(
+    model: &Model,
+    setup: &DrawSetup,
+    words: &[u64],
+    n: usize,
+    n_words: usize,
+) -> Option<UnitFault> {
+    let mut trial_words = vec![0u64; n_words];
+    let mut scratch = Vec::new();
+    let mut accs = OutcomeAcc::for_model(model);
+    for t in 0..n {
+        for (w, word) in trial_words.iter_mut().enumerate() {
+            *word = words[w * BATCH + t];
+        }
+        for (scenario, program) in setup.programs.iter().enumerate() {
+            let mut slots = program.initial_batch(1);
+            if let Err((place, fault)) =
+                program.run_batch(&trial_words, &mut slots, 1, 1, &mut scratch, &mut accs)
+            {
+                return Some(UnitFault {
                     scenario,
                     place,
                     fault,
-                })?;
+                });
+            }
         }
     }
-    Ok(accs)
+    None
 }
 
 /// Collects the params that `expr` names, directly or through nodes and outcomes.

@@ -86,6 +86,22 @@ impl Moments {
         self.m2 += delta * (x - self.mean);
     }
 
+    /// The moments of `values`, by two passes (mean, then squared
+    /// deviations from it).
+    pub fn of(values: &[f64]) -> Moments {
+        if values.is_empty() {
+            return Moments::default();
+        }
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let m2 = values.iter().map(|x| (x - mean) * (x - mean)).sum();
+        Moments {
+            count: values.len() as u64,
+            mean,
+            m2,
+        }
+    }
+
     /// Adds every value of `other` (Chan et al.'s pairwise formula). Merging
     /// in a fixed order gives the same bits every time.
     pub fn merge(&mut self, other: &Moments) {

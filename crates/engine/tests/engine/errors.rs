@@ -416,3 +416,71 @@ fn the_reported_error_is_the_first_by_draw_and_is_the_same_on_any_thread_count()
     assert_eq!(one.draw, first as u64);
     assert_eq!(one, two);
 }
+
+/// Two error sources that fire at random trials: `bad1` (earlier in node
+/// order) when the rare `c1` holds, `bad2` when the common `c2` holds.
+/// `harmless` builds the same graph with valid probabilities instead.
+fn two_sources(harmless: bool) -> Model {
+    let mut b = Builder::new();
+    let c1 = b.boolean("c1", num(0.05));
+    let c2 = b.boolean("c2", num(0.3));
+    let bad = if harmless { 0.9 } else { 2.0 };
+    let bad1 = b.boolean("bad1", iff(node(c1), num(bad), num(0.5)));
+    let bad2 = b.boolean("bad2", iff(node(c2), num(bad), num(0.5)));
+    b.event("c1", node(c1));
+    b.event("c2", node(c2));
+    b.scenario("only_bad1", vec![(bad2, Value::Boolean(false))], vec![]);
+    b.scenario("only_bad2", vec![(bad1, Value::Boolean(false))], vec![]);
+    b.scenario("both", vec![], vec![]);
+    b.build()
+}
+
+#[test]
+fn the_first_error_is_by_trial_then_scenario_then_node_even_inside_a_batch() {
+    let clean = two_sources(true);
+    let model = two_sources(false);
+    let mut meaningful = 0;
+    for seed in 0..8 {
+        // The first k trials of a draw are the same whatever T is, so the
+        // hit counts for T = 1, 2, ... recover each trial's c1 and c2.
+        let mut c1 = Vec::new();
+        let mut c2 = Vec::new();
+        let mut previous = (0, 0);
+        for k in 1..=64 {
+            let tally = run_ok(&clean, &config(seed, 1, k, vec![0]));
+            let hits = |o: usize| match tally.scenarios[0].draws[0].outcomes[o] {
+                uchronia_engine::OutcomeTally::Boolean { hits, .. } => hits,
+                _ => unreachable!(),
+            };
+            let now = (hits(0), hits(1));
+            c1.push(now.0 > previous.0);
+            c2.push(now.1 > previous.1);
+            previous = now;
+        }
+        let Some(first) = (0..64).find(|&t| c1[t] || c2[t]) else {
+            continue;
+        };
+        let expected_node = if c1[first] { "bad1" } else { "bad2" };
+        let expected_scenario = if c1[first] { "only_bad1" } else { "only_bad2" };
+        // A run that took the batch's first fault, scenario by scenario or
+        // node by node, would report bad1 here instead.
+        if !c1[first] && c1[first..].iter().any(|&x| x) {
+            meaningful += 1;
+        }
+        for (scenarios, name) in [(vec![0, 1], expected_scenario), (vec![2], "both")] {
+            let e = match try_run(&model, &config(seed, 1, 64, scenarios)) {
+                Err(RunError::Model(e)) => e,
+                _ => panic!("expected an error"),
+            };
+            assert_eq!(
+                (e.node_or_outcome.as_str(), e.scenario.as_str()),
+                (expected_node, name),
+                "seed {seed}"
+            );
+        }
+    }
+    assert!(
+        meaningful >= 2,
+        "only {meaningful} seeds exercised the ordering"
+    );
+}
