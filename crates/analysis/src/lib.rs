@@ -16,6 +16,7 @@
 //! Every statistic that is undefined (no draw, no value) is `None`, never NaN,
 //! so that the report leaves the cell empty.
 
+pub mod findings;
 pub mod stats;
 
 use uchronia_engine::tally::{Moments, OutcomeTally, ScenarioTally, Sketch, Tally};

@@ -1,0 +1,153 @@
+//! The result types of the analyses built on a run's parameter draws: claim
+//! verdicts, sensitivity, scenario comparison and sweeps.
+//!
+//! They are declared here, apart from the code that computes them, because
+//! two sides are written against them: the analyses that fill them
+//! (`claims`, `sensitivity`, `comparison`) and the report that turns them into
+//! tables and charts. Every statistic that can be undefined is an `Option`,
+//! never NaN.
+
+/// A claim's verdict, from its credence and the thresholds of the lexicon
+/// (`data/estimative-words.toml`, `[verdicts]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The claim holds in at least the `supported` share of parameter draws.
+    Supported,
+    /// Neither supported nor contradicted.
+    Contested,
+    /// The claim holds in at most the `contradicted` share of draws.
+    Contradicted,
+    /// No parameter draw was defined (the claim's `given` never held).
+    Undefined,
+}
+
+impl Verdict {
+    /// The word used in tables and summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Contested => "contested",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Undefined => "undefined",
+        }
+    }
+}
+
+/// One parameter that drives a claim (or an outcome).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Driver {
+    /// The parameter's name.
+    pub param: String,
+    /// Spearman rank correlation over draws between the parameter and the
+    /// claim holding (or the outcome's probability).
+    pub rank_corr: f64,
+    /// For the strongest driver: the range of the parameter in which the claim
+    /// holds more often than not, in words ("trotsky_cc_support < 0.31").
+    pub holds_when: Option<String>,
+}
+
+/// One claim evaluated against a run: a row of `claims.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimSummary {
+    /// The claim's id.
+    pub id: String,
+    /// Who made it.
+    pub author: String,
+    /// The exact words.
+    pub quote: String,
+    /// The scenario it is about.
+    pub scenario: String,
+    /// For comparative claims, the scenario it is compared with.
+    pub than: Option<String>,
+    /// The event, as written in the claims file.
+    pub event: String,
+    /// The condition, as written, when the claim is conditional.
+    pub given: Option<String>,
+    /// What the claim says: a phrase of the lexicon, a comparative word, or a band.
+    pub says: String,
+    /// The probability band of an absolute claim (`None` for comparative claims).
+    pub band: Option<(f64, f64)>,
+    /// The model's estimate: the probability (absolute claims) or the paired
+    /// difference `p(scenario) - p(than)` (comparative claims), mean over draws.
+    pub estimate: Option<f64>,
+    /// 5% quantile over draws of the same quantity.
+    pub q05: Option<f64>,
+    /// Median over draws.
+    pub q50: Option<f64>,
+    /// 95% quantile over draws.
+    pub q95: Option<f64>,
+    /// Share of defined parameter draws in which the claim holds.
+    pub credence: Option<f64>,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Draws in which the claim was defined.
+    pub defined_draws: u64,
+    /// Draws left out because `given` never held in them.
+    pub undefined_draws: u64,
+    /// The parameters most associated with the claim holding, strongest first.
+    pub drivers: Vec<Driver>,
+}
+
+/// How one parameter moves one outcome in one scenario: a row of `sensitivity.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensitivityRow {
+    /// Scenario.
+    pub scenario: String,
+    /// Outcome.
+    pub outcome: String,
+    /// Parameter.
+    pub param: String,
+    /// Spearman rank correlation over draws between the parameter and the
+    /// outcome's per-draw probability (or per-draw mean).
+    pub rank_corr: Option<f64>,
+    /// The outcome's mean over draws with the parameter in its lowest fifth.
+    pub swing_low: Option<f64>,
+    /// The same over draws with the parameter in its highest fifth.
+    pub swing_high: Option<f64>,
+    /// First-order (variance-based) index estimated from the draws.
+    pub first_order: Option<f64>,
+}
+
+/// One scenario against the reference for one outcome: a row of `comparison.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparisonRow {
+    /// The scenario.
+    pub scenario: String,
+    /// The reference scenario (the first in the model).
+    pub reference: String,
+    /// The outcome.
+    pub outcome: String,
+    /// Mean over draws of the paired difference (scenario - reference).
+    pub diff: Option<f64>,
+    /// Its standard error, from the paired per-draw differences.
+    pub diff_se: Option<f64>,
+    /// 5% quantile of the per-draw differences.
+    pub diff_q05: Option<f64>,
+    /// 95% quantile of the per-draw differences.
+    pub diff_q95: Option<f64>,
+    /// Ratio of the means (scenario / reference), when the reference is not 0.
+    pub ratio: Option<f64>,
+}
+
+/// One value of a swept parameter for one scenario and outcome: a row of `sweep.csv`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepRow {
+    /// The swept parameter.
+    pub param: String,
+    /// Its fixed value in this run.
+    pub value: f64,
+    /// Scenario.
+    pub scenario: String,
+    /// Outcome.
+    pub outcome: String,
+    /// Mean over draws of the per-draw probability.
+    pub p_mean: Option<f64>,
+    /// Its Monte Carlo standard error.
+    pub mc_se: Option<f64>,
+    /// 5% quantile over draws.
+    pub p_q05: Option<f64>,
+    /// Median over draws.
+    pub p_q50: Option<f64>,
+    /// 95% quantile over draws.
+    pub p_q95: Option<f64>,
+}
