@@ -16,7 +16,7 @@ use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Probs, Scenario, Ty
 use crate::expr::{CExpr, Env, compile};
 use crate::fault::{Fault, FaultKind, Place, TOLERANCE};
 use crate::sketch::Sketch;
-use crate::table::{Domains, Index, slots_of_all, tabulate, to_index};
+use crate::table::{Discrete, Index, tabulate, to_index};
 use crate::tally::Moments;
 
 /// One node's work in a trial.
@@ -319,8 +319,8 @@ fn slot_domains(model: &Model) -> Vec<Option<Vec<f64>>> {
     nodes.chain(outcomes).collect()
 }
 
-/// Tabulates a categorical node's rows over its discrete parents.
-fn categorical_table(rows: &[CatRow], n: usize, domains: &Domains) -> Option<Box<CatTable>> {
+/// The expressions of categorical rows, in order.
+fn row_exprs(rows: &[CatRow]) -> Vec<&CExpr> {
     let mut exprs: Vec<&CExpr> = Vec::new();
     for row in rows {
         exprs.extend(row.when.as_ref());
@@ -330,8 +330,52 @@ fn categorical_table(rows: &[CatRow], n: usize, domains: &Domains) -> Option<Box
             CatProbs::Weights(entries) => exprs.extend(entries.iter()),
         }
     }
-    let parents = slots_of_all(exprs);
-    let index = Index::new(&parents, domains, n)?;
+    exprs
+}
+
+/// Categorical rows with numeric derived parents inlined (for building tables).
+fn substitute_rows(rows: &[CatRow], discrete: &Discrete) -> Vec<CatRow> {
+    let sub = |e: &CExpr| discrete.substitute(e);
+    rows.iter()
+        .map(|row| CatRow {
+            when: row.when.as_ref().map(sub),
+            probs: match &row.probs {
+                CatProbs::Fixed { probs, total } => CatProbs::Fixed {
+                    probs: probs.clone(),
+                    total: *total,
+                },
+                CatProbs::P(entries) => {
+                    CatProbs::P(entries.iter().map(|e| e.as_ref().map(sub)).collect())
+                }
+                CatProbs::Weights(entries) => CatProbs::Weights(entries.iter().map(sub).collect()),
+            },
+        })
+        .collect()
+}
+
+/// A row with each of its expressions tabulated where it can be.
+fn tabulate_row(row: CatRow, discrete: &Discrete) -> CatRow {
+    let tab = |e: CExpr| tabulate(e, discrete);
+    CatRow {
+        when: row.when.map(tab),
+        probs: match row.probs {
+            fixed @ CatProbs::Fixed { .. } => fixed,
+            CatProbs::P(entries) => CatProbs::P(entries.into_iter().map(|e| e.map(tab)).collect()),
+            CatProbs::Weights(entries) => CatProbs::Weights(entries.into_iter().map(tab).collect()),
+        },
+    }
+}
+
+/// Tabulates a categorical node's rows over its discrete parents.
+fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<Box<CatTable>> {
+    let (index, inlined) = discrete.index_for(&row_exprs(rows), n)?;
+    let substituted;
+    let rows = if inlined {
+        substituted = substitute_rows(rows, discrete);
+        &substituted[..]
+    } else {
+        rows
+    };
     let size = index.size();
     let mut table = CatTable {
         n,
@@ -340,12 +384,12 @@ fn categorical_table(rows: &[CatRow], n: usize, domains: &Domains) -> Option<Box
         fallbacks: vec![0; size],
         index,
     };
-    let mut slots = vec![0.0; domains.len()];
+    let mut slots = vec![0.0; discrete.domains.len()];
     let mut probs = Vec::with_capacity(n);
     table
         .index
         .clone()
-        .for_each(domains, &mut slots, |position, slots| {
+        .for_each(&discrete.domains, &mut slots, |position, slots| {
             let Ok(total) = resolve_row(rows, slots, 1, 0, &mut probs) else {
                 return;
             };
@@ -364,7 +408,7 @@ impl Program {
     /// Compiles `model` for `scenario` with the parameter values `params`.
     pub(crate) fn compile(model: &Model, scenario: &Scenario, params: &[f64]) -> Program {
         let n_nodes = model.nodes.len();
-        let domains = slot_domains(model);
+        let mut discrete = Discrete::new(slot_domains(model));
         let mut known: Vec<Option<f64>> = vec![None; n_nodes];
         for &(node, value) in &scenario.interventions {
             if let Some(slot) = known.get_mut(node) {
@@ -406,7 +450,7 @@ impl Program {
                             word: this_word,
                             p,
                         },
-                        None => boolean_op(slot, this_word, p, &domains),
+                        None => boolean_op(slot, this_word, p, &discrete),
                     }
                 }
                 NodeKind::Categorical { states, table } => {
@@ -429,10 +473,19 @@ impl Program {
                             }),
                         }
                     }
+                    let table = categorical_table(&rows, states.len(), &discrete);
+                    if table.is_none() {
+                        // Rows evaluated per trial: their discrete parts
+                        // (the `when`s, typically) still become lookups.
+                        rows = rows
+                            .into_iter()
+                            .map(|row| tabulate_row(row, &discrete))
+                            .collect();
+                    }
                     NodeOp::Categorical {
                         slot,
                         word: this_word,
-                        table: categorical_table(&rows, states.len(), &domains),
+                        table,
                         rows,
                         states: states.iter().map(|s| s.value()).collect(),
                     }
@@ -452,7 +505,10 @@ impl Program {
                                 Some(d) => DistOp::Fixed(d),
                                 None => DistOp::Args {
                                     kind: *kind,
-                                    args: args.into_iter().map(|a| tabulate(a, &domains)).collect(),
+                                    args: args
+                                        .into_iter()
+                                        .map(|a| tabulate(a, &discrete))
+                                        .collect(),
                                 },
                             }
                         }
@@ -466,14 +522,14 @@ impl Program {
                                 Some(d) => DistOp::Fixed(d),
                                 None => DistOp::Ci90 {
                                     kind: *kind,
-                                    lo: tabulate(lo, &domains),
-                                    hi: tabulate(hi, &domains),
+                                    lo: tabulate(lo, &discrete),
+                                    hi: tabulate(hi, &discrete),
                                 },
                             }
                         }
                     };
                     let bound = |e: &Option<uchronia_model::Expr>| {
-                        e.as_ref().map(|e| tabulate(compile(e, &env), &domains))
+                        e.as_ref().map(|e| tabulate(compile(e, &env), &discrete))
                     };
                     NodeOp::Numeric {
                         slot,
@@ -491,10 +547,13 @@ impl Program {
                             known[slot] = Some(x);
                             continue;
                         }
-                        None => NodeOp::Derived {
-                            slot,
-                            value: tabulate(value, &domains),
-                        },
+                        None => {
+                            discrete.offer_inline(slot, &value);
+                            NodeOp::Derived {
+                                slot,
+                                value: tabulate(value, &discrete),
+                            }
+                        }
                     }
                 }
             };
@@ -518,9 +577,11 @@ impl Program {
                 OutcomeOp {
                     slot: n_nodes + outcome,
                     outcome,
-                    given: given.as_ref().map(|g| tabulate(compile(g, &env), &domains)),
+                    given: given
+                        .as_ref()
+                        .map(|g| tabulate(compile(g, &env), &discrete)),
                     numeric,
-                    value: tabulate(compile(value, &env), &domains),
+                    value: tabulate(compile(value, &env), &discrete),
                 }
             })
             .collect();
@@ -575,15 +636,19 @@ impl Program {
 
 /// A boolean node with a varying probability: a table when its parents are
 /// discrete, the expression otherwise.
-fn boolean_op(slot: usize, word: usize, p: CExpr, domains: &Domains) -> NodeOp {
-    let parents = slots_of_all([&p]);
-    let Some(index) = Index::new(&parents, domains, 1) else {
+fn boolean_op(slot: usize, word: usize, p: CExpr, discrete: &Discrete) -> NodeOp {
+    let Some((index, inlined)) = discrete.index_for(&[&p], 1) else {
         return NodeOp::Boolean { slot, word, p };
     };
+    let evaluated = if inlined {
+        discrete.substitute(&p)
+    } else {
+        p.clone()
+    };
     let mut thresholds = vec![NO_THRESHOLD; index.size()];
-    let mut slots = vec![0.0; domains.len()];
-    index.for_each(domains, &mut slots, |position, slots| {
-        if let Ok(value) = p.eval(slots).and_then(check_probability) {
+    let mut slots = vec![0.0; discrete.domains.len()];
+    index.for_each(&discrete.domains, &mut slots, |position, slots| {
+        if let Ok(value) = evaluated.eval(slots).and_then(check_probability) {
             thresholds[position] = threshold(value);
         }
     });
@@ -603,21 +668,21 @@ const NO_THRESHOLD: u64 = u64::MAX;
 /// whose uniform `open01` is below `p`, so that `open01(word) < p` exactly
 /// when `word >> 11 < threshold(p)`: a boolean node compares integers and
 /// gives the same bits as comparing uniforms. `open01` is non-decreasing in
-/// `k`, so those `k` are a prefix, found by bisection on `open01` itself
-/// (which rounds above 2^52, so no closed form is trusted).
+/// `k`, so those `k` are a prefix: the estimate `p * 2^53` is moved to its
+/// exact end by checking `open01` itself (which rounds above 2^52, so no
+/// closed form is trusted; the steps are at most a couple).
 fn threshold(p: f64) -> u64 {
+    const END: u64 = 1 << 53;
     let below = |k: u64| open01(k << 11) < p;
-    // Invariant: every k < lo is below p, and no k >= hi is.
-    let (mut lo, mut hi) = (0u64, 1u64 << 53);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if below(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    // `as` saturates: NaN gives 0, which the steps below correct.
+    let mut k = ((p * END as f64) as u64).min(END);
+    while k > 0 && !below(k - 1) {
+        k -= 1;
     }
-    lo
+    while k < END && below(k) {
+        k += 1;
+    }
+    k
 }
 
 /// 1.0 or 0.0: a boolean as a slot value.
@@ -937,6 +1002,20 @@ fn run_outcome(
     accs: &mut [OutcomeAcc],
 ) -> Result<(), Fault> {
     let acc = &mut accs[op.outcome];
+    if op.given.is_none()
+        && let OutcomeAcc::Boolean { given, hits } = acc
+        && let CExpr::Slot(source) = op.value
+    {
+        // A boolean outcome that is a node: copy its column and count.
+        slots.copy_within(source * stride..source * stride + n, op.slot * stride);
+        let out = &slots[op.slot * stride..][..n];
+        *hits += out
+            .iter()
+            .map(|&value| u64::from(value != 0.0))
+            .sum::<u64>();
+        *given += n as u64;
+        return Ok(());
+    }
     if op.given.is_none()
         && let OutcomeAcc::Boolean { given, hits } = acc
         && let CExpr::Table(table) = &op.value

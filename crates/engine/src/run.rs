@@ -39,6 +39,9 @@ struct UnitFault {
 
 /// The parameter values of `draw`, one per scenario: the same uniform per
 /// parameter in every scenario, through the scenario's own distribution.
+/// Quantiles can be costly (beta's is a numerical inversion), so the
+/// model's own values are computed once and a scenario recomputes only the
+/// params it sets.
 fn draw_params(model: &Model, scenarios: &[&Scenario], seed: u64, draw: u64) -> Vec<Vec<f64>> {
     let mut stream = params_stream(seed, draw);
     let uniforms: Vec<f64> = model
@@ -46,23 +49,22 @@ fn draw_params(model: &Model, scenarios: &[&Scenario], seed: u64, draw: u64) -> 
         .iter()
         .map(|_| open01(stream.next_u64()))
         .collect();
+    let base: Vec<f64> = model
+        .params
+        .iter()
+        .zip(&uniforms)
+        .map(|(param, &u)| param.dist.quantile(u))
+        .collect();
     scenarios
         .iter()
         .map(|scenario| {
-            let mut settings = scenario.settings.iter().peekable();
-            model
-                .params
-                .iter()
-                .zip(&uniforms)
-                .enumerate()
-                .map(|(id, (param, &u))| {
-                    while settings.next_if(|(p, _)| *p < id).is_some() {}
-                    match settings.next_if(|(p, _)| *p == id) {
-                        Some((_, dist)) => dist.quantile(u),
-                        None => param.dist.quantile(u),
-                    }
-                })
-                .collect()
+            let mut values = base.clone();
+            for (param, dist) in &scenario.settings {
+                if let (Some(value), Some(&u)) = (values.get_mut(*param), uniforms.get(*param)) {
+                    *value = dist.quantile(u);
+                }
+            }
+            values
         })
         .collect()
 }

@@ -19,15 +19,37 @@ pub(crate) const MAX_TABLE: usize = 1024;
 pub(crate) type Domains = [Option<Vec<f64>>];
 
 /// One parent slot of a table index.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct Part {
     slot: usize,
     /// The position step of this parent, as an `f64`.
     stride: f64,
+    /// For a domain with gaps (state ids are interned model-wide, so a
+    /// node's states need not be consecutive): `offsets[value - min]` is
+    /// the value's rank in the domain times `stride`. `None` for a
+    /// consecutive domain, whose offset is `(value - min) * stride`.
+    offsets: Option<Box<[f64]>>,
+    min: usize,
+}
+
+impl Part {
+    /// This parent's share of the position for slot value `value`.
+    #[inline]
+    fn offset(&self, value: f64) -> f64 {
+        match &self.offsets {
+            None => value * self.stride,
+            // Out of the domain (never, by construction) gives NaN, whose
+            // index is far past the end of any table.
+            Some(offsets) => offsets
+                .get(to_index(value).wrapping_sub(self.min))
+                .copied()
+                .unwrap_or(f64::NAN),
+        }
+    }
 }
 
 /// Maps the values of some discrete slots to a table position:
-/// `base + sum(value * stride)`, computed in `f64` (exact: small integers).
+/// `base + sum(offset(value))`, computed in `f64` (exact: small integers).
 /// Parents are booleans and states, so their slots always hold one of the
 /// integers of their domain, and the sum is a whole number in `0..size`.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,12 +91,27 @@ impl Index {
             if domain.is_empty() {
                 return None;
             }
+            let stride = size as f64;
+            let offsets = if max - min + 1 == domain.len() {
+                base -= min as f64 * stride;
+                None
+            } else {
+                if max - min >= 1 << 16 {
+                    return None;
+                }
+                let mut offsets = vec![f64::NAN; max - min + 1];
+                for (rank, &value) in domain.iter().enumerate() {
+                    offsets[value as usize - min] = rank as f64 * stride;
+                }
+                Some(offsets.into_boxed_slice())
+            };
             parts.push(Part {
                 slot,
-                stride: size as f64,
+                stride,
+                offsets,
+                min,
             });
-            base -= (min * size) as f64;
-            size = size.checked_mul(max - min + 1)?;
+            size = size.checked_mul(domain.len())?;
             if size.checked_mul(row.max(1))? > MAX_TABLE {
                 return None;
             }
@@ -98,7 +135,7 @@ impl Index {
     pub(crate) fn position_at(&self, slots: &[f64], stride: usize, t: usize) -> usize {
         let mut position = self.base;
         for part in &self.parts {
-            position += slots[part.slot * stride + t] * part.stride;
+            position += part.offset(slots[part.slot * stride + t]);
         }
         to_index(position)
     }
@@ -111,8 +148,17 @@ impl Index {
         positions.fill(self.base);
         for part in &self.parts {
             let column = &slots[part.slot * stride..][..positions.len()];
-            for (position, &value) in positions.iter_mut().zip(column) {
-                *position += value * part.stride;
+            match &part.offsets {
+                None => {
+                    for (position, &value) in positions.iter_mut().zip(column) {
+                        *position += value * part.stride;
+                    }
+                }
+                Some(_) => {
+                    for (position, &value) in positions.iter_mut().zip(column) {
+                        *position += part.offset(value);
+                    }
+                }
             }
         }
     }
@@ -202,23 +248,108 @@ pub(crate) fn slots_of_all<'a>(exprs: impl IntoIterator<Item = &'a CExpr>) -> Ve
     out
 }
 
-/// Replaces `expr` by a lookup table when it reads only discrete slots and is
-/// more than a constant or a single slot.
-pub(crate) fn tabulate(expr: CExpr, domains: &Domains) -> CExpr {
+/// What the compiler knows about slots for tabulation: the discrete
+/// domains, and the expressions of numeric derived nodes that are functions
+/// of discrete slots (a score summed from booleans, say), which are inlined
+/// so that an expression over such a node is a table over its parents.
+pub(crate) struct Discrete {
+    /// Per slot, its values when they are few.
+    pub(crate) domains: Vec<Option<Vec<f64>>>,
+    /// Per slot, an equivalent expression over discrete slots only.
+    inline: Vec<Option<CExpr>>,
+}
+
+impl Discrete {
+    /// Nothing inlined yet.
+    pub(crate) fn new(domains: Vec<Option<Vec<f64>>>) -> Discrete {
+        let inline = vec![None; domains.len()];
+        Discrete { domains, inline }
+    }
+
+    /// Records that slot `slot` (a derived node without a domain) always
+    /// equals `expr`, when `expr`, inlined, reads only discrete slots.
+    pub(crate) fn offer_inline(&mut self, slot: usize, expr: &CExpr) {
+        if self.domains.get(slot).is_none_or(Option::is_some) {
+            return;
+        }
+        let inlined = self.substitute(expr);
+        let slots = slots_of_all([&inlined]);
+        if slots
+            .iter()
+            .all(|&s| self.domains.get(s).is_some_and(Option::is_some))
+        {
+            self.inline[slot] = Some(inlined);
+        }
+    }
+
+    /// `expr` with every inlinable slot replaced by its expression.
+    pub(crate) fn substitute(&self, expr: &CExpr) -> CExpr {
+        let sub = |e: &CExpr| Box::new(self.substitute(e));
+        match expr {
+            CExpr::Const(_) => expr.clone(),
+            CExpr::Slot(i) => match &self.inline[*i] {
+                Some(inlined) => inlined.clone(),
+                None => expr.clone(),
+            },
+            CExpr::Neg(a) => CExpr::Neg(sub(a)),
+            CExpr::Not(a) => CExpr::Not(sub(a)),
+            CExpr::Math(f, a) => CExpr::Math(*f, sub(a)),
+            CExpr::Arith(op, a, b) => CExpr::Arith(*op, sub(a), sub(b)),
+            CExpr::Cmp(op, a, b) => CExpr::Cmp(*op, sub(a), sub(b)),
+            CExpr::And(a, b) => CExpr::And(sub(a), sub(b)),
+            CExpr::Or(a, b) => CExpr::Or(sub(a), sub(b)),
+            CExpr::If(c, a, b) => CExpr::If(sub(c), sub(a), sub(b)),
+            CExpr::IfSlot(c, a, b) => match &self.inline[*c] {
+                Some(inlined) => CExpr::If(Box::new(inlined.clone()), sub(a), sub(b)),
+                None => CExpr::IfSlot(*c, sub(a), sub(b)),
+            },
+            CExpr::Min(args) => CExpr::Min(args.iter().map(|a| self.substitute(a)).collect()),
+            CExpr::Max(args) => CExpr::Max(args.iter().map(|a| self.substitute(a)).collect()),
+            CExpr::Clamp(parts) => {
+                let [x, lo, hi] = &**parts;
+                CExpr::Clamp(Box::new([
+                    self.substitute(x),
+                    self.substitute(lo),
+                    self.substitute(hi),
+                ]))
+            }
+            CExpr::Table(t) => self.substitute(&t.fallback),
+        }
+    }
+
+    /// An index over the slots that `exprs` read, with `row` entries per
+    /// position, and whether it needs the inlined forms: tried with
+    /// inlining first (numeric derived parents become their discrete
+    /// parents), then as written. `None` when neither fits.
+    pub(crate) fn index_for(&self, exprs: &[&CExpr], row: usize) -> Option<(Index, bool)> {
+        let inlined: Vec<CExpr> = exprs.iter().map(|e| self.substitute(e)).collect();
+        let changed = inlined.iter().zip(exprs).any(|(a, b)| a != *b);
+        if changed && let Some(index) = Index::new(&slots_of_all(&inlined), &self.domains, row) {
+            return Some((index, true));
+        }
+        Index::new(&slots_of_all(exprs.iter().copied()), &self.domains, row).map(|i| (i, false))
+    }
+}
+
+/// Replaces `expr` by a lookup table when it reads only discrete slots
+/// (directly or through inlined derived nodes) and is more than a constant
+/// or a single slot. The table's fallback is `expr` as written.
+pub(crate) fn tabulate(expr: CExpr, discrete: &Discrete) -> CExpr {
     if matches!(expr, CExpr::Const(_) | CExpr::Slot(_) | CExpr::Table(_)) {
         return expr;
     }
-    let slots = slots_of_all([&expr]);
-    if slots.is_empty() {
-        return expr;
-    }
-    let Some(index) = Index::new(&slots, domains, 1) else {
+    let Some((index, inlined)) = discrete.index_for(&[&expr], 1) else {
         return expr;
     };
-    let mut scratch = vec![0.0; domains.len()];
+    let evaluated = if inlined {
+        discrete.substitute(&expr)
+    } else {
+        expr.clone()
+    };
+    let mut scratch = vec![0.0; discrete.domains.len()];
     let mut values = vec![f64::NAN; index.size()];
-    index.for_each(domains, &mut scratch, |position, slots| {
-        values[position] = expr.eval(slots).unwrap_or(f64::NAN);
+    index.for_each(&discrete.domains, &mut scratch, |position, slots| {
+        values[position] = evaluated.eval(slots).unwrap_or(f64::NAN);
     });
     CExpr::Table(Box::new(Table {
         index,
@@ -245,7 +376,8 @@ mod tests {
             )),
             Box::new(CExpr::Const(0.25)),
         );
-        let t = tabulate(e.clone(), &domains);
+        let discrete = Discrete::new(domains);
+        let t = tabulate(e.clone(), &discrete);
         assert!(matches!(t, CExpr::Table(_)));
         for a in [0.0, 1.0] {
             for b in [3.0, 5.0] {
@@ -253,8 +385,33 @@ mod tests {
                 assert_eq!(t.eval(&slots).ok(), e.eval(&slots).ok());
             }
         }
+        // A categorical domain with gaps gets a dense index.
+        let index = Index::new(&[1], &discrete.domains, 1).expect("discrete");
+        assert_eq!(index.size(), 2);
         // A numeric slot is not tabulated.
         let n = CExpr::Neg(Box::new(CExpr::Slot(2)));
-        assert_eq!(tabulate(n.clone(), &domains), n);
+        assert_eq!(tabulate(n.clone(), &discrete), n);
+    }
+
+    #[test]
+    fn numeric_derived_nodes_of_booleans_are_inlined() {
+        // slot 0 boolean; slot 1 a numeric derived node = if(slot 0, 2, -1);
+        // slot 2 numeric without a formula.
+        let mut discrete = Discrete::new(vec![Some(vec![0.0, 1.0]), None, None]);
+        let score = CExpr::IfSlot(0, Box::new(CExpr::Const(2.0)), Box::new(CExpr::Const(-1.0)));
+        discrete.offer_inline(1, &score);
+        discrete.offer_inline(2, &CExpr::Neg(Box::new(CExpr::Slot(2))));
+        let p = CExpr::Math(crate::expr::Math::Logistic, Box::new(CExpr::Slot(1)));
+        let t = tabulate(p.clone(), &discrete);
+        let CExpr::Table(table) = &t else {
+            panic!("not tabulated: {t:?}");
+        };
+        assert_eq!(table.index.size(), 2);
+        for b in [0.0, 1.0] {
+            let slots = [b, if b == 1.0 { 2.0 } else { -1.0 }, 0.0];
+            assert_eq!(t.eval(&slots).ok(), p.eval(&slots).ok());
+        }
+        let q = CExpr::Neg(Box::new(CExpr::Slot(2)));
+        assert_eq!(tabulate(q.clone(), &discrete), q);
     }
 }

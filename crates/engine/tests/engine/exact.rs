@@ -1,7 +1,7 @@
 //! Sampled probabilities against exact answers enumerated by hand, for an
 //! observational scenario and one that intervenes on a middle node.
 
-use uchronia_model::{DistKind, Model, Value};
+use uchronia_model::{DistKind, Function, Model, Value};
 
 use crate::support::*;
 
@@ -188,4 +188,75 @@ fn given_counts_only_trials_where_it_holds() {
     };
     assert_eq!(given, wet_count);
     assert!(hits < given);
+}
+
+/// Tables over a numeric derived node of booleans (inlined into its
+/// parents) and over a categorical whose state ids have gaps (a state
+/// shared with another node) give the exact answers.
+#[test]
+fn tables_through_derived_scores_and_shared_states() {
+    let mut b = Builder::new();
+    let a = b.boolean("a", num(0.3));
+    let c = b.boolean("c", num(0.6));
+    // A score summed from booleans, then a logistic of it.
+    let score = b.derived(
+        "score",
+        add(
+            iff(node(a), num(2.0), num(-1.0)),
+            iff(node(c), num(0.5), num(0.0)),
+        ),
+    );
+    let up = b.boolean("up", call(Function::Logistic, vec![node(score)]));
+    // Interned ids: first = 0, middle = 1, last = 2 ... then other = 3, so
+    // `second`'s states are {3, 0, 4}: not consecutive.
+    b.categorical(
+        "first",
+        &["first", "middle", "last"],
+        vec![w_row(None, vec![num(1.0), num(1.0), num(1.0)])],
+    );
+    let other = b.state("other");
+    let first_state = b.state("first");
+    let second = b.categorical(
+        "second",
+        &["other", "first", "fourth"],
+        vec![
+            p_row(Some(node(a)), vec![Some(num(0.5)), Some(num(0.25)), None]),
+            w_row(None, vec![num(1.0), num(2.0), num(1.0)]),
+        ],
+    );
+    let _ = other;
+    let hit = b.boolean(
+        "hit",
+        iff(
+            eq(node(second), state(first_state)),
+            num(0.9),
+            iff(node(c), num(0.2), num(0.0)),
+        ),
+    );
+    let o_up = b.event("up", node(up));
+    let o_hit = b.event("hit", node(hit));
+    b.scenario("base", vec![], vec![]);
+    let model = b.build();
+
+    let logistic = |x: f64| 1.0 / (1.0 + (-x).exp());
+    let mut p_up = 0.0;
+    let mut p_hit = 0.0;
+    for (va, pa) in [(true, 0.3), (false, 0.7)] {
+        for (vc, pc) in [(true, 0.6), (false, 0.4)] {
+            let s = if va { 2.0 } else { -1.0 } + if vc { 0.5 } else { 0.0 };
+            p_up += pa * pc * logistic(s);
+            let p_first = if va { 0.25 } else { 0.5 };
+            p_hit += pa * pc * (p_first * 0.9 + (1.0 - p_first) * if vc { 0.2 } else { 0.0 });
+        }
+    }
+    let n = 400_000u64;
+    let tally = run_ok(&model, &config(31, 1, n, vec![0]));
+    for (o, p) in [(o_up, p_up), (o_hit, p_hit)] {
+        let got = p_mean(&tally, 0, o);
+        let se = (p * (1.0 - p) / n as f64).sqrt();
+        assert!(
+            (got - p).abs() < 4.0 * se,
+            "outcome {o}: sampled {got}, exact {p}"
+        );
+    }
 }
