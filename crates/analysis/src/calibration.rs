@@ -62,13 +62,27 @@ pub struct CalibrationRow {
     pub note: Option<String>,
 }
 
-/// A target the model missed, in one sentence.
+/// A target the model missed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Miss(pub String);
+pub struct Miss {
+    /// The outcome that missed its target; `None` for the mean Brier score.
+    pub outcome: Option<String>,
+    /// What was missed, in one sentence.
+    pub message: String,
+}
+
+impl Miss {
+    fn new(outcome: Option<&str>, message: String) -> Miss {
+        Miss {
+            outcome: outcome.map(String::from),
+            message,
+        }
+    }
+}
 
 impl std::fmt::Display for Miss {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -127,9 +141,7 @@ pub fn calibrate(
                 row.q05 = summary.p_q05;
                 row.q95 = summary.p_q95;
                 row.brier = summary.p_mean.map(|p| brier(p, happened));
-                row.p_real = summary
-                    .p_mean
-                    .map(|p| if happened { p } else { 1.0 - p });
+                row.p_real = summary.p_mean.map(|p| if happened { p } else { 1.0 - p });
             }
             RealValue::Number(x) => {
                 let moments: Vec<_> = scenario
@@ -155,8 +167,7 @@ pub fn calibrate(
         rows.push(row);
     }
     let briers: Vec<f64> = rows.iter().filter_map(|r| r.brier).collect();
-    let mean_brier =
-        (!briers.is_empty()).then(|| briers.iter().sum::<f64>() / briers.len() as f64);
+    let mean_brier = (!briers.is_empty()).then(|| briers.iter().sum::<f64>() / briers.len() as f64);
     Ok(Calibration {
         scenario: scenario_name,
         rows,
@@ -164,6 +175,18 @@ pub fn calibrate(
         draws,
         trials,
     })
+}
+
+/// Four significant digits for a message (`-` when undefined).
+fn short(x: Option<f64>) -> String {
+    match x {
+        Some(x) if x != 0.0 && x.is_finite() => {
+            let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+            format!("{x:.digits$}")
+        }
+        Some(x) => x.to_string(),
+        None => "-".into(),
+    }
 }
 
 /// The Brier score of probability `p` for an event that happened or not.
@@ -180,40 +203,52 @@ pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> 
         match row.real {
             RealValue::Boolean(happened) => match row.p_real {
                 Some(p) if p >= targets.min_probability => {}
-                Some(p) => misses.push(Miss(format!(
-                    "`{}` happened{} but the model gives it {:.3} (target: at least {})",
-                    row.outcome,
-                    if happened { "" } else { " not" },
-                    p,
-                    targets.min_probability
-                ))),
-                None => misses.push(Miss(format!(
-                    "`{}` has no probability: its condition never held",
-                    row.outcome
-                ))),
+                Some(p) => misses.push(Miss::new(
+                    Some(&row.outcome),
+                    format!(
+                        "`{}` happened{} but the model gives it {:.3} (target: at least {})",
+                        row.outcome,
+                        if happened { "" } else { " not" },
+                        p,
+                        targets.min_probability
+                    ),
+                )),
+                None => misses.push(Miss::new(
+                    Some(&row.outcome),
+                    format!(
+                        "`{}` has no probability: its condition never held",
+                        row.outcome
+                    ),
+                )),
             },
             RealValue::Number(x) if targets.numeric_inside_90 => match row.inside_90 {
                 Some(true) => {}
-                Some(false) => misses.push(Miss(format!(
-                    "`{}` was really {x}, outside the model's 90% interval [{}, {}]",
-                    row.outcome,
-                    row.q05.unwrap_or(f64::NAN),
-                    row.q95.unwrap_or(f64::NAN)
-                ))),
-                None => misses.push(Miss(format!(
-                    "`{}` has no 90% interval: it took no value",
-                    row.outcome
-                ))),
+                Some(false) => misses.push(Miss::new(
+                    Some(&row.outcome),
+                    format!(
+                        "`{}` was really {x}, outside the model's 90% interval [{}, {}]",
+                        row.outcome,
+                        short(row.q05),
+                        short(row.q95)
+                    ),
+                )),
+                None => misses.push(Miss::new(
+                    Some(&row.outcome),
+                    format!("`{}` has no 90% interval: it took no value", row.outcome),
+                )),
             },
             RealValue::Number(_) => {}
         }
     }
     match calibration.mean_brier {
         Some(b) if b <= targets.max_mean_brier => {}
-        Some(b) => misses.push(Miss(format!(
-            "the mean Brier score is {b:.4} (target: at most {})",
-            targets.max_mean_brier
-        ))),
+        Some(b) => misses.push(Miss::new(
+            None,
+            format!(
+                "the mean Brier score is {b:.4} (target: at most {})",
+                targets.max_mean_brier
+            ),
+        )),
         // No boolean outcome to score: nothing to miss.
         None => {}
     }
@@ -359,7 +394,16 @@ doc = "Nothing changed."
         };
         let misses = check_targets(&c, &strict);
         assert_eq!(misses.len(), 1);
-        assert!(misses[0].0.contains("`event_happens` happened but"));
+        assert!(misses[0].message.contains("`event_happens` happened but"));
+        assert_eq!(misses[0].outcome.as_deref(), Some("event_happens"));
+        let misses = check_targets(&c, &Targets::default());
+        let year = misses
+            .iter()
+            .find(|m| m.outcome.as_deref() == Some("event_year"))
+            .expect("the year misses");
+        assert!(year.message.contains("[1930, 1939]"), "{}", year.message);
+        let brier = misses.last().expect("the Brier miss");
+        assert_eq!(brier.outcome, None);
     }
 
     #[test]
