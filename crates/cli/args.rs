@@ -33,8 +33,24 @@ pub enum Command {
     /// Measure throughput, with the random-number limit beside it.
     Bench(BenchArgs),
     /// Score the model's reference scenario against what really happened.
+    ///
+    /// Runs the history file's scenario (its `scenario` key, default the
+    /// model's first), then scores each real outcome: a boolean one by its
+    /// probability, 90% interval and Brier score (p - y)^2; a numeric one by
+    /// whether the real value lies in the 90% interval of the model's values,
+    /// and by its percentile rank. Prints a table, writes calibration.csv.
+    /// Exit status: 0 when scored (whatever the scores); 1 with --strict when
+    /// a target is missed; 2 for bad input (an unknown outcome, a number for a
+    /// boolean outcome, ...). See docs/calibration.md.
     Calibrate(CalibrateArgs),
     /// Print the model's graph as Graphviz DOT (render it with `dot -Tsvg`).
+    ///
+    /// Parameters are grey ellipses; nodes are boxes (boolean blue,
+    /// categorical yellow and rounded, numeric green, derived dashed);
+    /// outcomes are violet double octagons. With --scenario, the nodes its
+    /// `do` sets and the parameters its `set` replaces are red with
+    /// `= value`, and the edges into a set node are dashed grey (cut). The
+    /// text is sorted, so the same model gives the same bytes.
     Graph(GraphArgs),
 }
 
@@ -95,14 +111,7 @@ pub struct BenchArgs {
     pub threads: Option<usize>,
 }
 
-/// `uchronia calibrate`.
-///
-/// Runs the history file's scenario (`scenario = ...`, default the model's
-/// first), then scores each real outcome: a boolean by its probability and
-/// Brier score (p - y)^2, a number by whether it lies in the 90% interval of
-/// the model's values and by its percentile rank. Writes calibration.csv.
-/// Exit status: 0 when scored (whatever the scores), 1 with --strict when a
-/// target is missed, 2 for bad input.
+/// `uchronia calibrate` (see [`Command::Calibrate`]).
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
     /// The model file.
@@ -143,13 +152,7 @@ pub struct CalibrateArgs {
     pub max_brier: Option<f64>,
 }
 
-/// `uchronia graph`.
-///
-/// Vertices: parameters (grey ellipses), nodes (boxes: boolean blue,
-/// categorical yellow rounded, numeric green, derived dashed), outcomes
-/// (violet double octagons). With --scenario, the nodes its `do` sets and
-/// the parameters its `set` replaces are red with `= value`, and the edges
-/// into a set node are dashed (cut). Output is sorted and deterministic.
+/// `uchronia graph` (see [`Command::Graph`]).
 #[derive(Debug, Args)]
 pub struct GraphArgs {
     /// The model file.

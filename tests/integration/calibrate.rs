@@ -83,7 +83,10 @@ fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
     assert!((p - 0.1).abs() < 0.003, "p = {p}");
     assert!((number(&reformer[6]) - p * p).abs() < 1e-12);
     assert_eq!(reformer[7], "");
-    assert_eq!(reformer[8], "The hardliner led, as he does eight times in ten.");
+    assert_eq!(
+        reformer[8],
+        "The hardliner led, as he does eight times in ten."
+    );
 
     // P(crisis) = 0.6; it happened: Brier (1 - 0.6)^2 = 0.16.
     let crisis = &rows[2];
@@ -106,7 +109,11 @@ fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
 
     // The table on stdout, and the mean Brier score (0.01 + 0.16) / 2.
     assert!(run.stdout.contains("crisis_start"), "{}", run.stdout);
-    assert!(run.stdout.contains("mean Brier score 0.08"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("mean Brier score 0.08"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("all targets met"), "{}", run.stdout);
 }
 
@@ -141,7 +148,11 @@ fn a_missed_target_fails_only_with_strict() {
     // P(crisis) = 0.6 < 0.9: missed; the reformer's 0.9 is not.
     let lenient = calibrate(&["--min-probability", "0.85", "--out", arg(&out)]);
     assert_eq!(lenient.status, 0, "stderr: {}", lenient.stderr);
-    assert!(lenient.stdout.contains("1 target(s) missed"), "{}", lenient.stdout);
+    assert!(
+        lenient.stdout.contains("1 target(s) missed"),
+        "{}",
+        lenient.stdout
+    );
     assert!(lenient.stdout.contains("MISSED"));
 
     let strict = calibrate(&[
@@ -159,7 +170,7 @@ fn a_missed_target_fails_only_with_strict() {
         "{}",
         strict.stderr
     );
-    assert!(strict.stderr.contains("`crisis_happens` happened but"));
+    assert!(strict.stderr.contains("`crisis_happens` happened, but"));
     assert!(strict.stderr.contains("mean Brier score"));
     assert!(!strict.stderr.contains("reformer_leads"));
     // The scores are still written: the run itself succeeded.
@@ -182,8 +193,9 @@ fn mistakes_in_the_history_file_are_bad_input_at_their_place() {
     let run = uchronia(&["calibrate", &small, &unknown, "--out", arg(&out)]);
     assert_eq!(run.status, 2, "stderr: {}", run.stderr);
     assert!(
-        run.stderr
-            .contains(&format!("{unknown}:3:1: error: model `small` has no outcome `crisis_happen`")),
+        run.stderr.contains(&format!(
+            "{unknown}:3:1: error: model `small` has no outcome `crisis_happen`"
+        )),
         "{}",
         run.stderr
     );
@@ -213,13 +225,21 @@ fn mistakes_in_the_history_file_are_bad_input_at_their_place() {
     );
     let run = uchronia(&["calibrate", &small, &scenario, "--out", arg(&out)]);
     assert_eq!(run.status, 2);
-    assert!(run.stderr.contains("no scenario `histry`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no scenario `histry`"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("did you mean `history`?"));
 
     let missing = dir.path().join("missing.toml");
     let run = uchronia(&["calibrate", &small, arg(&missing), "--out", arg(&out)]);
     assert_eq!(run.status, 2);
-    assert!(run.stderr.contains("cannot read history file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read history file"),
+        "{}",
+        run.stderr
+    );
 
     let run = calibrate(&["--min-probability", "1.5", "--out", arg(&out)]);
     assert_eq!(run.status, 2);
@@ -257,9 +277,6 @@ fn the_shipped_model_meets_its_calibration_targets() {
         .nth(1)
         .and_then(|rest| rest.split("\n[").next())
         .expect("an [outcomes] table");
-    let listed = section
-        .lines()
-        .filter(|line| line.contains(" = "))
-        .count();
+    let listed = section.lines().filter(|line| line.contains(" = ")).count();
     assert_eq!(rows.len(), listed + 1, "one row per real outcome");
 }

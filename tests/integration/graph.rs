@@ -52,7 +52,11 @@ fn a_scenario_is_marked_and_its_cut_edges_dashed() {
     let no_params = uchronia(&["graph", &model("small"), "--no-params"]);
     assert_eq!(no_params.status, 0);
     assert!(!no_params.stdout.contains("param."), "{}", no_params.stdout);
-    assert!(no_params.stdout.contains("\"node.reform\" -> \"node.leader\";"));
+    assert!(
+        no_params
+            .stdout
+            .contains("\"node.reform\" -> \"node.leader\";")
+    );
 }
 
 #[test]
@@ -71,7 +75,11 @@ fn the_shipped_models_graph_leaves_its_parameters_out_by_default() {
     let run = uchronia(&["graph"]);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
     assert!(!run.stdout.contains("\"param."));
-    assert!(run.stderr.contains("parameters are left out"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("parameters are left out"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.contains("\"outcome.great_war\" ["));
 
     let all = uchronia(&["graph", "--params"]);

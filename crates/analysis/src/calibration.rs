@@ -206,9 +206,13 @@ pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> 
                 Some(p) => misses.push(Miss::new(
                     Some(&row.outcome),
                     format!(
-                        "`{}` happened{} but the model gives it {:.3} (target: at least {})",
+                        "`{}` {}, but the model gives that probability {:.3} (target: at least {})",
                         row.outcome,
-                        if happened { "" } else { " not" },
+                        if happened {
+                            "happened"
+                        } else {
+                            "did not happen"
+                        },
                         p,
                         targets.min_probability
                     ),
@@ -394,7 +398,7 @@ doc = "Nothing changed."
         };
         let misses = check_targets(&c, &strict);
         assert_eq!(misses.len(), 1);
-        assert!(misses[0].message.contains("`event_happens` happened but"));
+        assert!(misses[0].message.contains("`event_happens` happened, but"));
         assert_eq!(misses[0].outcome.as_deref(), Some("event_happens"));
         let misses = check_targets(&c, &Targets::default());
         let year = misses

@@ -246,7 +246,10 @@ impl Reader<'_> {
                 self.error(
                     None,
                     "a history file needs an `[outcomes]` table of real values",
-                    Some("write `[outcomes]`, then `outcome_name = true`, `false` or a number".into()),
+                    Some(
+                        "write `[outcomes]`, then `outcome_name = true`, `false` or a number"
+                            .into(),
+                    ),
                 );
             }
             return Vec::new();
@@ -322,7 +325,10 @@ impl Reader<'_> {
                     None => {
                         self.error(
                             Some(span(value)),
-                            format!("the real value of `{}` is not a finite number", outcome.name),
+                            format!(
+                                "the real value of `{}` is not a finite number",
+                                outcome.name
+                            ),
                             None,
                         );
                         None
@@ -549,10 +555,7 @@ min_probability = 0.25
         let error = &errors[0];
         assert_eq!((error.line, error.column), (2, 1));
         assert!(error.message.contains("no outcome `event_happen`"));
-        assert_eq!(
-            error.hint.as_deref(),
-            Some("did you mean `event_happens`?")
-        );
+        assert_eq!(error.hint.as_deref(), Some("did you mean `event_happens`?"));
     }
 
     #[test]

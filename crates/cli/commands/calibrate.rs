@@ -50,11 +50,10 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     if let Some(b) = args.max_brier {
         targets.max_mean_brier = b;
     }
-    let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("reports")
-            .join(&ir.name)
-            .join("calibration")
-    });
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(&ir.name).join("calibration"));
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);
@@ -79,8 +78,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     let calibration =
         score(ir, &tally, &history).map_err(|error| Failure::other(error.to_string()))?;
     let misses = check_targets(&calibration, &targets);
-    uchronia_report::calibration::write_calibration(&out, &calibration)
-        .map_err(report_failure)?;
+    uchronia_report::calibration::write_calibration(&out, &calibration).map_err(report_failure)?;
 
     let mut text = format!(
         "calibration of {} under scenario `{}` against {}\n{} trials ({} draws x {}), seed {}, {:.1} s\n\n",
@@ -139,10 +137,8 @@ fn load_history(path: &Path, model: &LoadedModel) -> Result<History, Failure> {
 /// cannot be resolved).
 fn warn_if_other_model(history: &Path, written_for: &str, model: &Path) {
     let base = history.parent().unwrap_or(Path::new(""));
-    let (Ok(expected), Ok(given)) = (
-        base.join(written_for).canonicalize(),
-        model.canonicalize(),
-    ) else {
+    let (Ok(expected), Ok(given)) = (base.join(written_for).canonicalize(), model.canonicalize())
+    else {
         return;
     };
     if expected != given {
@@ -209,7 +205,11 @@ fn scores_table(calibration: &Calibration, misses: &[Miss]) -> String {
 
 /// The mean Brier score and the targets, met or missed.
 fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) -> String {
-    let booleans = calibration.rows.iter().filter(|r| r.brier.is_some()).count();
+    let booleans = calibration
+        .rows
+        .iter()
+        .filter(|r| r.brier.is_some())
+        .count();
     let mut text = match calibration.mean_brier {
         Some(b) => format!(
             "mean Brier score {} over {booleans} boolean outcome(s) (target: at most {})\n",

@@ -14,7 +14,8 @@
 //! | node set by the scenario's `do` | red, bold, label `name = value`; its incoming edges dashed grey (cut) |
 //! | parameter replaced by the scenario's `set` | red ellipse, label `name = value` |
 //!
-//! Edges run from each node's parents (its `parents` in the model) and from
+//! The graph is laid out top to bottom, which in a historical model is
+//! roughly the order of time. Edges run from each node's parents (its `parents` in the model) and from
 //! everything an outcome's expressions name. The text is deterministic: each
 //! group of vertices is sorted by name, edges by their ends, so the same
 //! model and options give the same bytes. Every string is quoted, with `"`
@@ -25,9 +26,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use uchronia_model::{
-    Dist, Expr, Model, NodeKind, OutcomeKind, ParamId, Ref, ScenarioId, Value,
-};
+use uchronia_model::{Dist, Expr, Model, NodeKind, OutcomeKind, ParamId, Ref, ScenarioId, Value};
 
 /// What to draw.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,7 +49,7 @@ pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
     let _ = writeln!(dot, "digraph {} {{", quote(&model.name));
     let _ = writeln!(
         dot,
-        "  graph [rankdir=LR, ranksep=0.4, nodesep=0.15, fontname=\"Helvetica\", labelloc=t, label={}];",
+        "  graph [rankdir=TB, ranksep=0.4, nodesep=0.15, fontname=\"Helvetica\", labelloc=t, label={}];",
         quote(&title)
     );
     dot.push_str("  node [fontname=\"Helvetica\", fontsize=10, height=0.3];\n");
@@ -202,7 +201,9 @@ pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
 fn node_style(model: &Model, id: usize) -> &'static str {
     match &model.nodes[id].kind {
         NodeKind::Boolean { .. } => "shape=box, style=filled, fillcolor=\"#dbe9f6\"",
-        NodeKind::Categorical { .. } => "shape=box, style=\"filled,rounded\", fillcolor=\"#fdf0c4\"",
+        NodeKind::Categorical { .. } => {
+            "shape=box, style=\"filled,rounded\", fillcolor=\"#fdf0c4\""
+        }
         NodeKind::Numeric { .. } => "shape=box, style=filled, fillcolor=\"#dcefd8\"",
         NodeKind::Derived { .. } => "shape=box, style=\"dashed\"",
     }
@@ -439,7 +440,10 @@ set = { support = 0.5 }
             .lines()
             .find(|l| l.contains("\"node.leader\" ["))
             .expect("the leader vertex");
-        assert!(leader.contains("label=\"leader\\n= 'hardliner'\""), "{leader}");
+        assert!(
+            leader.contains("label=\"leader\\n= 'hardliner'\""),
+            "{leader}"
+        );
         assert!(leader.contains("#f4a6a6"), "{leader}");
         assert!(text.contains("\"node.reform\" -> \"node.leader\" [style=dashed"));
         // The edge into a node the scenario leaves alone is not cut.
