@@ -32,6 +32,26 @@ pub enum Command {
     Check(CheckArgs),
     /// Measure throughput, with the random-number limit beside it.
     Bench(BenchArgs),
+    /// Score the model's reference scenario against what really happened.
+    ///
+    /// Runs the history file's scenario (its `scenario` key, default the
+    /// model's first), then scores each real outcome: a boolean one by its
+    /// probability, 90% interval and Brier score (p - y)^2; a numeric one by
+    /// whether the real value lies in the 90% interval of the model's values,
+    /// and by its percentile rank. Prints a table, writes calibration.csv.
+    /// Exit status: 0 when scored (whatever the scores); 1 with --strict when
+    /// a target is missed; 2 for bad input (an unknown outcome, a number for a
+    /// boolean outcome, ...). See docs/calibration.md.
+    Calibrate(CalibrateArgs),
+    /// Print the model's graph as Graphviz DOT (render it with `dot -Tsvg`).
+    ///
+    /// Parameters are grey ellipses; nodes are boxes (boolean blue,
+    /// categorical yellow and rounded, numeric green, derived dashed);
+    /// outcomes are violet double octagons. With --scenario, the nodes its
+    /// `do` sets and the parameters its `set` replaces are red with
+    /// `= value`, and the edges into a set node are dashed grey (cut). The
+    /// text is sorted, so the same model gives the same bytes.
+    Graph(GraphArgs),
 }
 
 /// `uchronia run`.
@@ -89,6 +109,64 @@ pub struct BenchArgs {
     /// Worker threads of the main measurement [default: all cores].
     #[arg(long, value_name = "K")]
     pub threads: Option<usize>,
+}
+
+/// `uchronia calibrate` (see [`Command::Calibrate`]).
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The model file.
+    #[arg(value_name = "MODEL", default_value = DEFAULT_MODEL)]
+    pub model: PathBuf,
+    /// The history file [default: data/history.toml beside the model's
+    /// folder, i.e. MODEL_DIR/../data/history.toml].
+    #[arg(value_name = "HISTORY")]
+    pub history: Option<PathBuf>,
+    /// Total trials, spread over the parameter draws.
+    #[arg(long, value_name = "N", default_value = "1_000_000", value_parser = parse_count)]
+    pub trials: u64,
+    /// Parameter draws.
+    #[arg(long, value_name = "D", default_value = "500", value_parser = parse_count)]
+    pub draws: u64,
+    /// Seed of every random stream.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: all cores]. The scores do not depend on it.
+    #[arg(long, value_name = "K")]
+    pub threads: Option<usize>,
+    /// The folder for calibration.csv [default: reports/<model name>/calibration/].
+    /// It is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Exit with status 1 when a calibration target is missed (the targets
+    /// are the history file's [targets], default: each real outcome at
+    /// probability 0.3 or more, mean Brier score 0.2 or less, each real
+    /// number inside its 90% interval).
+    #[arg(long)]
+    pub strict: bool,
+    /// Override the target: each real boolean outcome's probability (of what
+    /// happened) at least P.
+    #[arg(long, value_name = "P")]
+    pub min_probability: Option<f64>,
+    /// Override the target: mean Brier score at most B.
+    #[arg(long, value_name = "B")]
+    pub max_brier: Option<f64>,
+}
+
+/// `uchronia graph` (see [`Command::Graph`]).
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The model file.
+    #[arg(value_name = "MODEL", default_value = DEFAULT_MODEL)]
+    pub model: PathBuf,
+    /// Mark this scenario's interventions.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Draw the parameters [default: only when the model has at most 40].
+    #[arg(long, conflicts_with = "no_params")]
+    pub params: bool,
+    /// Leave the parameters out (nodes and outcomes only).
+    #[arg(long)]
+    pub no_params: bool,
 }
 
 /// D draws of T trials each: a validated size of run.

@@ -34,6 +34,8 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::run(&args),
         Command::Check(args) => commands::check::check(&args),
         Command::Bench(args) => commands::bench::bench(&args),
+        Command::Calibrate(args) => commands::calibrate::calibrate(&args),
+        Command::Graph(args) => commands::graph::graph(&args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -2,7 +2,9 @@
 //! theme (as ripgrep does). Each test runs the built binary on a fixture of
 //! `tests/models/` and checks exit statuses, messages and report files.
 
+mod calibrate;
 mod check;
 mod errors;
+mod graph;
 mod run;
 mod util;

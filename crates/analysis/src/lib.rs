@@ -16,7 +16,10 @@
 //! Every statistic that is undefined (no draw, no value) is `None`, never NaN,
 //! so that the report leaves the cell empty.
 
+pub mod calibration;
+pub mod cdf;
 pub mod findings;
+pub mod history;
 pub mod stats;
 
 use uchronia_engine::tally::{Moments, OutcomeTally, ScenarioTally, Sketch, Tally};

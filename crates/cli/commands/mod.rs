@@ -3,7 +3,9 @@
 //! engine errors into failures.
 
 pub mod bench;
+pub mod calibrate;
 pub mod check;
+pub mod graph;
 pub mod run;
 
 use std::path::Path;

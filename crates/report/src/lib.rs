@@ -9,7 +9,9 @@
 //! This is the only library crate that touches disk; it knows nothing of
 //! sampling, only of [`Summary`] values and the run's metadata.
 
+pub mod calibration;
 pub mod folder;
+pub mod graph;
 pub mod tables;
 
 use std::fs;

@@ -1,0 +1,430 @@
+//! Calibration: how well a model's reference scenario foresaw what really
+//! happened ([`History`]), and whether it meets its [`Targets`].
+//!
+//! - A real **boolean** outcome is scored by its probability `p` (the mean
+//!   over parameter draws, as in `outcomes.csv`, with the 90% credible
+//!   interval of the per-draw probabilities) and its Brier score
+//!   `(p - y)^2`, y = 1 when it happened and 0 when not. The probability
+//!   the model gave to *what happened* is `p` or `1 - p`.
+//! - A real **numeric** value is placed in the pooled distribution of the
+//!   outcome's values: inside its 90% interval `[q05, q95]` or not, and its
+//!   percentile rank (the share of the pooled values below it, see
+//!   [`crate::cdf`]).
+//!
+//! A statistic the run leaves undefined (an outcome whose `given` never
+//! held) is `None`, and a target that needs it counts as missed.
+
+use uchronia_engine::tally::{OutcomeTally, Tally};
+use uchronia_model::{Model, OutcomeId};
+
+use crate::cdf::sketch_percentile;
+use crate::history::{History, RealValue, Targets};
+use crate::{summarize_boolean, summarize_numeric};
+
+/// How a run scored against history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Calibration {
+    /// The scenario scored.
+    pub scenario: String,
+    /// One row per real outcome, in the history file's order.
+    pub rows: Vec<CalibrationRow>,
+    /// The mean Brier score over the boolean rows whose probability is defined.
+    pub mean_brier: Option<f64>,
+    /// D: parameter draws.
+    pub draws: u64,
+    /// D x T: trials.
+    pub trials: u64,
+}
+
+/// One real outcome against the model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CalibrationRow {
+    /// The outcome's name.
+    pub outcome: String,
+    /// What really happened.
+    pub real: RealValue,
+    /// Boolean: `p_mean`; numeric: the pooled median.
+    pub p_or_q50: Option<f64>,
+    /// Boolean: 5% quantile of the per-draw probabilities; numeric: 5%
+    /// quantile of the pooled values.
+    pub q05: Option<f64>,
+    /// The matching 95% quantile.
+    pub q95: Option<f64>,
+    /// Boolean only: `(p - y)^2`.
+    pub brier: Option<f64>,
+    /// Boolean only: the probability of what happened (`p` or `1 - p`).
+    pub p_real: Option<f64>,
+    /// Numeric only: whether `q05 <= real <= q95`.
+    pub inside_90: Option<bool>,
+    /// Numeric only: the share of pooled values below the real one (mid-rank).
+    pub percentile: Option<f64>,
+    /// The history file's note.
+    pub note: Option<String>,
+}
+
+/// A target the model missed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Miss {
+    /// The outcome that missed its target; `None` for the mean Brier score.
+    pub outcome: Option<String>,
+    /// What was missed, in one sentence.
+    pub message: String,
+}
+
+impl Miss {
+    fn new(outcome: Option<&str>, message: String) -> Miss {
+        Miss {
+            outcome: outcome.map(String::from),
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Why a tally cannot be scored against a history.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CalibrationError {
+    /// The tally does not contain the history's scenario.
+    #[error("the run did not include scenario `{0}`, which the history scores")]
+    ScenarioNotRun(String),
+}
+
+/// Scores `history` against `tally`, a run of `model` that includes the
+/// history's scenario.
+pub fn calibrate(
+    model: &Model,
+    tally: &Tally,
+    history: &History,
+) -> Result<Calibration, CalibrationError> {
+    let scenario_name = model.scenarios[history.scenario].name.clone();
+    let Some(scenario) = tally
+        .scenarios
+        .iter()
+        .find(|s| s.scenario == history.scenario)
+    else {
+        return Err(CalibrationError::ScenarioNotRun(scenario_name));
+    };
+    let draws = scenario.draws.len() as u64;
+    let trials = draws * tally.trials_per_draw;
+    let mut rows = Vec::with_capacity(history.outcomes.len());
+    for real in &history.outcomes {
+        let id: OutcomeId = real.outcome;
+        let mut row = CalibrationRow {
+            outcome: real.name.clone(),
+            real: real.value,
+            p_or_q50: None,
+            q05: None,
+            q95: None,
+            brier: None,
+            p_real: None,
+            inside_90: None,
+            percentile: None,
+            note: real.note.clone(),
+        };
+        match real.value {
+            RealValue::Boolean(happened) => {
+                let counts: Vec<(u64, u64)> = scenario
+                    .draws
+                    .iter()
+                    .map(|draw| match draw.outcomes.get(id) {
+                        Some(OutcomeTally::Boolean { given, hits }) => (*given, *hits),
+                        _ => (0, 0),
+                    })
+                    .collect();
+                let summary = summarize_boolean(&counts);
+                row.p_or_q50 = summary.p_mean;
+                row.q05 = summary.p_q05;
+                row.q95 = summary.p_q95;
+                row.brier = summary.p_mean.map(|p| brier(p, happened));
+                row.p_real = summary.p_mean.map(|p| if happened { p } else { 1.0 - p });
+            }
+            RealValue::Number(x) => {
+                let moments: Vec<_> = scenario
+                    .draws
+                    .iter()
+                    .map(|draw| match draw.outcomes.get(id) {
+                        Some(OutcomeTally::Numeric(moments)) => *moments,
+                        _ => Default::default(),
+                    })
+                    .collect();
+                let sketch = scenario.sketches.get(id).and_then(Option::as_ref);
+                let summary = summarize_numeric(&moments, sketch, trials);
+                row.p_or_q50 = summary.q50;
+                row.q05 = summary.q05;
+                row.q95 = summary.q95;
+                row.inside_90 = match (summary.q05, summary.q95) {
+                    (Some(lo), Some(hi)) => Some(lo <= x && x <= hi),
+                    _ => None,
+                };
+                row.percentile = sketch.and_then(|s| sketch_percentile(s, x));
+            }
+        }
+        rows.push(row);
+    }
+    let briers: Vec<f64> = rows.iter().filter_map(|r| r.brier).collect();
+    let mean_brier = (!briers.is_empty()).then(|| briers.iter().sum::<f64>() / briers.len() as f64);
+    Ok(Calibration {
+        scenario: scenario_name,
+        rows,
+        mean_brier,
+        draws,
+        trials,
+    })
+}
+
+/// Four significant digits for a message (`-` when undefined).
+fn short(x: Option<f64>) -> String {
+    match x {
+        Some(x) if x != 0.0 && x.is_finite() => {
+            let digits = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+            format!("{x:.digits$}")
+        }
+        Some(x) => x.to_string(),
+        None => "-".into(),
+    }
+}
+
+/// The Brier score of probability `p` for an event that happened or not.
+pub fn brier(p: f64, happened: bool) -> f64 {
+    let y = if happened { 1.0 } else { 0.0 };
+    (p - y) * (p - y)
+}
+
+/// Every target `calibration` misses, in row order, the mean Brier score last.
+/// Empty when all are met.
+pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> {
+    let mut misses = Vec::new();
+    for row in &calibration.rows {
+        match row.real {
+            RealValue::Boolean(happened) => match row.p_real {
+                Some(p) if p >= targets.min_probability => {}
+                Some(p) => misses.push(Miss::new(
+                    Some(&row.outcome),
+                    format!(
+                        "`{}` {}, but the model gives that probability {:.3} (target: at least {})",
+                        row.outcome,
+                        if happened {
+                            "happened"
+                        } else {
+                            "did not happen"
+                        },
+                        p,
+                        targets.min_probability
+                    ),
+                )),
+                None => misses.push(Miss::new(
+                    Some(&row.outcome),
+                    format!(
+                        "`{}` has no probability: its condition never held",
+                        row.outcome
+                    ),
+                )),
+            },
+            RealValue::Number(x) if targets.numeric_inside_90 => match row.inside_90 {
+                Some(true) => {}
+                Some(false) => misses.push(Miss::new(
+                    Some(&row.outcome),
+                    format!(
+                        "`{}` was really {x}, outside the model's 90% interval [{}, {}]",
+                        row.outcome,
+                        short(row.q05),
+                        short(row.q95)
+                    ),
+                )),
+                None => misses.push(Miss::new(
+                    Some(&row.outcome),
+                    format!("`{}` has no 90% interval: it took no value", row.outcome),
+                )),
+            },
+            RealValue::Number(_) => {}
+        }
+    }
+    match calibration.mean_brier {
+        Some(b) if b <= targets.max_mean_brier => {}
+        Some(b) => misses.push(Miss::new(
+            None,
+            format!(
+                "the mean Brier score is {b:.4} (target: at most {})",
+                targets.max_mean_brier
+            ),
+        )),
+        // No boolean outcome to score: nothing to miss.
+        None => {}
+    }
+    misses
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::parse_history;
+    use uchronia_engine::tally::{DrawTally, Moments, ScenarioTally, Sketch};
+
+    const MODEL: &str = r#"
+[model]
+name = "tiny"
+title = "Tiny"
+
+[params.p]
+dist = "beta"
+a = 2
+b = 2
+
+[nodes.event]
+p = "p"
+
+[nodes.year]
+dist = "uniform"
+low = 1930
+high = 1940
+
+[outcomes.event_happens]
+when = "event"
+
+[outcomes.event_year]
+value = "year"
+
+[scenarios.history]
+doc = "Nothing changed."
+"#;
+
+    fn model() -> Model {
+        uchronia_model::load("tiny.toml", MODEL)
+            .expect("valid")
+            .model
+    }
+
+    /// Two draws of 10 trials: 2 then 4 hits (p_d = 0.2, 0.4); the years
+    /// 1930..=1939 once each in each draw.
+    fn tally() -> Tally {
+        let years: Vec<f64> = (1930..1940).map(f64::from).collect();
+        let mut sketch = Sketch::new();
+        for _ in 0..2 {
+            for &y in &years {
+                sketch.push(y);
+            }
+        }
+        let draw = |index, hits| DrawTally {
+            index,
+            params: vec![0.5],
+            outcomes: vec![
+                OutcomeTally::Boolean { given: 10, hits },
+                OutcomeTally::Numeric(Moments::of(&years)),
+            ],
+        };
+        Tally {
+            seed: 1,
+            draws: 2,
+            trials_per_draw: 10,
+            draw_range: 0..2,
+            scenarios: vec![ScenarioTally {
+                scenario: 0,
+                draws: vec![draw(0, 2), draw(1, 4)],
+                sketches: vec![None, Some(sketch)],
+            }],
+        }
+    }
+
+    fn history(text: &str) -> History {
+        parse_history("h.toml", text, &model()).expect("valid history")
+    }
+
+    #[test]
+    fn boolean_outcomes_get_probability_interval_and_brier_score() {
+        let h = history("[outcomes]\nevent_happens = false\n");
+        let c = calibrate(&model(), &tally(), &h).expect("scored");
+        let row = &c.rows[0];
+        assert!((row.p_or_q50.expect("p") - 0.3).abs() < 1e-12);
+        // Type-7 quantiles of [0.2, 0.4].
+        assert!((row.q05.expect("q05") - 0.21).abs() < 1e-12);
+        assert!((row.q95.expect("q95") - 0.39).abs() < 1e-12);
+        assert!((row.brier.expect("brier") - 0.09).abs() < 1e-12);
+        assert!((row.p_real.expect("p_real") - 0.7).abs() < 1e-12);
+        assert_eq!(row.inside_90, None);
+        assert!((c.mean_brier.expect("mean") - 0.09).abs() < 1e-12);
+        assert_eq!((c.draws, c.trials), (2, 20));
+    }
+
+    #[test]
+    fn numeric_outcomes_get_interval_membership_and_percentile() {
+        let h = history("[outcomes]\nevent_year = 1935\n");
+        let c = calibrate(&model(), &tally(), &h).expect("scored");
+        let row = &c.rows[0];
+        // 20 values, two of each year 1930..=1939; type 7 at 5%: h = 0.95,
+        // between ranks 0 and 1, both 1930.
+        assert_eq!(row.q05, Some(1930.0));
+        assert_eq!(row.q95, Some(1939.0));
+        assert_eq!(row.inside_90, Some(true));
+        // 1935 fills ranks 10 and 11 of 0..=19: the quantile is below 1935
+        // up to level 10/19 and at most 1935 up to 11/19.
+        let percentile = row.percentile.expect("percentile");
+        assert!((percentile - 10.5 / 19.0).abs() < 1e-9, "{percentile}");
+        assert_eq!(c.mean_brier, None);
+        assert_eq!(row.brier, None);
+
+        let outside = history("[outcomes]\nevent_year = 1941\n");
+        let c = calibrate(&model(), &tally(), &outside).expect("scored");
+        assert_eq!(c.rows[0].inside_90, Some(false));
+        assert_eq!(c.rows[0].percentile, Some(1.0));
+    }
+
+    #[test]
+    fn targets_report_each_miss() {
+        let h = history("[outcomes]\nevent_happens = true\nevent_year = 1945\n");
+        let c = calibrate(&model(), &tally(), &h).expect("scored");
+        // p = 0.3 for what happened: exactly at the default target.
+        assert!((c.rows[0].p_real.expect("p") - 0.3).abs() < 1e-12);
+        let misses = check_targets(&c, &Targets::default());
+        // Brier 0.49 > 0.2 and 1945 outside [1930, 1939]; 0.3 may round
+        // below 0.3 in floating point, so accept 2 or 3 misses.
+        let text: Vec<String> = misses.iter().map(ToString::to_string).collect();
+        assert!(text.iter().any(|m| m.contains("event_year")), "{text:?}");
+        assert!(text.iter().any(|m| m.contains("Brier")), "{text:?}");
+
+        let lenient = Targets {
+            min_probability: 0.1,
+            max_mean_brier: 0.5,
+            numeric_inside_90: false,
+        };
+        assert_eq!(check_targets(&c, &lenient), Vec::new());
+        let strict = Targets {
+            min_probability: 0.5,
+            ..lenient
+        };
+        let misses = check_targets(&c, &strict);
+        assert_eq!(misses.len(), 1);
+        assert!(misses[0].message.contains("`event_happens` happened, but"));
+        assert_eq!(misses[0].outcome.as_deref(), Some("event_happens"));
+        let misses = check_targets(&c, &Targets::default());
+        let year = misses
+            .iter()
+            .find(|m| m.outcome.as_deref() == Some("event_year"))
+            .expect("the year misses");
+        assert!(year.message.contains("[1930, 1939]"), "{}", year.message);
+        let brier = misses.last().expect("the Brier miss");
+        assert_eq!(brier.outcome, None);
+    }
+
+    #[test]
+    fn a_scenario_missing_from_the_run_is_an_error() {
+        let h = history("[outcomes]\nevent_happens = true\n");
+        let mut t = tally();
+        t.scenarios.clear();
+        assert_eq!(
+            calibrate(&model(), &t, &h),
+            Err(CalibrationError::ScenarioNotRun("history".into()))
+        );
+    }
+
+    #[test]
+    fn brier_scores_are_squared_distances() {
+        assert_eq!(brier(1.0, true), 0.0);
+        assert_eq!(brier(0.0, true), 1.0);
+        assert!((brier(0.8, false) - 0.64).abs() < 1e-12);
+    }
+}

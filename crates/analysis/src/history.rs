@@ -1,0 +1,601 @@
+//! Reading a history file (`data/history.toml`): what really happened, as
+//! real values of a model's outcomes, checked against that model.
+//!
+//! The file is read with its spans, so that every mistake is reported at its
+//! line and column, the way model errors are (`uchronia_model::Diagnostic`),
+//! and every mistake in the file is reported at once. The layout:
+//!
+//! ```toml
+//! model = "../models/trotsky.toml"   # optional: the model it was written for
+//! scenario = "history"               # optional: the scenario scored [default: the first]
+//!
+//! [outcomes]                         # outcome name = true / false / number
+//! great_war = true
+//! great_war_year = 1939
+//!
+//! [notes]                            # optional: why, under the same names
+//! great_war = "1 September 1939 [tooze2006]."
+//!
+//! [targets]                          # optional: what `calibrate --strict` demands
+//! min_probability = 0.3              # of each real boolean outcome
+//! max_mean_brier = 0.2
+//! numeric_inside_90 = true           # each real number inside its 90% interval
+//! ```
+//!
+//! Reading a history file is pure: text in, a [`History`] or [`Diagnostics`] out.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+use uchronia_model::{
+    Diagnostic, Diagnostics, Model, OutcomeId, OutcomeKind, ScenarioId, Severity, Span,
+};
+
+/// The top-level keys a history file may have.
+const TOP_KEYS: [&str; 5] = ["model", "scenario", "outcomes", "notes", "targets"];
+
+/// The keys of the `[targets]` table.
+const TARGET_KEYS: [&str; 3] = ["min_probability", "max_mean_brier", "numeric_inside_90"];
+
+/// A history file, checked against its model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct History {
+    /// The `model` key as written (a path relative to the history file).
+    pub model: Option<String>,
+    /// The scenario whose outcomes are scored (`scenario`, default the first).
+    pub scenario: ScenarioId,
+    /// The real outcomes, in file order.
+    pub outcomes: Vec<RealOutcome>,
+    /// What `calibrate --strict` demands.
+    pub targets: Targets,
+}
+
+/// The real value of one outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RealOutcome {
+    /// The outcome.
+    pub outcome: OutcomeId,
+    /// Its name.
+    pub name: String,
+    /// What really happened.
+    pub value: RealValue,
+    /// The note under the same name in `[notes]`.
+    pub note: Option<String>,
+}
+
+/// A real value: a boolean outcome's truth or a numeric outcome's number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RealValue {
+    /// A boolean outcome happened (true) or not (false).
+    Boolean(bool),
+    /// A numeric outcome's real value.
+    Number(f64),
+}
+
+/// The calibration targets: what a model must reach under its reference
+/// scenario for `calibrate --strict` to pass.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Targets {
+    /// Each real boolean outcome's probability of what happened (p for a
+    /// true outcome, 1 - p for a false one) is at least this.
+    pub min_probability: f64,
+    /// The mean Brier score over the boolean outcomes is at most this.
+    pub max_mean_brier: f64,
+    /// Each real numeric value lies inside its outcome's 90% interval.
+    pub numeric_inside_90: bool,
+}
+
+impl Default for Targets {
+    /// The shipped model's targets (issue 3): 0.3, 0.2, inside.
+    fn default() -> Targets {
+        Targets {
+            min_probability: 0.3,
+            max_mean_brier: 0.2,
+            numeric_inside_90: true,
+        }
+    }
+}
+
+/// Reads the history file `path` (as the user named it) whose text is
+/// `source`, against `model`. Every mistake is a diagnostic with its place.
+pub fn parse_history(path: &str, source: &str, model: &Model) -> Result<History, Diagnostics> {
+    let mut reader = Reader {
+        path,
+        source,
+        errors: Vec::new(),
+    };
+    let root = match DeTable::parse(source) {
+        Ok(root) => root,
+        Err(error) => {
+            let span = error.span().map(|r| Span {
+                start: r.start,
+                end: r.end,
+            });
+            reader.error(
+                span,
+                format!("invalid TOML: {}", error.message().trim()),
+                None,
+            );
+            return Err(Diagnostics(reader.errors));
+        }
+    };
+    let history = reader.read(root.get_ref(), model);
+    if reader.errors.is_empty() {
+        Ok(history)
+    } else {
+        reader.errors.sort_by_key(|d| d.span.map_or(0, |s| s.start));
+        Err(Diagnostics(reader.errors))
+    }
+}
+
+/// Collects diagnostics while reading.
+struct Reader<'s> {
+    path: &'s str,
+    source: &'s str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, span: Option<Span>, message: impl Into<String>, hint: Option<String>) {
+        self.errors.push(Diagnostic::new(
+            Severity::Error,
+            self.path,
+            self.source,
+            span,
+            message,
+            hint,
+        ));
+    }
+
+    fn read(&mut self, root: &DeTable, model: &Model) -> History {
+        for key in root.keys() {
+            let name = key.get_ref().as_ref();
+            if !TOP_KEYS.contains(&name) {
+                self.error(
+                    Some(span(key)),
+                    format!("unknown top-level key `{name}` in a history file"),
+                    key_hint(name, &TOP_KEYS),
+                );
+            }
+        }
+        let model_key = root
+            .get("model")
+            .and_then(|value| self.string(value, "model"));
+        let scenario = self.scenario(root, model);
+        let notes = self.notes(root);
+        let outcomes = self.outcomes(root, model, &notes);
+        let targets = self.targets(root);
+        History {
+            model: model_key,
+            scenario,
+            outcomes,
+            targets,
+        }
+    }
+
+    fn string(&mut self, value: &Spanned<DeValue>, key: &str) -> Option<String> {
+        match value.get_ref() {
+            DeValue::String(text) => Some(text.to_string()),
+            other => {
+                self.error(
+                    Some(span(value)),
+                    format!("`{key}` must be a string, found {}", type_name(other)),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn table<'a, 'i>(&mut self, root: &'a DeTable<'i>, key: &str) -> Option<&'a DeTable<'i>> {
+        let value = root.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(table) => Some(table),
+            other => {
+                self.error(
+                    Some(span(value)),
+                    format!("`{key}` must be a table, found {}", type_name(other)),
+                    Some(format!("write it as a `[{key}]` section")),
+                );
+                None
+            }
+        }
+    }
+
+    fn scenario(&mut self, root: &DeTable, model: &Model) -> ScenarioId {
+        let Some(value) = root.get("scenario") else {
+            return 0;
+        };
+        let Some(name) = self.string(value, "scenario") else {
+            return 0;
+        };
+        if let Some(id) = model.scenario_id(&name) {
+            return id;
+        }
+        let known: Vec<&str> = model.scenarios.iter().map(|s| s.name.as_str()).collect();
+        self.error(
+            Some(span(value)),
+            format!("model `{}` has no scenario `{name}`", model.name),
+            key_hint(&name, &known),
+        );
+        0
+    }
+
+    /// The `[notes]` table: (name, span of the key, note).
+    fn notes(&mut self, root: &DeTable) -> Vec<(String, Span, String)> {
+        let Some(table) = self.table(root, "notes") else {
+            return Vec::new();
+        };
+        let mut notes = Vec::new();
+        for (key, value) in table {
+            let name = key.get_ref().to_string();
+            if let Some(text) = self.string(value, &format!("notes.{name}")) {
+                notes.push((name, span(key), text));
+            }
+        }
+        notes
+    }
+
+    fn outcomes(
+        &mut self,
+        root: &DeTable,
+        model: &Model,
+        notes: &[(String, Span, String)],
+    ) -> Vec<RealOutcome> {
+        let Some(table) = self.table(root, "outcomes") else {
+            if !root.contains_key("outcomes") {
+                self.error(
+                    None,
+                    "a history file needs an `[outcomes]` table of real values",
+                    Some(
+                        "write `[outcomes]`, then `outcome_name = true`, `false` or a number"
+                            .into(),
+                    ),
+                );
+            }
+            return Vec::new();
+        };
+        if table.is_empty() {
+            self.error(
+                Some(span(&root["outcomes"])),
+                "the `[outcomes]` table is empty: there is nothing to score",
+                None,
+            );
+        }
+        let listed: Vec<&str> = model
+            .outcomes
+            .iter()
+            .filter(|o| o.listed)
+            .map(|o| o.name.as_str())
+            .collect();
+        let mut real = Vec::new();
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            let Some(id) = model
+                .outcomes
+                .iter()
+                .position(|o| o.listed && o.name == name)
+            else {
+                self.error(
+                    Some(span(key)),
+                    format!("model `{}` has no outcome `{name}`", model.name),
+                    key_hint(name, &listed),
+                );
+                continue;
+            };
+            let Some(value) = self.real_value(value, model, id) else {
+                continue;
+            };
+            let note = notes
+                .iter()
+                .find(|(note_name, _, _)| note_name == name)
+                .map(|(_, _, text)| text.clone());
+            real.push(RealOutcome {
+                outcome: id,
+                name: name.to_string(),
+                value,
+                note,
+            });
+        }
+        for (name, key_span, _) in notes {
+            if !table.contains_key(name.as_str()) {
+                let names: Vec<&str> = table.keys().map(|k| k.get_ref().as_ref()).collect();
+                self.error(
+                    Some(*key_span),
+                    format!("a note for `{name}`, which has no real value in `[outcomes]`"),
+                    key_hint(name, &names),
+                );
+            }
+        }
+        real
+    }
+
+    fn real_value(
+        &mut self,
+        value: &Spanned<DeValue>,
+        model: &Model,
+        id: OutcomeId,
+    ) -> Option<RealValue> {
+        let outcome = &model.outcomes[id];
+        let found = value.get_ref();
+        match (&outcome.kind, found) {
+            (OutcomeKind::Boolean { .. }, DeValue::Boolean(b)) => Some(RealValue::Boolean(*b)),
+            (OutcomeKind::Numeric { .. }, DeValue::Integer(_) | DeValue::Float(_)) => {
+                match number_of(found) {
+                    Some(x) => Some(RealValue::Number(x)),
+                    None => {
+                        self.error(
+                            Some(span(value)),
+                            format!(
+                                "the real value of `{}` is not a finite number",
+                                outcome.name
+                            ),
+                            None,
+                        );
+                        None
+                    }
+                }
+            }
+            (OutcomeKind::Boolean { .. }, other) => {
+                self.error(
+                    Some(span(value)),
+                    format!(
+                        "`{}` is a boolean outcome: its real value must be true or false, found {}",
+                        outcome.name,
+                        type_name(other)
+                    ),
+                    None,
+                );
+                None
+            }
+            (OutcomeKind::Numeric { .. }, other) => {
+                self.error(
+                    Some(span(value)),
+                    format!(
+                        "`{}` is a numeric outcome: its real value must be a number, found {}",
+                        outcome.name,
+                        type_name(other)
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn targets(&mut self, root: &DeTable) -> Targets {
+        let mut targets = Targets::default();
+        let Some(table) = self.table(root, "targets") else {
+            return targets;
+        };
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            match name {
+                "min_probability" | "max_mean_brier" => {
+                    let Some(x) = number_of(value.get_ref()).filter(|x| (0.0..=1.0).contains(x))
+                    else {
+                        self.error(
+                            Some(span(value)),
+                            format!("`targets.{name}` must be a number in [0, 1]"),
+                            None,
+                        );
+                        continue;
+                    };
+                    if name == "min_probability" {
+                        targets.min_probability = x;
+                    } else {
+                        targets.max_mean_brier = x;
+                    }
+                }
+                "numeric_inside_90" => match value.get_ref() {
+                    DeValue::Boolean(b) => targets.numeric_inside_90 = *b,
+                    other => self.error(
+                        Some(span(value)),
+                        format!(
+                            "`targets.numeric_inside_90` must be true or false, found {}",
+                            type_name(other)
+                        ),
+                        None,
+                    ),
+                },
+                _ => self.error(
+                    Some(span(key)),
+                    format!("unknown key `{name}` in `[targets]`"),
+                    key_hint(name, &TARGET_KEYS),
+                ),
+            }
+        }
+        targets
+    }
+}
+
+/// The span of a spanned TOML item.
+fn span<T>(item: &Spanned<T>) -> Span {
+    let range = item.span();
+    Span {
+        start: range.start,
+        end: range.end,
+    }
+}
+
+/// How a TOML value's type reads in a message.
+fn type_name(value: &DeValue) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) | DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// The finite number in a TOML integer or float.
+fn number_of(value: &DeValue) -> Option<f64> {
+    match value {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|i| i as f64),
+        DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
+        _ => None,
+    }
+}
+
+/// "did you mean `x`?" when a known name is close to `name` (a third of the
+/// longer name's length in edits, at least one), else the list of names
+/// when it is short.
+fn key_hint(name: &str, known: &[&str]) -> Option<String> {
+    let best = known
+        .iter()
+        .map(|candidate| (strsim::osa_distance(name, candidate), *candidate))
+        .min_by_key(|(distance, _)| *distance);
+    if let Some((distance, best)) = best {
+        let allowed = (name.len().max(best.len()) / 3).max(1);
+        let contains = name.len() >= 3 && (best.contains(name) || name.contains(best));
+        if distance <= allowed || contains {
+            return Some(format!("did you mean `{best}`?"));
+        }
+    }
+    if known.is_empty() || known.len() > 12 {
+        return None;
+    }
+    let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+    Some(format!("known names here: {}", list.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = r#"
+[model]
+name = "tiny"
+title = "Tiny"
+
+[params.p]
+dist = "beta"
+a = 2
+b = 2
+
+[nodes.event]
+p = "p"
+
+[nodes.year]
+dist = "uniform"
+low = 1930
+high = 1940
+
+[outcomes.event_happens]
+when = "event"
+
+[outcomes.event_year]
+value = "year"
+
+[scenarios.history]
+do = { event = true }
+
+[scenarios.other]
+do = { event = false }
+"#;
+
+    fn model() -> Model {
+        uchronia_model::load("tiny.toml", MODEL)
+            .expect("the test model is valid")
+            .model
+    }
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        parse_history("history.toml", text, &model())
+            .expect_err("refused")
+            .0
+    }
+
+    #[test]
+    fn a_valid_file_gives_values_notes_scenario_and_targets() {
+        let text = r#"
+model = "tiny.toml"
+scenario = "other"
+[outcomes]
+event_year = 1935
+event_happens = false
+[notes]
+event_happens = "It did not happen."
+[targets]
+min_probability = 0.25
+"#;
+        let history = parse_history("h.toml", text, &model()).expect("valid");
+        assert_eq!(history.model.as_deref(), Some("tiny.toml"));
+        assert_eq!(history.scenario, 1);
+        assert_eq!(history.outcomes.len(), 2);
+        assert_eq!(history.outcomes[0].name, "event_year");
+        assert_eq!(history.outcomes[0].value, RealValue::Number(1935.0));
+        assert_eq!(history.outcomes[0].note, None);
+        assert_eq!(history.outcomes[1].outcome, 0);
+        assert_eq!(history.outcomes[1].value, RealValue::Boolean(false));
+        assert_eq!(
+            history.outcomes[1].note.as_deref(),
+            Some("It did not happen.")
+        );
+        assert_eq!(history.targets.min_probability, 0.25);
+        assert_eq!(history.targets.max_mean_brier, 0.2);
+        assert!(history.targets.numeric_inside_90);
+    }
+
+    #[test]
+    fn the_scenario_defaults_to_the_first() {
+        let history =
+            parse_history("h.toml", "[outcomes]\nevent_happens = true\n", &model()).expect("valid");
+        assert_eq!(history.scenario, 0);
+        assert_eq!(history.targets, Targets::default());
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_shown_at_its_place_with_the_nearest_name() {
+        let errors = errors("[outcomes]\nevent_happen = true\n");
+        assert_eq!(errors.len(), 1);
+        let error = &errors[0];
+        assert_eq!((error.line, error.column), (2, 1));
+        assert!(error.message.contains("no outcome `event_happen`"));
+        assert_eq!(error.hint.as_deref(), Some("did you mean `event_happens`?"));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_refused_in_both_directions() {
+        let errors = errors("[outcomes]\nevent_happens = 1\nevent_year = true\n");
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("boolean outcome"));
+        assert_eq!((errors[0].line, errors[0].column), (2, 17));
+        assert!(errors[1].message.contains("numeric outcome"));
+        assert_eq!(errors[1].line, 3);
+    }
+
+    #[test]
+    fn unknown_scenario_keys_and_stray_notes_are_all_reported() {
+        let text = r#"scenario = "histroy"
+colour = 1
+[outcomes]
+event_happens = true
+[notes]
+event_year = "no value"
+[targets]
+min_probability = 2
+strict = true
+"#;
+        let errors = errors(text);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(errors.len(), 5, "{messages:?}");
+        assert!(messages[0].contains("no scenario `histroy`"));
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `history`?"));
+        assert!(messages[1].contains("unknown top-level key `colour`"));
+        assert!(messages[2].contains("note for `event_year`"));
+        assert!(messages[3].contains("min_probability"));
+        assert!(messages[4].contains("unknown key `strict`"));
+    }
+
+    #[test]
+    fn invalid_toml_and_a_missing_outcomes_table_are_refused() {
+        let errors_toml = errors("[outcomes\n");
+        assert!(errors_toml[0].message.starts_with("invalid TOML"));
+        let errors_missing = errors("scenario = \"history\"\n");
+        assert!(errors_missing[0].message.contains("`[outcomes]`"));
+    }
+}

@@ -1,0 +1,264 @@
+//! `uchronia calibrate`: run the history file's scenario and score what the
+//! model foresaw against what really happened.
+//!
+//! The scoring is `uchronia_analysis::calibration`; this command reads the
+//! files, runs the engine on the one scenario, prints the scores as a table,
+//! writes `calibration.csv` and, with `--strict`, turns a missed target into
+//! exit status 1. Bad input (the model, the history file, the options) is
+//! refused before the engine starts, with exit status 2.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::Instant;
+
+use uchronia_analysis::calibration::{Calibration, Miss, calibrate as score, check_targets};
+use uchronia_analysis::history::{History, RealValue, Targets, parse_history};
+use uchronia_engine::RunConfig;
+use uchronia_report::ReportError;
+
+use super::{LoadedModel, cancelled, handle_ctrl_c, load_model, run_failure, thread_pool};
+use crate::args::{CalibrateArgs, Plan};
+use crate::failure::Failure;
+use crate::output;
+
+/// Runs `uchronia calibrate`.
+pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
+    let (plan, note) = Plan::new(args.trials, args.draws, args.threads)?;
+    for (flag, value) in [
+        ("--min-probability", args.min_probability),
+        ("--max-brier", args.max_brier),
+    ] {
+        if let Some(x) = value
+            && !(0.0..=1.0).contains(&x)
+        {
+            return Err(Failure::input(format!("{flag} must be in [0, 1], not {x}")));
+        }
+    }
+    let model = load_model(&args.model)?;
+    let ir = &model.loaded.model;
+    let history_path = args
+        .history
+        .clone()
+        .unwrap_or_else(|| default_history(&args.model));
+    let history = load_history(&history_path, &model)?;
+    if let Some(written_for) = &history.model {
+        warn_if_other_model(&history_path, written_for, &args.model);
+    }
+    let mut targets = history.targets;
+    if let Some(p) = args.min_probability {
+        targets.min_probability = p;
+    }
+    if let Some(b) = args.max_brier {
+        targets.max_mean_brier = b;
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(&ir.name).join("calibration"));
+    uchronia_report::check_out(&out).map_err(report_failure)?;
+    if let Some(note) = note {
+        output::warning(&note);
+    }
+
+    let config = RunConfig {
+        seed: args.seed,
+        draws: plan.draws,
+        trials_per_draw: plan.trials_per_draw,
+        scenarios: vec![history.scenario],
+        draw_range: 0..plan.draws,
+    };
+    let pool = thread_pool(plan.threads)?;
+    handle_ctrl_c();
+    let started = Instant::now();
+    let result = pool.install(|| uchronia_engine::run(ir, &config, &|_| {}, &super::CANCEL));
+    let seconds = started.elapsed().as_secs_f64();
+    let tally = result.map_err(|error| run_failure(error, &model))?;
+    if cancelled() {
+        return Err(Failure::interrupted());
+    }
+    let calibration =
+        score(ir, &tally, &history).map_err(|error| Failure::other(error.to_string()))?;
+    let misses = check_targets(&calibration, &targets);
+    uchronia_report::calibration::write_calibration(&out, &calibration).map_err(report_failure)?;
+
+    let mut text = format!(
+        "calibration of {} under scenario `{}` against {}\n{} trials ({} draws x {}), seed {}, {:.1} s\n\n",
+        model.path,
+        calibration.scenario,
+        history_path.display(),
+        plan.trials(),
+        plan.draws,
+        plan.trials_per_draw,
+        args.seed,
+        seconds,
+    );
+    text.push_str(&scores_table(&calibration, &misses));
+    text.push('\n');
+    text.push_str(&summary_lines(&calibration, &targets, &misses));
+    text.push_str(&format!("calibration written to {}\n", out.display()));
+    output::print(&text);
+
+    if args.strict && !misses.is_empty() {
+        let list: Vec<String> = misses.iter().map(|m| format!("  - {m}")).collect();
+        return Err(Failure::other(format!(
+            "{} calibration target(s) missed (--strict):\n{}",
+            misses.len(),
+            list.join("\n")
+        )));
+    }
+    Ok(())
+}
+
+/// `MODEL_DIR/../data/history.toml`, written without `..` when the model's
+/// folder has a parent in the path given (`models/trotsky.toml` gives
+/// `data/history.toml`).
+pub fn default_history(model: &Path) -> PathBuf {
+    let dir = model.parent().unwrap_or(Path::new(""));
+    match dir.components().next_back() {
+        Some(Component::Normal(_)) => dir
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join("data")
+            .join("history.toml"),
+        _ => dir.join("..").join("data").join("history.toml"),
+    }
+}
+
+/// Reads and checks the history file: a missing file and any mistake in it
+/// are bad input (exit status 2).
+fn load_history(path: &Path, model: &LoadedModel) -> Result<History, Failure> {
+    let shown = path.display().to_string();
+    let source = std::fs::read_to_string(path)
+        .map_err(|error| Failure::input(format!("cannot read history file {shown}: {error}")))?;
+    parse_history(&shown, &source, &model.loaded.model).map_err(Failure::diagnostics)
+}
+
+/// Warns when the history file's `model` key names another file than the
+/// model being scored (both resolved on disk; nothing is said when either
+/// cannot be resolved).
+fn warn_if_other_model(history: &Path, written_for: &str, model: &Path) {
+    let base = history.parent().unwrap_or(Path::new(""));
+    let (Ok(expected), Ok(given)) = (base.join(written_for).canonicalize(), model.canonicalize())
+    else {
+        return;
+    };
+    if expected != given {
+        output::warning(&format!(
+            "{} was written for {written_for}, not for {}",
+            history.display(),
+            model.display()
+        ));
+    }
+}
+
+/// A bad `--out` is the user's input (exit 2); other write failures are not.
+fn report_failure(error: ReportError) -> Failure {
+    if error.is_bad_input() {
+        Failure::input(error.to_string())
+    } else {
+        Failure::other(error.to_string())
+    }
+}
+
+/// The scores, one row per real outcome, in the history file's order.
+fn scores_table(calibration: &Calibration, misses: &[Miss]) -> String {
+    let mut rows = vec![
+        [
+            "outcome",
+            "real",
+            "p / q50",
+            "90% interval",
+            "Brier",
+            "P(real)",
+            "rank",
+            "target",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for row in &calibration.rows {
+        let missed = misses
+            .iter()
+            .any(|m| m.outcome.as_deref() == Some(row.outcome.as_str()));
+        let real = match row.real {
+            RealValue::Boolean(b) => b.to_string(),
+            // As written in the history file, not rounded.
+            RealValue::Number(x) => x.to_string(),
+        };
+        let interval = match (row.q05, row.q95) {
+            (Some(lo), Some(hi)) => format!("[{}, {}]", output::number(lo), output::number(hi)),
+            _ => "-".into(),
+        };
+        let blank = |x: Option<f64>| x.map_or_else(String::new, output::number);
+        rows.push(vec![
+            row.outcome.clone(),
+            real,
+            output::maybe(row.p_or_q50),
+            interval,
+            blank(row.brier),
+            blank(row.p_real),
+            blank(row.percentile),
+            if missed { "MISSED" } else { "ok" }.into(),
+        ]);
+    }
+    output::columns(&rows, "llrlrrrl", 0)
+}
+
+/// The mean Brier score and the targets, met or missed.
+fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) -> String {
+    let booleans = calibration
+        .rows
+        .iter()
+        .filter(|r| r.brier.is_some())
+        .count();
+    let mut text = match calibration.mean_brier {
+        Some(b) => format!(
+            "mean Brier score {} over {booleans} boolean outcome(s) (target: at most {})\n",
+            output::number(b),
+            targets.max_mean_brier
+        ),
+        None => "no boolean outcome to score\n".into(),
+    };
+    let inside = if targets.numeric_inside_90 {
+        ", each real number inside its 90% interval"
+    } else {
+        ""
+    };
+    text.push_str(&format!(
+        "targets: each real outcome at probability {} or more, mean Brier score at most {}{inside}\n",
+        targets.min_probability, targets.max_mean_brier
+    ));
+    if misses.is_empty() {
+        text.push_str("all targets met\n");
+    } else {
+        text.push_str(&format!("{} target(s) missed:\n", misses.len()));
+        for miss in misses {
+            text.push_str(&format!("  - {miss}\n"));
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_history_sits_in_data_beside_the_models_folder() {
+        assert_eq!(
+            default_history(Path::new("models/trotsky.toml")),
+            PathBuf::from("data/history.toml")
+        );
+        assert_eq!(
+            default_history(Path::new("/repo/models/trotsky.toml")),
+            PathBuf::from("/repo/data/history.toml")
+        );
+        assert_eq!(
+            default_history(Path::new("trotsky.toml")),
+            PathBuf::from("../data/history.toml")
+        );
+        assert_eq!(
+            default_history(Path::new("../m/x.toml")),
+            PathBuf::from("../data/history.toml")
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! `calibration.csv`: how a run scored against history, one row per real
+//! outcome (see `uchronia_analysis::calibration`).
+//!
+//! Columns: `outcome,kind,real,p_or_q50,q05,q95,brier,inside_90,note,percentile`.
+//! `kind` is `boolean` or `numeric`; `real` is `true`/`false` or the number;
+//! `brier` is empty for numeric rows, `inside_90` and `percentile` for
+//! boolean rows. Floats are written as in the other tables (shortest
+//! round-trip, positional), so the file is a pure function of the scores.
+
+use std::path::Path;
+
+use polars::prelude::*;
+use uchronia_analysis::calibration::{Calibration, CalibrationRow};
+use uchronia_analysis::history::RealValue;
+
+use crate::{ReportError, csv_bytes, replace_dir};
+
+/// Columns of `calibration.csv`, in order.
+pub const CALIBRATION_COLUMNS: [&str; 10] = [
+    "outcome",
+    "kind",
+    "real",
+    "p_or_q50",
+    "q05",
+    "q95",
+    "brier",
+    "inside_90",
+    "note",
+    "percentile",
+];
+
+/// `calibration.csv` as a table.
+pub fn calibration_table(calibration: &Calibration) -> PolarsResult<DataFrame> {
+    let rows = &calibration.rows;
+    let float = |f: fn(&CalibrationRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
+    let kind: Vec<&str> = rows
+        .iter()
+        .map(|r| match r.real {
+            RealValue::Boolean(_) => "boolean",
+            RealValue::Number(_) => "numeric",
+        })
+        .collect();
+    let real: Vec<String> = rows
+        .iter()
+        .map(|r| match r.real {
+            RealValue::Boolean(b) => b.to_string(),
+            RealValue::Number(x) => x.to_string(),
+        })
+        .collect();
+    let columns = vec![
+        Column::new(
+            CALIBRATION_COLUMNS[0].into(),
+            rows.iter().map(|r| r.outcome.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(CALIBRATION_COLUMNS[1].into(), kind),
+        Column::new(CALIBRATION_COLUMNS[2].into(), real),
+        Column::new(CALIBRATION_COLUMNS[3].into(), float(|r| r.p_or_q50)),
+        Column::new(CALIBRATION_COLUMNS[4].into(), float(|r| r.q05)),
+        Column::new(CALIBRATION_COLUMNS[5].into(), float(|r| r.q95)),
+        Column::new(CALIBRATION_COLUMNS[6].into(), float(|r| r.brier)),
+        Column::new(
+            CALIBRATION_COLUMNS[7].into(),
+            rows.iter().map(|r| r.inside_90).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            CALIBRATION_COLUMNS[8].into(),
+            rows.iter().map(|r| r.note.as_deref()).collect::<Vec<_>>(),
+        ),
+        Column::new(CALIBRATION_COLUMNS[9].into(), float(|r| r.percentile)),
+    ];
+    DataFrame::new(rows.len(), columns)
+}
+
+/// Writes the folder `out` (replacing any previous one atomically) holding
+/// `calibration.csv`.
+pub fn write_calibration(out: &Path, calibration: &Calibration) -> Result<(), ReportError> {
+    let table_error = |source| ReportError::Table {
+        table: "calibration.csv",
+        source,
+    };
+    let mut table = calibration_table(calibration).map_err(table_error)?;
+    let bytes = csv_bytes(&mut table).map_err(table_error)?;
+    replace_dir(out, |dir| {
+        let path = dir.join("calibration.csv");
+        std::fs::write(&path, &bytes).map_err(|source| ReportError::Io { path, source })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(outcome: &str, real: RealValue) -> CalibrationRow {
+        CalibrationRow {
+            outcome: outcome.into(),
+            real,
+            p_or_q50: Some(0.25),
+            q05: Some(0.125),
+            q95: Some(0.5),
+            brier: None,
+            p_real: None,
+            inside_90: None,
+            percentile: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_csv_has_its_columns_and_leaves_undefined_cells_empty() {
+        let mut boolean = row("war", RealValue::Boolean(false));
+        boolean.brier = Some(0.0625);
+        boolean.note = Some("It began, \"in 1939\".".into());
+        let mut numeric = row("year", RealValue::Number(1939.0));
+        numeric.inside_90 = Some(true);
+        numeric.percentile = Some(0.5);
+        let calibration = Calibration {
+            scenario: "history".into(),
+            rows: vec![boolean, numeric],
+            mean_brier: Some(0.0625),
+            draws: 2,
+            trials: 20,
+        };
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let out = dir.path().join("calibration");
+        write_calibration(&out, &calibration).expect("written");
+        let text = std::fs::read_to_string(out.join("calibration.csv")).expect("the file");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], CALIBRATION_COLUMNS.join(","));
+        assert_eq!(
+            lines[1],
+            "war,boolean,false,0.25,0.125,0.5,0.0625,,\"It began, \"\"in 1939\"\".\","
+        );
+        assert_eq!(lines[2], "year,numeric,1939,0.25,0.125,0.5,,true,,0.5");
+        assert_eq!(lines.len(), 3);
+    }
+}

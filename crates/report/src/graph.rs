@@ -1,0 +1,484 @@
+//! A model's causal graph as Graphviz DOT text (`uchronia graph`).
+//!
+//! What is drawn, and how:
+//!
+//! | element | shape and colour |
+//! |---|---|
+//! | parameter | grey ellipse |
+//! | boolean node | blue box |
+//! | categorical node | yellow box with rounded corners |
+//! | numeric node | green box |
+//! | derived node | white dashed box (no randomness of its own) |
+//! | boolean outcome | violet double octagon |
+//! | numeric outcome | pale violet double octagon |
+//! | node set by the scenario's `do` | red, bold, label `name = value`; its incoming edges dashed grey (cut) |
+//! | parameter replaced by the scenario's `set` | red ellipse, label `name = value` |
+//!
+//! The graph is laid out top to bottom, which in a historical model is
+//! roughly the order of time. Edges run from each node's parents (its `parents` in the model) and from
+//! everything an outcome's expressions name. The text is deterministic: each
+//! group of vertices is sorted by name, edges by their ends, so the same
+//! model and options give the same bytes. Every string is quoted, with `"`
+//! and `\` escaped, so any name or doc is safe.
+//!
+//! Pure: a [`Model`] in, a `String` out.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use uchronia_model::{Dist, Expr, Model, NodeKind, OutcomeKind, ParamId, Ref, ScenarioId, Value};
+
+/// What to draw.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GraphOptions {
+    /// Draw the parameters and their edges.
+    pub params: bool,
+    /// Mark this scenario's interventions.
+    pub scenario: Option<ScenarioId>,
+}
+
+/// The DOT text of `model`'s graph.
+pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
+    let scenario = options.scenario.and_then(|id| model.scenarios.get(id));
+    let mut dot = String::new();
+    let title = match scenario {
+        Some(s) => format!("{} (scenario: {})", model.title, s.name),
+        None => model.title.clone(),
+    };
+    let _ = writeln!(dot, "// uchronia graph of model {}", model.name);
+    let _ = writeln!(dot, "digraph {} {{", quote(&model.name));
+    let _ = writeln!(
+        dot,
+        "  graph [rankdir=TB, ranksep=0.4, nodesep=0.15, fontname=\"Helvetica\", labelloc=t, label={}];",
+        quote(&title)
+    );
+    dot.push_str("  node [fontname=\"Helvetica\", fontsize=10, height=0.3];\n");
+    dot.push_str("  edge [color=\"#666666\", arrowsize=0.6];\n");
+
+    let intervened: Vec<Option<Value>> = (0..model.nodes.len())
+        .map(|id| {
+            scenario.and_then(|s| {
+                s.interventions
+                    .iter()
+                    .find(|(node, _)| *node == id)
+                    .map(|(_, v)| *v)
+            })
+        })
+        .collect();
+    let settings: Vec<Option<&Dist>> = (0..model.params.len())
+        .map(|id| {
+            scenario.and_then(|s| {
+                s.settings
+                    .iter()
+                    .find(|(param, _)| *param == id)
+                    .map(|(_, d)| d)
+            })
+        })
+        .collect();
+
+    if options.params && !model.params.is_empty() {
+        dot.push_str("\n  // parameters\n");
+        let mut lines = Vec::new();
+        for (id, param) in model.params.iter().enumerate() {
+            let (label, style) = match settings[id] {
+                Some(dist) => (
+                    label(&param.name, Some(&dist_text(dist))),
+                    "shape=ellipse, style=\"filled,bold\", fillcolor=\"#f4a6a6\", color=\"#b22222\"",
+                ),
+                None => (
+                    label(&param.name, None),
+                    "shape=ellipse, color=\"#999999\", fontcolor=\"#555555\"",
+                ),
+            };
+            lines.push(vertex(
+                &param_id(model, id),
+                &label,
+                style,
+                param.doc.as_deref(),
+            ));
+        }
+        push_sorted(&mut dot, lines);
+    }
+
+    if !model.nodes.is_empty() {
+        dot.push_str("\n  // nodes\n");
+        let mut lines = Vec::new();
+        for (id, node) in model.nodes.iter().enumerate() {
+            let (label, style) = match intervened[id] {
+                Some(value) => (
+                    label(&node.name, Some(&value_text(model, value))),
+                    "shape=box, style=\"filled,bold\", fillcolor=\"#f4a6a6\", color=\"#b22222\"",
+                ),
+                None => (label(&node.name, None), node_style(model, id)),
+            };
+            lines.push(vertex(
+                &node_id(model, id),
+                &label,
+                style,
+                node.doc.as_deref(),
+            ));
+        }
+        push_sorted(&mut dot, lines);
+    }
+
+    let outcomes: Vec<usize> = (0..model.outcomes.len())
+        .filter(|&id| model.outcomes[id].listed)
+        .collect();
+    if !outcomes.is_empty() {
+        dot.push_str("\n  // outcomes\n");
+        let mut lines = Vec::new();
+        for &id in &outcomes {
+            let outcome = &model.outcomes[id];
+            let fill = match outcome.kind {
+                OutcomeKind::Boolean { .. } => "#d9c8ef",
+                OutcomeKind::Numeric { .. } => "#efe6fa",
+            };
+            let style =
+                format!("shape=doubleoctagon, style=filled, fillcolor=\"{fill}\", margin=0.02");
+            lines.push(vertex(
+                &outcome_id(model, id),
+                &label(&outcome.name, None),
+                &style,
+                outcome.doc.as_deref(),
+            ));
+        }
+        push_sorted(&mut dot, lines);
+    }
+
+    // Edges, as (from, to, cut), deduplicated and sorted by the BTreeSet.
+    let mut edges: BTreeSet<(String, String, bool)> = BTreeSet::new();
+    for (id, node) in model.nodes.iter().enumerate() {
+        let cut = intervened[id].is_some();
+        for &parent in &node.parents {
+            if let Some(from) = ref_id(model, parent, options.params) {
+                edges.insert((from, node_id(model, id), cut));
+            }
+        }
+    }
+    for &id in &outcomes {
+        let mut refs = Vec::new();
+        match &model.outcomes[id].kind {
+            OutcomeKind::Boolean { when, given } => {
+                collect_refs(when, &mut refs);
+                if let Some(given) = given {
+                    collect_refs(given, &mut refs);
+                }
+            }
+            OutcomeKind::Numeric { value, given } => {
+                collect_refs(value, &mut refs);
+                if let Some(given) = given {
+                    collect_refs(given, &mut refs);
+                }
+            }
+        }
+        for parent in refs {
+            if let Ref::Outcome(other) = parent
+                && !model.outcomes[other].listed
+            {
+                continue;
+            }
+            if let Some(from) = ref_id(model, parent, options.params) {
+                edges.insert((from, outcome_id(model, id), false));
+            }
+        }
+    }
+    if !edges.is_empty() {
+        dot.push_str("\n  // edges (dashed: cut by the scenario's `do`)\n");
+        for (from, to, cut) in edges {
+            let style = if cut {
+                " [style=dashed, color=\"#bbbbbb\"]"
+            } else {
+                ""
+            };
+            let _ = writeln!(dot, "  {} -> {}{style};", quote(&from), quote(&to));
+        }
+    }
+    dot.push_str("}\n");
+    dot
+}
+
+/// The style of a node that the scenario leaves alone, by kind.
+fn node_style(model: &Model, id: usize) -> &'static str {
+    match &model.nodes[id].kind {
+        NodeKind::Boolean { .. } => "shape=box, style=filled, fillcolor=\"#dbe9f6\"",
+        NodeKind::Categorical { .. } => {
+            "shape=box, style=\"filled,rounded\", fillcolor=\"#fdf0c4\""
+        }
+        NodeKind::Numeric { .. } => "shape=box, style=filled, fillcolor=\"#dcefd8\"",
+        NodeKind::Derived { .. } => "shape=box, style=\"dashed\"",
+    }
+}
+
+/// One vertex line (without indentation or line end).
+fn vertex(id: &str, label: &str, style: &str, doc: Option<&str>) -> String {
+    let mut line = format!("{} [label={label}, {style}", quote(id));
+    if let Some(doc) = doc {
+        let _ = write!(line, ", tooltip={}", quote(doc));
+    }
+    line.push(']');
+    line
+}
+
+/// Appends `lines`, sorted, each indented and ended with `;`.
+fn push_sorted(dot: &mut String, mut lines: Vec<String>) {
+    lines.sort();
+    for line in lines {
+        let _ = writeln!(dot, "  {line};");
+    }
+}
+
+/// A quoted label: the name, and on a second line `= value` when given.
+fn label(name: &str, value: Option<&str>) -> String {
+    match value {
+        // `\n` is DOT's line break inside a label; the parts are escaped.
+        Some(value) => format!("\"{}\\n= {}\"", escape(name), escape(value)),
+        None => quote(name),
+    }
+}
+
+/// The vertex identifiers: a prefix per kind keeps names of different kinds apart.
+fn param_id(model: &Model, id: ParamId) -> String {
+    format!("param.{}", model.params[id].name)
+}
+
+fn node_id(model: &Model, id: usize) -> String {
+    format!("node.{}", model.nodes[id].name)
+}
+
+fn outcome_id(model: &Model, id: usize) -> String {
+    format!("outcome.{}", model.outcomes[id].name)
+}
+
+/// The vertex a reference points at; `None` for a hidden parameter.
+fn ref_id(model: &Model, r: Ref, params: bool) -> Option<String> {
+    match r {
+        Ref::Param(id) => params.then(|| param_id(model, id)),
+        Ref::Node(id) => Some(node_id(model, id)),
+        Ref::Outcome(id) => Some(outcome_id(model, id)),
+    }
+}
+
+/// Every name `expr` mentions, in first-mention order, once each.
+fn collect_refs(expr: &Expr, refs: &mut Vec<Ref>) {
+    match expr {
+        Expr::Number(_) | Expr::Boolean(_) | Expr::State(_) => {}
+        Expr::Ref(r) => {
+            if !refs.contains(r) {
+                refs.push(*r);
+            }
+        }
+        Expr::Unary(_, a) => collect_refs(a, refs),
+        Expr::Binary(_, a, b) => {
+            collect_refs(a, refs);
+            collect_refs(b, refs);
+        }
+        Expr::If(c, a, b) => {
+            collect_refs(c, refs);
+            collect_refs(a, refs);
+            collect_refs(b, refs);
+        }
+        Expr::Call(_, args) => {
+            for arg in args {
+                collect_refs(arg, refs);
+            }
+        }
+    }
+}
+
+/// An intervention's value as the model file writes it.
+fn value_text(model: &Model, value: Value) -> String {
+    match value {
+        Value::Number(x) => x.to_string(),
+        Value::Boolean(b) => b.to_string(),
+        Value::State(s) => model
+            .state_names
+            .get(s.0 as usize)
+            .map_or_else(|| format!("state {}", s.0), |name| format!("'{name}'")),
+    }
+}
+
+/// A `set` replacement: its number, or its distribution and mean.
+fn dist_text(dist: &Dist) -> String {
+    match dist {
+        Dist::Fixed { value } => value.to_string(),
+        other => format!("{} (mean {:.3})", other.kind().name(), other.mean()),
+    }
+}
+
+/// `text` as a quoted DOT string.
+pub fn quote(text: &str) -> String {
+    format!("\"{}\"", escape(text))
+}
+
+/// `text` with `\` and `"` escaped and line breaks as DOT's `\n`.
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            '"' => escaped.push_str("\\\""),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => {}
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = r#"
+[model]
+name = "tiny"
+title = "Tiny \"quoted\""
+
+[params.support]
+doc = "Support, with a \\ backslash and \"quotes\"."
+dist = "beta"
+a = 2
+b = 2
+
+[nodes.reform]
+p = "support"
+
+[nodes.leader]
+states = ["reformer", "hardliner"]
+[[nodes.leader.table]]
+when = "reform"
+p = { reformer = 0.7, hardliner = 0.3 }
+[[nodes.leader.table]]
+p = { reformer = 0.2, hardliner = 0.8 }
+
+[nodes.year]
+dist = "normal"
+mean = 1935
+sd = 2
+
+[nodes.reformer_rules]
+value = "leader == 'reformer'"
+
+[outcomes.reformer_leads]
+when = "reformer_rules"
+
+[outcomes.crisis_year]
+value = "year"
+given = "reform"
+
+[scenarios.history]
+do = { reform = false }
+
+[scenarios.hardline]
+do = { leader = "hardliner" }
+set = { support = 0.5 }
+"#;
+
+    fn model() -> Model {
+        uchronia_model::load("tiny.toml", MODEL)
+            .expect("the test model is valid")
+            .model
+    }
+
+    fn dot(params: bool, scenario: Option<&str>) -> String {
+        let model = model();
+        let scenario = scenario.map(|name| model.scenario_id(name).expect("a scenario"));
+        model_dot(&model, &GraphOptions { params, scenario })
+    }
+
+    #[test]
+    fn every_vertex_and_edge_is_drawn_with_its_kind() {
+        let text = dot(true, None);
+        assert!(text.starts_with("// uchronia graph of model tiny"));
+        assert!(text.contains("digraph \"tiny\" {"));
+        assert!(text.contains("label=\"Tiny \\\"quoted\\\"\"];"), "{text}");
+        for (id, shape) in [
+            ("\"param.support\"", "shape=ellipse"),
+            ("\"node.reform\"", "fillcolor=\"#dbe9f6\""),
+            ("\"node.leader\"", "filled,rounded"),
+            ("\"node.year\"", "fillcolor=\"#dcefd8\""),
+            ("\"node.reformer_rules\"", "style=\"dashed\""),
+            ("\"outcome.reformer_leads\"", "shape=doubleoctagon"),
+            ("\"outcome.crisis_year\"", "shape=doubleoctagon"),
+        ] {
+            let line = text
+                .lines()
+                .find(|line| line.trim_start().starts_with(&format!("{id} [")))
+                .unwrap_or_else(|| panic!("no vertex {id} in\n{text}"));
+            assert!(line.contains(shape), "{line}");
+        }
+        for edge in [
+            "\"param.support\" -> \"node.reform\";",
+            "\"node.reform\" -> \"node.leader\";",
+            "\"node.leader\" -> \"node.reformer_rules\";",
+            "\"node.reformer_rules\" -> \"outcome.reformer_leads\";",
+            "\"node.year\" -> \"outcome.crisis_year\";",
+            "\"node.reform\" -> \"outcome.crisis_year\";",
+        ] {
+            assert!(text.contains(edge), "no edge {edge} in\n{text}");
+        }
+        assert_eq!(text.matches(" -> ").count(), 6, "{text}");
+        // No scenario: nothing is marked.
+        assert!(!text.contains("#f4a6a6"));
+        assert!(!text.contains("dashed, color"));
+    }
+
+    #[test]
+    fn docs_with_quotes_and_backslashes_are_escaped() {
+        let text = dot(true, None);
+        assert!(
+            text.contains("tooltip=\"Support, with a \\\\ backslash and \\\"quotes\\\".\""),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_scenario_marks_its_interventions_and_cuts_their_edges() {
+        let text = dot(true, Some("hardline"));
+        assert!(text.contains("label=\"Tiny \\\"quoted\\\" (scenario: hardline)\""));
+        let leader = text
+            .lines()
+            .find(|l| l.contains("\"node.leader\" ["))
+            .expect("the leader vertex");
+        assert!(
+            leader.contains("label=\"leader\\n= 'hardliner'\""),
+            "{leader}"
+        );
+        assert!(leader.contains("#f4a6a6"), "{leader}");
+        assert!(text.contains("\"node.reform\" -> \"node.leader\" [style=dashed"));
+        // The edge into a node the scenario leaves alone is not cut.
+        assert!(text.contains("\"param.support\" -> \"node.reform\";"));
+        let support = text
+            .lines()
+            .find(|l| l.contains("\"param.support\" ["))
+            .expect("the support vertex");
+        assert!(support.contains("label=\"support\\n= 0.5\""), "{support}");
+
+        let history = dot(true, Some("history"));
+        assert!(history.contains("label=\"reform\\n= false\""));
+        assert!(history.contains("\"param.support\" -> \"node.reform\" [style=dashed"));
+    }
+
+    #[test]
+    fn hidden_params_take_their_edges_with_them() {
+        let text = dot(false, None);
+        assert!(!text.contains("param."), "{text}");
+        assert_eq!(text.matches(" -> ").count(), 5);
+    }
+
+    #[test]
+    fn the_text_is_sorted_and_deterministic() {
+        let text = dot(true, Some("hardline"));
+        assert_eq!(text, dot(true, Some("hardline")));
+        let nodes: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.contains("// nodes"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        let mut sorted = nodes.clone();
+        sorted.sort();
+        assert_eq!(nodes.len(), 4);
+        assert_eq!(nodes, sorted);
+    }
+}

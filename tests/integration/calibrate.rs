@@ -1,0 +1,282 @@
+//! `uchronia calibrate`: scores against tests/data/history.toml (for the
+//! small model) and data/history.toml (the shipped model's targets), exit
+//! statuses, and mistakes in history files shown at their place.
+
+use std::path::Path;
+
+use crate::util::{arg, model, temp, uchronia};
+
+/// Trials enough for the small model's probabilities to be within 0.003.
+const SIZE: [&str; 4] = ["--trials", "500000", "--draws", "500"];
+
+fn calibrate(extra: &[&str]) -> crate::util::Run {
+    let small = model("small");
+    let mut args = vec!["calibrate", small.as_str(), "tests/data/history.toml"];
+    args.extend(SIZE);
+    args.extend(extra);
+    uchronia(&args)
+}
+
+/// The records of a CSV file whose quoted cells may hold commas and `""`.
+fn records(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).expect("the CSV file exists");
+    text.lines()
+        .map(|line| {
+            let mut cells = vec![String::new()];
+            let mut quoted = false;
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                match (c, quoted) {
+                    ('"', true) if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cells.last_mut().expect("a cell").push('"');
+                    }
+                    ('"', _) => quoted = !quoted,
+                    (',', false) => cells.push(String::new()),
+                    (c, _) => cells.last_mut().expect("a cell").push(c),
+                }
+            }
+            cells
+        })
+        .collect()
+}
+
+fn number(text: &str) -> f64 {
+    text.parse()
+        .unwrap_or_else(|_| panic!("'{text}' is a number"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("written");
+    arg(&path).to_string()
+}
+
+#[test]
+fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
+    let dir = temp();
+    let out = dir.path().join("calibration");
+    let run = calibrate(&["--out", arg(&out)]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let rows = records(&out.join("calibration.csv"));
+    assert_eq!(
+        rows[0],
+        [
+            "outcome",
+            "kind",
+            "real",
+            "p_or_q50",
+            "q05",
+            "q95",
+            "brier",
+            "inside_90",
+            "note",
+            "percentile"
+        ]
+    );
+    assert_eq!(rows.len(), 4);
+
+    // P(reformer leads) = 0.1 exactly under `history`; it did not happen.
+    let reformer = &rows[1];
+    assert_eq!(reformer[..3], ["reformer_leads", "boolean", "false"]);
+    let p = number(&reformer[3]);
+    assert!((p - 0.1).abs() < 0.003, "p = {p}");
+    assert!((number(&reformer[6]) - p * p).abs() < 1e-12);
+    assert_eq!(reformer[7], "");
+    assert_eq!(
+        reformer[8],
+        "The hardliner led, as he does eight times in ten."
+    );
+
+    // P(crisis) = 0.6; it happened: Brier (1 - 0.6)^2 = 0.16.
+    let crisis = &rows[2];
+    assert_eq!(crisis[..3], ["crisis_happens", "boolean", "true"]);
+    assert!((number(&crisis[3]) - 0.6).abs() < 0.003, "{crisis:?}");
+    assert!((number(&crisis[6]) - 0.16).abs() < 0.003, "{crisis:?}");
+
+    // crisis_start = round(uniform(1930, 1940) + normal(0, 2)): median
+    // 1935, and 1936 at mid-rank (F(1935.5) + F(1936.5)) / 2 = 0.598 (the
+    // base year is drawn once per draw: sd of the pooled share about 0.02).
+    let start = &rows[3];
+    assert_eq!(start[..3], ["crisis_start", "numeric", "1936"]);
+    assert_eq!(start[3], "1935");
+    assert!(number(&start[4]) < 1932.0 && number(&start[5]) > 1938.0);
+    assert_eq!(start[6], "");
+    assert_eq!(start[7], "true");
+    assert_eq!(start[8], "1936, \"a year of crisis\".");
+    let percentile = number(&start[9]);
+    assert!((percentile - 0.598).abs() < 0.08, "{percentile}");
+
+    // The table on stdout, and the mean Brier score (0.01 + 0.16) / 2.
+    assert!(run.stdout.contains("crisis_start"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("mean Brier score 0.08"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("all targets met"), "{}", run.stdout);
+}
+
+#[test]
+fn calibrate_finds_the_history_beside_the_models_folder() {
+    let dir = temp();
+    let out = dir.path().join("calibration");
+    let small = model("small");
+    let run = uchronia(&[
+        "calibrate",
+        &small,
+        "--trials",
+        "20000",
+        "--draws",
+        "20",
+        "--out",
+        arg(&out),
+    ]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stdout.contains("against tests/data/history.toml"),
+        "{}",
+        run.stdout
+    );
+    assert!(out.join("calibration.csv").exists());
+}
+
+#[test]
+fn a_missed_target_fails_only_with_strict() {
+    let dir = temp();
+    let out = dir.path().join("calibration");
+    // P(crisis) = 0.6 < 0.9: missed; the reformer's 0.9 is not.
+    let lenient = calibrate(&["--min-probability", "0.85", "--out", arg(&out)]);
+    assert_eq!(lenient.status, 0, "stderr: {}", lenient.stderr);
+    assert!(
+        lenient.stdout.contains("1 target(s) missed"),
+        "{}",
+        lenient.stdout
+    );
+    assert!(lenient.stdout.contains("MISSED"));
+
+    let strict = calibrate(&[
+        "--strict",
+        "--min-probability",
+        "0.85",
+        "--max-brier",
+        "0.05",
+        "--out",
+        arg(&out),
+    ]);
+    assert_eq!(strict.status, 1, "stderr: {}", strict.stderr);
+    assert!(
+        strict.stderr.contains("2 calibration target(s) missed"),
+        "{}",
+        strict.stderr
+    );
+    assert!(strict.stderr.contains("`crisis_happens` happened, but"));
+    assert!(strict.stderr.contains("mean Brier score"));
+    assert!(!strict.stderr.contains("reformer_leads"));
+    // The scores are still written: the run itself succeeded.
+    assert!(out.join("calibration.csv").exists());
+
+    let met = calibrate(&["--strict", "--out", arg(&out)]);
+    assert_eq!(met.status, 0, "stderr: {}", met.stderr);
+}
+
+#[test]
+fn mistakes_in_the_history_file_are_bad_input_at_their_place() {
+    let dir = temp();
+    let out = dir.path().join("calibration");
+    let small = model("small");
+    let unknown = write(
+        dir.path(),
+        "unknown.toml",
+        "[outcomes]\ncrisis_happens = true\ncrisis_happen = true\n",
+    );
+    let run = uchronia(&["calibrate", &small, &unknown, "--out", arg(&out)]);
+    assert_eq!(run.status, 2, "stderr: {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "{unknown}:3:1: error: model `small` has no outcome `crisis_happen`"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `crisis_happens`?"));
+    assert!(!out.exists(), "nothing is written for bad input");
+
+    let wrong_type = write(
+        dir.path(),
+        "wrong_type.toml",
+        "[outcomes]\ncrisis_happens = 1\ncrisis_start = false\n",
+    );
+    let run = uchronia(&["calibrate", &small, &wrong_type, "--out", arg(&out)]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains(&format!("{wrong_type}:2:18: error:")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("must be true or false, found a number"));
+    assert!(run.stderr.contains(&format!("{wrong_type}:3:16: error:")));
+    assert!(run.stderr.contains("must be a number, found a boolean"));
+
+    let scenario = write(
+        dir.path(),
+        "scenario.toml",
+        "scenario = \"histry\"\n[outcomes]\ncrisis_happens = true\n",
+    );
+    let run = uchronia(&["calibrate", &small, &scenario, "--out", arg(&out)]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("no scenario `histry`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `history`?"));
+
+    let missing = dir.path().join("missing.toml");
+    let run = uchronia(&["calibrate", &small, arg(&missing), "--out", arg(&out)]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("cannot read history file"),
+        "{}",
+        run.stderr
+    );
+
+    let run = calibrate(&["--min-probability", "1.5", "--out", arg(&out)]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--min-probability must be in [0, 1]"));
+    assert!(!out.exists());
+}
+
+/// The shipped model meets the targets of data/history.toml (issue 3):
+/// every real outcome at probability 0.3 or more, mean Brier score at most
+/// 0.2, every real number inside its 90% interval.
+#[test]
+fn the_shipped_model_meets_its_calibration_targets() {
+    let dir = temp();
+    let out = dir.path().join("calibration");
+    let run = uchronia(&[
+        "calibrate",
+        "--strict",
+        "--trials",
+        "1000000",
+        "--draws",
+        "500",
+        "--out",
+        arg(&out),
+    ]);
+    assert_eq!(
+        run.status, 0,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(run.stdout.contains("all targets met"), "{}", run.stdout);
+    let rows = records(&out.join("calibration.csv"));
+    let history = std::fs::read_to_string("data/history.toml").expect("data/history.toml");
+    let section = history
+        .split("\n[outcomes]\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .expect("an [outcomes] table");
+    let listed = section.lines().filter(|line| line.contains(" = ")).count();
+    assert_eq!(rows.len(), listed + 1, "one row per real outcome");
+}
