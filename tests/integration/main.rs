@@ -5,4 +5,5 @@
 mod check;
 mod errors;
 mod run;
+mod sensitivity;
 mod util;

@@ -1,11 +1,12 @@
 //! What an outcome depends on: its ancestors in the event graph, each with
 //! its graph distance (the number of arrows on the shortest path to the
 //! outcome). `uchronia check --explain` lists them, parameters ordered by
-//! their measured influence, nodes by distance.
+//! their measured influence, nodes by distance. In a scenario, a node set by
+//! `do` keeps its place but its parents are cut.
 
 use std::collections::VecDeque;
 
-use uchronia_model::{Expr, Model, NodeId, OutcomeId, OutcomeKind, ParamId, Ref};
+use uchronia_model::{Expr, Model, NodeId, OutcomeId, OutcomeKind, ParamId, Ref, ScenarioId};
 
 /// The ancestors of one outcome, each with its graph distance, sorted by
 /// distance then id.
@@ -23,6 +24,23 @@ pub struct Ancestry {
 /// 1, their parents at 2, and so on (breadth first, so each gets its
 /// shortest distance).
 pub fn ancestry(model: &Model, outcome: OutcomeId) -> Ancestry {
+    ancestry_with_cuts(model, outcome, &[])
+}
+
+/// The ancestors of `outcome` in scenario `scenario`: a node the scenario
+/// sets with `do` is still listed, but its parents are cut (its expressions
+/// are not evaluated), so what reaches the outcome only through it is not.
+pub fn ancestry_in_scenario(model: &Model, outcome: OutcomeId, scenario: ScenarioId) -> Ancestry {
+    let cut: Vec<NodeId> = model.scenarios[scenario]
+        .interventions
+        .iter()
+        .map(|&(node, _)| node)
+        .collect();
+    ancestry_with_cuts(model, outcome, &cut)
+}
+
+/// Breadth-first search up the graph, not expanding the nodes in `cut`.
+fn ancestry_with_cuts(model: &Model, outcome: OutcomeId, cut: &[NodeId]) -> Ancestry {
     let mut node_distance: Vec<Option<u32>> = vec![None; model.nodes.len()];
     let mut param_distance: Vec<Option<u32>> = vec![None; model.params.len()];
     let mut outcome_distance: Vec<Option<u32>> = vec![None; model.outcomes.len()];
@@ -31,6 +49,7 @@ pub fn ancestry(model: &Model, outcome: OutcomeId) -> Ancestry {
     while let Some((place, distance)) = queue.pop_front() {
         let parents = match place {
             Ref::Param(_) => continue,
+            Ref::Node(node) if cut.contains(&node) => continue,
             Ref::Node(node) => model.nodes[node].parents.clone(),
             Ref::Outcome(o) => outcome_refs(model, o),
         };

@@ -32,7 +32,7 @@ pub mod sweep;
 use uchronia_engine::tally::{Moments, OutcomeTally, ScenarioTally, Sketch, Tally};
 use uchronia_model::{Model, OutcomeKind};
 
-pub use ancestry::{Ancestry, ancestry};
+pub use ancestry::{Ancestry, ancestry, ancestry_in_scenario};
 pub use comparison::compare;
 pub use sensitivity::sensitivity;
 pub use stats::{merge_moments, quantile_type7, sample_sd, spearman};

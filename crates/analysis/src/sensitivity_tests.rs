@@ -368,3 +368,26 @@ fn ancestry_lists_nodes_and_params_by_graph_distance() {
     );
     assert!(found.outcomes.is_empty());
 }
+
+#[test]
+fn a_do_cuts_the_parents_of_the_node_it_sets() {
+    let model = load(DRIVERS);
+    let happens = 0;
+    assert_eq!(model.outcomes[happens].name, "happens");
+    let lifted = model.scenario_id("lifted").expect("scenario");
+    let found = ancestry_in_scenario(&model, happens, lifted);
+    // `lift` has no parents anyway; `event` is not set, so `strong` stays.
+    assert_eq!(found.params, [(0, 2)]);
+    let mut cut = model.clone();
+    cut.scenarios[lifted].interventions = vec![(
+        model
+            .nodes
+            .iter()
+            .position(|n| n.name == "event")
+            .expect("node"),
+        uchronia_model::Value::Boolean(true),
+    )];
+    let found = ancestry_in_scenario(&cut, happens, lifted);
+    assert!(found.params.is_empty());
+    assert_eq!(found.nodes.len(), 1);
+}
