@@ -253,3 +253,30 @@ fn check_explain_lists_ancestors_and_orders_params_by_influence() {
         run.stderr
     );
 }
+
+#[test]
+fn sensitivity_comparison_and_sweep_are_byte_identical_across_thread_counts() {
+    let dir = temp();
+    let small = model("small");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let report = dir.path().join(format!("run-{threads}"));
+        let mut args = vec!["run", small.as_str(), "--out", arg(&report), "--quiet"];
+        args.extend(SMALL);
+        args.extend(["--threads", threads]);
+        assert_eq!(uchronia(&args).status, 0);
+        let sweep = dir.path().join(format!("sweep-{threads}"));
+        let mut args = vec!["sweep", small.as_str(), "--param", "base_year"];
+        args.extend(["--values", "1930:1940:5", "--out", arg(&sweep), "--quiet"]);
+        args.extend(SMALL);
+        args.extend(["--threads", threads]);
+        assert_eq!(uchronia(&args).status, 0);
+        outputs.push([
+            std::fs::read(report.join("sensitivity.csv")).expect("sensitivity.csv"),
+            std::fs::read(report.join("comparison.csv")).expect("comparison.csv"),
+            std::fs::read(sweep.join("sweep.csv")).expect("sweep.csv"),
+        ]);
+    }
+    assert!(outputs[0].iter().all(|bytes| bytes.len() > 100));
+    assert_eq!(outputs[0], outputs[1]);
+}
