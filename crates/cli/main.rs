@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::bench(&args),
         Command::Calibrate(args) => commands::calibrate::calibrate(&args),
         Command::Graph(args) => commands::graph::graph(&args),
+        Command::Sweep(args) => commands::sweep::sweep(&args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -7,4 +7,5 @@ mod check;
 mod errors;
 mod graph;
 mod run;
+mod sensitivity;
 mod util;

@@ -127,6 +127,9 @@ pub struct ComparisonRow {
     pub diff_q95: Option<f64>,
     /// Ratio of the means (scenario / reference), when the reference is not 0.
     pub ratio: Option<f64>,
+    /// The standard error the difference would have without pairing,
+    /// `sqrt(se_a^2 + se_b^2)` over the same draws: what pairing bought.
+    pub unpaired_se: Option<f64>,
 }
 
 /// One value of a swept parameter for one scenario and outcome: a row of `sweep.csv`.

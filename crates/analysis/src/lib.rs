@@ -15,17 +15,31 @@
 //!
 //! Every statistic that is undefined (no draw, no value) is `None`, never NaN,
 //! so that the report leaves the cell empty.
+//!
+//! Beside the summary, the analyses built on the same per-draw values:
+//! [`sensitivity`] (which parameters drive each outcome), [`comparison`]
+//! (each scenario against the reference, on paired draws), [`sweep`] (a
+//! parameter fixed at a value) and [`ancestry`] (what an outcome depends on
+//! in the graph). Their result types are in [`findings`].
 
+pub mod ancestry;
 pub mod calibration;
 pub mod cdf;
+pub mod comparison;
 pub mod findings;
 pub mod history;
+pub mod sensitivity;
 pub mod stats;
+pub mod sweep;
 
 use uchronia_engine::tally::{Moments, OutcomeTally, ScenarioTally, Sketch, Tally};
 use uchronia_model::{Model, OutcomeKind};
 
-pub use stats::{merge_moments, quantile_type7, sample_sd};
+pub use ancestry::{Ancestry, ancestry, ancestry_in_scenario};
+pub use comparison::compare;
+pub use sensitivity::sensitivity;
+pub use stats::{merge_moments, quantile_type7, sample_sd, spearman};
+pub use sweep::{fix_param, sweep_rows};
 
 /// Everything a report shows about one run.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,7 +152,7 @@ pub fn summarize(model: &Model, tally: &Tally) -> Summary {
 /// The `(given, hits)` counts of boolean outcome `id` in each draw, in draw
 /// order. A draw whose tally is not boolean (which a well-formed tally never
 /// has) counts as undefined.
-fn boolean_counts(scenario: &ScenarioTally, id: usize) -> Vec<(u64, u64)> {
+pub(crate) fn boolean_counts(scenario: &ScenarioTally, id: usize) -> Vec<(u64, u64)> {
     scenario
         .draws
         .iter()
@@ -267,5 +281,7 @@ fn mean(values: &[f64]) -> Option<f64> {
     Some(values.iter().sum::<f64>() / values.len() as f64)
 }
 
+#[cfg(test)]
+mod sensitivity_tests;
 #[cfg(test)]
 mod tests;

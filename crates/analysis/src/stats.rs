@@ -1,5 +1,5 @@
 //! Small exact statistics: type-7 quantiles, the sample standard deviation,
-//! and Chan's merge of [`Moments`].
+//! Chan's merge of [`Moments`], average ranks and Spearman's rank correlation.
 //!
 //! Each is a fixed sequence of floating-point operations over its input in
 //! the order given, so the same input gives the same bits: the report's CSV
@@ -57,4 +57,66 @@ pub fn merge_moments(parts: &[Moments]) -> Moments {
         };
     }
     total
+}
+
+/// The ranks of `values`, 1-based, with tied values given the average of the
+/// ranks they share (`[10, 20, 20, 30]` ranks as `[1, 2.5, 2.5, 4]`). Values
+/// are ordered with `f64::total_cmp`, so the answer is defined for any input.
+pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)));
+    let mut ranks = vec![0.0; values.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && values[order[end]].total_cmp(&values[order[start]]).is_eq() {
+            end += 1;
+        }
+        // Positions start..end hold ranks start + 1 ..= end; their mean:
+        let rank = (start + 1 + end) as f64 / 2.0;
+        for &i in &order[start..end] {
+            ranks[i] = rank;
+        }
+        start = end;
+    }
+    ranks
+}
+
+/// Pearson's correlation of `x` and `y` (two passes). `None` when the
+/// lengths differ, below two pairs, or when either side does not vary.
+pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    if x.len() != y.len() || x.len() < 2 {
+        return None;
+    }
+    let n = x.len() as f64;
+    let mean_x = x.iter().sum::<f64>() / n;
+    let mean_y = y.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        let (dx, dy) = (a - mean_x, b - mean_y);
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return None;
+    }
+    // One square root of the product is exact for identical rankings (r = 1
+    // exactly); the split form only guards against overflow.
+    let norm = match (sxx * syy).sqrt() {
+        norm if norm.is_finite() => norm,
+        _ => sxx.sqrt() * syy.sqrt(),
+    };
+    Some((sxy / norm).clamp(-1.0, 1.0))
+}
+
+/// Spearman's rank correlation: Pearson's correlation of the average ranks
+/// ([`average_ranks`]), which handles ties exactly. `None` when the lengths
+/// differ, below two pairs, when either side is constant, or when a value is
+/// NaN.
+pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
+    if x.iter().chain(y).any(|v| v.is_nan()) {
+        return None;
+    }
+    pearson(&average_ranks(x), &average_ranks(y))
 }

@@ -20,6 +20,9 @@ use crate::output;
 
 /// Runs `uchronia check`.
 pub fn check(args: &CheckArgs) -> Result<(), Failure> {
+    if let Some(outcome) = &args.explain {
+        return super::explain::explain(&args.model, outcome, args.scenario.as_deref());
+    }
     let model = load_model(&args.model)?;
     let ir = &model.loaded.model;
     let mut text = describe(ir);
@@ -135,7 +138,7 @@ fn describe(model: &Model) -> String {
 }
 
 /// A node's kind, with its states for a categorical node.
-fn node_kind(model: &Model, kind: &NodeKind) -> String {
+pub fn node_kind(model: &Model, kind: &NodeKind) -> String {
     match kind {
         NodeKind::Boolean { .. } => "boolean".into(),
         NodeKind::Categorical { states, table } => {

@@ -5,8 +5,11 @@
 pub mod bench;
 pub mod calibrate;
 pub mod check;
+pub mod explain;
 pub mod graph;
 pub mod run;
+pub mod sensitivity;
+pub mod sweep;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,7 +74,7 @@ pub fn choose_scenarios(model: &Model, names: &[String]) -> Result<Vec<ScenarioI
 }
 
 /// The known name closest to `name`, when it is close enough to be a typo.
-fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))

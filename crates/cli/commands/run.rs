@@ -78,11 +78,22 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             0.0
         },
     };
-    uchronia_report::write_report(&out, &summary, &info).map_err(report_failure)?;
+    let sensitivity = uchronia_analysis::sensitivity(ir, &tally);
+    let comparison = uchronia_analysis::compare(ir, &tally);
+    uchronia_report::replace_dir(&out, |dir| {
+        uchronia_report::write_files(dir, &summary, &info)?;
+        uchronia_report::write_analysis_files(dir, &sensitivity, &comparison)
+    })
+    .map_err(report_failure)?;
 
     let mut text = String::new();
     if !args.quiet {
         text.push_str(&results_table(&summary));
+        text.push_str(&super::sensitivity::findings_text(
+            ir,
+            &comparison,
+            &sensitivity,
+        ));
         text.push_str(&format!(
             "\n{} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s, {} trials/s\n",
             plan.trials(),
@@ -99,7 +110,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
 }
 
 /// A bad `--out` is the user's input (exit 2); other write failures are not.
-fn report_failure(error: ReportError) -> Failure {
+pub fn report_failure(error: ReportError) -> Failure {
     if error.is_bad_input() {
         Failure::input(error.to_string())
     } else {
@@ -109,7 +120,7 @@ fn report_failure(error: ReportError) -> Failure {
 
 /// A progress bar on stderr with speed and ETA, or a hidden one when stderr
 /// is not a terminal or `--quiet` is given.
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+pub fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -188,7 +199,8 @@ fn results_table(summary: &Summary) -> String {
     output::columns(&rows, "lllrll", 0)
 }
 
-fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+/// `[lo, hi]` for people, or `-`.
+pub fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     match (lo, hi) {
         (Some(lo), Some(hi)) => format!("[{}, {}]", output::number(lo), output::number(hi)),
         _ => "-".into(),
@@ -196,7 +208,7 @@ fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
 }
 
 /// Lowercase hex SHA-256 of `bytes`.
-fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))

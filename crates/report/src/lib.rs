@@ -9,6 +9,7 @@
 //! This is the only library crate that touches disk; it knows nothing of
 //! sampling, only of [`Summary`] values and the run's metadata.
 
+pub mod analysis_tables;
 pub mod calibration;
 pub mod folder;
 pub mod graph;
@@ -20,6 +21,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use uchronia_analysis::Summary;
 
+pub use analysis_tables::{
+    COMPARISON_COLUMNS, SENSITIVITY_COLUMNS, SWEEP_COLUMNS, comparison_table, sensitivity_table,
+    sweep_table, write_analysis_files, write_sweep,
+};
 pub use folder::{check_out, replace_dir};
 pub use tables::{NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, numeric_table, outcomes_table};
 

@@ -1,0 +1,377 @@
+//! `uchronia sweep MODEL --param NAME --values LO:HI:STEP`: fix one
+//! parameter at each value in turn, every other parameter still uncertain,
+//! and report each boolean outcome's probability with its credible interval.
+//!
+//! Every value is run with the same seed, so the other parameters take the
+//! same values in the same draws and the trials share their random numbers:
+//! differences between values are the parameter's doing, not noise. A row of
+//! `sweep.csv` equals, bit for bit, the `outcomes.csv` row of a `run` of the
+//! model with the parameter `fixed` at that value (same seed, trials, draws).
+//! Everything is checked before the first run starts.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use uchronia_engine::RunConfig;
+use uchronia_model::{Dist, Model, OutcomeId, OutcomeKind, ParamId};
+use uchronia_report::RunInfo;
+
+use super::run::{interval, progress_bar, report_failure, sha256_hex};
+use super::sensitivity::headline_outcomes;
+use super::{cancelled, choose_scenarios, handle_ctrl_c, load_model, nearest, run_failure};
+use crate::args::{Plan, SweepArgs};
+use crate::failure::Failure;
+use crate::output;
+
+/// At most this many values per sweep.
+pub const MAX_VALUES: usize = 1000;
+
+/// Runs `uchronia sweep`.
+pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
+    let values = parse_values(&args.values)?;
+    let (plan, note) = Plan::new(args.trials, args.draws, args.threads)?;
+    let model = load_model(&args.model)?;
+    let ir = &model.loaded.model;
+    let param = find_param(ir, &args.param)?;
+    let outcomes = choose_outcomes(ir, &args.outcomes)?;
+    let scenarios = choose_scenarios(ir, &args.scenarios)?;
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("reports")
+            .join(&ir.name)
+            .join(format!("sweep-{}", ir.params[param].name))
+    });
+    uchronia_report::check_out(&out).map_err(report_failure)?;
+    if let Some(note) = note {
+        output::warning(&note);
+    }
+    for &scenario in &scenarios {
+        let setting = ir.scenarios[scenario]
+            .settings
+            .iter()
+            .find(|(p, _)| *p == param);
+        if let Some((_, dist)) = setting {
+            eprintln!(
+                "note: scenario {} sets {} to {}, which overrides the sweep there: its rows are the same for every value",
+                ir.scenarios[scenario].name,
+                ir.params[param].name,
+                super::check::dist(dist)
+            );
+        }
+    }
+    if let Some(outside) = outside_support(&ir.params[param].dist, &values) {
+        eprintln!(
+            "note: {outside} is outside the range of {}'s distribution {}; it is run as a belief all the same",
+            ir.params[param].name,
+            super::check::dist(&ir.params[param].dist)
+        );
+    }
+
+    let total = plan.trials() * scenarios.len() as u64 * values.len() as u64;
+    let bar = progress_bar(total, args.quiet);
+    let pool = super::thread_pool(plan.threads)?;
+    handle_ctrl_c();
+    let started = Instant::now();
+    let mut rows = Vec::new();
+    for &value in &values {
+        let fixed = uchronia_analysis::fix_param(ir, param, value);
+        let config = RunConfig {
+            seed: args.seed,
+            draws: plan.draws,
+            trials_per_draw: plan.trials_per_draw,
+            scenarios: scenarios.clone(),
+            draw_range: 0..plan.draws,
+        };
+        let result = pool.install(|| {
+            uchronia_engine::run(&fixed, &config, &|done| bar.inc(done), &super::CANCEL)
+        });
+        let tally = match result {
+            Ok(tally) => tally,
+            Err(error) => {
+                bar.finish_and_clear();
+                let failure = run_failure(error, &model);
+                if failure.status == 2 {
+                    eprintln!(
+                        "note: the failing run had {} = {value}",
+                        ir.params[param].name
+                    );
+                }
+                return Err(failure);
+            }
+        };
+        if cancelled() {
+            bar.finish_and_clear();
+            return Err(Failure::interrupted());
+        }
+        rows.extend(uchronia_analysis::sweep_rows(
+            &fixed, &tally, param, value, &outcomes,
+        ));
+    }
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+
+    let info = RunInfo {
+        model: model.path.clone(),
+        model_sha256: sha256_hex(model.source.as_bytes()),
+        seed: args.seed,
+        trials: plan.trials(),
+        draws: plan.draws,
+        trials_per_draw: plan.trials_per_draw,
+        scenarios: scenarios
+            .iter()
+            .map(|&id| ir.scenarios[id].name.clone())
+            .collect(),
+        threads: plan.threads,
+        version: env!("CARGO_PKG_VERSION").into(),
+        elapsed_seconds: seconds,
+        trials_per_second: if seconds > 0.0 {
+            total as f64 / seconds
+        } else {
+            0.0
+        },
+    };
+    uchronia_report::write_sweep(&out, &rows, &info).map_err(report_failure)?;
+
+    let mut text = String::new();
+    if !args.quiet {
+        text.push_str(&sweep_table(&rows));
+        text.push_str(&format!(
+            "\n{} value(s) x {} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s\n",
+            values.len(),
+            plan.trials(),
+            plan.draws,
+            plan.trials_per_draw,
+            scenarios.len(),
+            seconds,
+        ));
+    }
+    text.push_str(&format!("sweep written to {}\n", out.display()));
+    output::print(&text);
+    Ok(())
+}
+
+/// Parses `LO:HI:STEP` into the values `LO, LO + STEP, ...` up to HI
+/// included (within `STEP * 1e-9`). When the three are written as plain
+/// decimals, each value is rounded to their largest number of decimals, so
+/// `0:1:0.1` gives `0.3`, not `0.30000000000000004`.
+pub fn parse_values(text: &str) -> Result<Vec<f64>, Failure> {
+    let usage = || {
+        Failure::input(format!(
+            "--values '{text}' is not LO:HI:STEP (three numbers, e.g. 0.2:0.6:0.05)"
+        ))
+    };
+    let parts: Vec<&str> = text.split(':').map(str::trim).collect();
+    let [lo_text, hi_text, step_text] = parts.as_slice() else {
+        return Err(usage());
+    };
+    let number = |part: &str, what: &str| -> Result<f64, Failure> {
+        let x: f64 = part.parse().map_err(|_| usage())?;
+        if !x.is_finite() {
+            return Err(Failure::input(format!(
+                "--values: {what} '{part}' is not a finite number"
+            )));
+        }
+        Ok(x)
+    };
+    let lo = number(lo_text, "LO")?;
+    let hi = number(hi_text, "HI")?;
+    let step = number(step_text, "STEP")?;
+    if step <= 0.0 {
+        return Err(Failure::input(format!(
+            "--values: STEP must be positive, not {step_text}"
+        )));
+    }
+    if lo > hi {
+        return Err(Failure::input(format!(
+            "--values: LO ({lo_text}) is above HI ({hi_text})"
+        )));
+    }
+    let steps = ((hi - lo) / step + 1e-9).floor();
+    if !steps.is_finite() || steps + 1.0 > MAX_VALUES as f64 {
+        return Err(Failure::input(format!(
+            "--values {text} gives more than {MAX_VALUES} values: use a larger STEP"
+        )));
+    }
+    let decimals = [lo_text, hi_text, step_text]
+        .iter()
+        .map(|part| plain_decimals(part))
+        .try_fold(0, |most: usize, d| d.map(|d| most.max(d)));
+    let values = (0..=steps as usize)
+        .map(|i| {
+            let x = lo + i as f64 * step;
+            match decimals {
+                Some(d) if d <= 15 => format!("{x:.d$}").parse().unwrap_or(x),
+                _ => x,
+            }
+        })
+        .collect();
+    Ok(values)
+}
+
+/// The number of decimals of a number written as a plain decimal
+/// (`-0.25` has 2), or `None` for other forms (`1e-3`).
+fn plain_decimals(text: &str) -> Option<usize> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    Some(digits.split_once('.').map_or(0, |(_, d)| d.len()))
+}
+
+/// The parameter named `name`, or bad input with the nearest name as a hint.
+fn find_param(model: &Model, name: &str) -> Result<ParamId, Failure> {
+    if let Some(id) = model.params.iter().position(|p| p.name == name) {
+        return Ok(id);
+    }
+    let known: Vec<&str> = model.params.iter().map(|p| p.name.as_str()).collect();
+    let hint = match nearest(name, &known) {
+        Some(near) => format!(" (did you mean '{near}'?)"),
+        None if known.is_empty() => " (it has no parameters)".to_string(),
+        None => " (`uchronia check` lists its parameters)".to_string(),
+    };
+    let node = model.nodes.iter().any(|n| n.name == name);
+    let what = if node {
+        format!("; '{name}' is a node, and only parameters can be swept")
+    } else {
+        String::new()
+    };
+    Err(Failure::input(format!(
+        "model {} has no parameter '{name}'{what}{hint}",
+        model.name
+    )))
+}
+
+/// The boolean outcomes named by `--outcome` (in the order given,
+/// duplicates dropped), or the headline outcomes that are boolean, or every
+/// listed boolean outcome.
+fn choose_outcomes(model: &Model, names: &[String]) -> Result<Vec<OutcomeId>, Failure> {
+    let is_boolean = |o: OutcomeId| matches!(model.outcomes[o].kind, OutcomeKind::Boolean { .. });
+    if names.is_empty() {
+        let mut chosen: Vec<OutcomeId> = if model.report.headline.is_empty() {
+            Vec::new()
+        } else {
+            headline_outcomes(model)
+                .into_iter()
+                .filter(|&o| is_boolean(o))
+                .collect()
+        };
+        if chosen.is_empty() {
+            chosen = (0..model.outcomes.len())
+                .filter(|&o| model.outcomes[o].listed && is_boolean(o))
+                .collect();
+        }
+        if chosen.is_empty() {
+            return Err(Failure::input(format!(
+                "model {} has no boolean outcome to sweep",
+                model.name
+            )));
+        }
+        return Ok(chosen);
+    }
+    let mut chosen = Vec::new();
+    for name in names {
+        let Some(id) = model.outcomes.iter().position(|o| &o.name == name) else {
+            let known: Vec<&str> = model.outcomes.iter().map(|o| o.name.as_str()).collect();
+            let hint = nearest(name, &known)
+                .map(|near| format!(" (did you mean '{near}'?)"))
+                .unwrap_or_default();
+            return Err(Failure::input(format!(
+                "model {} has no outcome '{name}'{hint}",
+                model.name
+            )));
+        };
+        if !is_boolean(id) {
+            return Err(Failure::input(format!(
+                "outcome '{name}' is numeric; a sweep reports probabilities, so name a boolean outcome"
+            )));
+        }
+        if !chosen.contains(&id) {
+            chosen.push(id);
+        }
+    }
+    Ok(chosen)
+}
+
+/// The first value outside the support of `dist`, if any.
+fn outside_support(dist: &Dist, values: &[f64]) -> Option<f64> {
+    let (low, high) = (dist.quantile(0.0), dist.quantile(1.0));
+    values.iter().copied().find(|&v| v < low || v > high)
+}
+
+/// The sweep for people: per scenario and outcome, one line per value.
+fn sweep_table(rows: &[uchronia_analysis::findings::SweepRow]) -> String {
+    let mut table = vec![
+        ["scenario", "outcome", "value", "p", "90% interval"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    let mut groups: Vec<(&str, &str)> = Vec::new();
+    for row in rows {
+        let key = (row.scenario.as_str(), row.outcome.as_str());
+        if !groups.contains(&key) {
+            groups.push(key);
+        }
+    }
+    for (i, (scenario, outcome)) in groups.into_iter().enumerate() {
+        if i > 0 {
+            table.push(Vec::new());
+        }
+        for row in rows
+            .iter()
+            .filter(|r| r.scenario == scenario && r.outcome == outcome)
+        {
+            table.push(vec![
+                scenario.to_string(),
+                outcome.to_string(),
+                format!("{}", row.value),
+                output::maybe(row.p_mean),
+                interval(row.p_q05, row.p_q95),
+            ]);
+        }
+    }
+    output::columns(&table, "llrrl", 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_include_hi_and_are_rounded_to_the_decimals_written() {
+        let values = parse_values("0:1:0.1").expect("valid");
+        assert_eq!(values.len(), 11);
+        assert_eq!(values[3], 0.3);
+        assert_eq!(values[10], 1.0);
+        assert_eq!(parse_values("0.2:0.6:0.05").expect("valid").len(), 9);
+        assert_eq!(
+            parse_values("-1:1:0.5").expect("valid"),
+            [-1.0, -0.5, 0.0, 0.5, 1.0]
+        );
+        assert_eq!(parse_values("5:5:1").expect("valid"), [5.0]);
+        // HI not on the grid: the last value is below it.
+        assert_eq!(
+            parse_values("0:1:0.3").expect("valid"),
+            [0.0, 0.3, 0.6, 0.9]
+        );
+        // Scientific forms are not rounded.
+        assert_eq!(parse_values("0:2e-3:1e-3").expect("valid").len(), 3);
+        assert_eq!(parse_values("0:999:1").expect("valid").len(), 1000);
+    }
+
+    #[test]
+    fn bad_values_are_bad_input() {
+        for text in [
+            "0:1",
+            "0:1:0",
+            "0:1:-0.1",
+            "1:0:0.1",
+            "0:1000:1",
+            "a:1:0.1",
+            "NaN:1:0.1",
+            "0:inf:1",
+            "0:1:1:1",
+        ] {
+            let failure = parse_values(text).expect_err(text);
+            assert_eq!(failure.status, 2, "{text}");
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! `sensitivity.csv`, `comparison.csv` and `sweep.csv`: the tables of the
+//! analyses built on a run's parameter draws, in the same float format as
+//! the other tables (see [`crate::tables`]).
+//!
+//! The first columns of each table are the contract of ARCHITECTURE.md;
+//! `comparison.csv` adds `diff_q05,diff_q95,unpaired_se` after them.
+
+use std::path::Path;
+
+use polars::prelude::*;
+use uchronia_analysis::findings::{ComparisonRow, SensitivityRow, SweepRow};
+
+use crate::tables::csv_bytes;
+use crate::{ReportError, RunInfo, folder::replace_dir};
+
+/// Columns of `sensitivity.csv`, in order.
+pub const SENSITIVITY_COLUMNS: [&str; 7] = [
+    "scenario",
+    "outcome",
+    "param",
+    "rank_corr",
+    "swing_low",
+    "swing_high",
+    "first_order",
+];
+
+/// Columns of `comparison.csv`, in order: the contract's six, then ours.
+pub const COMPARISON_COLUMNS: [&str; 9] = [
+    "scenario",
+    "reference",
+    "outcome",
+    "diff",
+    "diff_se",
+    "ratio",
+    "diff_q05",
+    "diff_q95",
+    "unpaired_se",
+];
+
+/// Columns of `sweep.csv`, in order.
+pub const SWEEP_COLUMNS: [&str; 9] = [
+    "param", "value", "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95",
+];
+
+/// A text column of `rows`.
+fn text<R>(name: &str, rows: &[R], f: impl Fn(&R) -> &str) -> Column {
+    Column::new(name.into(), rows.iter().map(f).collect::<Vec<&str>>())
+}
+
+/// An optional float column of `rows` (None is an empty cell).
+fn float<R>(name: &str, rows: &[R], f: impl Fn(&R) -> Option<f64>) -> Column {
+    Column::new(
+        name.into(),
+        rows.iter().map(f).collect::<Vec<Option<f64>>>(),
+    )
+}
+
+/// `sensitivity.csv`: one row per scenario, outcome and parameter.
+pub fn sensitivity_table(rows: &[SensitivityRow]) -> PolarsResult<DataFrame> {
+    let c = SENSITIVITY_COLUMNS;
+    let columns = vec![
+        text(c[0], rows, |r| &r.scenario),
+        text(c[1], rows, |r| &r.outcome),
+        text(c[2], rows, |r| &r.param),
+        float(c[3], rows, |r| r.rank_corr),
+        float(c[4], rows, |r| r.swing_low),
+        float(c[5], rows, |r| r.swing_high),
+        float(c[6], rows, |r| r.first_order),
+    ];
+    DataFrame::new(rows.len(), columns)
+}
+
+/// `comparison.csv`: one row per non-reference scenario and outcome.
+pub fn comparison_table(rows: &[ComparisonRow]) -> PolarsResult<DataFrame> {
+    let c = COMPARISON_COLUMNS;
+    let columns = vec![
+        text(c[0], rows, |r| &r.scenario),
+        text(c[1], rows, |r| &r.reference),
+        text(c[2], rows, |r| &r.outcome),
+        float(c[3], rows, |r| r.diff),
+        float(c[4], rows, |r| r.diff_se),
+        float(c[5], rows, |r| r.ratio),
+        float(c[6], rows, |r| r.diff_q05),
+        float(c[7], rows, |r| r.diff_q95),
+        float(c[8], rows, |r| r.unpaired_se),
+    ];
+    DataFrame::new(rows.len(), columns)
+}
+
+/// `sweep.csv`: one row per swept value, scenario and boolean outcome.
+pub fn sweep_table(rows: &[SweepRow]) -> PolarsResult<DataFrame> {
+    let c = SWEEP_COLUMNS;
+    let columns = vec![
+        text(c[0], rows, |r| &r.param),
+        Column::new(
+            c[1].into(),
+            rows.iter().map(|r| r.value).collect::<Vec<f64>>(),
+        ),
+        text(c[2], rows, |r| &r.scenario),
+        text(c[3], rows, |r| &r.outcome),
+        float(c[4], rows, |r| r.p_mean),
+        float(c[5], rows, |r| r.mc_se),
+        float(c[6], rows, |r| r.p_q05),
+        float(c[7], rows, |r| r.p_q50),
+        float(c[8], rows, |r| r.p_q95),
+    ];
+    DataFrame::new(rows.len(), columns)
+}
+
+/// Writes `sensitivity.csv` and `comparison.csv` into the folder `dir`
+/// (which exists: call it inside [`replace_dir`], next to
+/// [`crate::write_files`]).
+pub fn write_analysis_files(
+    dir: &Path,
+    sensitivity: &[SensitivityRow],
+    comparison: &[ComparisonRow],
+) -> Result<(), ReportError> {
+    write_table(dir, "sensitivity.csv", sensitivity_table(sensitivity))?;
+    write_table(dir, "comparison.csv", comparison_table(comparison))
+}
+
+/// Writes the sweep folder `out` (replacing any previous one atomically):
+/// `sweep.csv` and `run.json` (the run's settings; `elapsed_seconds` and
+/// `trials_per_second` cover every swept value).
+pub fn write_sweep(out: &Path, rows: &[SweepRow], info: &RunInfo) -> Result<(), ReportError> {
+    replace_dir(out, |dir| {
+        write_table(dir, "sweep.csv", sweep_table(rows))?;
+        let mut json = serde_json::to_vec_pretty(info)?;
+        json.push(b'\n');
+        write_bytes(&dir.join("run.json"), &json)
+    })
+}
+
+/// Serialises `table` as CSV into `dir/name`.
+fn write_table(
+    dir: &Path,
+    name: &'static str,
+    table: PolarsResult<DataFrame>,
+) -> Result<(), ReportError> {
+    let table_error = |source| ReportError::Table {
+        table: name,
+        source,
+    };
+    let mut table = table.map_err(table_error)?;
+    let bytes = csv_bytes(&mut table).map_err(table_error)?;
+    write_bytes(&dir.join(name), &bytes)
+}
+
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    std::fs::write(path, bytes).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(table: PolarsResult<DataFrame>) -> String {
+        let mut table = table.expect("a table");
+        String::from_utf8(csv_bytes(&mut table).expect("CSV")).expect("UTF-8")
+    }
+
+    #[test]
+    fn sensitivity_csv_has_its_exact_columns_and_empty_cells_for_none() {
+        let rows = [
+            SensitivityRow {
+                scenario: "history".into(),
+                outcome: "won".into(),
+                param: "support".into(),
+                rank_corr: Some(0.5),
+                swing_low: Some(0.1),
+                swing_high: Some(0.25),
+                first_order: Some(0.0),
+            },
+            SensitivityRow {
+                scenario: "history".into(),
+                outcome: "won".into(),
+                param: "pinned".into(),
+                rank_corr: None,
+                swing_low: None,
+                swing_high: None,
+                first_order: None,
+            },
+        ];
+        assert_eq!(
+            csv(sensitivity_table(&rows)),
+            "scenario,outcome,param,rank_corr,swing_low,swing_high,first_order\n\
+             history,won,support,0.5,0.1,0.25,0\n\
+             history,won,pinned,,,,\n"
+        );
+    }
+
+    #[test]
+    fn comparison_csv_puts_the_contract_columns_first() {
+        let rows = [ComparisonRow {
+            scenario: "divergence".into(),
+            reference: "history".into(),
+            outcome: "won".into(),
+            diff: Some(0.125),
+            diff_se: Some(0.001),
+            diff_q05: Some(-0.5),
+            diff_q95: Some(0.75),
+            ratio: None,
+            unpaired_se: Some(0.01),
+        }];
+        assert_eq!(
+            csv(comparison_table(&rows)),
+            "scenario,reference,outcome,diff,diff_se,ratio,diff_q05,diff_q95,unpaired_se\n\
+             divergence,history,won,0.125,0.001,,-0.5,0.75,0.01\n"
+        );
+    }
+
+    #[test]
+    fn sweep_csv_has_its_exact_columns() {
+        let rows = [SweepRow {
+            param: "support".into(),
+            value: 0.4,
+            scenario: "history".into(),
+            outcome: "won".into(),
+            p_mean: Some(0.3),
+            mc_se: Some(0.002),
+            p_q05: Some(0.1),
+            p_q50: Some(0.3),
+            p_q95: None,
+        }];
+        assert_eq!(
+            csv(sweep_table(&rows)),
+            "param,value,scenario,outcome,p_mean,mc_se,p_q05,p_q50,p_q95\n\
+             support,0.4,history,won,0.3,0.002,0.1,0.3,\n"
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! Sensitivity, comparison, sweeps and `check --explain`, end to end: the
+//! report's `sensitivity.csv` and `comparison.csv`, what `run` prints about
+//! them, `uchronia sweep` (its rows equal separate runs with the parameter
+//! fixed) and its argument errors.
+
+use crate::util::{arg, csv, model, temp, uchronia};
+
+const SMALL: [&str; 6] = ["--trials", "100000", "--draws", "100", "--seed", "3"];
+
+fn find<'a>(table: &'a (Vec<String>, Vec<Vec<String>>), key: &[&str]) -> &'a Vec<String> {
+    table
+        .1
+        .iter()
+        .find(|row| row.iter().zip(key).all(|(cell, k)| cell == k))
+        .unwrap_or_else(|| panic!("no row starting {key:?}"))
+}
+
+fn column(table: &(Vec<String>, Vec<Vec<String>>), name: &str) -> usize {
+    table
+        .0
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+#[test]
+fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
+    let dir = temp();
+    let out = dir.path().join("report");
+    let small = model("small");
+    let mut args = vec!["run", small.as_str(), "--out", arg(&out)];
+    args.extend(SMALL);
+    let run = uchronia(&args);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+
+    let sensitivity = csv(&out.join("sensitivity.csv"));
+    assert_eq!(
+        sensitivity.0,
+        [
+            "scenario",
+            "outcome",
+            "param",
+            "rank_corr",
+            "swing_low",
+            "swing_high",
+            "first_order"
+        ]
+    );
+    // 2 scenarios x 3 listed outcomes x 2 params.
+    assert_eq!(sensitivity.1.len(), 12);
+    // crisis_start's per-draw mean follows base_year (crisis_year ~ normal(base_year, 2)).
+    let rank = column(&sensitivity, "rank_corr");
+    let year = find(&sensitivity, &["history", "crisis_start", "base_year"]);
+    let rho: f64 = year[rank].parse().expect("a number");
+    assert!(rho > 0.9, "{year:?}");
+    // reform_passes sets support to a number: empty cells.
+    let set = find(
+        &sensitivity,
+        &["reform_passes", "reformer_leads", "support"],
+    );
+    assert_eq!(&set[3..], ["", "", "", ""]);
+
+    let comparison = csv(&out.join("comparison.csv"));
+    assert_eq!(
+        comparison.0,
+        [
+            "scenario",
+            "reference",
+            "outcome",
+            "diff",
+            "diff_se",
+            "ratio",
+            "diff_q05",
+            "diff_q95",
+            "unpaired_se"
+        ]
+    );
+    assert_eq!(comparison.1.len(), 3);
+    let leads = find(&comparison, &["reform_passes", "history", "reformer_leads"]);
+    // history: reformer by weight 1/10; reform_passes: 0.6. Paired over
+    // draws with common random numbers.
+    let diff: f64 = leads[column(&comparison, "diff")].parse().expect("diff");
+    let se: f64 = leads[column(&comparison, "diff_se")].parse().expect("se");
+    assert!((diff - 0.5).abs() < 4.0 * se + 1e-9, "{leads:?}");
+
+    assert!(
+        run.stdout.contains("difference from history"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("top drivers in history"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn sweep_rows_equal_separate_runs_with_the_parameter_fixed() {
+    let dir = temp();
+    let out = dir.path().join("sweep");
+    let small = model("small");
+    let mut args = vec![
+        "sweep",
+        small.as_str(),
+        "--param",
+        "support",
+        "--values",
+        "0.2:0.6:0.2",
+        "--out",
+        arg(&out),
+    ];
+    args.extend(SMALL);
+    let run = uchronia(&args);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    // reform_passes sets support = 0.5: it overrides the sweep, and says so.
+    assert!(
+        run.stderr.contains("scenario reform_passes sets support"),
+        "{}",
+        run.stderr
+    );
+    let sweep = csv(&out.join("sweep.csv"));
+    assert_eq!(
+        sweep.0,
+        [
+            "param", "value", "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95"
+        ]
+    );
+    // 3 values x 2 scenarios x 2 boolean outcomes.
+    assert_eq!(sweep.1.len(), 12);
+    assert!(out.join("run.json").is_file());
+
+    let source = std::fs::read_to_string(&small).expect("the fixture");
+    let beta = "dist = \"beta\"\na = 3\nb = 7";
+    assert!(source.contains(beta));
+    for value in ["0.2", "0.4", "0.6"] {
+        let fixed_model = dir.path().join(format!("small-{value}.toml"));
+        std::fs::write(
+            &fixed_model,
+            source.replace(beta, &format!("dist = \"fixed\"\nvalue = {value}")),
+        )
+        .expect("written");
+        let report = dir.path().join(format!("run-{value}"));
+        let mut args = vec!["run", arg(&fixed_model), "--out", arg(&report), "--quiet"];
+        args.extend(SMALL);
+        let run = uchronia(&args);
+        assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+        let outcomes = csv(&report.join("outcomes.csv"));
+        for scenario in ["history", "reform_passes"] {
+            for outcome in ["reformer_leads", "crisis_happens"] {
+                let swept = find(&sweep, &["support", value, scenario, outcome]);
+                let separate = find(&outcomes, &[scenario, outcome]);
+                // p_mean, mc_se, p_q05, p_q50, p_q95: the same text.
+                assert_eq!(swept[4..9], separate[2..7], "{value} {scenario} {outcome}");
+            }
+        }
+    }
+    // history does not depend on support (reform is set false), but
+    // reform_passes overrides it: rows equal across values there too.
+    let at = |value| {
+        find(
+            &sweep,
+            &["support", value, "reform_passes", "reformer_leads"],
+        )[4]
+        .clone()
+    };
+    assert_eq!(at("0.2"), at("0.6"));
+}
+
+#[test]
+fn sweep_refuses_bad_arguments_with_status_2() {
+    let small = model("small");
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["--param", "support", "--values", "0:1:0"],
+            "STEP must be positive",
+        ),
+        (
+            &["--param", "support", "--values", "1:0:0.1"],
+            "is above HI",
+        ),
+        (
+            &["--param", "support", "--values", "0:1:0.0001"],
+            "more than 1000 values",
+        ),
+        (
+            &["--param", "support", "--values", "nan:1:0.1"],
+            "not a finite number",
+        ),
+        (
+            &["--param", "support", "--values", "0-1"],
+            "is not LO:HI:STEP",
+        ),
+        (
+            &["--param", "suport", "--values", "0:1:0.5"],
+            "did you mean 'support'",
+        ),
+        (
+            &[
+                "--param",
+                "support",
+                "--values",
+                "0:1:0.5",
+                "--outcome",
+                "crisis_start",
+            ],
+            "is numeric",
+        ),
+    ];
+    let dir = temp();
+    let out = dir.path().join("never");
+    for (extra, message) in cases {
+        let mut args = vec!["sweep", small.as_str(), "--out", arg(&out)];
+        args.extend(extra);
+        let run = uchronia(&args);
+        assert_eq!(run.status, 2, "{extra:?}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{extra:?}: {}", run.stderr);
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn check_explain_lists_ancestors_and_orders_params_by_influence() {
+    let run = uchronia(&["check", &model("small"), "--explain", "crisis_start"]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.contains("outcome crisis_start in scenario history"),
+        "{out}"
+    );
+    assert!(out.contains("base_year"), "{out}");
+    // crisis_start depends on crisis_year and crisis; support reaches it only
+    // through reform, which history sets with `do`.
+    assert!(
+        out.contains("only through nodes set by `do` in history"),
+        "{out}"
+    );
+    assert!(out.contains("crisis_year"), "{out}");
+    assert!(out.contains("(set by `do` in history"), "{out}");
+
+    let run = uchronia(&[
+        "check",
+        &model("small"),
+        "--explain",
+        "crisis_happen",
+        "--scenario",
+        "history",
+    ]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("did you mean 'crisis_happens'"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sensitivity_comparison_and_sweep_are_byte_identical_across_thread_counts() {
+    let dir = temp();
+    let small = model("small");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let report = dir.path().join(format!("run-{threads}"));
+        let mut args = vec!["run", small.as_str(), "--out", arg(&report), "--quiet"];
+        args.extend(SMALL);
+        args.extend(["--threads", threads]);
+        assert_eq!(uchronia(&args).status, 0);
+        let sweep = dir.path().join(format!("sweep-{threads}"));
+        let mut args = vec!["sweep", small.as_str(), "--param", "base_year"];
+        args.extend(["--values", "1930:1940:5", "--out", arg(&sweep), "--quiet"]);
+        args.extend(SMALL);
+        args.extend(["--threads", threads]);
+        assert_eq!(uchronia(&args).status, 0);
+        outputs.push([
+            std::fs::read(report.join("sensitivity.csv")).expect("sensitivity.csv"),
+            std::fs::read(report.join("comparison.csv")).expect("comparison.csv"),
+            std::fs::read(sweep.join("sweep.csv")).expect("sweep.csv"),
+        ]);
+    }
+    assert!(outputs[0].iter().all(|bytes| bytes.len() > 100));
+    assert_eq!(outputs[0], outputs[1]);
+}
