@@ -16,13 +16,14 @@
 //! Every statistic that is undefined (no draw, no value) is `None`, never NaN,
 //! so that the report leaves the cell empty.
 
+pub mod claims;
 pub mod findings;
 pub mod stats;
 
 use uchronia_engine::tally::{Moments, OutcomeTally, ScenarioTally, Sketch, Tally};
 use uchronia_model::{Model, OutcomeKind};
 
-pub use stats::{merge_moments, quantile_type7, sample_sd};
+pub use stats::{merge_moments, quantile_type7, sample_sd, spearman};
 
 /// Everything a report shows about one run.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,5 +1,5 @@
 //! Small exact statistics: type-7 quantiles, the sample standard deviation,
-//! and Chan's merge of [`Moments`].
+//! Chan's merge of [`Moments`], and Spearman's rank correlation.
 //!
 //! Each is a fixed sequence of floating-point operations over its input in
 //! the order given, so the same input gives the same bits: the report's CSV
@@ -57,4 +57,51 @@ pub fn merge_moments(parts: &[Moments]) -> Moments {
         };
     }
     total
+}
+
+/// Ranks of `values` (1-based), ties given the average of the ranks they
+/// span. NaN sorts last (by `total_cmp`); callers pass finite values.
+pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)));
+    let mut ranks = vec![0.0; values.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && values[order[end]] == values[order[start]] {
+            end += 1;
+        }
+        // Positions start..end hold equal values: ranks start+1 ..= end.
+        let rank = (start + 1 + end) as f64 / 2.0;
+        for &i in &order[start..end] {
+            ranks[i] = rank;
+        }
+        start = end;
+    }
+    ranks
+}
+
+/// Spearman's rank correlation of `x` and `y`: the Pearson correlation of
+/// their average ranks (ties share the mean of their ranks). `None` when the
+/// lengths differ, with fewer than two pairs, or when either side is
+/// constant (its ranks have no variance).
+pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
+    if x.len() != y.len() || x.len() < 2 {
+        return None;
+    }
+    let rx = average_ranks(x);
+    let ry = average_ranks(y);
+    // Both rank vectors have mean (n + 1) / 2.
+    let mean = (x.len() + 1) as f64 / 2.0;
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in rx.iter().zip(&ry) {
+        let (da, db) = (a - mean, b - mean);
+        sxy += da * db;
+        sxx += da * da;
+        syy += db * db;
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        return None;
+    }
+    Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
 }

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod check;
+pub mod claims;
 pub mod run;
 
 use std::path::Path;

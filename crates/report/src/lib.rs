@@ -9,6 +9,7 @@
 //! This is the only library crate that touches disk; it knows nothing of
 //! sampling, only of [`Summary`] values and the run's metadata.
 
+pub mod claims;
 pub mod folder;
 pub mod tables;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use uchronia_analysis::Summary;
 
+pub use claims::{CLAIMS_COLUMNS, claims_table, write_claims};
 pub use folder::{check_out, replace_dir};
 pub use tables::{NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, numeric_table, outcomes_table};
 
