@@ -3,6 +3,7 @@
 //! `tests/models/` and checks exit statuses, messages and report files.
 
 mod check;
+mod claims;
 mod errors;
 mod run;
 mod util;

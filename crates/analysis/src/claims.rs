@@ -323,3 +323,6 @@ pub fn drivers_text(drivers: &[Driver]) -> String {
 fn mean(values: &[f64]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
+
+#[cfg(test)]
+mod tests;

@@ -62,3 +62,65 @@ pub fn write_claims(dir: &Path, claims: &[ClaimSummary]) -> Result<(), ReportErr
     let path = dir.join("claims.csv");
     std::fs::write(&path, bytes).map_err(|source| ReportError::Io { path, source })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uchronia_analysis::findings::{Driver, Verdict};
+
+    fn claim(id: &str) -> ClaimSummary {
+        ClaimSummary {
+            id: id.into(),
+            author: "anonymous poster".into(),
+            quote: "q".into(),
+            scenario: "trotsky_in_power".into(),
+            than: None,
+            event: "west_posture == 'anti_soviet_bloc' or x".into(),
+            given: None,
+            says: "likely".into(),
+            band: Some((0.66, 1.0)),
+            estimate: Some(0.7),
+            q05: Some(0.5),
+            q50: Some(0.7),
+            q95: Some(0.9),
+            credence: Some(0.8),
+            verdict: Verdict::Supported,
+            defined_draws: 100,
+            undefined_draws: 0,
+            drivers: vec![Driver {
+                param: "p_x".into(),
+                rank_corr: -0.2,
+                holds_when: Some("p_x < 0.31".into()),
+            }],
+        }
+    }
+
+    #[test]
+    fn claims_csv_has_its_columns_and_empty_cells_for_undefined_values() {
+        let mut undefined = claim("never");
+        undefined.than = Some("history".into());
+        undefined.says = "lower".into();
+        undefined.band = None;
+        undefined.given = Some("a and not a".into());
+        undefined.estimate = None;
+        undefined.q05 = None;
+        undefined.q50 = None;
+        undefined.q95 = None;
+        undefined.credence = None;
+        undefined.verdict = Verdict::Undefined;
+        undefined.drivers = Vec::new();
+        let mut table = claims_table(&[claim("a"), undefined]).expect("a table");
+        let text = String::from_utf8(csv_bytes(&mut table).expect("csv")).expect("UTF-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], CLAIMS_COLUMNS.join(","));
+        assert_eq!(
+            lines[1],
+            "a,anonymous poster,trotsky_in_power,,west_posture == 'anti_soviet_bloc' or x,,likely,0.66,1,0.7,0.5,0.9,0.8,supported,p_x (-0.20; holds when p_x < 0.31)"
+        );
+        assert_eq!(
+            lines[2],
+            "never,anonymous poster,trotsky_in_power,history,west_posture == 'anti_soviet_bloc' or x,a and not a,lower,,,,,,,undefined,"
+        );
+        assert!(!text.contains("NaN"));
+    }
+}
