@@ -1,5 +1,6 @@
-//! `uchronia run`: load the model, run every chosen scenario, write the
-//! report folder, print a short table of results.
+//! `uchronia run`: load the model (and the claims about it, see
+//! [`super::claims`]), run every chosen scenario, write the report folder,
+//! print a short table of results and the claims' verdicts.
 //!
 //! Everything that can be refused is checked before the engine starts (the
 //! model, the scenarios, the sizes, the `--out` folder), so a long run is
