@@ -55,6 +55,9 @@ pub enum Command {
     /// Fix one parameter at each of a range of values in turn and report
     /// each outcome's probability (docs/sensitivity.md).
     Sweep(SweepArgs),
+    /// Check one claims file against its model: run the model and write the
+    /// report with that file's claims (claims.csv and the verdicts).
+    Claims(ClaimsArgs),
 }
 
 /// `uchronia run`.
@@ -87,6 +90,68 @@ pub struct RunArgs {
     /// to stderr; the report's path is still printed).
     #[arg(long)]
     pub quiet: bool,
+    /// Also check the claims of this file (repeat for several), besides those
+    /// of <project>/data/claims/ that name the model.
+    #[arg(long = "claims", value_name = "FILE")]
+    pub claims: Vec<PathBuf>,
+    /// The lexicon of estimative words [default: data/estimative-words.toml
+    /// in the model's project, the folder above the model's].
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+}
+
+/// `uchronia claims`: the options of `run`, with a claims file in place of
+/// the model (the file names its model).
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// The claims file; its `model` key names the model, relative to it.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Total trials per scenario, spread over the parameter draws.
+    #[arg(long, value_name = "N", default_value = "10_000_000", value_parser = parse_count)]
+    pub trials: u64,
+    /// Parameter draws.
+    #[arg(long, value_name = "D", default_value = "1_000", value_parser = parse_count)]
+    pub draws: u64,
+    /// Seed of every random stream.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "K")]
+    pub threads: Option<usize>,
+    /// Run only this scenario (repeat for several); the scenarios the claims
+    /// need are always added [default: all].
+    #[arg(long = "scenario", value_name = "NAME")]
+    pub scenarios: Vec<String>,
+    /// The report folder [default: reports/<model name>/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no table of verdicts.
+    #[arg(long)]
+    pub quiet: bool,
+    /// The lexicon of estimative words [default: data/estimative-words.toml
+    /// in the model's project].
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+}
+
+impl ClaimsArgs {
+    /// The `run` options these stand for, with the claims file's model.
+    /// (Options added to [`RunArgs`] must be added here too.)
+    pub fn run_args(&self, model: PathBuf) -> RunArgs {
+        RunArgs {
+            model,
+            trials: self.trials,
+            draws: self.draws,
+            seed: self.seed,
+            threads: self.threads,
+            scenarios: self.scenarios.clone(),
+            out: self.out.clone(),
+            quiet: self.quiet,
+            claims: Vec::new(),
+            lexicon: self.lexicon.clone(),
+        }
+    }
 }
 
 /// `uchronia check`.

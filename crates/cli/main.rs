@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Calibrate(args) => commands::calibrate::calibrate(&args),
         Command::Graph(args) => commands::graph::graph(&args),
         Command::Sweep(args) => commands::sweep::sweep(&args),
+        Command::Claims(args) => commands::claims::claims(&args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@
 
 mod calibrate;
 mod check;
+mod claims;
 mod errors;
 mod graph;
 mod run;

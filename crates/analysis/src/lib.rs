@@ -25,6 +25,7 @@
 pub mod ancestry;
 pub mod calibration;
 pub mod cdf;
+pub mod claims;
 pub mod comparison;
 pub mod findings;
 pub mod history;

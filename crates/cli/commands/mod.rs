@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod calibrate;
 pub mod check;
+pub mod claims;
 pub mod explain;
 pub mod graph;
 pub mod run;

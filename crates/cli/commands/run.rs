@@ -1,5 +1,6 @@
-//! `uchronia run`: load the model, run every chosen scenario, write the
-//! report folder, print a short table of results.
+//! `uchronia run`: load the model (and the claims about it, see
+//! [`super::claims`]), run every chosen scenario, write the report folder,
+//! print a short table of results and the claims' verdicts.
 //!
 //! Everything that can be refused is checked before the engine starts (the
 //! model, the scenarios, the sizes, the `--out` folder), so a long run is
@@ -12,9 +13,10 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use sha2::{Digest, Sha256};
 use uchronia_analysis::Summary;
-use uchronia_engine::RunConfig;
+use uchronia_engine::{RunConfig, RunError};
 use uchronia_report::{ReportError, RunInfo};
 
+use super::claims::{self, Selection};
 use super::{cancelled, choose_scenarios, handle_ctrl_c, load_model, run_failure, thread_pool};
 use crate::args::{Plan, RunArgs};
 use crate::failure::Failure;
@@ -22,10 +24,22 @@ use crate::output;
 
 /// Runs `uchronia run`.
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
+    run_with(args, &Selection::Project)
+}
+
+/// Runs the model of `args` with the claims `selection` picks (`uchronia
+/// run` and `uchronia claims` differ only there, and in `claims` printing
+/// the verdicts alone).
+pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let (plan, note) = Plan::new(args.trials, args.draws, args.threads)?;
     let model = load_model(&args.model)?;
-    let ir = &model.loaded.model;
-    let scenarios = choose_scenarios(ir, &args.scenarios)?;
+    let mut scenarios = choose_scenarios(&model.loaded.model, &args.scenarios)?;
+    let checked = claims::prepare(args, &model, selection)?;
+    if let Some(checked) = &checked {
+        claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims);
+    }
+    // The engine runs the model with the claims attached, when there are any.
+    let ir = checked.as_ref().map_or(&model.loaded.model, |c| &c.model);
     let out = args
         .out
         .clone()
@@ -51,12 +65,18 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         pool.install(|| uchronia_engine::run(ir, &config, &|done| bar.inc(done), &super::CANCEL));
     let elapsed = started.elapsed();
     bar.finish_and_clear();
-    let tally = result.map_err(|error| run_failure(error, &model))?;
+    let tally = result.map_err(|error| match (&error, &checked) {
+        (RunError::Model(runtime), Some(checked)) => checked
+            .runtime_failure(runtime)
+            .unwrap_or_else(|| run_failure(error, &model)),
+        _ => run_failure(error, &model),
+    })?;
     if cancelled() {
         return Err(Failure::interrupted());
     }
 
     let summary = uchronia_analysis::summarize(ir, &tally);
+    let claim_summaries = checked.as_ref().map(|c| c.evaluate(&tally));
     let seconds = elapsed.as_secs_f64();
     let info = RunInfo {
         model: model.path.clone(),
@@ -82,18 +102,30 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let comparison = uchronia_analysis::compare(ir, &tally);
     uchronia_report::replace_dir(&out, |dir| {
         uchronia_report::write_files(dir, &summary, &info)?;
-        uchronia_report::write_analysis_files(dir, &sensitivity, &comparison)
+        uchronia_report::write_analysis_files(dir, &sensitivity, &comparison)?;
+        match &claim_summaries {
+            Some(claims) => uchronia_report::write_claims(dir, claims),
+            None => Ok(()),
+        }
     })
     .map_err(report_failure)?;
 
     let mut text = String::new();
     if !args.quiet {
-        text.push_str(&results_table(&summary));
-        text.push_str(&super::sensitivity::findings_text(
-            ir,
-            &comparison,
-            &sensitivity,
-        ));
+        if !matches!(selection, Selection::Only(_)) {
+            text.push_str(&results_table(&summary));
+            text.push_str(&super::sensitivity::findings_text(
+                ir,
+                &comparison,
+                &sensitivity,
+            ));
+        }
+        if let Some(claims) = &claim_summaries {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&claims::verdict_table(claims));
+        }
         text.push_str(&format!(
             "\n{} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s, {} trials/s\n",
             plan.trials(),

@@ -28,7 +28,7 @@ mod lexer;
 mod load;
 mod parser;
 mod raw;
-mod suggest;
+pub mod suggest;
 
 use std::fmt;
 

@@ -11,6 +11,7 @@
 
 pub mod analysis_tables;
 pub mod calibration;
+pub mod claims;
 pub mod folder;
 pub mod graph;
 pub mod tables;
@@ -25,6 +26,7 @@ pub use analysis_tables::{
     COMPARISON_COLUMNS, SENSITIVITY_COLUMNS, SWEEP_COLUMNS, comparison_table, sensitivity_table,
     sweep_table, write_analysis_files, write_sweep,
 };
+pub use claims::{CLAIMS_COLUMNS, claims_table, write_claims};
 pub use folder::{check_out, replace_dir};
 pub use tables::{NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, numeric_table, outcomes_table};
 
