@@ -202,7 +202,7 @@ pub struct SweepArgs {
     /// Run only this scenario (repeat for several) [default: all, in file order].
     #[arg(long = "scenario", value_name = "NAME")]
     pub scenarios: Vec<String>,
-    /// The output folder [default: reports/<model name>/sweep-<param>/].
+    /// The output folder [default: reports/<model name>-sweep-<param>/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// No progress bar and no table of results.
@@ -249,7 +249,7 @@ pub struct CalibrateArgs {
     /// Worker threads [default: all cores]. The scores do not depend on it.
     #[arg(long, value_name = "K")]
     pub threads: Option<usize>,
-    /// The folder for calibration.csv [default: reports/<model name>/calibration/].
+    /// The folder for calibration.csv [default: reports/<model name>-calibration/].
     /// It is replaced as a whole.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

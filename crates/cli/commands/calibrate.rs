@@ -53,7 +53,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(&ir.name).join("calibration"));
+        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-calibration", ir.name)));
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);

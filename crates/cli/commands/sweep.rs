@@ -36,9 +36,8 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let outcomes = choose_outcomes(ir, &args.outcomes)?;
     let scenarios = choose_scenarios(ir, &args.scenarios)?;
     let out = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("reports")
-            .join(&ir.name)
-            .join(format!("sweep-{}", ir.params[param].name))
+        // Beside the run's report, not inside it: `run` replaces its folder whole.
+        PathBuf::from("reports").join(format!("{}-sweep-{}", ir.name, ir.params[param].name))
     });
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(note) = note {
