@@ -64,6 +64,10 @@ pub struct RunArgs {
     /// to stderr; the report's path is still printed).
     #[arg(long)]
     pub quiet: bool,
+    /// Also write draws.parquet: one row per scenario and parameter draw,
+    /// with each parameter's value and each outcome's per-draw result.
+    #[arg(long)]
+    pub parquet: bool,
 }
 
 /// `uchronia check`.

@@ -78,7 +78,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
             0.0
         },
     };
-    uchronia_report::write_report(&out, &summary, &info).map_err(report_failure)?;
+    let mut report = uchronia_report::Report::new(ir, &tally, &summary, &info);
+    report.command = command_line(args, &plan, &out);
+    report.parquet = args.parquet;
+    uchronia_report::write(&out, &report).map_err(report_failure)?;
 
     let mut text = String::new();
     if !args.quiet {
@@ -192,6 +195,45 @@ fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     match (lo, hi) {
         (Some(lo), Some(hi)) => format!("[{}, {}]", output::number(lo), output::number(hi)),
         _ => "-".into(),
+    }
+}
+
+/// The command that reproduces this run, with every setting that changes
+/// the numbers spelled out (defaults may change between versions).
+fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
+    let mut words = vec![
+        "uchronia".to_string(),
+        "run".into(),
+        shell_word(&args.model.display().to_string()),
+        "--trials".into(),
+        plan.trials().to_string(),
+        "--draws".into(),
+        plan.draws.to_string(),
+        "--seed".into(),
+        args.seed.to_string(),
+    ];
+    for scenario in &args.scenarios {
+        words.push("--scenario".into());
+        words.push(shell_word(scenario));
+    }
+    words.push("--out".into());
+    words.push(shell_word(&out.display().to_string()));
+    if args.parquet {
+        words.push("--parquet".into());
+    }
+    words.join(" ")
+}
+
+/// `word` quoted for a POSIX shell when it holds anything but plain characters.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | ':' | '=' | ','));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
