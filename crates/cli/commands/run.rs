@@ -227,9 +227,9 @@ fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
 /// `word` quoted for a POSIX shell when it holds anything but plain characters.
 fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | ':' | '=' | ','));
+        && word.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | ':' | '=' | ',')
+        });
     if plain {
         word.to_string()
     } else {

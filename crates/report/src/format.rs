@@ -125,7 +125,11 @@ pub fn points_tick(d: f64, step: f64) -> String {
 pub fn value_tick(x: f64, step: f64) -> String {
     let decimals = decimals_for(step);
     let text = format!("{x:.decimals$}");
-    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         return "0".into();
     }
     text
@@ -138,7 +142,11 @@ fn decimals_for(step: f64) -> usize {
     }
     let decimals = -step.log10().floor();
     // 2.5 needs one more than its power of ten.
-    let extra = if (step / 10f64.powf(step.log10().floor()) - 2.5).abs() < 1e-9 { 1.0 } else { 0.0 };
+    let extra = if (step / 10f64.powf(step.log10().floor()) - 2.5).abs() < 1e-9 {
+        1.0
+    } else {
+        0.0
+    };
     (decimals + extra).clamp(0.0, 6.0) as usize
 }
 

@@ -136,7 +136,8 @@ pub fn write(out: &Path, report: &Report) -> Result<(), ReportError> {
                 table: "draws.parquet",
                 source,
             };
-            let mut draws = parquet::draws_table(report.model, report.tally).map_err(table_error)?;
+            let mut draws =
+                parquet::draws_table(report.model, report.tally).map_err(table_error)?;
             let bytes = parquet::parquet_bytes(&mut draws).map_err(table_error)?;
             write_file(&dir.join("draws.parquet"), &bytes)?;
         }

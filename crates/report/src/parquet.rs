@@ -11,8 +11,8 @@
 //! `outcome_` prefix.
 
 use polars::prelude::*;
-use uchronia_model::{Model, OutcomeKind};
 use uchronia_engine::tally::Tally;
+use uchronia_model::{Model, OutcomeKind};
 
 use crate::per_draw;
 
@@ -22,7 +22,10 @@ pub fn draws_table(model: &Model, tally: &Tally) -> PolarsResult<DataFrame> {
     let mut scenario = Vec::with_capacity(rows);
     let mut draw = Vec::with_capacity(rows);
     for s in &tally.scenarios {
-        let name = model.scenarios.get(s.scenario).map_or("", |sc| sc.name.as_str());
+        let name = model
+            .scenarios
+            .get(s.scenario)
+            .map_or("", |sc| sc.name.as_str());
         for d in &s.draws {
             scenario.push(name);
             draw.push(d.index);
@@ -30,14 +33,24 @@ pub fn draws_table(model: &Model, tally: &Tally) -> PolarsResult<DataFrame> {
     }
     let fixed = ["scenario", "draw"];
     let column_name = |name: &str, prefix: &str| {
-        if fixed.contains(&name) { format!("{prefix}_{name}") } else { name.to_string() }
+        if fixed.contains(&name) {
+            format!("{prefix}_{name}")
+        } else {
+            name.to_string()
+        }
     };
-    let mut columns = vec![Column::new("scenario".into(), scenario), Column::new("draw".into(), draw)];
+    let mut columns = vec![
+        Column::new("scenario".into(), scenario),
+        Column::new("draw".into(), draw),
+    ];
     for (id, param) in model.params.iter().enumerate() {
         let values: Vec<Option<f64>> = (tally.scenarios.iter())
             .flat_map(|s| s.draws.iter().map(move |d| d.params.get(id).copied()))
             .collect();
-        columns.push(Column::new(column_name(&param.name, "param").into(), values));
+        columns.push(Column::new(
+            column_name(&param.name, "param").into(),
+            values,
+        ));
     }
     for (id, outcome) in model.outcomes.iter().enumerate() {
         if !outcome.listed {
@@ -51,7 +64,10 @@ pub fn draws_table(model: &Model, tally: &Tally) -> PolarsResult<DataFrame> {
                 .flat_map(|s| per_draw::numeric_mean(s, id).into_iter().map(|(_, m)| m))
                 .collect(),
         };
-        columns.push(Column::new(column_name(&outcome.name, "outcome").into(), values));
+        columns.push(Column::new(
+            column_name(&outcome.name, "outcome").into(),
+            values,
+        ));
     }
     DataFrame::new(rows, columns)
 }

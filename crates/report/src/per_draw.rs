@@ -48,7 +48,11 @@ pub fn numeric_mean(scenario: &ScenarioTally, outcome: OutcomeId) -> Vec<(u64, O
 
 /// The defined values of a per-draw series, sorted ascending.
 pub fn sorted_values(series: &[(u64, Option<f64>)]) -> Vec<f64> {
-    let mut values: Vec<f64> = series.iter().filter_map(|(_, v)| *v).filter(|v| v.is_finite()).collect();
+    let mut values: Vec<f64> = series
+        .iter()
+        .filter_map(|(_, v)| *v)
+        .filter(|v| v.is_finite())
+        .collect();
     values.sort_by(f64::total_cmp);
     values
 }
@@ -119,7 +123,10 @@ mod tests {
     fn spreads_use_type_7_quantiles() {
         let values: Vec<f64> = (0..=100).map(f64::from).collect();
         let s = spread(&values).expect("values");
-        assert_eq!((s.mean, s.q05, s.q50, s.q95, s.draws), (50.0, 5.0, 50.0, 95.0, 101));
+        assert_eq!(
+            (s.mean, s.q05, s.q50, s.q95, s.draws),
+            (50.0, 5.0, 50.0, 95.0, 101)
+        );
         assert_eq!(spread(&[]), None);
     }
 }

@@ -45,7 +45,12 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     /// A report of a run with no claims, sensitivity, comparison or sweep,
     /// no Parquet table and no command line; set the fields to add them.
-    pub fn new(model: &'a Model, tally: &'a Tally, summary: &'a Summary, info: &'a RunInfo) -> Report<'a> {
+    pub fn new(
+        model: &'a Model,
+        tally: &'a Tally,
+        summary: &'a Summary,
+        info: &'a RunInfo,
+    ) -> Report<'a> {
         Report {
             model,
             tally,
@@ -138,7 +143,10 @@ impl<'a> Report<'a> {
 
     /// The outcome's name.
     pub fn outcome_name(&self, outcome: OutcomeId) -> &'a str {
-        self.model.outcomes.get(outcome).map_or("", |o| o.name.as_str())
+        self.model
+            .outcomes
+            .get(outcome)
+            .map_or("", |o| o.name.as_str())
     }
 
     /// The summary row of a boolean outcome in a scenario.
@@ -153,13 +161,16 @@ impl<'a> Report<'a> {
 
     /// The paired difference of a boolean outcome's probability between
     /// `scenario` and `reference`, over the draws both define.
-    pub fn difference(&self, scenario: &ScenarioView, reference: &ScenarioView, outcome: OutcomeId) -> Option<Difference> {
+    pub fn difference(
+        &self,
+        scenario: &ScenarioView,
+        reference: &ScenarioView,
+        outcome: OutcomeId,
+    ) -> Option<Difference> {
         let name = self.outcome_name(outcome);
-        if let Some(row) = self
-            .comparison
-            .iter()
-            .find(|r| r.scenario == scenario.name && r.reference == reference.name && r.outcome == name)
-        {
+        if let Some(row) = self.comparison.iter().find(|r| {
+            r.scenario == scenario.name && r.reference == reference.name && r.outcome == name
+        }) {
             return Some(Difference {
                 mean: row.diff?,
                 q05: row.diff_q05?,

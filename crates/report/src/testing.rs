@@ -112,7 +112,8 @@ pub fn tally(model: &Model) -> Tally {
         scenarios: (0..model.scenarios.len()).collect(),
         draw_range: 0..40,
     };
-    uchronia_engine::run(model, &config, &|_| {}, &AtomicBool::new(false)).expect("the fixture runs")
+    uchronia_engine::run(model, &config, &|_| {}, &AtomicBool::new(false))
+        .expect("the fixture runs")
 }
 
 /// What run.json would say of [`tally`].
@@ -135,41 +136,72 @@ pub fn info(model: &Model) -> RunInfo {
 /// Four claims, one per verdict, absolute and comparative; `text` goes
 /// into the quotes and authors.
 pub fn claims(text: &str) -> Vec<ClaimSummary> {
-    let claim = |id: &str, than: Option<&str>, band: Option<(f64, f64)>, q: [f64; 3], verdict: Verdict| ClaimSummary {
-        id: id.into(),
-        author: format!("Author {text}"),
-        quote: format!("It was bound to happen {text}"),
-        scenario: "reform_forced".into(),
-        than: than.map(String::from),
-        event: "crisis".into(),
-        given: None,
-        says: if than.is_some() { "less likely".into() } else { "likely".into() },
-        band,
-        estimate: Some(q[1]),
-        q05: Some(q[0]),
-        q50: Some(q[1]),
-        q95: Some(q[2]),
-        credence: Some(0.8),
-        verdict,
-        defined_draws: 40,
-        undefined_draws: 0,
-        drivers: vec![Driver {
-            param: "support".into(),
-            rank_corr: -0.6,
-            holds_when: Some(format!("support < 0.31 {text}")),
-        }],
-    };
+    let claim =
+        |id: &str, than: Option<&str>, band: Option<(f64, f64)>, q: [f64; 3], verdict: Verdict| {
+            ClaimSummary {
+                id: id.into(),
+                author: format!("Author {text}"),
+                quote: format!("It was bound to happen {text}"),
+                scenario: "reform_forced".into(),
+                than: than.map(String::from),
+                event: "crisis".into(),
+                given: None,
+                says: if than.is_some() {
+                    "less likely".into()
+                } else {
+                    "likely".into()
+                },
+                band,
+                estimate: Some(q[1]),
+                q05: Some(q[0]),
+                q50: Some(q[1]),
+                q95: Some(q[2]),
+                credence: Some(0.8),
+                verdict,
+                defined_draws: 40,
+                undefined_draws: 0,
+                drivers: vec![Driver {
+                    param: "support".into(),
+                    rank_corr: -0.6,
+                    holds_when: Some(format!("support < 0.31 {text}")),
+                }],
+            }
+        };
     vec![
-        claim("crisis_likely", None, Some((0.55, 0.8)), [0.2, 0.3, 0.4], Verdict::Contradicted),
-        claim("reform_likely", None, Some((0.55, 0.8)), [0.55, 0.7, 0.9], Verdict::Supported),
-        claim("crisis_less_likely", Some("history"), None, [-0.4, -0.3, 0.05], Verdict::Contested),
+        claim(
+            "crisis_likely",
+            None,
+            Some((0.55, 0.8)),
+            [0.2, 0.3, 0.4],
+            Verdict::Contradicted,
+        ),
+        claim(
+            "reform_likely",
+            None,
+            Some((0.55, 0.8)),
+            [0.55, 0.7, 0.9],
+            Verdict::Supported,
+        ),
+        claim(
+            "crisis_less_likely",
+            Some("history"),
+            None,
+            [-0.4, -0.3, 0.05],
+            Verdict::Contested,
+        ),
         ClaimSummary {
             estimate: None,
             q05: None,
             q50: None,
             q95: None,
             credence: None,
-            ..claim("never_defined", None, Some((0.0, 0.1)), [0.0; 3], Verdict::Undefined)
+            ..claim(
+                "never_defined",
+                None,
+                Some((0.0, 0.1)),
+                [0.0; 3],
+                Verdict::Undefined,
+            )
         },
     ]
 }
@@ -200,7 +232,11 @@ pub fn sweep() -> Vec<SweepRow> {
         for outcome in ["reform_passes", "crisis_happens"] {
             for step in 0..=8 {
                 let value = 0.1 + 0.1 * f64::from(step);
-                let p = if outcome == "reform_passes" { value } else { 0.6 - 0.3 * value - 0.1 * position as f64 };
+                let p = if outcome == "reform_passes" {
+                    value
+                } else {
+                    0.6 - 0.3 * value - 0.1 * position as f64
+                };
                 rows.push(SweepRow {
                     param: "support".into(),
                     value,
@@ -256,7 +292,11 @@ impl Fixture {
 
     /// A plain fixture: harmless text, one headline outcome.
     pub fn plain() -> Fixture {
-        Fixture::new("A small test model", "A model for tests (with parentheses).", &["crisis_happens"])
+        Fixture::new(
+            "A small test model",
+            "A model for tests (with parentheses).",
+            &["crisis_happens"],
+        )
     }
 
     /// The report of everything in the fixture.
@@ -265,7 +305,8 @@ impl Fixture {
         report.claims = &self.claims;
         report.sensitivity = &self.sensitivity;
         report.sweep = &self.sweep;
-        report.command = "uchronia run small.toml --trials 20000 --draws 40 --seed 7 --out out".into();
+        report.command =
+            "uchronia run small.toml --trials 20000 --draws 40 --seed 7 --out out".into();
         report.parquet = true;
         report
     }

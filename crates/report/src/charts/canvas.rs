@@ -66,7 +66,14 @@ pub fn text_width(text: &str, style: &Font) -> i32 {
 /// Draws `text` with its horizontal anchor `h` at `x` and its vertical
 /// placement `v` at `y` (vertical text is centred on `(x, y)` whatever `h`
 /// and `v`).
-pub fn put(area: &Area, text: &str, style: &Font, (x, y): (i32, i32), h: HPos, v: Vertical) -> Drawn {
+pub fn put(
+    area: &Area,
+    text: &str,
+    style: &Font,
+    (x, y): (i32, i32),
+    h: HPos,
+    v: Vertical,
+) -> Drawn {
     let width = style.width(text);
     let cap = style.cap_height().round() as i32;
     if style.vertical {
@@ -132,7 +139,10 @@ pub fn wrap(text: &str, style: &Font, width: i32, max_lines: usize) -> Vec<Strin
             *last = fit(&format!("{last} …"), style, width);
         }
     }
-    lines.into_iter().map(|line| fit(&line, style, width)).collect()
+    lines
+        .into_iter()
+        .map(|line| fit(&line, style, width))
+        .collect()
 }
 
 /// How a legend entry is drawn.
@@ -239,11 +249,25 @@ impl Header {
         let inner = width - 2 * MARGIN;
         let mut y = top + MARGIN;
         for line in self.title_lines(inner) {
-            put(area, &line, &Header::title_style(), (MARGIN, y), HPos::Left, Vertical::Top)?;
+            put(
+                area,
+                &line,
+                &Header::title_style(),
+                (MARGIN, y),
+                HPos::Left,
+                Vertical::Top,
+            )?;
             y += style::TITLE_SIZE as i32 + LINE_GAP;
         }
         for line in self.explanation_lines(inner) {
-            put(area, &line, &Header::line_style(), (MARGIN, y), HPos::Left, Vertical::Top)?;
+            put(
+                area,
+                &line,
+                &Header::line_style(),
+                (MARGIN, y),
+                HPos::Left,
+                Vertical::Top,
+            )?;
             y += style::SUBTITLE_SIZE as i32 + LINE_GAP;
         }
         let layout = self.legend_layout(inner);
@@ -278,7 +302,11 @@ fn draw_swatch(area: &Area, entry: &LegendEntry, (x, middle): (i32, i32)) -> Dra
                 vec![(x, middle), (x + SWATCH_WIDTH, middle)],
                 colour.stroke_width(2),
             ))?;
-            area.draw(&Circle::new((x + SWATCH_WIDTH / 2, middle), 5, colour.filled()))?;
+            area.draw(&Circle::new(
+                (x + SWATCH_WIDTH / 2, middle),
+                5,
+                colour.filled(),
+            ))?;
         }
         Swatch::Square => {
             area.draw(&Rectangle::new(
@@ -317,29 +345,64 @@ impl Frame {
     /// The pixel column of data `x` (outside the range it is clamped to the edge).
     pub fn px(&self, x: f64) -> i32 {
         let span = self.x.1 - self.x.0;
-        let share = if span > 0.0 { (x - self.x.0) / span } else { 0.5 };
-        let share = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
+        let share = if span > 0.0 {
+            (x - self.x.0) / span
+        } else {
+            0.5
+        };
+        let share = if share.is_finite() {
+            share.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         self.left + (share * (self.right - self.left) as f64).round() as i32
     }
 
     /// The pixel row of data `y` (clamped to the frame).
     pub fn py(&self, y: f64) -> i32 {
         let span = self.y.1 - self.y.0;
-        let share = if span > 0.0 { (y - self.y.0) / span } else { 0.5 };
-        let share = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
+        let share = if span > 0.0 {
+            (y - self.y.0) / span
+        } else {
+            0.5
+        };
+        let share = if share.is_finite() {
+            share.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         self.bottom - (share * (self.bottom - self.top) as f64).round() as i32
     }
 
     /// Draws vertical grid lines and labels at `ticks` under the frame, and
     /// `description` centred below them. Returns nothing; the caller has left
     /// [`X_AXIS_HEIGHT`] pixels below the frame for it.
-    pub fn x_axis(&self, area: &Area, ticks: &[f64], format: &dyn Fn(f64) -> String, description: &str) -> Drawn {
+    pub fn x_axis(
+        &self,
+        area: &Area,
+        ticks: &[f64],
+        format: &dyn Fn(f64) -> String,
+        description: &str,
+    ) -> Drawn {
         let tick_style = style::text(style::TICK_SIZE, &INK);
         for &tick in ticks {
             let x = self.px(tick);
-            area.draw(&PathElement::new(vec![(x, self.top), (x, self.bottom)], GRID.stroke_width(1)))?;
-            area.draw(&PathElement::new(vec![(x, self.bottom), (x, self.bottom + 5)], INK.stroke_width(1)))?;
-            put(area, &format(tick), &tick_style, (x, self.bottom + 9), HPos::Center, Vertical::Top)?;
+            area.draw(&PathElement::new(
+                vec![(x, self.top), (x, self.bottom)],
+                GRID.stroke_width(1),
+            ))?;
+            area.draw(&PathElement::new(
+                vec![(x, self.bottom), (x, self.bottom + 5)],
+                INK.stroke_width(1),
+            ))?;
+            put(
+                area,
+                &format(tick),
+                &tick_style,
+                (x, self.bottom + 9),
+                HPos::Center,
+                Vertical::Top,
+            )?;
         }
         area.draw(&PathElement::new(
             vec![(self.left, self.bottom), (self.right, self.bottom)],
@@ -351,7 +414,10 @@ impl Frame {
             area,
             &description,
             &description_style,
-            ((self.left + self.right) / 2, self.bottom + 9 + style::TICK_SIZE as i32 + 12),
+            (
+                (self.left + self.right) / 2,
+                self.bottom + 9 + style::TICK_SIZE as i32 + 12,
+            ),
             HPos::Center,
             Vertical::Top,
         )?;
@@ -371,9 +437,22 @@ impl Frame {
         let tick_style = style::text(style::TICK_SIZE, &INK);
         for &tick in ticks {
             let y = self.py(tick);
-            area.draw(&PathElement::new(vec![(self.left, y), (self.right, y)], GRID.stroke_width(1)))?;
-            area.draw(&PathElement::new(vec![(self.left - 5, y), (self.left, y)], INK.stroke_width(1)))?;
-            put(area, &format(tick), &tick_style, (self.left - 9, y), HPos::Right, Vertical::Middle)?;
+            area.draw(&PathElement::new(
+                vec![(self.left, y), (self.right, y)],
+                GRID.stroke_width(1),
+            ))?;
+            area.draw(&PathElement::new(
+                vec![(self.left - 5, y), (self.left, y)],
+                INK.stroke_width(1),
+            ))?;
+            put(
+                area,
+                &format(tick),
+                &tick_style,
+                (self.left - 9, y),
+                HPos::Right,
+                Vertical::Middle,
+            )?;
         }
         area.draw(&PathElement::new(
             vec![(self.left, self.top), (self.left, self.bottom)],
@@ -443,14 +522,22 @@ mod tests {
         let (ticks, step) = nice_ticks(1931.0, 1949.0, 8);
         assert_eq!(step, 5.0);
         assert_eq!(ticks, [1935.0, 1940.0, 1945.0]);
-        let close = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
+        let close =
+            |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
         assert!(close(nice_range(-0.13, 0.27), (-0.15, 0.3)));
         assert!(close(nice_range(2.0, 2.0), (1.8, 2.2)));
     }
 
     #[test]
     fn frames_map_data_to_pixels_and_clamp() {
-        let frame = Frame { left: 100, top: 50, right: 300, bottom: 250, x: (0.0, 1.0), y: (0.0, 10.0) };
+        let frame = Frame {
+            left: 100,
+            top: 50,
+            right: 300,
+            bottom: 250,
+            x: (0.0, 1.0),
+            y: (0.0, 10.0),
+        };
         assert_eq!(frame.px(0.5), 200);
         assert_eq!(frame.px(7.0), 300);
         assert_eq!(frame.py(0.0), 250);

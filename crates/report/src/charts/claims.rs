@@ -42,7 +42,12 @@ pub fn panels(claims: &[ClaimSummary], model_title: &str) -> Vec<RowPanel> {
             .iter()
             .flat_map(|c| [c.q05, c.q50, c.q95])
             .flatten()
-            .chain(comparative.iter().filter_map(|c| c.band).flat_map(|(lo, hi)| [lo, hi]))
+            .chain(
+                comparative
+                    .iter()
+                    .filter_map(|c| c.band)
+                    .flat_map(|(lo, hi)| [lo, hi]),
+            )
             .fold(0.05_f64, |m, x| m.max(x.abs()))
             .min(1.0);
         let (_, hi) = nice_range(0.0, extent);
@@ -74,7 +79,12 @@ fn legend(with_band: bool) -> Vec<LegendEntry> {
             swatch: Swatch::Square,
         });
     }
-    for verdict in [Verdict::Supported, Verdict::Contested, Verdict::Contradicted, Verdict::Undefined] {
+    for verdict in [
+        Verdict::Supported,
+        Verdict::Contested,
+        Verdict::Contradicted,
+        Verdict::Undefined,
+    ] {
         legend.push(LegendEntry {
             label: verdict.as_str().into(),
             colour: style::verdict_colour(verdict),
@@ -88,7 +98,11 @@ fn group(claim: &ClaimSummary) -> Group {
     let colour = style::verdict_colour(claim.verdict);
     let mut marks = Vec::new();
     if let Some((lo, hi)) = claim.band {
-        marks.push(Mark::Band { lo, hi, colour: SHADE });
+        marks.push(Mark::Band {
+            lo,
+            hi,
+            colour: SHADE,
+        });
     }
     if let (Some(lo), Some(hi)) = (claim.q05, claim.q95) {
         marks.push(Mark::Whisker { lo, hi, colour });
@@ -97,15 +111,20 @@ fn group(claim: &ClaimSummary) -> Group {
         marks.push(Mark::Dot { x, colour });
     }
     let note = match claim.credence {
-        Some(credence) => format!("{} ({} of draws)", claim.verdict.as_str(), crate::format::percent(credence)),
+        Some(credence) => format!(
+            "{} ({} of draws)",
+            claim.verdict.as_str(),
+            crate::format::percent(credence)
+        ),
         None => claim.verdict.as_str().to_string(),
     };
-    let label = match &claim.than {
-        Some(than) => format!("{} ({}, {} vs {})", claim.id, claim.author, claim.scenario, than),
-        None => format!("{} ({}, {})", claim.id, claim.author, claim.scenario),
+    let detail = match &claim.than {
+        Some(than) => format!("{} · {} vs {}", claim.author, claim.scenario, than),
+        None => format!("{} · {}", claim.author, claim.scenario),
     };
     Group {
-        label,
+        label: claim.id.clone(),
+        detail: Some(detail),
         rows: vec![Row {
             marks,
             note: Some((note, colour)),

@@ -30,7 +30,11 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
                             extent = extent.max(d.q05.abs()).max(d.q95.abs()).max(d.mean.abs());
                             Row {
                                 marks: vec![
-                                    Mark::Whisker { lo: d.q05, hi: d.q95, colour },
+                                    Mark::Whisker {
+                                        lo: d.q05,
+                                        hi: d.q95,
+                                        colour,
+                                    },
                                     Mark::Dot { x: d.mean, colour },
                                 ],
                                 note: Some((crate::format::points(d.mean), colour)),
@@ -45,6 +49,7 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
                 .collect();
             Group {
                 label: report.outcome_name(outcome).to_string(),
+                detail: None,
                 rows,
             }
         })
@@ -60,12 +65,17 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
         .collect();
     Some(RowPanel {
         header: Header {
-            title: format!("What each scenario changes, compared with {}", reference.name),
+            title: format!(
+                "What each scenario changes, compared with {}",
+                reference.name
+            ),
             lines: vec![
                 format!("Model: {}", report.model.title),
                 format!(
                     "Difference in probability (scenario minus {}), in percentage points, paired draw by draw over {} parameter draws. Dot: mean difference; whiskers: 90% interval of the per-draw differences. Right of the zero line: more likely than in {}.",
-                    reference.name, crate::format::count(report.info.draws), reference.name
+                    reference.name,
+                    crate::format::count(report.info.draws),
+                    reference.name
                 ),
             ],
             legend,

@@ -56,7 +56,8 @@ fn faces() -> Result<&'static Faces, String> {
     FACES
         .get_or_init(|| {
             let read = |bytes: &'static [u8]| {
-                FontRef::try_from_slice(bytes).map_err(|_| "the embedded font cannot be read".to_string())
+                FontRef::try_from_slice(bytes)
+                    .map_err(|_| "the embedded font cannot be read".to_string())
             };
             Ok(Faces {
                 regular: read(dejavu::sans::regular())?,
@@ -83,7 +84,11 @@ pub struct Font {
 impl Font {
     fn face(&self) -> Option<&'static FontRef<'static>> {
         let faces = faces().ok()?;
-        Some(if self.bold { &faces.bold } else { &faces.regular })
+        Some(if self.bold {
+            &faces.bold
+        } else {
+            &faces.regular
+        })
     }
 
     /// The width of `text` in pixels (its advance, with kerning).
@@ -121,7 +126,8 @@ impl Font {
     /// Draws `text` with the start of its baseline at `origin` (for vertical
     /// text, the baseline runs upwards from `origin`).
     pub fn draw(&self, area: &Area, text: &str, origin: (i32, i32)) -> Result<(), ChartError> {
-        let face = (self.face()).ok_or_else(|| ChartError("the embedded font cannot be read".into()))?;
+        let face =
+            (self.face()).ok_or_else(|| ChartError("the embedded font cannot be read".into()))?;
         let font = face.as_scaled(PxScale::from(self.size as f32));
         let mut caret = 0.0f32;
         let mut previous = None;
@@ -165,7 +171,12 @@ mod tests {
     #[test]
     fn the_embedded_font_registers_and_measures() {
         ensure_registered().expect("the font reads");
-        let font = Font { size: 16.0, bold: false, colour: BLACK, vertical: false };
+        let font = Font {
+            size: 16.0,
+            bold: false,
+            colour: BLACK,
+            vertical: false,
+        };
         let narrow = font.width("iii");
         let wide = font.width("WWW");
         assert!(narrow > 0 && wide > 2 * narrow, "{narrow} {wide}");

@@ -50,14 +50,15 @@ pub struct ChartFile {
 /// the order the summaries show them.
 pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportError> {
     let mut written = Vec::new();
-    let mut add = |file: String, title: String, draw: &dyn Fn(&Path) -> Drawn| -> Result<(), ReportError> {
-        draw(&dir.join(&file)).map_err(|ChartError(message)| ReportError::Chart {
-            file: file.clone(),
-            message,
-        })?;
-        written.push(ChartFile { file, title });
-        Ok(())
-    };
+    let mut add =
+        |file: String, title: String, draw: &dyn Fn(&Path) -> Drawn| -> Result<(), ReportError> {
+            draw(&dir.join(&file)).map_err(|ChartError(message)| ReportError::Chart {
+                file: file.clone(),
+                message,
+            })?;
+            written.push(ChartFile { file, title });
+            Ok(())
+        };
 
     let headline = report.headline_booleans();
     if !headline.is_empty() {
@@ -67,14 +68,20 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
             outcomes::OUTCOMES_TITLE
         };
         let panel = outcomes::panel(report, &headline, title);
-        add("outcomes.png".into(), title.into(), &|path| write_panels(path, &[&panel]))?;
+        add("outcomes.png".into(), title.into(), &|path| {
+            write_panels(path, &[&panel])
+        })?;
     }
     if let Some(panel) = difference::panel(report) {
         let title = panel.header.title.clone();
-        add("difference.png".into(), title, &|path| write_panels(path, &[&panel]))?;
+        add("difference.png".into(), title, &|path| {
+            write_panels(path, &[&panel])
+        })?;
     }
     if let Some(chart) = uncertainty::chart(report) {
-        add("uncertainty.png".into(), chart.title(), &|path| chart.write(path))?;
+        add("uncertainty.png".into(), chart.title(), &|path| {
+            chart.write(path)
+        })?;
     }
     for outcome in report.numeric_outcomes() {
         let chart = numeric::chart(report, outcome);
@@ -84,12 +91,18 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
     if report.headline_is_a_subset() {
         let title = outcomes::ALL_TITLE;
         let panel = outcomes::panel(report, &report.boolean_outcomes(), title);
-        add("outcomes_all.png".into(), title.into(), &|path| write_panels(path, &[&panel]))?;
+        add("outcomes_all.png".into(), title.into(), &|path| {
+            write_panels(path, &[&panel])
+        })?;
     }
     if !report.claims.is_empty() {
         let panels = claims::panels(report.claims, &report.model.title);
         let refs: Vec<&RowPanel> = panels.iter().collect();
-        add("claims.png".into(), "Claims against the model".into(), &|path| write_panels(path, &refs))?;
+        add(
+            "claims.png".into(),
+            "Claims against the model".into(),
+            &|path| write_panels(path, &refs),
+        )?;
     }
     for panel in tornado::panels(report) {
         let file = format!("tornado_{}.png", stem(&panel.outcome));
@@ -104,7 +117,11 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
 }
 
 /// Writes only the claims chart (for tools that check claims without a full report).
-pub fn write_claims_chart(path: &Path, claims: &[ClaimSummary], model_title: &str) -> Result<(), ReportError> {
+pub fn write_claims_chart(
+    path: &Path,
+    claims: &[ClaimSummary],
+    model_title: &str,
+) -> Result<(), ReportError> {
     let panels = claims::panels(claims, model_title);
     let refs: Vec<&RowPanel> = panels.iter().collect();
     write_panels(path, &refs).map_err(|ChartError(message)| ReportError::Chart {
@@ -114,15 +131,24 @@ pub fn write_claims_chart(path: &Path, claims: &[ClaimSummary], model_title: &st
 }
 
 /// Writes one `sweep_<param>.png` per swept parameter in `rows` into `dir`.
-pub fn write_sweep_charts(dir: &Path, rows: &[SweepRow], model_title: &str) -> Result<Vec<ChartFile>, ReportError> {
+pub fn write_sweep_charts(
+    dir: &Path,
+    rows: &[SweepRow],
+    model_title: &str,
+) -> Result<Vec<ChartFile>, ReportError> {
     let mut written = Vec::new();
     for chart in sweep::charts(rows, model_title) {
         let file = format!("sweep_{}.png", stem(&chart.param));
-        chart.write(&dir.join(&file)).map_err(|ChartError(message)| ReportError::Chart {
-            file: file.clone(),
-            message,
-        })?;
-        written.push(ChartFile { file, title: chart.title() });
+        chart
+            .write(&dir.join(&file))
+            .map_err(|ChartError(message)| ReportError::Chart {
+                file: file.clone(),
+                message,
+            })?;
+        written.push(ChartFile {
+            file,
+            title: chart.title(),
+        });
     }
     Ok(written)
 }
@@ -145,7 +171,13 @@ fn write_panels(path: &Path, panels: &[&RowPanel]) -> Drawn {
 pub fn stem(name: &str) -> String {
     let stem: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if stem.is_empty() { "_".into() } else { stem }
 }
@@ -154,8 +186,17 @@ pub fn stem(name: &str) -> String {
 /// collide with one of the report's own charts.
 pub fn numeric_stem(name: &str) -> String {
     let stem = stem(name);
-    let reserved = ["outcomes", "outcomes_all", "difference", "uncertainty", "claims"];
-    if reserved.contains(&stem.as_str()) || stem.starts_with("tornado_") || stem.starts_with("sweep_") {
+    let reserved = [
+        "outcomes",
+        "outcomes_all",
+        "difference",
+        "uncertainty",
+        "claims",
+    ];
+    if reserved.contains(&stem.as_str())
+        || stem.starts_with("tornado_")
+        || stem.starts_with("sweep_")
+    {
         format!("numeric_{stem}")
     } else {
         stem

@@ -11,7 +11,9 @@ use std::path::Path;
 use plotters::prelude::*;
 use uchronia_model::{OutcomeId, OutcomeKind};
 
-use super::canvas::{self, Drawn, Frame, Header, LegendEntry, Swatch, X_AXIS_HEIGHT, nice_range, nice_ticks, render};
+use super::canvas::{
+    self, Drawn, Frame, Header, LegendEntry, Swatch, X_AXIS_HEIGHT, nice_range, nice_ticks, render,
+};
 use super::style::{self, MARGIN, MUTED, WIDTH};
 use crate::report::Report;
 
@@ -51,7 +53,10 @@ const HEIGHT_OF_PLOT: i32 = 520;
 pub fn chart(report: &Report, outcome: OutcomeId) -> NumericChart {
     let name = report.outcome_name(outcome);
     let model_outcome = &report.model.outcomes[outcome];
-    let conditional = matches!(model_outcome.kind, OutcomeKind::Numeric { given: Some(_), .. });
+    let conditional = matches!(
+        model_outcome.kind,
+        OutcomeKind::Numeric { given: Some(_), .. }
+    );
     let grid = quantile_grid();
     let mut curves = Vec::new();
     let mut legend = Vec::new();
@@ -59,7 +64,11 @@ pub fn chart(report: &Report, outcome: OutcomeId) -> NumericChart {
     for scenario in report.scenarios() {
         let colour = style::scenario_colour(scenario.position);
         let row = report.numeric_row(scenario.name, name);
-        let sketch = scenario.tally.sketches.get(outcome).and_then(Option::as_ref);
+        let sketch = scenario
+            .tally
+            .sketches
+            .get(outcome)
+            .and_then(Option::as_ref);
         let points: Vec<(f64, f64)> = sketch
             .map(|sketch| {
                 (grid.iter())
@@ -79,7 +88,10 @@ pub fn chart(report: &Report, outcome: OutcomeId) -> NumericChart {
                     ));
                 }
                 if conditional && let Some(r) = row {
-                    label.push_str(&format!("; defined in {} of trials", crate::format::percent(r.share)));
+                    label.push_str(&format!(
+                        "; defined in {} of trials",
+                        crate::format::percent(r.share)
+                    ));
                 }
             }
             None => label.push_str(": no values"),
@@ -167,13 +179,20 @@ impl NumericChart {
             )?;
             // The median line, a little darker than the grid.
             let median = frame.py(0.5);
-            area.draw(&PathElement::new(vec![(frame.left, median), (frame.right, median)], MUTED.stroke_width(1)))?;
+            area.draw(&PathElement::new(
+                vec![(frame.left, median), (frame.right, median)],
+                MUTED.stroke_width(1),
+            ))?;
             // The reference first, underneath: where the others agree with
             // it, they are the ones seen.
             for curve in &self.curves {
                 // A step function: the share stays level until the next value.
                 let mut points: Vec<(i32, i32)> = Vec::with_capacity(2 * curve.points.len());
-                for &(x, q) in curve.points.iter().filter(|(x, _)| (self.range.0..=self.range.1).contains(x)) {
+                for &(x, q) in curve
+                    .points
+                    .iter()
+                    .filter(|(x, _)| (self.range.0..=self.range.1).contains(x))
+                {
                     let (px, py) = (frame.px(x), frame.py(q));
                     if let Some(&(_, previous)) = points.last() {
                         points.push((px, previous));

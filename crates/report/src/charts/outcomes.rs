@@ -49,6 +49,7 @@ pub fn panel(report: &Report, outcomes: &[OutcomeId], title: &str) -> RowPanel {
                 .collect();
             Group {
                 label: name.to_string(),
+                detail: None,
                 rows,
             }
         })
@@ -60,7 +61,8 @@ pub fn panel(report: &Report, outcomes: &[OutcomeId], title: &str) -> RowPanel {
                 format!("Model: {}", report.model.title),
                 format!(
                     "Dot: mean probability over {} parameter draws ({} trials per scenario). Whiskers: 90% credible interval (5th to 95th percentile of the per-draw probability). Number on the right: the mean.",
-                    crate::format::count(info.draws), crate::format::count(info.trials)
+                    crate::format::count(info.draws),
+                    crate::format::count(info.trials)
                 ),
             ],
             legend: legend(report),

@@ -11,7 +11,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::canvas::{Area, ChartError, Frame, Header, Vertical, X_AXIS_HEIGHT, fit, nice_ticks, put, text_width};
+use super::canvas::{
+    Area, ChartError, Frame, Header, Vertical, X_AXIS_HEIGHT, fit, nice_ticks, put, text_width,
+};
 use super::style::{self, GRID, GROUP_GAP, INK, MARGIN, MUTED, ROW_HEIGHT};
 
 /// Something drawn on a row, in data units of the horizontal axis.
@@ -67,6 +69,9 @@ pub struct Row {
 pub struct Group {
     /// The label left of the rows (shortened to fit the label column).
     pub label: String,
+    /// A second, smaller line under the label (who said it, about what);
+    /// the group is then at least two rows tall.
+    pub detail: Option<String>,
     /// Its rows, top to bottom.
     pub rows: Vec<Row>,
 }
@@ -110,11 +115,20 @@ impl RowPanel {
         style::text(style::TICK_SIZE, &INK)
     }
 
+    fn detail_style() -> super::font::Font {
+        style::text(style::TICK_SIZE, &MUTED)
+    }
+
     fn label_width(&self, width: i32) -> i32 {
         let widest = self
             .groups
             .iter()
-            .map(|group| text_width(&group.label, &RowPanel::label_style()))
+            .map(|group| {
+                let label = text_width(&group.label, &RowPanel::label_style());
+                let detail =
+                    (group.detail.as_ref()).map_or(0, |d| text_width(d, &RowPanel::detail_style()));
+                label.max(detail)
+            })
             .max()
             .unwrap_or(0);
         (widest + LABEL_PAD).min(width * 2 / 5)
@@ -134,7 +148,7 @@ impl RowPanel {
     fn rows_height(&self) -> i32 {
         self.groups
             .iter()
-            .map(|group| group.rows.len().max(1) as i32 * ROW_HEIGHT + GROUP_GAP)
+            .map(|group| group_rows(group) * ROW_HEIGHT + GROUP_GAP)
             .sum()
     }
 
@@ -166,29 +180,68 @@ impl RowPanel {
         frame.x_axis(area, &ticks, &format, &self.axis)?;
         for &(x, colour) in &self.lines {
             let px = frame.px(x);
-            area.draw(&PathElement::new(vec![(px, frame.top), (px, frame.bottom)], colour.stroke_width(2)))?;
+            area.draw(&PathElement::new(
+                vec![(px, frame.top), (px, frame.bottom)],
+                colour.stroke_width(2),
+            ))?;
         }
 
         let mut y = frame.top;
         for (index, group) in self.groups.iter().enumerate() {
-            let rows = group.rows.len().max(1) as i32;
-            let group_height = rows * ROW_HEIGHT;
+            let group_height = group_rows(group) * ROW_HEIGHT;
             // Half the gap above the rows and half below keeps labels centred.
             let first = y + GROUP_GAP / 2;
             if index > 0 {
-                area.draw(&PathElement::new(vec![(MARGIN, y), (frame.right, y)], GRID.stroke_width(1)))?;
+                area.draw(&PathElement::new(
+                    vec![(MARGIN, y), (frame.right, y)],
+                    GRID.stroke_width(1),
+                ))?;
             }
-            let label = fit(&group.label, &RowPanel::label_style(), label_width - LABEL_PAD);
-            put(
-                area,
-                &label,
+            let label = fit(
+                &group.label,
                 &RowPanel::label_style(),
-                (frame.left - LABEL_PAD, first + group_height / 2),
-                HPos::Right,
-                Vertical::Middle,
-            )?;
+                label_width - LABEL_PAD,
+            );
+            let label_x = frame.left - LABEL_PAD;
+            match &group.detail {
+                None => {
+                    let middle = first + group_height / 2;
+                    put(
+                        area,
+                        &label,
+                        &RowPanel::label_style(),
+                        (label_x, middle),
+                        HPos::Right,
+                        Vertical::Middle,
+                    )?;
+                }
+                Some(detail) => {
+                    let detail = fit(detail, &RowPanel::detail_style(), label_width - LABEL_PAD);
+                    let middle = first + ROW_HEIGHT / 2;
+                    put(
+                        area,
+                        &label,
+                        &RowPanel::label_style(),
+                        (label_x, middle),
+                        HPos::Right,
+                        Vertical::Middle,
+                    )?;
+                    let below = middle + ROW_HEIGHT;
+                    put(
+                        area,
+                        &detail,
+                        &RowPanel::detail_style(),
+                        (label_x, below),
+                        HPos::Right,
+                        Vertical::Middle,
+                    )?;
+                }
+            }
+            // Fewer rows than the group's height (a group with a detail line)
+            // are centred in it.
+            let offset = (group_height - group.rows.len() as i32 * ROW_HEIGHT) / 2;
             for (i, row) in group.rows.iter().enumerate() {
-                let middle = first + i as i32 * ROW_HEIGHT + ROW_HEIGHT / 2;
+                let middle = first + offset + i as i32 * ROW_HEIGHT + ROW_HEIGHT / 2;
                 draw_row(area, &frame, row, middle, note_width)?;
             }
             y += group_height + GROUP_GAP;
@@ -197,21 +250,46 @@ impl RowPanel {
     }
 }
 
-fn draw_row(area: &Area, frame: &Frame, row: &Row, middle: i32, note_width: i32) -> Result<(), ChartError> {
+/// How many rows of height a group takes.
+fn group_rows(group: &Group) -> i32 {
+    let rows = group.rows.len().max(1) as i32;
+    if group.detail.is_some() {
+        rows.max(2)
+    } else {
+        rows
+    }
+}
+
+fn draw_row(
+    area: &Area,
+    frame: &Frame,
+    row: &Row,
+    middle: i32,
+    note_width: i32,
+) -> Result<(), ChartError> {
     let half = ROW_HEIGHT / 2;
     for mark in &row.marks {
         match *mark {
             Mark::Band { lo, hi, colour } => {
                 area.draw(&Rectangle::new(
-                    [(frame.px(lo), middle - half + 1), (frame.px(hi), middle + half - 1)],
+                    [
+                        (frame.px(lo), middle - half + 1),
+                        (frame.px(hi), middle + half - 1),
+                    ],
                     colour.filled(),
                 ))?;
             }
             Mark::Whisker { lo, hi, colour } => {
                 let (a, b) = (frame.px(lo), frame.px(hi));
-                area.draw(&PathElement::new(vec![(a, middle), (b, middle)], colour.stroke_width(2)))?;
+                area.draw(&PathElement::new(
+                    vec![(a, middle), (b, middle)],
+                    colour.stroke_width(2),
+                ))?;
                 for x in [a, b] {
-                    area.draw(&PathElement::new(vec![(x, middle - 5), (x, middle + 5)], colour.stroke_width(2)))?;
+                    area.draw(&PathElement::new(
+                        vec![(x, middle - 5), (x, middle + 5)],
+                        colour.stroke_width(2),
+                    ))?;
                 }
             }
             Mark::Dot { x, colour } => {
@@ -221,14 +299,24 @@ fn draw_row(area: &Area, frame: &Frame, row: &Row, middle: i32, note_width: i32)
             }
             Mark::Bar { from, to, colour } => {
                 let (a, b) = (frame.px(from.min(to)), frame.px(from.max(to)));
-                area.draw(&Rectangle::new([(a, middle - half + 3), (b.max(a + 1), middle + half - 3)], colour.filled()))?;
+                area.draw(&Rectangle::new(
+                    [(a, middle - half + 3), (b.max(a + 1), middle + half - 3)],
+                    colour.filled(),
+                ))?;
             }
         }
     }
     if let Some((note, colour)) = &row.note {
         let style = style::text(style::TICK_SIZE, colour);
         let note = fit(note, &style, note_width);
-        put(area, &note, &style, (frame.right + 14, middle), HPos::Left, Vertical::Middle)?;
+        put(
+            area,
+            &note,
+            &style,
+            (frame.right + 14, middle),
+            HPos::Left,
+            Vertical::Middle,
+        )?;
     }
     Ok(())
 }

@@ -80,15 +80,26 @@ pub const HIGH_SWING: RGBColor = OKABE_ITO[5];
 
 /// Regular text of `size` in `colour`.
 pub fn text(size: f64, colour: &RGBColor) -> Font {
-    Font { size, bold: false, colour: *colour, vertical: false }
+    Font {
+        size,
+        bold: false,
+        colour: *colour,
+        vertical: false,
+    }
 }
 
 /// Bold text of `size` in `colour`.
 pub fn bold(size: f64, colour: &RGBColor) -> Font {
-    Font { bold: true, ..text(size, colour) }
+    Font {
+        bold: true,
+        ..text(size, colour)
+    }
 }
 
 /// Text of `size` turned a quarter left, for a vertical axis description.
 pub fn vertical(size: f64, colour: &RGBColor) -> Font {
-    Font { vertical: true, ..text(size, colour) }
+    Font {
+        vertical: true,
+        ..text(size, colour)
+    }
 }

@@ -9,7 +9,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use uchronia_analysis::findings::SweepRow;
 
-use super::canvas::{Drawn, Frame, Header, LegendEntry, Swatch, Vertical, X_AXIS_HEIGHT, fit, nice_range, nice_ticks, put, render};
+use super::canvas::{
+    Drawn, Frame, Header, LegendEntry, Swatch, Vertical, X_AXIS_HEIGHT, fit, nice_range,
+    nice_ticks, put, render,
+};
 use super::style::{self, INK, MARGIN, WIDTH};
 
 /// One scenario's line in one panel.
@@ -132,12 +135,18 @@ fn chart(param: &str, rows: &[&SweepRow], model_title: &str) -> SweepChart {
             title: format!("Sweep of {param}: outcomes as it is fixed at each value"),
             lines: vec![
                 format!("Model: {model_title}"),
-                format!("Line: the mean probability over the other parameters' draws with {param} fixed at the value on the horizontal axis; shaded: the 90% interval over those draws."),
+                format!(
+                    "Line: the mean probability over the other parameters' draws with {param} fixed at the value on the horizontal axis; shaded: the 90% interval over those draws."
+                ),
             ],
             legend,
         },
         panels,
-        values: if v_lo.is_finite() { (v_lo, v_hi) } else { (0.0, 1.0) },
+        values: if v_lo.is_finite() {
+            (v_lo, v_hi)
+        } else {
+            (0.0, 1.0)
+        },
     }
 }
 
@@ -153,7 +162,9 @@ impl SweepChart {
 
     /// The chart's height in pixels.
     pub fn height(&self) -> i32 {
-        self.header.height(WIDTH as i32) + self.panels.len() as i32 * SweepChart::panel_height() + MARGIN
+        self.header.height(WIDTH as i32)
+            + self.panels.len() as i32 * SweepChart::panel_height()
+            + MARGIN
     }
 
     /// Draws the chart into a PNG file at `path`.
@@ -166,7 +177,14 @@ impl SweepChart {
                 let title_style = style::bold(style::LABEL_SIZE + 1.0, &INK);
                 let left = MARGIN + 90;
                 let title = fit(&panel.outcome, &title_style, width - left - MARGIN);
-                put(area, &title, &title_style, (left, top + 4), HPos::Left, Vertical::Top)?;
+                put(
+                    area,
+                    &title,
+                    &title_style,
+                    (left, top + 4),
+                    HPos::Left,
+                    Vertical::Top,
+                )?;
                 let frame = Frame {
                     left,
                     top: top + PANEL_TITLE,
@@ -175,7 +193,12 @@ impl SweepChart {
                     x: self.values,
                     y: panel.range,
                 };
-                frame.x_axis(area, &x_ticks, &|x| crate::format::value_tick(x, x_step), &format!("{} (fixed value)", self.param))?;
+                frame.x_axis(
+                    area,
+                    &x_ticks,
+                    &|x| crate::format::value_tick(x, x_step),
+                    &format!("{} (fixed value)", self.param),
+                )?;
                 let (y_ticks, y_step) = nice_ticks(panel.range.0, panel.range.1, 6);
                 frame.y_axis(
                     area,
@@ -187,7 +210,12 @@ impl SweepChart {
                 for line in panel.lines.iter().rev() {
                     let band: Vec<(i32, i32)> = (line.points.iter())
                         .filter_map(|&(x, _, lo, _)| Some((frame.px(x), frame.py(lo?))))
-                        .chain(line.points.iter().rev().filter_map(|&(x, _, _, hi)| Some((frame.px(x), frame.py(hi?)))))
+                        .chain(
+                            line.points
+                                .iter()
+                                .rev()
+                                .filter_map(|&(x, _, _, hi)| Some((frame.px(x), frame.py(hi?)))),
+                        )
                         .collect();
                     if band.len() >= 3 {
                         area.draw(&Polygon::new(band, line.colour.mix(0.15).filled()))?;
@@ -197,7 +225,10 @@ impl SweepChart {
                     let points: Vec<(i32, i32)> = (line.points.iter())
                         .map(|&(x, mean, _, _)| (frame.px(x), frame.py(mean)))
                         .collect();
-                    area.draw(&PathElement::new(points.clone(), line.colour.stroke_width(3)))?;
+                    area.draw(&PathElement::new(
+                        points.clone(),
+                        line.colour.stroke_width(3),
+                    ))?;
                     for point in points {
                         area.draw(&Circle::new(point, 4, line.colour.filled()))?;
                     }

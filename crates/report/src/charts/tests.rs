@@ -26,11 +26,28 @@ fn folder() -> (Option<tempfile::TempDir>, PathBuf) {
 
 fn check_png(path: &Path, height: i32) {
     let image = read_png(path);
-    assert_eq!((image.width, image.height), (WIDTH, height as u32), "{}", path.display());
+    assert_eq!(
+        (image.width, image.height),
+        (WIDTH, height as u32),
+        "{}",
+        path.display()
+    );
     let first = image.pixels[0];
-    assert!(image.pixels.iter().any(|p| *p != first), "{} is blank", path.display());
-    let dark = image.pixels.iter().filter(|p| p.iter().all(|&c| c < 80)).count();
-    assert!(dark > 500, "{}: {dark} dark pixels, expected text", path.display());
+    assert!(
+        image.pixels.iter().any(|p| *p != first),
+        "{} is blank",
+        path.display()
+    );
+    let dark = image
+        .pixels
+        .iter()
+        .filter(|p| p.iter().all(|&c| c < 80))
+        .count();
+    assert!(
+        dark > 500,
+        "{}: {dark} dark pixels, expected text",
+        path.display()
+    );
     let colourful = image
         .pixels
         .iter()
@@ -61,19 +78,31 @@ fn every_chart_is_a_png_of_its_size_with_text_and_colour() {
     );
     let width = WIDTH as i32;
     let headline = report.headline_booleans();
-    check_png(&dir.join("outcomes.png"), outcomes::panel(&report, &headline, outcomes::HEADLINE_TITLE).height(width));
+    check_png(
+        &dir.join("outcomes.png"),
+        outcomes::panel(&report, &headline, outcomes::HEADLINE_TITLE).height(width),
+    );
     let all = report.boolean_outcomes();
-    check_png(&dir.join("outcomes_all.png"), outcomes::panel(&report, &all, outcomes::ALL_TITLE).height(width));
+    check_png(
+        &dir.join("outcomes_all.png"),
+        outcomes::panel(&report, &all, outcomes::ALL_TITLE).height(width),
+    );
     let difference = difference::panel(&report).expect("two scenarios");
     check_png(&dir.join("difference.png"), difference.height(width));
     let uncertainty = uncertainty::chart(&report).expect("a boolean outcome");
     check_png(&dir.join("uncertainty.png"), uncertainty.height());
     let numeric = numeric::chart(&report, 2);
     check_png(&dir.join("crisis_start.png"), numeric.height());
-    let claims: i32 = claims::panels(&fixture.claims, "t").iter().map(|p| p.height(width)).sum();
+    let claims: i32 = claims::panels(&fixture.claims, "t")
+        .iter()
+        .map(|p| p.height(width))
+        .sum();
     check_png(&dir.join("claims.png"), claims);
     let tornado = &tornado::panels(&report)[0];
-    check_png(&dir.join("tornado_crisis_happens.png"), tornado.panel.height(width));
+    check_png(
+        &dir.join("tornado_crisis_happens.png"),
+        tornado.panel.height(width),
+    );
     let sweep = &sweep::charts(&fixture.sweep, "t")[0];
     check_png(&dir.join("sweep_support.png"), sweep.height());
 }
@@ -105,7 +134,11 @@ fn the_difference_chart_shows_the_paired_per_draw_difference() {
         .expect("defined");
     let a = crate::per_draw::boolean_p(scenarios[1].tally, outcome);
     let b = crate::per_draw::boolean_p(scenarios[0].tally, outcome);
-    let by_hand: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x.1.expect("p") - y.1.expect("p")).collect();
+    let by_hand: Vec<f64> = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| x.1.expect("p") - y.1.expect("p"))
+        .collect();
     let mean = by_hand.iter().sum::<f64>() / by_hand.len() as f64;
     assert!((d.mean - mean).abs() < 1e-12);
     // The truth is -0.3; 40 draws of 500 trials: se about 0.03 / sqrt(40)... well within 0.05.
@@ -144,7 +177,12 @@ fn a_long_label_is_shortened_to_its_column() {
     let short = canvas::fit(long, &font, 200);
     assert!(short.ends_with('…'));
     assert!(font.width(&short) <= 200);
-    let lines = canvas::wrap("one two three four five six seven eight nine ten", &font, 120, 2);
+    let lines = canvas::wrap(
+        "one two three four five six seven eight nine ten",
+        &font,
+        120,
+        2,
+    );
     assert_eq!(lines.len(), 2);
     assert!(lines.iter().all(|l| font.width(l) <= 120), "{lines:?}");
 }

@@ -33,10 +33,16 @@ pub fn panels(report: &Report) -> Vec<Tornado> {
     let mut tornados = Vec::new();
     for outcome in report.headline() {
         let name = report.outcome_name(outcome);
-        let is_boolean = matches!(report.model.outcomes[outcome].kind, OutcomeKind::Boolean { .. });
+        let is_boolean = matches!(
+            report.model.outcomes[outcome].kind,
+            OutcomeKind::Boolean { .. }
+        );
         // The reference scenario, or the first scenario that has rows.
         let Some(scenario) = scenarios.iter().map(|s| s.name).find(|s| {
-            report.sensitivity.iter().any(|r| r.scenario == *s && r.outcome == name)
+            report
+                .sensitivity
+                .iter()
+                .any(|r| r.scenario == *s && r.outcome == name)
         }) else {
             continue;
         };
@@ -50,7 +56,14 @@ pub fn panels(report: &Report) -> Vec<Tornado> {
         };
         tornados.push(Tornado {
             outcome: name.to_string(),
-            panel: panel(&rows, name, scenario, centre, is_boolean, &report.model.title),
+            panel: panel(
+                &rows,
+                name,
+                scenario,
+                centre,
+                is_boolean,
+                &report.model.title,
+            ),
         });
     }
     tornados
@@ -85,7 +98,11 @@ pub fn panel(
         let middles: Vec<f64> = (sorted.iter())
             .filter_map(|r| Some((r.swing_low? + r.swing_high?) / 2.0))
             .collect();
-        if middles.is_empty() { 0.0 } else { middles.iter().sum::<f64>() / middles.len() as f64 }
+        if middles.is_empty() {
+            0.0
+        } else {
+            middles.iter().sum::<f64>() / middles.len() as f64
+        }
     });
     let (mut lo, mut hi) = (centre, centre);
     let groups = sorted
@@ -93,12 +110,20 @@ pub fn panel(
         .map(|row| {
             let mut marks = Vec::new();
             if let Some(low) = row.swing_low {
-                marks.push(Mark::Bar { from: centre, to: low, colour: LOW_SWING });
+                marks.push(Mark::Bar {
+                    from: centre,
+                    to: low,
+                    colour: LOW_SWING,
+                });
                 lo = lo.min(low);
                 hi = hi.max(low);
             }
             if let Some(high) = row.swing_high {
-                marks.push(Mark::Bar { from: centre, to: high, colour: HIGH_SWING });
+                marks.push(Mark::Bar {
+                    from: centre,
+                    to: high,
+                    colour: HIGH_SWING,
+                });
                 lo = lo.min(high);
                 hi = hi.max(high);
             }
@@ -108,6 +133,7 @@ pub fn panel(
             };
             Group {
                 label: row.param.clone(),
+                detail: None,
                 rows: vec![Row { marks, note }],
             }
         })
@@ -129,13 +155,25 @@ pub fn panel(
                 ),
             ],
             legend: vec![
-                LegendEntry { label: "parameter in its lowest fifth".into(), colour: LOW_SWING, swatch: Swatch::Square },
-                LegendEntry { label: "parameter in its highest fifth".into(), colour: HIGH_SWING, swatch: Swatch::Square },
+                LegendEntry {
+                    label: "parameter in its lowest fifth".into(),
+                    colour: LOW_SWING,
+                    swatch: Swatch::Square,
+                },
+                LegendEntry {
+                    label: "parameter in its highest fifth".into(),
+                    colour: HIGH_SWING,
+                    swatch: Swatch::Square,
+                },
             ],
         },
         groups,
         range,
-        scale: if is_boolean { Scale::Percent } else { Scale::Value },
+        scale: if is_boolean {
+            Scale::Percent
+        } else {
+            Scale::Value
+        },
         axis: if is_boolean {
             format!("probability of {outcome} (%)")
         } else {

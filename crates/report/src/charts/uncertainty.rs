@@ -10,7 +10,10 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
-use super::canvas::{Drawn, Frame, Header, LegendEntry, Swatch, Vertical, X_AXIS_HEIGHT, fit, nice_ticks, put, render, text_width};
+use super::canvas::{
+    Drawn, Frame, Header, LegendEntry, Swatch, Vertical, X_AXIS_HEIGHT, fit, nice_ticks, put,
+    render, text_width,
+};
 use super::style::{self, GRID, INK, MARGIN, WIDTH};
 use crate::per_draw;
 use crate::report::Report;
@@ -91,7 +94,8 @@ pub fn chart(report: &Report) -> Option<UncertaintyChart> {
                 format!("Model: {}", report.model.title),
                 format!(
                     "Each violin shows how the outcome's probability varies over the {} parameter draws (each draw is one way the uncertain world could be; {} trials each). Line: the middle 90% of draws; dot: the median. Each panel has its own scale.",
-                    crate::format::count(report.info.draws), crate::format::count(report.info.trials_per_draw)
+                    crate::format::count(report.info.draws),
+                    crate::format::count(report.info.trials_per_draw)
                 ),
             ],
             legend,
@@ -133,7 +137,11 @@ pub fn density(values: &[f64], points: &[f64]) -> Option<Vec<f64>> {
     let sd = uchronia_analysis::sample_sd(values)?;
     let q25 = uchronia_analysis::quantile_type7(values, 0.25)?;
     let q75 = uchronia_analysis::quantile_type7(values, 0.75)?;
-    let spread = if q75 > q25 { sd.min((q75 - q25) / 1.34) } else { sd };
+    let spread = if q75 > q25 {
+        sd.min((q75 - q25) / 1.34)
+    } else {
+        sd
+    };
     let bandwidth = 0.9 * spread * (n as f64).powf(-0.2);
     if !(bandwidth > 0.0 && bandwidth.is_finite()) {
         return None;
@@ -186,13 +194,17 @@ impl UncertaintyChart {
             let top = self.header.draw(area, width, 0)?;
             let label_style = style::text(style::LABEL_SIZE, &INK);
             let names = self.panels.first().map(|p| &p.violins[..]).unwrap_or(&[]);
-            let label_width = (names.iter().map(|v| text_width(&v.scenario, &label_style)).max())
-                .unwrap_or(0)
-                .min(width / 5)
+            let label_width = (names
+                .iter()
+                .map(|v| text_width(&v.scenario, &label_style))
+                .max())
+            .unwrap_or(0)
+            .min(width / 5)
                 + 14;
             let columns = self.columns() as i32;
             let column_gap = 64;
-            let panel_width = (width - 2 * MARGIN - label_width - (columns - 1) * column_gap) / columns;
+            let panel_width =
+                (width - 2 * MARGIN - label_width - (columns - 1) * column_gap) / columns;
             for (index, panel) in self.panels.iter().enumerate() {
                 let (row, column) = (index as i32 / columns, index as i32 % columns);
                 let panel_top = top + row * self.panel_height();
@@ -207,18 +219,40 @@ impl UncertaintyChart {
                 };
                 let title_style = style::bold(style::LABEL_SIZE + 1.0, &INK);
                 let title = fit(&panel.outcome, &title_style, panel_width);
-                put(area, &title, &title_style, (left, panel_top + 4), HPos::Left, Vertical::Top)?;
+                put(
+                    area,
+                    &title,
+                    &title_style,
+                    (left, panel_top + 4),
+                    HPos::Left,
+                    Vertical::Top,
+                )?;
                 let (ticks, step) = nice_ticks(panel.range.0, panel.range.1, 6);
-                frame.x_axis(area, &ticks, &|x| crate::format::percent_tick(x, step), "probability (%)")?;
+                frame.x_axis(
+                    area,
+                    &ticks,
+                    &|x| crate::format::percent_tick(x, step),
+                    "probability (%)",
+                )?;
                 for (i, violin) in panel.violins.iter().enumerate() {
                     let middle = frame.top + i as i32 * VIOLIN_ROW + VIOLIN_ROW / 2;
                     if i > 0 {
                         let y = middle - VIOLIN_ROW / 2;
-                        area.draw(&PathElement::new(vec![(frame.left, y), (frame.right, y)], GRID.stroke_width(1)))?;
+                        area.draw(&PathElement::new(
+                            vec![(frame.left, y), (frame.right, y)],
+                            GRID.stroke_width(1),
+                        ))?;
                     }
                     if column == 0 {
                         let label = fit(&violin.scenario, &label_style, label_width - 14);
-                        put(area, &label, &label_style, (left - 12, middle), HPos::Right, Vertical::Middle)?;
+                        put(
+                            area,
+                            &label,
+                            &label_style,
+                            (left - 12, middle),
+                            HPos::Right,
+                            Vertical::Middle,
+                        )?;
                     }
                     draw_violin(area, &frame, violin, middle)?;
                 }
@@ -248,10 +282,15 @@ fn draw_violin(area: &super::canvas::Area, frame: &Frame, violin: &Violin, middl
             // Only where there is density: the tails would otherwise draw a
             // line across the whole row.
             let first = density.iter().position(|&d| d > 0.01).unwrap_or(0);
-            let last = density.iter().rposition(|&d| d > 0.01).unwrap_or(steps as usize);
+            let last = density
+                .iter()
+                .rposition(|&d| d > 0.01)
+                .unwrap_or(steps as usize);
             let kept = || points[first..=last].iter().zip(&density[first..=last]);
             let upper = kept().map(|(&x, &d)| (frame.px(x), middle - (d * half).round() as i32));
-            let lower = kept().rev().map(|(&x, &d)| (frame.px(x), middle + (d * half).round() as i32));
+            let lower = kept()
+                .rev()
+                .map(|(&x, &d)| (frame.px(x), middle + (d * half).round() as i32));
             let outline: Vec<(i32, i32)> = upper.chain(lower).collect();
             area.draw(&Polygon::new(outline.clone(), colour.mix(0.45).filled()))?;
             let mut closed = outline;
@@ -262,11 +301,21 @@ fn draw_violin(area: &super::canvas::Area, frame: &Frame, violin: &Violin, middl
         }
         None => {
             let x = frame.px(q50);
-            area.draw(&PathElement::new(vec![(x, middle - half as i32), (x, middle + half as i32)], colour.stroke_width(3)))?;
+            area.draw(&PathElement::new(
+                vec![(x, middle - half as i32), (x, middle + half as i32)],
+                colour.stroke_width(3),
+            ))?;
         }
     }
-    area.draw(&PathElement::new(vec![(frame.px(q05), middle), (frame.px(q95), middle)], INK.stroke_width(2)))?;
+    area.draw(&PathElement::new(
+        vec![(frame.px(q05), middle), (frame.px(q95), middle)],
+        INK.stroke_width(2),
+    ))?;
     area.draw(&Circle::new((frame.px(q50), middle), 5, WHITE.filled()))?;
-    area.draw(&Circle::new((frame.px(q50), middle), 5, INK.stroke_width(2)))?;
+    area.draw(&Circle::new(
+        (frame.px(q50), middle),
+        5,
+        INK.stroke_width(2),
+    ))?;
     Ok(())
 }

@@ -14,9 +14,14 @@ pub fn render(document: &Document) -> String {
     for block in &document.blocks {
         match block {
             Block::Heading(1, title) => {
-                out.push_str(&format!("[size=150][b]{}[/b][/size]\n\n", escape::bbcode(title)));
+                out.push_str(&format!(
+                    "[size=150][b]{}[/b][/size]\n\n",
+                    escape::bbcode(title)
+                ));
             }
-            Block::Heading(_, title) => out.push_str(&format!("[b]{}[/b]\n\n", escape::bbcode(title))),
+            Block::Heading(_, title) => {
+                out.push_str(&format!("[b]{}[/b]\n\n", escape::bbcode(title)))
+            }
             Block::Paragraph(line) => out.push_str(&format!("{}\n\n", inline(line))),
             Block::Quote(line) => out.push_str(&format!("[quote]{}[/quote]\n\n", inline(line))),
             Block::List(items) => {
@@ -55,7 +60,9 @@ pub fn render(document: &Document) -> String {
                 }
                 out.push_str(&format!("[img]{file}[/img]\n\n"));
             }
-            Block::Code(command) => out.push_str(&format!("[code]{}[/code]\n\n", escape::bbcode(command))),
+            Block::Code(command) => {
+                out.push_str(&format!("[code]{}[/code]\n\n", escape::bbcode(command)))
+            }
         }
     }
     out.truncate(out.trim_end().len());

@@ -71,18 +71,18 @@ pub fn markdown_code(text: &str) -> String {
         && text
             .chars()
             .all(|c| !c.is_control() && !matches!(c, '`' | '|') && clean(&c.to_string()).eq([c]));
-    if plain { format!("`{text}`") } else { markdown(text) }
+    if plain {
+        format!("`{text}`")
+    } else {
+        markdown(text)
+    }
 }
 
 /// A fenced Markdown code block of `text` (one line): the fence is longer
 /// than any run of backticks inside, so the text cannot close it.
 pub fn markdown_code_block(text: &str) -> String {
     let line: String = clean(text).collect();
-    let longest = line
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = line.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
     format!("{fence}\n{line}\n{fence}")
 }
@@ -112,7 +112,10 @@ mod tests {
 
     #[test]
     fn markdown_cannot_form_links_html_or_table_breaks() {
-        assert_eq!(markdown("[x](javascript:alert(1))"), r"\[x\]\(javascript:alert\(1\)\)");
+        assert_eq!(
+            markdown("[x](javascript:alert(1))"),
+            r"\[x\]\(javascript:alert\(1\)\)"
+        );
         assert_eq!(markdown("<img src=x>"), "&lt;img src=x&gt;");
         assert_eq!(markdown("a | b\n# c"), r"a \| b \# c");
         assert_eq!(markdown(r"\*"), r"\\\*");
@@ -124,7 +127,10 @@ mod tests {
 
     #[test]
     fn bbcode_brackets_become_lookalikes() {
-        assert_eq!(bbcode("[url=http://evil]x[/url]"), "［url=http://evil］x［/url］");
+        assert_eq!(
+            bbcode("[url=http://evil]x[/url]"),
+            "［url=http://evil］x［/url］"
+        );
     }
 
     #[test]

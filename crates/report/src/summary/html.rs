@@ -17,7 +17,9 @@ use crate::ReportError;
 pub fn is_safe_file_name(file: &str) -> bool {
     !file.is_empty()
         && !file.starts_with('.')
-        && file.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && file
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:75rem;margin:2rem auto;padding:0 1rem;color:#1f1f1f;line-height:1.45}\
@@ -36,7 +38,10 @@ pub fn render(
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    out.push_str(&format!("<title>{}</title>\n", escape::html(&document.title)));
+    out.push_str(&format!(
+        "<title>{}</title>\n",
+        escape::html(&document.title)
+    ));
     out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
     for block in &document.blocks {
         match block {
@@ -45,7 +50,9 @@ pub fn render(
                 out.push_str(&format!("<h{level}>{}</h{level}>\n", escape::html(title)));
             }
             Block::Paragraph(line) => out.push_str(&format!("<p>{}</p>\n", inline(line))),
-            Block::Quote(line) => out.push_str(&format!("<blockquote>{}</blockquote>\n", inline(line))),
+            Block::Quote(line) => {
+                out.push_str(&format!("<blockquote>{}</blockquote>\n", inline(line)))
+            }
             Block::List(items) => {
                 out.push_str("<ul>\n");
                 for item in items {
@@ -80,7 +87,10 @@ pub fn render(
                 ));
             }
             Block::Code(command) => {
-                out.push_str(&format!("<pre><code>{}</code></pre>\n", escape::html(command)));
+                out.push_str(&format!(
+                    "<pre><code>{}</code></pre>\n",
+                    escape::html(command)
+                ));
             }
         }
     }

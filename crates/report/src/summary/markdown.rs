@@ -25,7 +25,13 @@ pub fn render(document: &Document) -> String {
             Block::Table { header, rows } => {
                 let cells: Vec<String> = header
                     .iter()
-                    .map(|h| if h.is_empty() { " ".into() } else { escape::markdown(h) })
+                    .map(|h| {
+                        if h.is_empty() {
+                            " ".into()
+                        } else {
+                            escape::markdown(h)
+                        }
+                    })
                     .collect();
                 out.push_str(&format!("| {} |\n", cells.join(" | ")));
                 out.push_str(&format!("|{}\n", "---|".repeat(header.len())));

@@ -88,8 +88,14 @@ fn code(s: impl Into<String>) -> Inline {
 /// Writes the three summaries into `dir`, which already holds `charts`.
 pub fn write_all(dir: &Path, report: &Report, charts: &[ChartFile]) -> Result<(), ReportError> {
     let document = build(report, charts);
-    write_file(&dir.join("summary.md"), markdown::render(&document).as_bytes())?;
-    write_file(&dir.join("summary.bbcode"), bbcode::render(&document).as_bytes())?;
+    write_file(
+        &dir.join("summary.md"),
+        markdown::render(&document).as_bytes(),
+    )?;
+    write_file(
+        &dir.join("summary.bbcode"),
+        bbcode::render(&document).as_bytes(),
+    )?;
     let html = html::render(&document, |file| {
         std::fs::read(dir.join(file)).map_err(|source| ReportError::Io {
             path: dir.join(file),
@@ -157,7 +163,11 @@ fn headlines(report: &Report, blocks: &mut Vec<Block>) {
             let mut row = vec![vec![code(name)]];
             for scenario in &scenarios {
                 let cell = match report.boolean_row(scenario.name, name) {
-                    Some(r) => format!("{} ({})", maybe_percent(r.p_mean), interval(r.p_q05, r.p_q95)),
+                    Some(r) => format!(
+                        "{} ({})",
+                        maybe_percent(r.p_mean),
+                        interval(r.p_q05, r.p_q95)
+                    ),
                     None => "-".into(),
                 };
                 row.push(vec![text(cell)]);
@@ -188,13 +198,18 @@ fn model_section(report: &Report, blocks: &mut Vec<Block>) {
             row("event nodes", model.nodes.len().to_string()),
             row(
                 "outcomes",
-                format!("{} ({booleans} yes/no, {numerics} numeric)", booleans + numerics),
+                format!(
+                    "{} ({booleans} yes/no, {numerics} numeric)",
+                    booleans + numerics
+                ),
             ),
             row("scenarios", model.scenarios.len().to_string()),
             row("sources cited", report.sources_cited().to_string()),
         ],
     });
-    blocks.push(Block::Paragraph(vec![text("Scenarios (the first is the reference, what happened):")]));
+    blocks.push(Block::Paragraph(vec![text(
+        "Scenarios (the first is the reference, what happened):",
+    )]));
     blocks.push(Block::List(
         model
             .scenarios
@@ -218,9 +233,13 @@ fn settings(report: &Report, blocks: &mut Vec<Block>) {
         vec![text(format!("trials per scenario: {}", count(info.trials)))],
         vec![text(format!(
             "parameter draws: {} ({} trials each)",
-            count(info.draws), count(info.trials_per_draw)
+            count(info.draws),
+            count(info.trials_per_draw)
         ))],
-        vec![text(format!("scenarios run: {}", info.scenarios.join(", ")))],
+        vec![text(format!(
+            "scenarios run: {}",
+            info.scenarios.join(", ")
+        ))],
         vec![text(format!("seed: {}", info.seed))],
         vec![text(format!(
             "threads: {}; {:.1} s; {} trials per second",
@@ -240,7 +259,12 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
     // Headline outcomes first, then the others in model order.
     let headline = report.headline_booleans();
     let mut booleans = headline.clone();
-    booleans.extend(report.boolean_outcomes().into_iter().filter(|o| !headline.contains(o)));
+    booleans.extend(
+        report
+            .boolean_outcomes()
+            .into_iter()
+            .filter(|o| !headline.contains(o)),
+    );
     blocks.push(Block::Heading(2, "Results by scenario".into()));
     for scenario in &scenarios {
         let is_reference = scenario.position == 0;
@@ -269,11 +293,19 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
                         vec![code(name)],
                         vec![text(maybe_percent(row.and_then(|r| r.p_mean)))],
                         vec![text(row.map_or("-".into(), |r| interval(r.p_q05, r.p_q95)))],
-                        vec![text(format!("±{}", maybe_percent(row.and_then(|r| r.mc_se))))],
+                        vec![text(format!(
+                            "±{}",
+                            maybe_percent(row.and_then(|r| r.mc_se))
+                        ))],
                     ];
                     if !is_reference {
                         let cell = match report.difference(scenario, reference, outcome) {
-                            Some(d) => format!("{} ({} to {})", points(d.mean), points_bare(d.q05), points_bare(d.q95)),
+                            Some(d) => format!(
+                                "{} ({} to {})",
+                                points(d.mean),
+                                points_bare(d.q05),
+                                points_bare(d.q95)
+                            ),
                             None => "-".into(),
                         };
                         cells.push(vec![text(cell)]);
@@ -329,16 +361,26 @@ fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
     blocks.push(Block::Paragraph(vec![text(
         "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points. Credence: the share of parameter draws in which the claim holds.",
     )]));
-    let header = ["claim", "author", "scenario", "says", "model (90% interval)", "credence", "verdict"]
-        .map(String::from)
-        .to_vec();
+    let header = [
+        "claim",
+        "author",
+        "scenario",
+        "says",
+        "model (90% interval)",
+        "credence",
+        "verdict",
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = claims
         .iter()
         .map(|c| {
             let comparative = c.than.is_some();
             let show = |x: f64| if comparative { points(x) } else { percent(x) };
             let estimate = match (c.q50.or(c.estimate), c.q05, c.q95) {
-                (Some(m), Some(lo), Some(hi)) => format!("{} ({} to {})", show(m), show(lo), show(hi)),
+                (Some(m), Some(lo), Some(hi)) => {
+                    format!("{} ({} to {})", show(m), show(lo), show(hi))
+                }
                 (Some(m), _, _) => show(m),
                 _ => "-".into(),
             };
@@ -364,7 +406,11 @@ fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
     blocks.push(Block::Table { header, rows });
     blocks.push(Block::Paragraph(vec![text("In their words:")]));
     for c in claims {
-        let mut line = vec![strong(c.id.clone()), text(format!(" ({}): ", c.author)), text(c.quote.clone())];
+        let mut line = vec![
+            strong(c.id.clone()),
+            text(format!(" ({}): ", c.author)),
+            text(c.quote.clone()),
+        ];
         if let Some(driver) = c.drivers.first() {
             let when = driver.holds_when.clone().unwrap_or_default();
             line.push(text(format!(
@@ -400,3 +446,6 @@ fn reproduce(report: &Report, blocks: &mut Vec<Block>) {
         vec![text("model sha256: "), code(info.model_sha256.clone())],
     ]));
 }
+
+#[cfg(test)]
+mod tests;
