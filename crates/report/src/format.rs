@@ -17,7 +17,7 @@ pub fn percent(p: f64) -> String {
         "<0.01%".into()
     } else if v > 99.99 {
         ">99.99%".into()
-    } else if v < 1.0 || v > 99.0 {
+    } else if !(1.0..=99.0).contains(&v) {
         format!("{v:.2}%")
     } else {
         format!("{v:.1}%")
@@ -82,7 +82,7 @@ pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

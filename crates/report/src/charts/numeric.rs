@@ -183,9 +183,12 @@ impl NumericChart {
                 vec![(frame.left, median), (frame.right, median)],
                 MUTED.stroke_width(1),
             ))?;
-            // The reference first, underneath: where the others agree with
-            // it, they are the ones seen.
-            for curve in &self.curves {
+            // The reference first and widest, each next curve narrower on
+            // top of it: where scenarios agree, their lines show as nested
+            // stripes instead of hiding one another.
+            let count = self.curves.len() as u32;
+            for (index, curve) in self.curves.iter().enumerate() {
+                let width = 2 + (count - 1 - index as u32).min(5);
                 // A step function: the share stays level until the next value.
                 let mut points: Vec<(i32, i32)> = Vec::with_capacity(2 * curve.points.len());
                 for &(x, q) in curve
@@ -199,7 +202,7 @@ impl NumericChart {
                     }
                     points.push((px, py));
                 }
-                area.draw(&PathElement::new(points, curve.colour.stroke_width(3)))?;
+                area.draw(&PathElement::new(points, curve.colour.stroke_width(width)))?;
             }
             canvas::put(
                 area,

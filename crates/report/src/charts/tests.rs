@@ -186,3 +186,23 @@ fn a_long_label_is_shortened_to_its_column() {
     assert_eq!(lines.len(), 2);
     assert!(lines.iter().all(|l| font.width(l) <= 120), "{lines:?}");
 }
+
+#[test]
+fn claims_and_sweep_charts_can_be_written_on_their_own() {
+    let fixture = Fixture::plain();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("claims.png");
+    write_claims_chart(&path, &fixture.claims, "t").expect("claims chart");
+    let claims: i32 = claims::panels(&fixture.claims, "t")
+        .iter()
+        .map(|p| p.height(WIDTH as i32))
+        .sum();
+    check_png(&path, claims);
+    let written = write_sweep_charts(dir.path(), &fixture.sweep, "t").expect("sweep charts");
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].file, "sweep_support.png");
+    check_png(
+        &dir.path().join("sweep_support.png"),
+        sweep::charts(&fixture.sweep, "t")[0].height(),
+    );
+}
