@@ -98,6 +98,10 @@ pub struct RunArgs {
     /// in the model's project, the folder above the model's].
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
+    /// Also write draws.parquet: one row per scenario and parameter draw,
+    /// with each parameter's value and each outcome's per-draw result.
+    #[arg(long)]
+    pub parquet: bool,
 }
 
 /// `uchronia claims`: the options of `run`, with a claims file in place of
@@ -133,6 +137,10 @@ pub struct ClaimsArgs {
     /// in the model's project].
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
+    /// Also write draws.parquet: one row per scenario and parameter draw,
+    /// with each parameter's value and each outcome's per-draw result.
+    #[arg(long)]
+    pub parquet: bool,
 }
 
 impl ClaimsArgs {
@@ -150,6 +158,7 @@ impl ClaimsArgs {
             quiet: self.quiet,
             claims: Vec::new(),
             lexicon: self.lexicon.clone(),
+            parquet: self.parquet,
         }
     }
 }

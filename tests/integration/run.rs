@@ -284,3 +284,113 @@ fn ctrl_c_stops_the_run_with_130_and_writes_nothing() {
         "no temporary folder left behind"
     );
 }
+
+/// The first bytes of every PNG file.
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+#[test]
+fn run_writes_the_charts_and_the_three_summaries() {
+    let dir = temp();
+    let out = dir.path().join("report");
+    let run = run_small(&out, &["--quiet"]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    for chart in [
+        "outcomes.png",
+        "difference.png",
+        "uncertainty.png",
+        "crisis_start.png",
+    ] {
+        let bytes = std::fs::read(out.join(chart)).unwrap_or_else(|_| panic!("{chart} written"));
+        assert!(bytes.starts_with(PNG_SIGNATURE), "{chart} is a PNG");
+    }
+    assert!(!out.join("draws.parquet").exists(), "only with --parquet");
+    let md = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
+    for name in [
+        "history",
+        "reform\\_passes",
+        "reformer_leads",
+        "crisis_happens",
+        "crisis_start",
+    ] {
+        assert!(md.contains(name), "summary.md names {name}");
+    }
+    assert!(md.contains("![Outcomes: probability in each scenario](outcomes.png)"));
+    assert!(md.contains("No claims"));
+    assert!(
+        md.contains(&format!(
+            "uchronia run tests/models/small.toml --trials 200000 --draws 100 --seed 1 --out {}",
+            out.display()
+        )),
+        "the command that reproduces the run"
+    );
+    let html = std::fs::read_to_string(out.join("summary.html")).expect("summary.html");
+    assert!(html.contains("src=\"data:image/png;base64,"));
+    assert!(!html.contains("src=\"http") && !html.contains("href="));
+    let bbcode = std::fs::read_to_string(out.join("summary.bbcode")).expect("summary.bbcode");
+    assert!(bbcode.contains("[img]outcomes.png[/img]"));
+}
+
+#[test]
+fn parquet_writes_a_row_per_scenario_and_draw() {
+    let dir = temp();
+    let out = dir.path().join("report");
+    let run = run_small(&out, &["--quiet", "--parquet"]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let bytes = std::fs::read(out.join("draws.parquet")).expect("draws.parquet");
+    assert!(
+        bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"),
+        "a Parquet file"
+    );
+    // Column names sit in the footer's schema.
+    for column in [
+        "scenario",
+        "draw",
+        "support",
+        "base_year",
+        "reformer_leads",
+        "crisis_start",
+    ] {
+        assert!(
+            bytes.windows(column.len()).any(|w| w == column.as_bytes()),
+            "column {column}"
+        );
+    }
+    let md = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
+    assert!(md.contains("--parquet"), "the command has the flag");
+}
+
+#[test]
+fn a_run_that_fails_leaves_the_previous_report_untouched() {
+    let dir = temp();
+    let out = dir.path().join("report");
+    assert_eq!(run_small(&out, &["--quiet"]).status, 0);
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = entries(&out)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("readable");
+            (path, bytes)
+        })
+        .collect();
+    let failing = model("runtime_error");
+    let run = uchronia(&[
+        "run",
+        &failing,
+        "--trials",
+        "1000",
+        "--draws",
+        "10",
+        "--out",
+        arg(&out),
+    ]);
+    assert_eq!(run.status, 2, "stderr: {}", run.stderr);
+    let after: Vec<(std::path::PathBuf, Vec<u8>)> = entries(&out)
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("readable");
+            (path, bytes)
+        })
+        .collect();
+    assert_eq!(before.len(), after.len());
+    assert!(before == after, "the old report is byte for byte the same");
+    assert_eq!(entries(dir.path()), [out], "no temporary folder left");
+}

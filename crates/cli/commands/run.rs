@@ -100,15 +100,15 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     };
     let sensitivity = uchronia_analysis::sensitivity(ir, &tally);
     let comparison = uchronia_analysis::compare(ir, &tally);
-    uchronia_report::replace_dir(&out, |dir| {
-        uchronia_report::write_files(dir, &summary, &info)?;
-        uchronia_report::write_analysis_files(dir, &sensitivity, &comparison)?;
-        match &claim_summaries {
-            Some(claims) => uchronia_report::write_claims(dir, claims),
-            None => Ok(()),
-        }
-    })
-    .map_err(report_failure)?;
+    let mut report = uchronia_report::Report::new(ir, &tally, &summary, &info);
+    report.command = command_line(args, &plan, &out);
+    report.parquet = args.parquet;
+    report.sensitivity = &sensitivity;
+    report.comparison = &comparison;
+    if let Some(claims) = &claim_summaries {
+        report.claims = claims;
+    }
+    uchronia_report::write(&out, &report).map_err(report_failure)?;
 
     let mut text = String::new();
     if !args.quiet {
@@ -236,6 +236,53 @@ pub fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     match (lo, hi) {
         (Some(lo), Some(hi)) => format!("[{}, {}]", output::number(lo), output::number(hi)),
         _ => "-".into(),
+    }
+}
+
+/// The command that reproduces this run, with every setting that changes
+/// the numbers spelled out (defaults may change between versions).
+fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
+    let mut words = vec![
+        "uchronia".to_string(),
+        "run".into(),
+        shell_word(&args.model.display().to_string()),
+        "--trials".into(),
+        plan.trials().to_string(),
+        "--draws".into(),
+        plan.draws.to_string(),
+        "--seed".into(),
+        args.seed.to_string(),
+    ];
+    for scenario in &args.scenarios {
+        words.push("--scenario".into());
+        words.push(shell_word(scenario));
+    }
+    for claims in &args.claims {
+        words.push("--claims".into());
+        words.push(shell_word(&claims.display().to_string()));
+    }
+    if let Some(lexicon) = &args.lexicon {
+        words.push("--lexicon".into());
+        words.push(shell_word(&lexicon.display().to_string()));
+    }
+    words.push("--out".into());
+    words.push(shell_word(&out.display().to_string()));
+    if args.parquet {
+        words.push("--parquet".into());
+    }
+    words.join(" ")
+}
+
+/// `word` quoted for a POSIX shell when it holds anything but plain characters.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | ':' | '=' | ',')
+        });
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 

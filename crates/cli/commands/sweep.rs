@@ -128,7 +128,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             0.0
         },
     };
-    uchronia_report::write_sweep(&out, &rows, &info).map_err(report_failure)?;
+    uchronia_report::write_sweep(&out, &rows, &info, &ir.title).map_err(report_failure)?;
 
     let mut text = String::new();
     if !args.quiet {

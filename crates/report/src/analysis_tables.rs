@@ -120,14 +120,20 @@ pub fn write_analysis_files(
 }
 
 /// Writes the sweep folder `out` (replacing any previous one atomically):
-/// `sweep.csv` and `run.json` (the run's settings; `elapsed_seconds` and
-/// `trials_per_second` cover every swept value).
-pub fn write_sweep(out: &Path, rows: &[SweepRow], info: &RunInfo) -> Result<(), ReportError> {
+/// `sweep.csv`, the `sweep_<param>.png` chart and `run.json` (the run's
+/// settings; `elapsed_seconds` and `trials_per_second` cover every swept value).
+pub fn write_sweep(
+    out: &Path,
+    rows: &[SweepRow],
+    info: &RunInfo,
+    model_title: &str,
+) -> Result<(), ReportError> {
     replace_dir(out, |dir| {
         write_table(dir, "sweep.csv", sweep_table(rows))?;
+        crate::charts::write_sweep_charts(dir, rows, model_title)?;
         let mut json = serde_json::to_vec_pretty(info)?;
         json.push(b'\n');
-        write_bytes(&dir.join("run.json"), &json)
+        crate::write_file(&dir.join("run.json"), &json)
     })
 }
 
@@ -143,14 +149,7 @@ fn write_table(
     };
     let mut table = table.map_err(table_error)?;
     let bytes = csv_bytes(&mut table).map_err(table_error)?;
-    write_bytes(&dir.join(name), &bytes)
-}
-
-fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    std::fs::write(path, bytes).map_err(|source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    crate::write_file(&dir.join(name), &bytes)
 }
 
 #[cfg(test)]

@@ -1,4 +1,7 @@
-//! The report folder on disk: `outcomes.csv`, `numeric.csv` and `run.json`.
+//! The report folder on disk: `outcomes.csv`, `numeric.csv` and `run.json`;
+//! with [`write`], also the charts ([`charts`]), the summaries in Markdown,
+//! BBCode and HTML ([`summary`]) and, on request, `draws.parquet`
+//! ([`parquet`]). `docs/reports.md` describes every file.
 //!
 //! Tables are built as polars `DataFrame`s and written with polars'
 //! `CsvWriter` in a fixed float format (see [`tables`]), so the same tally
@@ -11,9 +14,15 @@
 
 pub mod analysis_tables;
 pub mod calibration;
+pub mod charts;
 pub mod claims;
 pub mod folder;
+pub mod format;
 pub mod graph;
+pub mod parquet;
+pub mod per_draw;
+pub mod report;
+pub mod summary;
 pub mod tables;
 
 use std::fs;
@@ -28,6 +37,7 @@ pub use analysis_tables::{
 };
 pub use claims::{CLAIMS_COLUMNS, claims_table, write_claims};
 pub use folder::{check_out, replace_dir};
+pub use report::Report;
 pub use tables::{NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, numeric_table, outcomes_table};
 
 /// What `run.json` records about a run. Everything but `elapsed_seconds`,
@@ -94,6 +104,14 @@ pub enum ReportError {
     /// Serialising run.json failed.
     #[error("cannot serialise run.json: {0}")]
     Json(#[from] serde_json::Error),
+    /// Drawing or writing a chart failed.
+    #[error("cannot draw {file}: {message}")]
+    Chart {
+        /// The chart's file name.
+        file: String,
+        /// plotters' reason.
+        message: String,
+    },
 }
 
 impl ReportError {
@@ -115,6 +133,32 @@ pub fn write_report(out: &Path, summary: &Summary, info: &RunInfo) -> Result<(),
     replace_dir(out, |dir| write_files(dir, summary, info))
 }
 
+/// Writes the whole report folder `out` (replacing any previous one
+/// atomically): the tables of [`write_files`], `draws.parquet` when asked
+/// for, every chart, and `summary.md`, `summary.bbcode` and `summary.html`.
+/// Nothing of it is in place until all of it is written.
+pub fn write(out: &Path, report: &Report) -> Result<(), ReportError> {
+    replace_dir(out, |dir| {
+        write_files(dir, report.summary, report.info)?;
+        write_analysis_files(dir, report.sensitivity, report.comparison)?;
+        if !report.claims.is_empty() {
+            write_claims(dir, report.claims)?;
+        }
+        if report.parquet {
+            let table_error = |source| ReportError::Table {
+                table: "draws.parquet",
+                source,
+            };
+            let mut draws =
+                parquet::draws_table(report.model, report.tally).map_err(table_error)?;
+            let bytes = parquet::parquet_bytes(&mut draws).map_err(table_error)?;
+            write_file(&dir.join("draws.parquet"), &bytes)?;
+        }
+        let charts = charts::write_all(dir, report)?;
+        summary::write_all(dir, report, &charts)
+    })
+}
+
 /// Writes the report's files into the folder `dir`, which exists.
 pub fn write_files(dir: &Path, summary: &Summary, info: &RunInfo) -> Result<(), ReportError> {
     let table_error = |table| move |source| ReportError::Table { table, source };
@@ -131,12 +175,14 @@ pub fn write_files(dir: &Path, summary: &Summary, info: &RunInfo) -> Result<(), 
     write_file(&dir.join("run.json"), &json)
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     fs::write(path, bytes).map_err(|source| ReportError::Io {
         path: path.to_path_buf(),
         source,
     })
 }
 
+#[cfg(test)]
+mod testing;
 #[cfg(test)]
 mod tests;

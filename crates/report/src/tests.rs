@@ -195,3 +195,136 @@ fn check_out_creates_the_parent_and_leaves_nothing_else() {
     assert!(parent.is_dir());
     assert_eq!(fs::read_dir(&parent).expect("list").count(), 0);
 }
+
+mod full_report {
+    use super::*;
+    use crate::testing::Fixture;
+    use polars::prelude::{ParquetReader, SerReader};
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn write_puts_tables_charts_and_summaries_in_the_folder() {
+        let fixture = Fixture::plain();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("small");
+        write(&out, &fixture.report()).expect("written");
+        assert_eq!(
+            names(&out),
+            [
+                "claims.csv",
+                "claims.png",
+                "comparison.csv",
+                "crisis_start.png",
+                "difference.png",
+                "draws.parquet",
+                "numeric.csv",
+                "outcomes.csv",
+                "outcomes.png",
+                "outcomes_all.png",
+                "run.json",
+                "sensitivity.csv",
+                "summary.bbcode",
+                "summary.html",
+                "summary.md",
+                "sweep_support.png",
+                "tornado_crisis_happens.png",
+                "uncertainty.png",
+            ]
+        );
+        assert_eq!(names(dir.path()), ["small"], "no temporary folder left");
+    }
+
+    #[test]
+    fn draws_parquet_has_a_row_per_scenario_and_draw() {
+        let fixture = Fixture::plain();
+        let mut table = parquet::draws_table(&fixture.model, &fixture.tally).expect("table");
+        let bytes = parquet::parquet_bytes(&mut table).expect("parquet");
+        let read = ParquetReader::new(std::io::Cursor::new(bytes))
+            .finish()
+            .expect("reads back");
+        let columns: Vec<String> = read
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                "scenario",
+                "draw",
+                "support",
+                "base_year",
+                "reform_passes",
+                "crisis_happens",
+                "crisis_start"
+            ]
+        );
+        assert_eq!(read.height(), 2 * 40);
+        // The per-draw probabilities average to the summary's p_mean.
+        let crisis = read
+            .column("crisis_happens")
+            .expect("column")
+            .f64()
+            .expect("floats")
+            .clone();
+        let history: Vec<f64> = crisis
+            .iter()
+            .take(40)
+            .map(|p| p.expect("defined"))
+            .collect();
+        let mean = history.iter().sum::<f64>() / 40.0;
+        let row = fixture
+            .summary
+            .boolean
+            .iter()
+            .find(|r| r.scenario == "history" && r.outcome == "crisis_happens")
+            .expect("row");
+        assert!((mean - row.p_mean.expect("p")).abs() < 1e-12);
+        // reform_forced forces reform: its p_d is exactly 1 in every draw.
+        let reform = read
+            .column("reform_passes")
+            .expect("column")
+            .f64()
+            .expect("floats")
+            .clone();
+        assert!(reform.iter().skip(40).all(|p| p == Some(1.0)));
+    }
+
+    #[test]
+    fn without_parquet_there_is_no_draws_table() {
+        let fixture = Fixture::plain();
+        let mut report = fixture.report();
+        report.parquet = false;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("small");
+        write(&out, &report).expect("written");
+        assert!(!out.join("draws.parquet").exists());
+    }
+
+    #[test]
+    fn a_full_report_replaces_an_old_one_whole() {
+        let fixture = Fixture::plain();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("small");
+        write(&out, &fixture.report()).expect("first");
+        fs::write(out.join("stale.png"), "old chart").expect("stale");
+        let mut report = fixture.report();
+        report.claims = &[];
+        write(&out, &report).expect("second");
+        assert!(!out.join("stale.png").exists());
+        assert!(
+            !out.join("claims.png").exists(),
+            "the old report's claims chart is gone"
+        );
+        assert!(read(&out.join("summary.md")).contains("No claims"));
+        assert_eq!(names(dir.path()), ["small"]);
+    }
+}

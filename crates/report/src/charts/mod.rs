@@ -1,0 +1,207 @@
+//! The report's PNG charts, drawn with plotters on a bitmap and an embedded
+//! font (see [`font`]), one module per kind of chart:
+//!
+//! | file | module |
+//! |---|---|
+//! | `outcomes.png`, `outcomes_all.png` | [`outcomes`] |
+//! | `difference.png` | [`difference`] |
+//! | `<numeric outcome>.png` | [`numeric`] |
+//! | `uncertainty.png` | [`uncertainty`] |
+//! | `claims.png` | [`claims`] |
+//! | `tornado_<outcome>.png` | [`tornado`] |
+//! | `sweep_<param>.png` | [`sweep`] |
+//!
+//! Every chart is titled, says in a line under its title how to read it,
+//! labels its axes with units, and is as tall as its content needs; the
+//! look (sizes, colours, margins) is [`style`].
+
+pub mod canvas;
+pub mod claims;
+pub mod difference;
+pub mod font;
+pub mod numeric;
+pub mod outcomes;
+pub mod rows;
+pub mod style;
+pub mod sweep;
+pub mod tornado;
+pub mod uncertainty;
+
+use std::path::Path;
+
+use uchronia_analysis::findings::{ClaimSummary, SweepRow};
+
+use crate::ReportError;
+use crate::report::Report;
+use canvas::{ChartError, Drawn, render};
+use rows::RowPanel;
+use style::WIDTH;
+
+/// A chart written into the report folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChartFile {
+    /// Its file name in the folder (`outcomes.png`).
+    pub file: String,
+    /// What it shows, in a few words (its alt text).
+    pub title: String,
+}
+
+/// Draws every chart the report has data for into `dir`; returns them in
+/// the order the summaries show them.
+pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportError> {
+    let mut written = Vec::new();
+    let mut add =
+        |file: String, title: String, draw: &dyn Fn(&Path) -> Drawn| -> Result<(), ReportError> {
+            draw(&dir.join(&file)).map_err(|ChartError(message)| ReportError::Chart {
+                file: file.clone(),
+                message,
+            })?;
+            written.push(ChartFile { file, title });
+            Ok(())
+        };
+
+    let headline = report.headline_booleans();
+    if !headline.is_empty() {
+        let title = if report.headline_is_a_subset() {
+            outcomes::HEADLINE_TITLE
+        } else {
+            outcomes::OUTCOMES_TITLE
+        };
+        let panel = outcomes::panel(report, &headline, title);
+        add("outcomes.png".into(), title.into(), &|path| {
+            write_panels(path, &[&panel])
+        })?;
+    }
+    if let Some(panel) = difference::panel(report) {
+        let title = panel.header.title.clone();
+        add("difference.png".into(), title, &|path| {
+            write_panels(path, &[&panel])
+        })?;
+    }
+    if let Some(chart) = uncertainty::chart(report) {
+        add("uncertainty.png".into(), chart.title(), &|path| {
+            chart.write(path)
+        })?;
+    }
+    for outcome in report.numeric_outcomes() {
+        let chart = numeric::chart(report, outcome);
+        let file = format!("{}.png", numeric_stem(report.outcome_name(outcome)));
+        add(file, chart.title(), &|path| chart.write(path))?;
+    }
+    if report.headline_is_a_subset() {
+        let title = outcomes::ALL_TITLE;
+        let panel = outcomes::panel(report, &report.boolean_outcomes(), title);
+        add("outcomes_all.png".into(), title.into(), &|path| {
+            write_panels(path, &[&panel])
+        })?;
+    }
+    if !report.claims.is_empty() {
+        let panels = claims::panels(report.claims, &report.model.title);
+        let refs: Vec<&RowPanel> = panels.iter().collect();
+        add(
+            "claims.png".into(),
+            "Claims against the model".into(),
+            &|path| write_panels(path, &refs),
+        )?;
+    }
+    for panel in tornado::panels(report) {
+        let file = format!("tornado_{}.png", stem(&panel.outcome));
+        let title = panel.panel.header.title.clone();
+        add(file, title, &|path| write_panels(path, &[&panel.panel]))?;
+    }
+    for chart in sweep::charts(report.sweep, &report.model.title) {
+        let file = format!("sweep_{}.png", stem(&chart.param));
+        add(file, chart.title(), &|path| chart.write(path))?;
+    }
+    Ok(written)
+}
+
+/// Writes only the claims chart (for tools that check claims without a full report).
+pub fn write_claims_chart(
+    path: &Path,
+    claims: &[ClaimSummary],
+    model_title: &str,
+) -> Result<(), ReportError> {
+    let panels = claims::panels(claims, model_title);
+    let refs: Vec<&RowPanel> = panels.iter().collect();
+    write_panels(path, &refs).map_err(|ChartError(message)| ReportError::Chart {
+        file: path.display().to_string(),
+        message,
+    })
+}
+
+/// Writes one `sweep_<param>.png` per swept parameter in `rows` into `dir`.
+pub fn write_sweep_charts(
+    dir: &Path,
+    rows: &[SweepRow],
+    model_title: &str,
+) -> Result<Vec<ChartFile>, ReportError> {
+    let mut written = Vec::new();
+    for chart in sweep::charts(rows, model_title) {
+        let file = format!("sweep_{}.png", stem(&chart.param));
+        chart
+            .write(&dir.join(&file))
+            .map_err(|ChartError(message)| ReportError::Chart {
+                file: file.clone(),
+                message,
+            })?;
+        written.push(ChartFile {
+            file,
+            title: chart.title(),
+        });
+    }
+    Ok(written)
+}
+
+/// Stacks row panels into one PNG.
+fn write_panels(path: &Path, panels: &[&RowPanel]) -> Drawn {
+    let width = WIDTH as i32;
+    let height: i32 = panels.iter().map(|p| p.height(width)).sum();
+    render(path, (WIDTH, height.max(1) as u32), |area| {
+        let mut top = 0;
+        for panel in panels {
+            top = panel.draw(area, width, top)?;
+        }
+        Ok(())
+    })
+}
+
+/// A name made safe as a file name: letters, digits, `_` and `-` are kept,
+/// anything else becomes `_`.
+pub fn stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if stem.is_empty() { "_".into() } else { stem }
+}
+
+/// The file stem of a numeric outcome's chart: its name, unless that would
+/// collide with one of the report's own charts.
+pub fn numeric_stem(name: &str) -> String {
+    let stem = stem(name);
+    let reserved = [
+        "outcomes",
+        "outcomes_all",
+        "difference",
+        "uncertainty",
+        "claims",
+    ];
+    if reserved.contains(&stem.as_str())
+        || stem.starts_with("tornado_")
+        || stem.starts_with("sweep_")
+    {
+        format!("numeric_{stem}")
+    } else {
+        stem
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,220 @@
+//! [`Report`]: everything a report shows, in one value, and the views of it
+//! that the charts and summaries share (scenarios in display order, headline
+//! outcomes, paired differences).
+//!
+//! Analyses that are computed elsewhere (claims, sensitivity, comparison,
+//! sweeps) arrive as slices of their result rows; an empty slice means "not
+//! computed" and the report leaves that part out (or says so).
+
+use std::collections::BTreeSet;
+
+use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow, SweepRow};
+use uchronia_analysis::{BooleanSummary, NumericSummary, Summary};
+use uchronia_engine::tally::{ScenarioTally, Tally};
+use uchronia_model::{Model, OutcomeId, OutcomeKind};
+
+use crate::RunInfo;
+use crate::per_draw::{self, Spread};
+
+/// Everything one report shows.
+#[derive(Clone, Debug)]
+pub struct Report<'a> {
+    /// The model that was run.
+    pub model: &'a Model,
+    /// What the run produced.
+    pub tally: &'a Tally,
+    /// Its summary (`uchronia_analysis::summarize(model, tally)`).
+    pub summary: &'a Summary,
+    /// The run's settings, as in `run.json`.
+    pub info: &'a RunInfo,
+    /// Claims checked against the run (empty: none).
+    pub claims: &'a [ClaimSummary],
+    /// Sensitivity rows (empty: not computed; no tornado charts).
+    pub sensitivity: &'a [SensitivityRow],
+    /// Comparison rows (empty: the report computes the paired differences
+    /// it shows from the tally).
+    pub comparison: &'a [ComparisonRow],
+    /// Sweep rows (empty: no sweep charts).
+    pub sweep: &'a [SweepRow],
+    /// The command that reproduces the run, as it should be shown.
+    pub command: String,
+    /// Whether to write `draws.parquet`.
+    pub parquet: bool,
+}
+
+impl<'a> Report<'a> {
+    /// A report of a run with no claims, sensitivity, comparison or sweep,
+    /// no Parquet table and no command line; set the fields to add them.
+    pub fn new(
+        model: &'a Model,
+        tally: &'a Tally,
+        summary: &'a Summary,
+        info: &'a RunInfo,
+    ) -> Report<'a> {
+        Report {
+            model,
+            tally,
+            summary,
+            info,
+            claims: &[],
+            sensitivity: &[],
+            comparison: &[],
+            sweep: &[],
+            command: String::new(),
+            parquet: false,
+        }
+    }
+
+    /// The scenarios of the run, the reference first (the model's first
+    /// scenario when it was run, else the first run), then in run order.
+    pub fn scenarios(&self) -> Vec<ScenarioView<'a>> {
+        let model = self.model;
+        let reference = self
+            .tally
+            .scenarios
+            .iter()
+            .position(|s| s.scenario == 0)
+            .unwrap_or(0);
+        let mut order: Vec<usize> = vec![reference];
+        order.extend((0..self.tally.scenarios.len()).filter(|&i| i != reference));
+        order
+            .into_iter()
+            .filter_map(|i| self.tally.scenarios.get(i))
+            .enumerate()
+            .filter_map(|(position, tally)| {
+                let scenario = model.scenarios.get(tally.scenario)?;
+                Some(ScenarioView {
+                    name: &scenario.name,
+                    doc: scenario.doc.as_deref(),
+                    tally,
+                    position,
+                })
+            })
+            .collect()
+    }
+
+    /// Listed boolean outcomes, in model order.
+    pub fn boolean_outcomes(&self) -> Vec<OutcomeId> {
+        self.listed(|kind| matches!(kind, OutcomeKind::Boolean { .. }))
+    }
+
+    /// Listed numeric outcomes, in model order.
+    pub fn numeric_outcomes(&self) -> Vec<OutcomeId> {
+        self.listed(|kind| matches!(kind, OutcomeKind::Numeric { .. }))
+    }
+
+    fn listed(&self, keep: impl Fn(&OutcomeKind) -> bool) -> Vec<OutcomeId> {
+        (self.model.outcomes.iter().enumerate())
+            .filter(|(_, outcome)| outcome.listed && keep(&outcome.kind))
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// The headline outcomes (`[report] headline`, in its order), or every
+    /// listed outcome when the model names none.
+    pub fn headline(&self) -> Vec<OutcomeId> {
+        let listed: Vec<OutcomeId> = (self.model.report.headline.iter().copied())
+            .filter(|&id| self.model.outcomes.get(id).is_some_and(|o| o.listed))
+            .collect();
+        if listed.is_empty() {
+            let mut all = self.boolean_outcomes();
+            all.extend(self.numeric_outcomes());
+            all.sort_unstable();
+            return all;
+        }
+        listed
+    }
+
+    /// The boolean headline outcomes (every listed boolean outcome when the
+    /// model names no boolean headline).
+    pub fn headline_booleans(&self) -> Vec<OutcomeId> {
+        let booleans = self.boolean_outcomes();
+        let chosen: Vec<OutcomeId> = (self.model.report.headline.iter().copied())
+            .filter(|id| booleans.contains(id))
+            .collect();
+        if chosen.is_empty() { booleans } else { chosen }
+    }
+
+    /// Whether the headline booleans leave some boolean outcome out (then
+    /// the report has a second chart with all of them).
+    pub fn headline_is_a_subset(&self) -> bool {
+        self.headline_booleans().len() < self.boolean_outcomes().len()
+    }
+
+    /// The outcome's name.
+    pub fn outcome_name(&self, outcome: OutcomeId) -> &'a str {
+        self.model
+            .outcomes
+            .get(outcome)
+            .map_or("", |o| o.name.as_str())
+    }
+
+    /// The summary row of a boolean outcome in a scenario.
+    pub fn boolean_row(&self, scenario: &str, outcome: &str) -> Option<&'a BooleanSummary> {
+        (self.summary.boolean.iter()).find(|r| r.scenario == scenario && r.outcome == outcome)
+    }
+
+    /// The summary row of a numeric outcome in a scenario.
+    pub fn numeric_row(&self, scenario: &str, outcome: &str) -> Option<&'a NumericSummary> {
+        (self.summary.numeric.iter()).find(|r| r.scenario == scenario && r.outcome == outcome)
+    }
+
+    /// The paired difference of a boolean outcome's probability between
+    /// `scenario` and `reference`, over the draws both define.
+    pub fn difference(
+        &self,
+        scenario: &ScenarioView,
+        reference: &ScenarioView,
+        outcome: OutcomeId,
+    ) -> Option<Difference> {
+        let name = self.outcome_name(outcome);
+        if let Some(row) = self.comparison.iter().find(|r| {
+            r.scenario == scenario.name && r.reference == reference.name && r.outcome == name
+        }) {
+            return Some(Difference {
+                mean: row.diff?,
+                q05: row.diff_q05?,
+                q95: row.diff_q95?,
+            });
+        }
+        let a = per_draw::boolean_p(scenario.tally, outcome);
+        let b = per_draw::boolean_p(reference.tally, outcome);
+        per_draw::spread(&per_draw::paired_differences(&a, &b)).map(|s: Spread| Difference {
+            mean: s.mean,
+            q05: s.q05,
+            q95: s.q95,
+        })
+    }
+
+    /// How many distinct sources (keys of `data/sources.toml`) the model's
+    /// parameters and nodes cite.
+    pub fn sources_cited(&self) -> usize {
+        let params = self.model.params.iter().flat_map(|p| &p.source);
+        let nodes = self.model.nodes.iter().flat_map(|n| &n.source);
+        params.chain(nodes).collect::<BTreeSet<&String>>().len()
+    }
+}
+
+/// One scenario as the report shows it.
+#[derive(Clone, Copy, Debug)]
+pub struct ScenarioView<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its one-sentence description.
+    pub doc: Option<&'a str>,
+    /// Its tallies.
+    pub tally: &'a ScenarioTally,
+    /// Its place in display order: 0 is the reference; it picks the colour.
+    pub position: usize,
+}
+
+/// A paired difference over draws: its mean and 90% interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Difference {
+    /// Mean of the per-draw differences.
+    pub mean: f64,
+    /// Their 5% quantile.
+    pub q05: f64,
+    /// Their 95% quantile.
+    pub q95: f64,
+}
