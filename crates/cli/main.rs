@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::run(&args),
         Command::Check(args) => commands::check::check(&args),
         Command::Bench(args) => commands::bench::bench(&args),
+        Command::Merge(args) => commands::merge::merge(&args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

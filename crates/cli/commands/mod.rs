@@ -2,8 +2,12 @@
 //! loading a model, choosing scenarios, the thread pool, Ctrl-C, and turning
 //! engine errors into failures.
 
+pub mod batches;
 pub mod bench;
 pub mod check;
+pub mod finish;
+pub mod merge;
+pub mod partial;
 pub mod run;
 
 use std::path::Path;
