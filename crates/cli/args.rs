@@ -242,7 +242,9 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
     let index: u64 = index.trim().parse().map_err(|_| usage())?;
     let count: u64 = count.trim().parse().map_err(|_| usage())?;
     if count == 0 {
-        return Err(format!("'{text}': the number of shards N must be at least 1"));
+        return Err(format!(
+            "'{text}': the number of shards N must be at least 1"
+        ));
     }
     if index == 0 || index > count {
         return Err(format!(
@@ -268,7 +270,13 @@ mod tests {
 
     #[test]
     fn shards_parse_from_one_to_n_and_refuse_the_rest() {
-        assert_eq!(parse_shard("3/16"), Ok(Shard { index: 3, count: 16 }));
+        assert_eq!(
+            parse_shard("3/16"),
+            Ok(Shard {
+                index: 3,
+                count: 16
+            })
+        );
         assert_eq!(parse_shard("1/1"), Ok(Shard { index: 1, count: 1 }));
         for bad in ["0/4", "5/4", "1/0", "1", "a/4", "2/b", "-1/4", "1/4/2", ""] {
             assert!(parse_shard(bad).is_err(), "{bad} refused");
@@ -288,7 +296,10 @@ mod tests {
             }
             assert_eq!(next, draws);
             let (min, max) = (sizes.iter().min(), sizes.iter().max());
-            assert!(max.zip(min).is_some_and(|(max, min)| max - min <= 1), "{sizes:?}");
+            assert!(
+                max.zip(min).is_some_and(|(max, min)| max - min <= 1),
+                "{sizes:?}"
+            );
         }
         assert_eq!(Shard { index: 1, count: 3 }.range(10), 0..4);
         assert_eq!(Shard { index: 3, count: 3 }.range(10), 7..10);

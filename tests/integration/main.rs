@@ -5,4 +5,5 @@
 mod check;
 mod errors;
 mod run;
+mod scale;
 mod util;

@@ -113,9 +113,7 @@ pub fn execute(job: &Job) -> Result<Done, Failure> {
     let pool = super::thread_pool(job.threads)?;
     let mut widest = None;
     loop {
-        let next = tally
-            .as_ref()
-            .map_or(job.range.start, |t| t.draw_range.end);
+        let next = tally.as_ref().map_or(job.range.start, |t| t.draw_range.end);
         if let (Some(target), Some(so_far)) = (job.precision, &tally) {
             let found = widest_half_width(job.model, so_far, target);
             let met = found.as_ref().is_none_or(|w| w.half_width <= target);
@@ -258,11 +256,7 @@ fn resume(
 /// rows that may still be too wide; only when it says the target may be
 /// met is the report's own statistic computed, so the decision is exactly
 /// the report's.
-pub fn widest_half_width(
-    model: &LoadedModel,
-    tally: &Tally,
-    target: f64,
-) -> Option<Widest> {
+pub fn widest_half_width(model: &LoadedModel, tally: &Tally, target: f64) -> Option<Widest> {
     let ir = &model.loaded.model;
     let mut widest: Option<Widest> = None;
     for scenario in &tally.scenarios {

@@ -66,14 +66,18 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         )));
     }
     let scenarios_match = tally.scenarios.len() == header.scenarios.len()
-        && tally.scenarios.iter().zip(&header.scenarios).all(|(s, name)| {
-            model
-                .loaded
-                .model
-                .scenarios
-                .get(s.scenario)
-                .is_some_and(|scenario| &scenario.name == name)
-        });
+        && tally
+            .scenarios
+            .iter()
+            .zip(&header.scenarios)
+            .all(|(s, name)| {
+                model
+                    .loaded
+                    .model
+                    .scenarios
+                    .get(s.scenario)
+                    .is_some_and(|scenario| &scenario.name == name)
+            });
     if !scenarios_match {
         return Err(Failure::input(
             "the shards' scenarios do not match the model's: they are damaged",
@@ -236,7 +240,13 @@ fn folders_inside(out: &Path, given: &[PathBuf]) -> Vec<PathBuf> {
     };
     given
         .iter()
-        .filter_map(|g| if g.is_dir() { Some(g.as_path()) } else { g.parent() })
+        .filter_map(|g| {
+            if g.is_dir() {
+                Some(g.as_path())
+            } else {
+                g.parent()
+            }
+        })
         .filter_map(|g| std::fs::canonicalize(g).ok())
         .filter_map(|g| g.strip_prefix(&out).ok().map(Path::to_path_buf))
         .filter(|relative| !relative.as_os_str().is_empty())

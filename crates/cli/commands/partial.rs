@@ -313,10 +313,9 @@ pub fn read(path: &Path) -> Result<Partial, Failure> {
         || tally.draws != header.draws
         || tally.trials_per_draw != header.trials_per_draw
         || tally.scenarios.len() != expected
-        || tally
-            .scenarios
-            .iter()
-            .any(|s| s.draws.len() as u64 != tally.draw_range.end.saturating_sub(tally.draw_range.start))
+        || tally.scenarios.iter().any(|s| {
+            s.draws.len() as u64 != tally.draw_range.end.saturating_sub(tally.draw_range.start)
+        })
     {
         return Err(Failure::input(format!(
             "{shown} is damaged: its tally does not match its header"

@@ -32,7 +32,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let ir = &model.loaded.model;
     let scenarios = choose_scenarios(ir, &args.scenarios)?;
     check_modes(args, &plan)?;
-    let out = args.out.clone().unwrap_or_else(|| default_out(&ir.name, args.shard));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&ir.name, args.shard));
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(checkpoint) = &args.checkpoint {
         check_checkpoint_path(checkpoint)?;

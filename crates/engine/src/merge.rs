@@ -26,7 +26,9 @@ pub enum MergeError {
         right: String,
     },
     /// The draw ranges are not consecutive: a gap or an overlap.
-    #[error("the draw ranges do not follow on: one ends at draw {left_end}, the next starts at draw {right_start}")]
+    #[error(
+        "the draw ranges do not follow on: one ends at draw {left_end}, the next starts at draw {right_start}"
+    )]
     NotConsecutive {
         /// Where the first range ends.
         left_end: u64,
@@ -98,9 +100,8 @@ impl Tally {
     /// Whether `other` comes from the same run: same seed, trials per draw
     /// and scenarios, and (when `same_draws`) the same D.
     fn check_compatible(&self, other: &Tally, same_draws: bool) -> Result<(), MergeError> {
-        let differ = |what, left: String, right: String| {
-            Err(MergeError::Settings { what, left, right })
-        };
+        let differ =
+            |what, left: String, right: String| Err(MergeError::Settings { what, left, right });
         if self.seed != other.seed {
             return differ("seed", self.seed.to_string(), other.seed.to_string());
         }
@@ -168,8 +169,8 @@ pub fn merge(mut parts: Vec<Tally>) -> Result<Tally, MergeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tally::{DrawTally, Moments, OutcomeTally};
     use crate::Sketch;
+    use crate::tally::{DrawTally, Moments, OutcomeTally};
 
     /// A hand-made tally of draws `range` with one boolean and one numeric
     /// outcome in each of two scenarios; draw `d`'s values depend on `d` only.
@@ -230,6 +231,75 @@ mod tests {
         assert_eq!(json(&small), json(&tally(0..5)));
     }
 
+    /// The engine's determinism contract, which merging relies on: a run
+    /// over draws a..b holds exactly the draws a..b of the whole run, so
+    /// runs over pieces merge into the whole run, bit for bit (numeric
+    /// outcome and its pooled sketch included).
+    #[test]
+    fn runs_over_draw_ranges_merge_into_the_whole_run() {
+        let source = r#"
+[model]
+name = "pieces"
+title = "Pieces"
+doc = "A param, a stochastic node and a numeric outcome."
+
+[params.level]
+doc = "Level."
+dist = "uniform"
+low = 0
+high = 10
+
+[nodes.shock]
+doc = "A shock."
+dist = "normal"
+mean = "level"
+sd = 3
+
+[nodes.big]
+doc = "The shock is big."
+value = "shock > 6"
+
+[outcomes.big_shock]
+doc = "A big shock."
+when = "big"
+
+[outcomes.shock_size]
+doc = "The shock's size when big."
+value = "shock"
+given = "big"
+
+[scenarios.history]
+doc = "As it was."
+
+[scenarios.calm]
+doc = "A lower level."
+set = { level = 2 }
+"#;
+        let model = uchronia_model::load("pieces.toml", source)
+            .expect("a valid model")
+            .model;
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let config = |range: std::ops::Range<u64>| crate::RunConfig {
+            seed: 11,
+            draws: 40,
+            trials_per_draw: 700,
+            scenarios: vec![0, 1],
+            draw_range: range,
+        };
+        let run = |range| crate::run(&model, &config(range), &|_| {}, &cancel).expect("runs");
+        let whole = run(0..40);
+        let parts = vec![run(25..40), run(0..9), run(9..25)];
+        assert_eq!(parts[1].scenarios[0].draws[0].index, 0);
+        let merged = merge(parts).expect("merges");
+        assert_eq!(json(&merged), json(&whole));
+        assert!(
+            whole.scenarios[0].sketches[1]
+                .as_ref()
+                .is_some_and(|s| s.count() > 256),
+            "the sketch leaves its exact mode"
+        );
+    }
+
     #[test]
     fn appending_batches_to_an_empty_tally_gives_the_whole_tally() {
         let whole = tally(0..90);
@@ -257,11 +327,17 @@ mod tests {
         let mut other_seed = tally(10..20);
         other_seed.seed = 6;
         let error = merge(vec![tally(0..10), other_seed]).map(|_| ());
-        assert!(matches!(error, Err(MergeError::Settings { what: "seed", .. })));
+        assert!(matches!(
+            error,
+            Err(MergeError::Settings { what: "seed", .. })
+        ));
         let mut other_d = tally(10..20);
         other_d.draws = 300;
         let error = merge(vec![tally(0..10), other_d]).map(|_| ());
-        assert!(matches!(error, Err(MergeError::Settings { what: "draws", .. })));
+        assert!(matches!(
+            error,
+            Err(MergeError::Settings { what: "draws", .. })
+        ));
         let mut other_t = tally(10..20);
         other_t.trials_per_draw = 4;
         let error = merge(vec![tally(0..10), other_t]).map(|_| ());
