@@ -112,18 +112,25 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
         })
         .map_err(report_failure)?;
         remove_checkpoint(args.checkpoint.as_deref());
-        output::print(&format!(
-            "shard {}/{}: draws {}..{} of {} ({} trials each, {} scenario(s)), {:.1} s\npartial result written to {}\n",
-            shard.index,
-            shard.count,
-            range.start,
-            range.end,
-            draws,
-            plan.trials_per_draw,
-            scenarios.len(),
-            done.elapsed_seconds,
+        let mut text = String::new();
+        if !args.quiet {
+            text.push_str(&format!(
+                "shard {}/{}: draws {}..{} of {} ({} trials each, {} scenario(s)), {:.1} s\n",
+                shard.index,
+                shard.count,
+                range.start,
+                range.end,
+                draws,
+                plan.trials_per_draw,
+                scenarios.len(),
+                done.elapsed_seconds,
+            ));
+        }
+        text.push_str(&format!(
+            "partial result written to {}\n",
             out.join(PARTIAL_FILE).display()
         ));
+        output::print(&text);
         return Ok(());
     }
 
