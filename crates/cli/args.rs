@@ -58,7 +58,12 @@ pub enum Command {
     /// Check one claims file against its model: run the model and write the
     /// report with that file's claims (claims.csv and the verdicts).
     Claims(ClaimsArgs),
+    /// Combine the partial results of `run --shard I/N` into one report.
+    Merge(MergeArgs),
 }
+
+/// The default cap of `--max-draws`.
+pub const DEFAULT_MAX_DRAWS: u64 = 1_000_000;
 
 /// `uchronia run`.
 #[derive(Debug, Args)]
@@ -102,6 +107,28 @@ pub struct RunArgs {
     /// with each parameter's value and each outcome's per-draw result.
     #[arg(long)]
     pub parquet: bool,
+    /// Run only part I of N of the parameter draws (I from 1 to N, as Slurm
+    /// array indices and GNU parallel's {#}) and write a partial result,
+    /// `partial.json`, into --out [default: reports/<model name>/shard-I-of-N/].
+    /// `uchronia merge` combines the N parts into the report an unsharded run
+    /// writes, byte for byte. See docs/scale-out.md.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Save progress to FILE after each batch of parameter draws. Rerunning
+    /// the same command after a crash, a kill or Ctrl-C resumes from it, with
+    /// the same report as an uninterrupted run; FILE is removed when the run
+    /// completes.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+    /// Add parameter draws, 100 at a time, until every boolean outcome's 95%
+    /// interval on its probability (1.96 x mc_se) has half-width at most E in
+    /// every scenario. Trials per draw stay --trials / --draws.
+    #[arg(long, value_name = "E", value_parser = parse_precision)]
+    pub precision: Option<f64>,
+    /// With --precision: stop at this many parameter draws even if the
+    /// target is not reached.
+    #[arg(long, value_name = "D", default_value_t = DEFAULT_MAX_DRAWS, value_parser = parse_count)]
+    pub max_draws: u64,
 }
 
 /// `uchronia claims`: the options of `run`, with a claims file in place of
@@ -159,8 +186,52 @@ impl ClaimsArgs {
             claims: Vec::new(),
             lexicon: self.lexicon.clone(),
             parquet: self.parquet,
+            shard: None,
+            checkpoint: None,
+            precision: None,
+            max_draws: DEFAULT_MAX_DRAWS,
         }
     }
+}
+
+/// Part `index` of `count` (1-based): `--shard I/N`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// I, from 1 to N.
+    pub index: u64,
+    /// N, at least 1.
+    pub count: u64,
+}
+
+impl Shard {
+    /// The draws of this part of `0..draws`: contiguous, in order, and of
+    /// sizes that differ by at most one (the first `draws % N` parts hold one
+    /// more).
+    pub fn range(&self, draws: u64) -> std::ops::Range<u64> {
+        let (base, extra) = (draws / self.count, draws % self.count);
+        let start = |k: u64| k * base + k.min(extra);
+        start(self.index - 1)..start(self.index)
+    }
+}
+
+/// `uchronia merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Folders written by `run --shard I/N` (or their partial.json files),
+    /// one per part, in any order.
+    #[arg(value_name = "DIR", required = true)]
+    pub parts: Vec<PathBuf>,
+    /// The report folder [default: reports/<model name>/]. It is replaced as
+    /// a whole; shard folders inside it are carried over into the new one.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The model file [default: the path the shards recorded]. Its sha256
+    /// must match the one the shards ran.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// No table of results.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `uchronia check`.
@@ -374,9 +445,83 @@ fn parse_count(text: &str) -> Result<u64, String> {
     ))
 }
 
+/// Parses `I/N` with 1 <= I <= N.
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let usage = || format!("'{text}' is not a shard: write I/N with 1 <= I <= N, e.g. 3/16");
+    let (index, count) = text.split_once('/').ok_or_else(usage)?;
+    let index: u64 = index.trim().parse().map_err(|_| usage())?;
+    let count: u64 = count.trim().parse().map_err(|_| usage())?;
+    if count == 0 {
+        return Err(format!(
+            "'{text}': the number of shards N must be at least 1"
+        ));
+    }
+    if index == 0 || index > count {
+        return Err(format!(
+            "'{text}': the shard index I must be from 1 to N = {count} (shards are numbered from 1, as Slurm array indices are)"
+        ));
+    }
+    Ok(Shard { index, count })
+}
+
+/// Parses a precision target: a number in (0, 0.5].
+fn parse_precision(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(e) if e > 0.0 && e <= 0.5 => Ok(e),
+        _ => Err(format!(
+            "'{text}' is not a precision target: give the largest half-width of a 95% interval on a probability, a number above 0 and at most 0.5, e.g. 0.005"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_parse_from_one_to_n_and_refuse_the_rest() {
+        assert_eq!(
+            parse_shard("3/16"),
+            Ok(Shard {
+                index: 3,
+                count: 16
+            })
+        );
+        assert_eq!(parse_shard("1/1"), Ok(Shard { index: 1, count: 1 }));
+        for bad in ["0/4", "5/4", "1/0", "1", "a/4", "2/b", "-1/4", "1/4/2", ""] {
+            assert!(parse_shard(bad).is_err(), "{bad} refused");
+        }
+    }
+
+    #[test]
+    fn shard_ranges_tile_the_draws_with_sizes_differing_by_at_most_one() {
+        for (draws, count) in [(10, 3), (1000, 16), (7, 7), (5, 8), (1, 1), (100, 1)] {
+            let mut next = 0;
+            let mut sizes = Vec::new();
+            for index in 1..=count {
+                let range = Shard { index, count }.range(draws);
+                assert_eq!(range.start, next, "{draws} draws, shard {index}/{count}");
+                next = range.end;
+                sizes.push(range.end - range.start);
+            }
+            assert_eq!(next, draws);
+            let (min, max) = (sizes.iter().min(), sizes.iter().max());
+            assert!(
+                max.zip(min).is_some_and(|(max, min)| max - min <= 1),
+                "{sizes:?}"
+            );
+        }
+        assert_eq!(Shard { index: 1, count: 3 }.range(10), 0..4);
+        assert_eq!(Shard { index: 3, count: 3 }.range(10), 7..10);
+    }
+
+    #[test]
+    fn precision_targets_are_positive_and_at_most_a_half() {
+        assert_eq!(parse_precision("0.005"), Ok(0.005));
+        for bad in ["0", "-0.01", "0.6", "nan", "inf", "x"] {
+            assert!(parse_precision(bad).is_err(), "{bad} refused");
+        }
+    }
 
     #[test]
     fn counts_accept_underscores_and_exact_scientific_forms() {

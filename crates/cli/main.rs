@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => commands::graph::graph(&args),
         Command::Sweep(args) => commands::sweep::sweep(&args),
         Command::Claims(args) => commands::claims::claims(&args),
+        Command::Merge(args) => commands::merge::merge(&args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

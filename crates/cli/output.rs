@@ -24,6 +24,12 @@ pub fn warning(message: &str) {
     eprintln!("warning: {message}");
 }
 
+/// Prints a note on stderr: something the user should know that is not a
+/// problem (a resumed checkpoint, say).
+pub fn note(message: &str) {
+    eprintln!("note: {message}");
+}
+
 /// Four significant digits, positional for everyday magnitudes and
 /// scientific for tiny or huge ones: `0.2500`, `1939`, `3.142e-5`.
 pub fn number(x: f64) -> String {

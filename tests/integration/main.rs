@@ -8,5 +8,6 @@ mod claims;
 mod errors;
 mod graph;
 mod run;
+mod scale;
 mod sensitivity;
 mod util;

@@ -48,7 +48,7 @@ pub struct Checked {
     /// The lexicon's verdict thresholds.
     pub verdicts: VerdictRules,
     /// Each claims file's path and text, for run-time diagnostics.
-    files: Vec<(String, String)>,
+    pub files: Vec<(String, String)>,
 }
 
 impl Checked {

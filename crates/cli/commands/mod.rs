@@ -2,12 +2,16 @@
 //! loading a model, choosing scenarios, the thread pool, Ctrl-C, and turning
 //! engine errors into failures.
 
+pub mod batches;
 pub mod bench;
 pub mod calibrate;
 pub mod check;
 pub mod claims;
 pub mod explain;
+pub mod finish;
 pub mod graph;
+pub mod merge;
+pub mod partial;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;

@@ -1,24 +1,28 @@
-//! `uchronia run`: load the model (and the claims about it, see
-//! [`super::claims`]), run every chosen scenario, write the report folder,
-//! print a short table of results and the claims' verdicts.
+//! `uchronia run`: load the model, run every chosen scenario, write the
+//! report folder, print a short table of results.
 //!
 //! Everything that can be refused is checked before the engine starts (the
-//! model, the scenarios, the sizes, the `--out` folder), so a long run is
-//! never lost to a typo. A run interrupted with Ctrl-C writes nothing.
+//! model, the scenarios, the sizes, the `--out` folder, a checkpoint of
+//! another command), so a long run is never lost to a typo. A run
+//! interrupted with Ctrl-C writes no report (a checkpoint keeps its last
+//! complete batch). With `--shard I/N` the run covers its part of the draws
+//! and writes a partial result for `uchronia merge` instead of a report;
+//! `--checkpoint` and `--precision` run the draws in batches
+//! ([`batches`](super::batches)). The report itself is written by
+//! [`finish::write_report`](super::finish::write_report), shared with `merge`.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressState, ProgressStyle};
-use sha2::{Digest, Sha256};
 use uchronia_analysis::Summary;
-use uchronia_engine::{RunConfig, RunError};
-use uchronia_report::{ReportError, RunInfo};
+use uchronia_engine::RunConfig;
+use uchronia_report::ReportError;
 
+use super::batches::{self, Job, PRECISION_BATCH};
 use super::claims::{self, Selection};
-use super::{cancelled, choose_scenarios, handle_ctrl_c, load_model, run_failure, thread_pool};
-use crate::args::{Plan, RunArgs};
+use super::finish::{self, Finished};
+use super::partial::{self, Header, HeaderSettings, Kind, PARTIAL_FILE, Partial, PrecisionHeader};
+use super::{LoadedModel, choose_scenarios, handle_ctrl_c, load_model};
+use crate::args::{Plan, RunArgs, Shard};
 use crate::failure::Failure;
 use crate::output;
 
@@ -32,117 +36,239 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
 /// the verdicts alone).
 pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let (plan, note) = Plan::new(args.trials, args.draws, args.threads)?;
-    let model = load_model(&args.model)?;
-    let mut scenarios = choose_scenarios(&model.loaded.model, &args.scenarios)?;
-    let checked = claims::prepare(args, &model, selection)?;
+    let plain = load_model(&args.model)?;
+    let mut scenarios = choose_scenarios(&plain.loaded.model, &args.scenarios)?;
+    let checked = claims::prepare(args, &plain, selection)?;
     if let Some(checked) = &checked {
         claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims);
     }
-    // The engine runs the model with the claims attached, when there are any.
-    let ir = checked.as_ref().map_or(&model.loaded.model, |c| &c.model);
+    // The engine runs the model with the claims attached, when there are any:
+    // each claim is a hidden outcome, tallied with common random numbers.
+    let model = match &checked {
+        Some(checked) => LoadedModel {
+            path: plain.path.clone(),
+            source: plain.source.clone(),
+            loaded: uchronia_model::Loaded {
+                model: checked.model.clone(),
+                warnings: Vec::new(),
+            },
+        },
+        None => plain,
+    };
+    let ir = &model.loaded.model;
+    check_modes(args, &plan)?;
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(&ir.name));
+        .unwrap_or_else(|| default_out(&ir.name, args.shard));
     uchronia_report::check_out(&out).map_err(report_failure)?;
+    if let Some(checkpoint) = &args.checkpoint {
+        check_checkpoint_path(checkpoint)?;
+    }
     if let Some(note) = note {
         output::warning(&note);
     }
 
-    let config = RunConfig {
+    let claim_files: Vec<(String, Vec<u8>)> = checked.as_ref().map_or_else(Vec::new, |c| {
+        c.files
+            .iter()
+            .map(|(path, source)| (path.clone(), source.clone().into_bytes()))
+            .collect()
+    });
+    let precision = args.precision.map(|half_width| PrecisionHeader {
+        half_width,
+        max_draws: args.max_draws,
+    });
+    // With a precision target D grows batch by batch up to the cap; the
+    // engine's draws do not depend on D, only on their index.
+    let draws = precision.map_or(plan.draws, |p| p.max_draws);
+    let settings = HeaderSettings {
+        model: &model,
+        claims: &claim_files,
         seed: args.seed,
-        draws: plan.draws,
-        trials_per_draw: plan.trials_per_draw,
-        scenarios: scenarios.clone(),
-        draw_range: 0..plan.draws,
-    };
-    let total = plan.trials() * scenarios.len() as u64;
-    let bar = progress_bar(total, args.quiet);
-    let pool = thread_pool(plan.threads)?;
-    handle_ctrl_c();
-    let started = Instant::now();
-    let result =
-        pool.install(|| uchronia_engine::run(ir, &config, &|done| bar.inc(done), &super::CANCEL));
-    let elapsed = started.elapsed();
-    bar.finish_and_clear();
-    let tally = result.map_err(|error| match (&error, &checked) {
-        (RunError::Model(runtime), Some(checked)) => checked
-            .runtime_failure(runtime)
-            .unwrap_or_else(|| run_failure(error, &model)),
-        _ => run_failure(error, &model),
-    })?;
-    if cancelled() {
-        return Err(Failure::interrupted());
-    }
-
-    let summary = uchronia_analysis::summarize(ir, &tally);
-    let claim_summaries = checked.as_ref().map(|c| c.evaluate(&tally));
-    let seconds = elapsed.as_secs_f64();
-    let info = RunInfo {
-        model: model.path.clone(),
-        model_sha256: sha256_hex(model.source.as_bytes()),
-        seed: args.seed,
-        trials: plan.trials(),
-        draws: plan.draws,
+        draws,
         trials_per_draw: plan.trials_per_draw,
         scenarios: scenarios
             .iter()
             .map(|&id| ir.scenarios[id].name.clone())
             .collect(),
-        threads: plan.threads,
-        version: env!("CARGO_PKG_VERSION").into(),
-        elapsed_seconds: seconds,
-        trials_per_second: if seconds > 0.0 {
-            total as f64 / seconds
-        } else {
-            0.0
-        },
+        shard: args.shard,
+        precision,
     };
-    let sensitivity = uchronia_analysis::sensitivity(ir, &tally);
-    let comparison = uchronia_analysis::compare(ir, &tally);
-    let mut report = uchronia_report::Report::new(ir, &tally, &summary, &info);
-    report.command = command_line(args, &plan, &out);
-    report.parquet = args.parquet;
-    report.sensitivity = &sensitivity;
-    report.comparison = &comparison;
-    if let Some(claims) = &claim_summaries {
-        report.claims = claims;
-    }
-    uchronia_report::write(&out, &report).map_err(report_failure)?;
+    let checkpoint_header = Header::new(Kind::Checkpoint, &settings);
+    let range = args.shard.map_or(0..draws, |shard| shard.range(draws));
+    let batch = if precision.is_some() {
+        PRECISION_BATCH
+    } else if args.checkpoint.is_some() {
+        batches::checkpoint_batch(
+            range.end - range.start,
+            plan.trials_per_draw,
+            scenarios.len() as u64,
+        )
+    } else {
+        (range.end - range.start).max(1)
+    };
+    let job = Job {
+        model: &model,
+        config: RunConfig {
+            seed: args.seed,
+            draws,
+            trials_per_draw: plan.trials_per_draw,
+            scenarios: scenarios.clone(),
+            draw_range: range.clone(),
+        },
+        range: range.clone(),
+        batch,
+        checkpoint: args
+            .checkpoint
+            .as_deref()
+            .map(|path| (path, &checkpoint_header)),
+        precision: args.precision,
+        threads: plan.threads,
+        quiet: args.quiet,
+        claims: checked.as_ref(),
+    };
+    handle_ctrl_c();
+    let done = batches::execute(&job)?;
 
-    let mut text = String::new();
-    if !args.quiet {
-        if !matches!(selection, Selection::Only(_)) {
-            text.push_str(&results_table(&summary));
-            text.push_str(&super::sensitivity::findings_text(
-                ir,
-                &comparison,
-                &sensitivity,
+    if let Some(shard) = args.shard {
+        let partial = Partial {
+            header: Header::new(Kind::Shard, &settings),
+            elapsed_seconds: done.elapsed_seconds,
+            threads: plan.threads,
+            tally: done.tally,
+        };
+        uchronia_report::replace_dir(&out, |dir| {
+            let path = dir.join(PARTIAL_FILE);
+            partial::write_file(&path, &partial).map_err(|source| ReportError::Io { path, source })
+        })
+        .map_err(report_failure)?;
+        remove_checkpoint(args.checkpoint.as_deref());
+        let mut text = String::new();
+        if !args.quiet {
+            text.push_str(&format!(
+                "shard {}/{}: draws {}..{} of {} ({} trials each, {} scenario(s)), {:.1} s\n",
+                shard.index,
+                shard.count,
+                range.start,
+                range.end,
+                draws,
+                plan.trials_per_draw,
+                scenarios.len(),
+                done.elapsed_seconds,
             ));
         }
-        if let Some(claims) = &claim_summaries {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(&claims::verdict_table(claims));
-        }
         text.push_str(&format!(
-            "\n{} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s, {} trials/s\n",
-            plan.trials(),
-            plan.draws,
-            plan.trials_per_draw,
-            scenarios.len(),
-            seconds,
-            output::number(info.trials_per_second),
+            "partial result written to {}\n",
+            out.join(PARTIAL_FILE).display()
         ));
+        output::print(&text);
+        return Ok(());
     }
-    text.push_str(&format!("report written to {}\n", out.display()));
-    output::print(&text);
+
+    if let (Some(target), Some(widest)) = (args.precision, &done.precision) {
+        let final_draws = done.tally.draw_range.end;
+        let size = format!(
+            "{final_draws} draws x {} trials = {} trials per scenario",
+            plan.trials_per_draw,
+            final_draws * plan.trials_per_draw
+        );
+        let place = format!(
+            "widest 95% half-width {} ({} in {})",
+            output::number(widest.half_width),
+            widest.outcome,
+            widest.scenario
+        );
+        if widest.half_width <= target {
+            output::print(&format!(
+                "precision {target} reached with {size}; {place}\n"
+            ));
+        } else {
+            output::warning(&format!(
+                "precision {target} not reached: stopped at --max-draws {} ({size}); {place}. Raise --max-draws, or --trials per draw, to go further",
+                args.max_draws
+            ));
+        }
+    }
+    finish::write_report(&Finished {
+        model: &model,
+        tally: &done.tally,
+        threads: plan.threads,
+        elapsed_seconds: done.elapsed_seconds,
+        out: &out,
+        quiet: args.quiet,
+        carry: &[],
+        claims: checked.as_ref(),
+        command: command_line(args, &plan, &out),
+        parquet: args.parquet,
+        verdicts_only: matches!(selection, Selection::Only(_)),
+    })?;
+    remove_checkpoint(args.checkpoint.as_deref());
     Ok(())
 }
 
+/// Refuses options that do not go together.
+fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
+    if let Some(shard) = args.shard {
+        if args.precision.is_some() {
+            return Err(Failure::input(
+                "--shard and --precision do not go together: shards split a number of draws fixed in advance, a precision target decides it as it runs",
+            ));
+        }
+        if shard.count > plan.draws {
+            return Err(Failure::input(format!(
+                "--shard {}/{}: more shards than parameter draws ({}); use at most {} shards or more --draws",
+                shard.index, shard.count, plan.draws, plan.draws
+            )));
+        }
+    }
+    if args.precision.is_some() && args.max_draws == 0 {
+        return Err(Failure::input("--max-draws must be at least 1"));
+    }
+    Ok(())
+}
+
+/// `reports/<model>/`, or `reports/<model>/shard-I-of-N/` for a shard.
+fn default_out(model: &str, shard: Option<Shard>) -> PathBuf {
+    let report = PathBuf::from("reports").join(model);
+    match shard {
+        Some(shard) => report.join(format!("shard-{}-of-{}", shard.index, shard.count)),
+        None => report,
+    }
+}
+
+/// A checkpoint must be a file whose folder exists (it is created).
+fn check_checkpoint_path(path: &Path) -> Result<(), Failure> {
+    if path.is_dir() {
+        return Err(Failure::input(format!(
+            "--checkpoint {} is a folder: give a file name, e.g. {}/run.checkpoint",
+            path.display(),
+            path.display()
+        )));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|error| {
+            Failure::input(format!(
+                "cannot create the folder of --checkpoint {}: {error}",
+                path.display()
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// Removes a finished run's checkpoint (and a stray `.tmp` from a kill).
+fn remove_checkpoint(path: Option<&Path>) {
+    if let Some(path) = path {
+        let _ = std::fs::remove_file(path);
+        let mut temp = path.as_os_str().to_owned();
+        temp.push(".tmp");
+        let _ = std::fs::remove_file(PathBuf::from(temp));
+    }
+}
+
 /// A bad `--out` is the user's input (exit 2); other write failures are not.
-pub fn report_failure(error: ReportError) -> Failure {
+pub(super) fn report_failure(error: ReportError) -> Failure {
     if error.is_bad_input() {
         Failure::input(error.to_string())
     } else {
@@ -150,29 +276,10 @@ pub fn report_failure(error: ReportError) -> Failure {
     }
 }
 
-/// A progress bar on stderr with speed and ETA, or a hidden one when stderr
-/// is not a terminal or `--quiet` is given.
-pub fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {percent:>3}%  {human_pos}/{human_len} trials  {rate} trials/s  ETA {eta}",
-    ) {
-        let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-            let _ = w.write_str(&output::number(state.per_sec()));
-        };
-        bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
-    }
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
-}
-
 /// The results, aligned: per scenario, each boolean outcome's probability
 /// and 90% credible interval over draws, each numeric outcome's mean and
 /// 90% interval of its values.
-fn results_table(summary: &Summary) -> String {
+pub(super) fn results_table(summary: &Summary) -> String {
     let mut rows = vec![vec![
         "scenario".to_string(),
         "outcome".to_string(),
@@ -231,14 +338,12 @@ fn results_table(summary: &Summary) -> String {
     output::columns(&rows, "lllrll", 0)
 }
 
-/// `[lo, hi]` for people, or `-`.
-pub fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+pub(super) fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     match (lo, hi) {
         (Some(lo), Some(hi)) => format!("[{}, {}]", output::number(lo), output::number(hi)),
         _ => "-".into(),
     }
 }
-
 /// The command that reproduces this run, with every setting that changes
 /// the numbers spelled out (defaults may change between versions).
 fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
@@ -284,12 +389,4 @@ fn shell_word(word: &str) -> String {
     } else {
         format!("'{}'", word.replace('\'', "'\\''"))
     }
-}
-
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }

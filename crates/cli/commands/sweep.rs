@@ -16,7 +16,9 @@ use uchronia_engine::RunConfig;
 use uchronia_model::{Dist, Model, OutcomeId, OutcomeKind, ParamId};
 use uchronia_report::RunInfo;
 
-use super::run::{interval, progress_bar, report_failure, sha256_hex};
+use super::batches::trials_bar;
+use super::partial::sha256_hex;
+use super::run::{interval, report_failure};
 use super::sensitivity::headline_outcomes;
 use super::{cancelled, choose_scenarios, handle_ctrl_c, load_model, nearest, run_failure};
 use crate::args::{Plan, SweepArgs};
@@ -66,7 +68,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     }
 
     let total = plan.trials() * scenarios.len() as u64 * values.len() as u64;
-    let bar = progress_bar(total, args.quiet);
+    let bar = trials_bar(total, args.quiet);
     let pool = super::thread_pool(plan.threads)?;
     handle_ctrl_c();
     let started = Instant::now();

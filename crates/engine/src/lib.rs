@@ -26,6 +26,7 @@
 pub mod bench;
 mod expr;
 mod fault;
+pub mod merge;
 mod program;
 mod run;
 pub mod sketch;

@@ -138,25 +138,29 @@ pub fn write_report(out: &Path, summary: &Summary, info: &RunInfo) -> Result<(),
 /// for, every chart, and `summary.md`, `summary.bbcode` and `summary.html`.
 /// Nothing of it is in place until all of it is written.
 pub fn write(out: &Path, report: &Report) -> Result<(), ReportError> {
-    replace_dir(out, |dir| {
-        write_files(dir, report.summary, report.info)?;
-        write_analysis_files(dir, report.sensitivity, report.comparison)?;
-        if !report.claims.is_empty() {
-            write_claims(dir, report.claims)?;
-        }
-        if report.parquet {
-            let table_error = |source| ReportError::Table {
-                table: "draws.parquet",
-                source,
-            };
-            let mut draws =
-                parquet::draws_table(report.model, report.tally).map_err(table_error)?;
-            let bytes = parquet::parquet_bytes(&mut draws).map_err(table_error)?;
-            write_file(&dir.join("draws.parquet"), &bytes)?;
-        }
-        let charts = charts::write_all(dir, report)?;
-        summary::write_all(dir, report, &charts)
-    })
+    replace_dir(out, |dir| write_into(dir, report))
+}
+
+/// Writes every file of `report` into the folder `dir`, which exists (the
+/// body of [`write`], for callers that add files of their own before the
+/// folder is moved into place).
+pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
+    write_files(dir, report.summary, report.info)?;
+    write_analysis_files(dir, report.sensitivity, report.comparison)?;
+    if !report.claims.is_empty() {
+        write_claims(dir, report.claims)?;
+    }
+    if report.parquet {
+        let table_error = |source| ReportError::Table {
+            table: "draws.parquet",
+            source,
+        };
+        let mut draws = parquet::draws_table(report.model, report.tally).map_err(table_error)?;
+        let bytes = parquet::parquet_bytes(&mut draws).map_err(table_error)?;
+        write_file(&dir.join("draws.parquet"), &bytes)?;
+    }
+    let charts = charts::write_all(dir, report)?;
+    summary::write_all(dir, report, &charts)
 }
 
 /// Writes the report's files into the folder `dir`, which exists.
