@@ -24,6 +24,7 @@
 //! ```
 
 pub mod bench;
+mod column;
 mod expr;
 mod fault;
 mod program;

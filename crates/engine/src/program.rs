@@ -13,6 +13,7 @@ use rand_xoshiro::SplitMix64;
 use uchronia_dist::{Dist, open01};
 use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Probs, Scenario, Type};
 
+use crate::column::{Code, Slots, round};
 use crate::expr::{CExpr, Env, compile};
 use crate::fault::{Fault, FaultKind, Place, TOLERANCE};
 use crate::sketch::Sketch;
@@ -39,7 +40,7 @@ enum NodeOp {
         p: CExpr,
     },
     /// A boolean node whose probability depends on the trial.
-    Boolean { slot: usize, word: usize, p: CExpr },
+    Boolean { slot: usize, word: usize, p: Code },
     /// A categorical node, with a table of its resolved rows when its
     /// parents are discrete.
     Categorical {
@@ -47,6 +48,8 @@ enum NodeOp {
         word: usize,
         table: Option<Box<CatTable>>,
         rows: Vec<CatRow>,
+        /// Column code of the rows when there is no table.
+        codes: Option<Vec<RowCode>>,
         states: Vec<f64>,
     },
     /// A numeric node.
@@ -54,12 +57,20 @@ enum NodeOp {
         slot: usize,
         word: usize,
         dist: DistOp,
-        lower: Option<CExpr>,
-        upper: Option<CExpr>,
+        lower: Option<Code>,
+        upper: Option<Code>,
         round: bool,
     },
-    /// A derived node that is not constant.
-    Derived { slot: usize, value: CExpr },
+    /// A derived node that is not constant (its code writes its slot).
+    Derived { slot: usize, value: Code },
+}
+
+/// The column code of a categorical row: its `when` and its entries (none
+/// for fixed probabilities).
+#[derive(Debug)]
+struct RowCode {
+    when: Option<Code>,
+    entries: Vec<Option<Code>>,
 }
 
 /// A categorical node's rows resolved for every combination of its
@@ -102,13 +113,13 @@ enum DistOp {
     /// Arguments computed per trial.
     Args {
         kind: uchronia_dist::DistKind,
-        args: Vec<CExpr>,
+        args: Vec<Code>,
     },
     /// `ci90` computed per trial.
     Ci90 {
         kind: uchronia_dist::DistKind,
-        lo: CExpr,
-        hi: CExpr,
+        lo: Code,
+        hi: Code,
     },
 }
 
@@ -117,9 +128,9 @@ enum DistOp {
 struct OutcomeOp {
     slot: usize,
     outcome: usize,
-    given: Option<CExpr>,
+    given: Option<Code>,
     numeric: bool,
-    value: CExpr,
+    value: Code,
 }
 
 /// What one outcome accumulates over the trials of a work unit.
@@ -366,6 +377,21 @@ fn tabulate_row(row: CatRow, discrete: &Discrete) -> CatRow {
     }
 }
 
+/// The column code of rows evaluated per trial.
+fn row_codes(rows: &[CatRow], alloc: &mut Slots) -> Vec<RowCode> {
+    let mut code = |e: &CExpr| Code::new(e.clone(), alloc, None);
+    rows.iter()
+        .map(|row| RowCode {
+            when: row.when.as_ref().map(&mut code),
+            entries: match &row.probs {
+                CatProbs::Fixed { .. } => Vec::new(),
+                CatProbs::P(entries) => entries.iter().map(|e| e.as_ref().map(&mut code)).collect(),
+                CatProbs::Weights(entries) => entries.iter().map(|e| Some(code(e))).collect(),
+            },
+        })
+        .collect()
+}
+
 /// Tabulates a categorical node's rows over its discrete parents.
 fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<Box<CatTable>> {
     let (index, inlined) = discrete.index_for(&row_exprs(rows), n)?;
@@ -418,7 +444,10 @@ impl Program {
         let mut ops = Vec::new();
         let mut word = 0;
         let mut max_states = 0;
+        let mut alloc = Slots::new(n_nodes + model.outcomes.len());
         for (slot, node) in model.nodes.iter().enumerate() {
+            // The temporaries of the node before are free again.
+            alloc.release();
             let this_word = word;
             if is_stochastic(&node.kind) {
                 word += 1;
@@ -448,9 +477,9 @@ impl Program {
                         Some(Err(_)) => NodeOp::Boolean {
                             slot,
                             word: this_word,
-                            p,
+                            p: Code::new(p, &mut alloc, None),
                         },
-                        None => boolean_op(slot, this_word, p, &discrete),
+                        None => boolean_op(slot, this_word, p, &discrete, &mut alloc),
                     }
                 }
                 NodeKind::Categorical { states, table } => {
@@ -474,6 +503,7 @@ impl Program {
                         }
                     }
                     let table = categorical_table(&rows, states.len(), &discrete);
+                    let mut codes = None;
                     if table.is_none() {
                         // Rows evaluated per trial: their discrete parts
                         // (the `when`s, typically) still become lookups.
@@ -481,12 +511,14 @@ impl Program {
                             .into_iter()
                             .map(|row| tabulate_row(row, &discrete))
                             .collect();
+                        codes = Some(row_codes(&rows, &mut alloc));
                     }
                     NodeOp::Categorical {
                         slot,
                         word: this_word,
                         table,
                         rows,
+                        codes,
                         states: states.iter().map(|s| s.value()).collect(),
                     }
                 }
@@ -507,7 +539,9 @@ impl Program {
                                     kind: *kind,
                                     args: args
                                         .into_iter()
-                                        .map(|a| tabulate(a, &discrete))
+                                        .map(|a| {
+                                            Code::new(tabulate(a, &discrete), &mut alloc, None)
+                                        })
                                         .collect(),
                                 },
                             }
@@ -522,21 +556,24 @@ impl Program {
                                 Some(d) => DistOp::Fixed(d),
                                 None => DistOp::Ci90 {
                                     kind: *kind,
-                                    lo: tabulate(lo, &discrete),
-                                    hi: tabulate(hi, &discrete),
+                                    lo: Code::new(tabulate(lo, &discrete), &mut alloc, None),
+                                    hi: Code::new(tabulate(hi, &discrete), &mut alloc, None),
                                 },
                             }
                         }
                     };
-                    let bound = |e: &Option<uchronia_model::Expr>| {
-                        e.as_ref().map(|e| tabulate(compile(e, &env), &discrete))
+                    let mut bound = |e: &Option<uchronia_model::Expr>| {
+                        e.as_ref().map(|e| {
+                            Code::new(tabulate(compile(e, &env), &discrete), &mut alloc, None)
+                        })
                     };
+                    let (lower, upper) = (bound(lower), bound(upper));
                     NodeOp::Numeric {
                         slot,
                         word: this_word,
                         dist,
-                        lower: bound(lower),
-                        upper: bound(upper),
+                        lower,
+                        upper,
                         round: *round,
                     }
                 }
@@ -551,7 +588,11 @@ impl Program {
                             discrete.offer_inline(slot, &value);
                             NodeOp::Derived {
                                 slot,
-                                value: tabulate(value, &discrete),
+                                value: Code::new(
+                                    tabulate(value, &discrete),
+                                    &mut alloc,
+                                    Some(slot),
+                                ),
                             }
                         }
                     }
@@ -574,23 +615,27 @@ impl Program {
                     OutcomeKind::Boolean { when, given } => (when, given, false),
                     OutcomeKind::Numeric { value, given } => (value, given, true),
                 };
+                alloc.release();
                 OutcomeOp {
                     slot: n_nodes + outcome,
                     outcome,
                     given: given
                         .as_ref()
-                        .map(|g| tabulate(compile(g, &env), &discrete)),
+                        .map(|g| Code::new(tabulate(compile(g, &env), &discrete), &mut alloc, None)),
                     numeric,
-                    value: tabulate(compile(value, &env), &discrete),
+                    value: Code::new(tabulate(compile(value, &env), &discrete), &mut alloc, None),
                 }
             })
             .collect();
 
-        let mut initial_slots = vec![0.0; n_nodes + model.outcomes.len()];
+        let mut initial_slots = vec![0.0; alloc.len()];
         for (slot, value) in known.iter().enumerate() {
             if let Some(value) = value {
                 initial_slots[slot] = *value;
             }
+        }
+        for (value, slot) in alloc.constants() {
+            initial_slots[slot] = value;
         }
         Program {
             nodes: ops,
@@ -636,9 +681,19 @@ impl Program {
 
 /// A boolean node with a varying probability: a table when its parents are
 /// discrete, the expression otherwise.
-fn boolean_op(slot: usize, word: usize, p: CExpr, discrete: &Discrete) -> NodeOp {
+fn boolean_op(
+    slot: usize,
+    word: usize,
+    p: CExpr,
+    discrete: &Discrete,
+    alloc: &mut Slots,
+) -> NodeOp {
     let Some((index, inlined)) = discrete.index_for(&[&p], 1) else {
-        return NodeOp::Boolean { slot, word, p };
+        return NodeOp::Boolean {
+            slot,
+            word,
+            p: Code::new(p, alloc, None),
+        };
     };
     let evaluated = if inlined {
         discrete.substitute(&p)
@@ -764,11 +819,16 @@ fn run_node(
             }
         }
         NodeOp::Boolean { slot, word, p } => {
+            let sure = p.run(slots, stride, n);
             for t in 0..n {
-                let p = p
-                    .eval_at(slots, stride, t)
-                    .and_then(check_probability)
-                    .map_err(|f| (Place::Node(*slot), f))?;
+                let value = if sure {
+                    slots[p.result * stride + t]
+                } else {
+                    p.expr
+                        .eval_at(slots, stride, t)
+                        .map_err(|f| (Place::Node(*slot), f))?
+                };
+                let p = check_probability(value).map_err(|f| (Place::Node(*slot), f))?;
                 slots[slot * stride + t] = bit(open01(words[word * stride + t]) < p);
             }
         }
@@ -777,12 +837,23 @@ fn run_node(
             word,
             table,
             rows,
+            codes,
             states,
         } => {
             let mut positions = [0.0; BATCH];
             let positions = &mut positions[..n];
             if let Some(table) = table {
                 table.index.positions(slots, stride, positions);
+            }
+            // Rows without a table: their code over the batch, if sure.
+            let mut sure = false;
+            if let Some(codes) = codes {
+                sure = true;
+                for row in codes {
+                    for code in row.when.iter().chain(row.entries.iter().flatten()) {
+                        sure &= code.run(slots, stride, n);
+                    }
+                }
             }
             for (t, &position) in positions.iter().enumerate() {
                 let position = to_index(position);
@@ -807,8 +878,19 @@ fn run_node(
                 let state = match tabled {
                     Some(state) => state,
                     None => {
-                        let total = resolve_row(rows, slots, stride, t, scratch)
-                            .map_err(|f| (Place::Node(*slot), f))?;
+                        let total = match codes {
+                            Some(codes) if sure => {
+                                let column = |code: &Code| Ok(slots[code.result * stride + t]);
+                                resolve_row_by(
+                                    rows,
+                                    scratch,
+                                    |i| codes[i].when.as_ref().map_or(Ok(1.0), column),
+                                    |i, j| codes[i].entries[j].as_ref().map_or(Ok(0.0), column),
+                                )
+                            }
+                            _ => resolve_row(rows, slots, stride, t, scratch),
+                        }
+                        .map_err(|f| (Place::Node(*slot), f))?;
                         pick(u * total, scratch)
                     }
                 };
@@ -823,18 +905,41 @@ fn run_node(
             upper,
             round,
         } => {
+            let mut sure = true;
+            let codes: &[Code] = match dist {
+                DistOp::Fixed(_) => &[],
+                DistOp::Args { args, .. } => args,
+                DistOp::Ci90 { lo, hi, .. } => {
+                    sure &= lo.run(slots, stride, n);
+                    std::slice::from_ref(hi)
+                }
+            };
+            for code in codes.iter().chain(lower).chain(upper) {
+                sure &= code.run(slots, stride, n);
+            }
             for t in 0..n {
                 let word = words[word * stride + t];
-                let x = numeric(dist, lower, upper, *round, word, slots, stride, t)
-                    .map_err(|f| (Place::Node(*slot), f))?;
+                let x = if sure {
+                    numeric(dist, lower, upper, *round, word, |code| {
+                        Ok(slots[code.result * stride + t])
+                    })
+                } else {
+                    numeric(dist, lower, upper, *round, word, |code| {
+                        code.expr.value_at(slots, stride, t)
+                    })
+                }
+                .map_err(|f| (Place::Node(*slot), f))?;
                 slots[slot * stride + t] = x;
             }
         }
         NodeOp::Derived { slot, value } => {
-            for t in 0..n {
-                slots[slot * stride + t] = value
-                    .eval_at(slots, stride, t)
-                    .map_err(|f| (Place::Node(*slot), f))?;
+            if !value.run(slots, stride, n) {
+                for t in 0..n {
+                    slots[slot * stride + t] = value
+                        .expr
+                        .eval_at(slots, stride, t)
+                        .map_err(|f| (Place::Node(*slot), f))?;
+                }
             }
         }
     }
@@ -850,22 +955,49 @@ fn resolve_row(
     t: usize,
     probs: &mut Vec<f64>,
 ) -> Result<f64, Fault> {
-    let mut chosen = rows.last();
-    for row in rows {
-        let taken = match &row.when {
-            None => true,
-            Some(when) => when.eval_at(slots, stride, t)? != 0.0,
+    let entry = |i: usize, j: usize| {
+        let row: &CatRow = &rows[i];
+        let e = match &row.probs {
+            CatProbs::P(entries) => entries[j].as_ref(),
+            CatProbs::Weights(entries) => entries.get(j),
+            CatProbs::Fixed { .. } => None,
         };
+        e.map_or(Ok(0.0), |e| e.eval_at(slots, stride, t))
+    };
+    resolve_row_by(
+        rows,
+        probs,
+        |i| {
+            rows[i]
+                .when
+                .as_ref()
+                .map_or(Ok(1.0), |w| w.eval_at(slots, stride, t))
+        },
+        entry,
+    )
+}
+
+/// [`resolve_row`] with the values of row `i`'s `when` (1 when it has
+/// none) and of its entry `j` given by `when` and `entry`.
+fn resolve_row_by(
+    rows: &[CatRow],
+    probs: &mut Vec<f64>,
+    when: impl Fn(usize) -> Result<f64, Fault>,
+    entry: impl Fn(usize, usize) -> Result<f64, Fault>,
+) -> Result<f64, Fault> {
+    let mut chosen = rows.len().checked_sub(1);
+    for (i, row) in rows.iter().enumerate() {
+        let taken = row.when.is_none() || when(i)? != 0.0;
         if taken {
-            chosen = Some(row);
+            chosen = Some(i);
             break;
         }
     }
     probs.clear();
-    let Some(row) = chosen else {
+    let Some(i) = chosen else {
         return Err(Fault::new(FaultKind::ZeroWeightSum));
     };
-    match &row.probs {
+    match &rows[i].probs {
         CatProbs::Fixed {
             probs: fixed,
             total,
@@ -874,35 +1006,25 @@ fn resolve_row(
             Ok(*total)
         }
         CatProbs::P(entries) => {
-            for entry in entries {
-                probs.push(match entry {
-                    Some(e) => e.eval_at(slots, stride, t)?,
-                    None => 0.0,
-                });
+            for j in 0..entries.len() {
+                probs.push(entry(i, j)?);
             }
             let missing = entries.iter().position(Option::is_none);
             resolve_p(probs, missing).map_err(Fault::new)?;
             Ok(1.0)
         }
         CatProbs::Weights(entries) => {
-            for entry in entries {
-                probs.push(entry.eval_at(slots, stride, t)?);
+            for j in 0..entries.len() {
+                probs.push(entry(i, j)?);
             }
             resolve_weights(probs).map_err(Fault::new)
         }
     }
 }
 
-/// Evaluates a distribution argument: it must be finite.
+/// Checks a distribution argument: it must be finite.
 #[inline]
-fn argument(
-    e: &CExpr,
-    (slots, stride, t): (&[f64], usize, usize),
-    kind: uchronia_dist::DistKind,
-    index: usize,
-    ci90: bool,
-) -> Result<f64, Fault> {
-    let value = e.value_at(slots, stride, t)?;
+fn argument(value: f64, kind: uchronia_dist::DistKind, index: usize, ci90: bool) -> Result<f64, Fault> {
     if value.is_finite() {
         Ok(value)
     } else {
@@ -918,14 +1040,14 @@ fn argument(
 /// Evaluates a numeric bound: it must be finite.
 #[inline]
 fn bound(
-    e: &Option<CExpr>,
-    (slots, stride, t): (&[f64], usize, usize),
+    e: &Option<Code>,
+    value: &impl Fn(&Code) -> Result<f64, Fault>,
     upper: bool,
 ) -> Result<Option<f64>, Fault> {
     let Some(e) = e else {
         return Ok(None);
     };
-    let value = e.value_at(slots, stride, t)?;
+    let value = value(e)?;
     if value.is_finite() {
         Ok(Some(value))
     } else {
@@ -934,40 +1056,37 @@ fn bound(
 }
 
 /// Draws a numeric node: the distribution from its own generator seeded by
-/// the node's word, then the clamps, then rounding.
+/// the node's word, then the clamps, then rounding. `value` gives the value
+/// of an argument's or bound's code in this trial.
 #[inline]
-#[allow(clippy::too_many_arguments)]
 fn numeric(
     dist: &DistOp,
-    lower: &Option<CExpr>,
-    upper: &Option<CExpr>,
-    round: bool,
+    lower: &Option<Code>,
+    upper: &Option<Code>,
+    round_it: bool,
     word: u64,
-    slots: &[f64],
-    stride: usize,
-    t: usize,
+    value: impl Fn(&Code) -> Result<f64, Fault>,
 ) -> Result<f64, Fault> {
-    let at = (slots, stride, t);
     let dist = match dist {
         DistOp::Fixed(d) => *d,
         DistOp::Args { kind, args } => {
             let mut values = [0.0; 3];
             let n = args.len().min(values.len());
             for (index, arg) in args.iter().take(n).enumerate() {
-                values[index] = argument(arg, at, *kind, index, false)?;
+                values[index] = argument(value(arg)?, *kind, index, false)?;
             }
             Dist::new(*kind, &values[..n]).map_err(|e| Fault::new(FaultKind::DistDomain(e.0)))?
         }
         DistOp::Ci90 { kind, lo, hi } => {
-            let lo = argument(lo, at, *kind, 0, true)?;
-            let hi = argument(hi, at, *kind, 1, true)?;
+            let lo = argument(value(lo)?, *kind, 0, true)?;
+            let hi = argument(value(hi)?, *kind, 1, true)?;
             Dist::from_ci90(*kind, lo, hi).map_err(|e| Fault::new(FaultKind::DistDomain(e.0)))?
         }
     };
     let mut rng = SplitMix64::seed_from_u64(word);
     let mut x = dist.sample(&mut rng);
-    let lower = bound(lower, at, false)?;
-    let upper = bound(upper, at, true)?;
+    let lower = bound(lower, &value, false)?;
+    let upper = bound(upper, &value, true)?;
     if let (Some(lo), Some(hi)) = (lower, upper)
         && lo > hi
     {
@@ -986,8 +1105,8 @@ fn numeric(
     {
         x = hi;
     }
-    if round {
-        x = x.round();
+    if round_it {
+        x = round(x);
     }
     Ok(x)
 }
@@ -1004,7 +1123,7 @@ fn run_outcome(
     let acc = &mut accs[op.outcome];
     if op.given.is_none()
         && let OutcomeAcc::Boolean { given, hits } = acc
-        && let CExpr::Slot(source) = op.value
+        && let CExpr::Slot(source) = op.value.expr
     {
         // A boolean outcome that is a node: copy its column and count.
         slots.copy_within(source * stride..source * stride + n, op.slot * stride);
@@ -1018,7 +1137,7 @@ fn run_outcome(
     }
     if op.given.is_none()
         && let OutcomeAcc::Boolean { given, hits } = acc
-        && let CExpr::Table(table) = &op.value
+        && let CExpr::Table(table) = &op.value.expr
     {
         // The common case, a boolean outcome over discrete nodes: a batch of
         // table lookups. A NaN entry falls back to the expression.
@@ -1057,17 +1176,28 @@ fn run_outcome(
     // The values of a numeric outcome where `given` holds, for their moments.
     let mut values = [0.0; BATCH];
     let mut counted = 0;
+    // The code of `given` and the value over the batch; if unsure, the
+    // expressions trial by trial.
+    let sure = op.given.as_ref().is_none_or(|g| g.run(slots, stride, n))
+        && op.value.run(slots, stride, n);
+    let value_of = |code: &Code, slots: &[f64], t: usize| {
+        if sure {
+            Ok(slots[code.result * stride + t])
+        } else {
+            code.expr.value_at(slots, stride, t)
+        }
+    };
     for t in 0..n {
         let at = op.slot * stride + t;
         if let Some(given) = &op.given
-            && given.value_at(slots, stride, t)? == 0.0
+            && value_of(given, slots, t)? == 0.0
         {
             // Where `given` fails the outcome is not evaluated; later
             // outcomes that name it see false (boolean) or NaN (numeric).
             slots[at] = if op.numeric { f64::NAN } else { 0.0 };
             continue;
         }
-        let value = op.value.value_at(slots, stride, t)?;
+        let value = value_of(&op.value, slots, t)?;
         match acc {
             OutcomeAcc::Boolean { given, hits } => {
                 *given += 1;
