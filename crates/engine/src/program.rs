@@ -10,7 +10,7 @@
 
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
-use uchronia_dist::{Dist, open01};
+use uchronia_dist::{Dist, DistKind, open01};
 use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Probs, Scenario, Type};
 
 use crate::column::{Code, Slots, round};
@@ -37,6 +37,8 @@ enum NodeOp {
         word: usize,
         index: Index,
         thresholds: Vec<u64>,
+        /// Whether every entry has a threshold (no fallback to `p`).
+        complete: bool,
         p: CExpr,
     },
     /// A boolean node whose probability depends on the trial.
@@ -692,7 +694,7 @@ fn boolean_op(
         return NodeOp::Boolean {
             slot,
             word,
-            p: Code::new(p, alloc, None),
+            p: Code::new(tabulate(p, discrete), alloc, None),
         };
     };
     let evaluated = if inlined {
@@ -711,6 +713,7 @@ fn boolean_op(
         slot,
         word,
         index,
+        complete: !thresholds.contains(&NO_THRESHOLD),
         thresholds,
         p,
     }
@@ -784,6 +787,7 @@ fn run_node(
             word,
             index,
             thresholds,
+            complete,
             p,
         } => {
             let mut positions = [0.0; BATCH];
@@ -796,9 +800,16 @@ fn run_node(
                     .copied()
                     .unwrap_or(NO_THRESHOLD)
             };
+            let out = &mut slots[slot * stride..][..n];
+            if *complete {
+                // Every position has a threshold: one branch-free pass.
+                for ((out, &w), &position) in out.iter_mut().zip(words).zip(positions.iter()) {
+                    *out = draw_bit(w, limit(position));
+                }
+                return Ok(());
+            }
             // A branch-free pass; entries without a threshold are redone.
             let mut fallback = false;
-            let out = &mut slots[slot * stride..][..n];
             for ((out, &w), &position) in out.iter_mut().zip(words).zip(positions.iter()) {
                 let limit = limit(position);
                 fallback |= limit == NO_THRESHOLD;
@@ -1037,6 +1048,31 @@ fn argument(value: f64, kind: uchronia_dist::DistKind, index: usize, ci90: bool)
     }
 }
 
+/// `Dist::new` for finite arguments: valid ones are built directly (as
+/// `Dist::new` builds them; its checks cost more than the draw itself), the
+/// rest go to `Dist::new` for its error.
+#[inline]
+fn dist_of(kind: DistKind, args: &[f64]) -> Result<Dist, Fault> {
+    let direct = match (kind, args) {
+        (DistKind::Fixed, &[value]) => Some(Dist::Fixed { value }),
+        (DistKind::Uniform, &[low, high]) if low <= high => Some(Dist::Uniform { low, high }),
+        (DistKind::Beta, &[a, b]) if a > 0.0 && b > 0.0 => Some(Dist::Beta { a, b }),
+        (DistKind::Pert, &[min, mode, max]) if min <= mode && mode <= max => {
+            Some(Dist::Pert { min, mode, max })
+        }
+        (DistKind::Triangular, &[min, mode, max]) if min <= mode && mode <= max => {
+            Some(Dist::Triangular { min, mode, max })
+        }
+        (DistKind::Normal, &[mean, sd]) if sd >= 0.0 => Some(Dist::Normal { mean, sd }),
+        (DistKind::LogNormal, &[mu, sigma]) if sigma >= 0.0 => Some(Dist::LogNormal { mu, sigma }),
+        _ => None,
+    };
+    match direct {
+        Some(dist) if args.iter().all(|x| x.is_finite()) => Ok(dist),
+        _ => Dist::new(kind, args).map_err(|e| Fault::new(FaultKind::DistDomain(e.0))),
+    }
+}
+
 /// Evaluates a numeric bound: it must be finite.
 #[inline]
 fn bound(
@@ -1075,7 +1111,7 @@ fn numeric(
             for (index, arg) in args.iter().take(n).enumerate() {
                 values[index] = argument(value(arg)?, *kind, index, false)?;
             }
-            Dist::new(*kind, &values[..n]).map_err(|e| Fault::new(FaultKind::DistDomain(e.0)))?
+            dist_of(*kind, &values[..n])?
         }
         DistOp::Ci90 { kind, lo, hi } => {
             let lo = argument(value(lo)?, *kind, 0, true)?;
@@ -1294,6 +1330,28 @@ mod tests {
                 }
                 let w = k << 11;
                 assert_eq!(open01(w) < p, k < limit, "p = {p}, k = {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn direct_distributions_are_those_of_dist_new() {
+        let values = [-2.0, -0.0, 0.0, 0.5, 1.0, 3.0];
+        for kind in DistKind::ALL {
+            let n = kind.keys().len();
+            let mut args = vec![0.0; n];
+            for k in 0..values.len().pow(n as u32) {
+                let mut k = k;
+                for arg in args.iter_mut() {
+                    *arg = values[k % values.len()];
+                    k /= values.len();
+                }
+                let expected = Dist::new(kind, &args).map_err(|e| e.0);
+                let got = dist_of(kind, &args).map_err(|f| match *f.0 {
+                    FaultKind::DistDomain(message) => message,
+                    other => panic!("{other:?}"),
+                });
+                assert_eq!(got, expected, "{kind:?} {args:?}");
             }
         }
     }

@@ -41,7 +41,7 @@ impl Part {
             // Out of the domain (never, by construction) gives NaN, whose
             // index is far past the end of any table.
             Some(offsets) => offsets
-                .get(to_index(value).wrapping_sub(self.min))
+                .get(whole(value).wrapping_sub(self.min))
                 .copied()
                 .unwrap_or(f64::NAN),
         }
@@ -49,25 +49,38 @@ impl Part {
 }
 
 /// Maps the values of some discrete slots to a table position:
-/// `base + sum(offset(value))`, computed in `f64` (exact: small integers).
+/// `base + sum(offset(value))`, computed in `f64` (exact: small integers),
+/// with 2^52 added (see [`to_index`]).
 /// Parents are booleans and states, so their slots always hold one of the
 /// integers of their domain, and the sum is a whole number in `0..size`.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Index {
     parts: Vec<Part>,
-    /// `-sum(min * stride)`: puts each parent's smallest value at zero.
+    /// `2^52 - sum(min * stride)`: puts each parent's smallest value at
+    /// zero, and the position in the low bits of the mantissa.
     base: f64,
     size: usize,
 }
 
-/// The index of a position computed in `f64`: for a whole number
-/// `0 <= p < 2^52`, adding 2^52 puts it in the low mantissa bits. Cheaper
-/// than `as usize` (which must saturate) and it vectorises.
+/// 2^52: whole numbers `0 <= p < 2^52` added to it land in the low bits of
+/// the mantissa.
+const SHIFT: f64 = 4_503_599_627_370_496.0;
+
+/// The low 52 bits of an `f64`.
+const MASK: u64 = (1 << 52) - 1;
+
+/// The index of a position computed by [`Index`] (which includes 2^52, so
+/// the index is the low mantissa bits). Cheaper than `as usize` (which must
+/// saturate) and it vectorises. NaN gives an index past any table.
 #[inline]
 pub(crate) fn to_index(position: f64) -> usize {
-    const SHIFT: f64 = 4_503_599_627_370_496.0; // 2^52
-    const MASK: u64 = (1 << 52) - 1;
-    ((position + SHIFT).to_bits() & MASK) as usize
+    (position.to_bits() & MASK) as usize
+}
+
+/// A whole number `0 <= x < 2^52` as an index (a state id, say).
+#[inline]
+fn whole(x: f64) -> usize {
+    ((x + SHIFT).to_bits() & MASK) as usize
 }
 
 impl Index {
@@ -76,7 +89,7 @@ impl Index {
     pub(crate) fn new(slots: &[usize], domains: &Domains, row: usize) -> Option<Index> {
         let mut parts = Vec::with_capacity(slots.len());
         let mut size = 1usize;
-        let mut base = 0.0;
+        let mut base = SHIFT;
         for &slot in slots {
             let domain = domains.get(slot)?.as_ref()?;
             let mut min = usize::MAX;
@@ -145,8 +158,27 @@ impl Index {
     /// parent, so the loops vectorise.
     #[inline]
     pub(crate) fn positions(&self, slots: &[f64], stride: usize, positions: &mut [f64]) {
-        positions.fill(self.base);
-        for part in &self.parts {
+        let mut parts = self.parts.iter();
+        // The first parent writes `base + offset`, the others add theirs.
+        match parts.next() {
+            None => positions.fill(self.base),
+            Some(part) => {
+                let column = &slots[part.slot * stride..][..positions.len()];
+                match &part.offsets {
+                    None => {
+                        for (position, &value) in positions.iter_mut().zip(column) {
+                            *position = self.base + value * part.stride;
+                        }
+                    }
+                    Some(_) => {
+                        for (position, &value) in positions.iter_mut().zip(column) {
+                            *position = self.base + part.offset(value);
+                        }
+                    }
+                }
+            }
+        }
+        for part in parts {
             let column = &slots[part.slot * stride..][..positions.len()];
             match &part.offsets {
                 None => {
@@ -333,16 +365,24 @@ impl Discrete {
 
 /// Replaces `expr` by a lookup table when it reads only discrete slots
 /// (directly or through inlined derived nodes) and is more than a constant
-/// or a single slot. The table's fallback is `expr` as written.
+/// or a single slot. The table's fallback is `expr` as written. Otherwise
+/// its larger discrete parts become tables (a `logit` of a conditional
+/// probability inside an expression over a number, say).
 pub(crate) fn tabulate(expr: CExpr, discrete: &Discrete) -> CExpr {
     if matches!(expr, CExpr::Const(_) | CExpr::Slot(_) | CExpr::Table(_)) {
         return expr;
     }
-    let Some((index, inlined)) = discrete.index_for(&[&expr], 1) else {
-        return expr;
-    };
+    match table_of(&expr, discrete) {
+        Some(table) => table,
+        None => tabulate_parts(expr, discrete),
+    }
+}
+
+/// The table of `expr`, if it reads only discrete slots.
+fn table_of(expr: &CExpr, discrete: &Discrete) -> Option<CExpr> {
+    let (index, inlined) = discrete.index_for(&[expr], 1)?;
     let evaluated = if inlined {
-        discrete.substitute(&expr)
+        discrete.substitute(expr)
     } else {
         expr.clone()
     };
@@ -351,11 +391,58 @@ pub(crate) fn tabulate(expr: CExpr, discrete: &Discrete) -> CExpr {
     index.for_each(&discrete.domains, &mut scratch, |position, slots| {
         values[position] = evaluated.eval(slots).unwrap_or(f64::NAN);
     });
-    CExpr::Table(Box::new(Table {
+    Some(CExpr::Table(Box::new(Table {
         index,
         values,
-        fallback: expr,
-    }))
+        fallback: expr.clone(),
+    })))
+}
+
+/// The number of operations and leaves of `expr`.
+fn size(expr: &CExpr) -> usize {
+    1 + match expr {
+        CExpr::Const(_) | CExpr::Slot(_) | CExpr::Table(_) => 0,
+        CExpr::Neg(a) | CExpr::Not(a) | CExpr::Math(_, a) => size(a),
+        CExpr::Arith(_, a, b) | CExpr::Cmp(_, a, b) | CExpr::And(a, b) | CExpr::Or(a, b) => {
+            size(a) + size(b)
+        }
+        CExpr::If(c, a, b) => size(c) + size(a) + size(b),
+        CExpr::IfSlot(_, a, b) => 1 + size(a) + size(b),
+        CExpr::Min(args) | CExpr::Max(args) => args.iter().map(size).sum(),
+        CExpr::Clamp(parts) => parts.iter().map(size).sum(),
+    }
+}
+
+/// `expr` with its operands tabulated where that saves work: an operand of
+/// a few operations that reads only discrete slots becomes one lookup.
+fn tabulate_parts(expr: CExpr, discrete: &Discrete) -> CExpr {
+    let part = |e: CExpr| -> CExpr {
+        if size(&e) >= 4
+            && let Some(table) = table_of(&e, discrete)
+        {
+            return table;
+        }
+        tabulate_parts(e, discrete)
+    };
+    let bx = |e: Box<CExpr>| Box::new(part(*e));
+    match expr {
+        CExpr::Const(_) | CExpr::Slot(_) | CExpr::Table(_) => expr,
+        CExpr::Neg(a) => CExpr::Neg(bx(a)),
+        CExpr::Not(a) => CExpr::Not(bx(a)),
+        CExpr::Math(f, a) => CExpr::Math(f, bx(a)),
+        CExpr::Arith(op, a, b) => CExpr::Arith(op, bx(a), bx(b)),
+        CExpr::Cmp(op, a, b) => CExpr::Cmp(op, bx(a), bx(b)),
+        CExpr::And(a, b) => CExpr::And(bx(a), bx(b)),
+        CExpr::Or(a, b) => CExpr::Or(bx(a), bx(b)),
+        CExpr::If(c, a, b) => CExpr::If(bx(c), bx(a), bx(b)),
+        CExpr::IfSlot(c, a, b) => CExpr::IfSlot(c, bx(a), bx(b)),
+        CExpr::Min(args) => CExpr::Min(args.into_iter().map(part).collect()),
+        CExpr::Max(args) => CExpr::Max(args.into_iter().map(part).collect()),
+        CExpr::Clamp(parts) => {
+            let [x, lo, hi] = *parts;
+            CExpr::Clamp(Box::new([part(x), part(lo), part(hi)]))
+        }
+    }
 }
 
 #[cfg(test)]
