@@ -19,7 +19,7 @@
 
 use crate::expr::{Arith, CExpr, Cmp, Math};
 use crate::program::BATCH;
-use crate::table::{Table, to_index};
+use crate::table::Table;
 
 /// One instruction: `dst` and the operands are slots.
 #[derive(Clone, Debug)]
@@ -111,6 +111,12 @@ impl Slots {
         self.next += 1;
         self.constants.push((bits, slot));
         slot
+    }
+
+    /// A slot of the program's own, for the whole program.
+    pub(crate) fn permanent(&mut self) -> usize {
+        self.next += 1;
+        self.next - 1
     }
 
     fn temp(&mut self) -> usize {
@@ -476,21 +482,15 @@ fn step(instr: &Instr, slots: &mut [f64], stride: usize, n: usize) -> bool {
             return !bad;
         }
         Instr::Table { dst, table } => {
-            let mut positions = [0.0; BATCH];
-            let positions = &mut positions[..n];
-            table.index.positions(slots, stride, positions);
-            let out = &mut slots[dst * stride..][..n];
-            let mut missing = false;
-            for (o, &position) in out.iter_mut().zip(positions.iter()) {
-                let value = table
-                    .values
-                    .get(to_index(position))
-                    .copied()
-                    .unwrap_or(f64::NAN);
-                missing |= value.is_nan();
-                *o = value;
+            let mut values = [0.0; BATCH];
+            let values = &mut values[..n];
+            table
+                .index
+                .lookups(&table.values, f64::NAN, slots, stride, values);
+            slots[dst * stride..][..n].copy_from_slice(values);
+            if !table.complete {
+                return !values.iter().any(|v| v.is_nan());
             }
-            return !missing;
         }
     }
     true

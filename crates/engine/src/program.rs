@@ -48,6 +48,8 @@ enum NodeOp {
     Categorical {
         slot: usize,
         word: usize,
+        /// Where the index of the drawn state goes too (see `Discrete`).
+        rank: Option<usize>,
         table: Option<Box<CatTable>>,
         rows: Vec<CatRow>,
         /// Column code of the rows when there is no table.
@@ -332,6 +334,14 @@ fn slot_domains(model: &Model) -> Vec<Option<Vec<f64>>> {
     nodes.chain(outcomes).collect()
 }
 
+/// Whether the ids of `states` are consecutive numbers (in any order).
+fn consecutive(states: &[uchronia_model::StateId]) -> bool {
+    let values = states.iter().map(|s| s.value());
+    let min = values.clone().fold(f64::INFINITY, f64::min);
+    let max = values.fold(f64::NEG_INFINITY, f64::max);
+    max - min + 1.0 == states.len() as f64
+}
+
 /// The expressions of categorical rows, in order.
 fn row_exprs(rows: &[CatRow]) -> Vec<&CExpr> {
     let mut exprs: Vec<&CExpr> = Vec::new();
@@ -436,7 +446,21 @@ impl Program {
     /// Compiles `model` for `scenario` with the parameter values `params`.
     pub(crate) fn compile(model: &Model, scenario: &Scenario, params: &[f64]) -> Program {
         let n_nodes = model.nodes.len();
-        let mut discrete = Discrete::new(slot_domains(model));
+        let domains = slot_domains(model);
+        let mut alloc = Slots::new(n_nodes + model.outcomes.len());
+        // A rank slot for each categorical node whose state ids have gaps,
+        // so that tables over it need no lookup to find the offset.
+        let ranks: Vec<Option<usize>> = model
+            .nodes
+            .iter()
+            .map(|node| match &node.kind {
+                NodeKind::Categorical { states, .. } if !consecutive(states) => {
+                    Some(alloc.permanent())
+                }
+                _ => None,
+            })
+            .collect();
+        let mut discrete = Discrete::new(domains, ranks.clone());
         let mut known: Vec<Option<f64>> = vec![None; n_nodes];
         for &(node, value) in &scenario.interventions {
             if let Some(slot) = known.get_mut(node) {
@@ -446,7 +470,6 @@ impl Program {
         let mut ops = Vec::new();
         let mut word = 0;
         let mut max_states = 0;
-        let mut alloc = Slots::new(n_nodes + model.outcomes.len());
         for (slot, node) in model.nodes.iter().enumerate() {
             // The temporaries of the node before are free again.
             alloc.release();
@@ -518,6 +541,7 @@ impl Program {
                     NodeOp::Categorical {
                         slot,
                         word: this_word,
+                        rank: ranks[slot],
                         table,
                         rows,
                         codes,
@@ -639,6 +663,17 @@ impl Program {
         for (value, slot) in alloc.constants() {
             initial_slots[slot] = value;
         }
+        // The rank of an intervened categorical node.
+        for ((node, rank), value) in model.nodes.iter().zip(&ranks).zip(&known) {
+            if let (NodeKind::Categorical { states, .. }, Some(rank), Some(value)) =
+                (&node.kind, rank, value)
+            {
+                initial_slots[*rank] = states
+                    .iter()
+                    .position(|s| s.value() == *value)
+                    .map_or(f64::NAN, |r| r as f64);
+            }
+        }
         Program {
             nodes: ops,
             outcomes,
@@ -702,18 +737,19 @@ fn boolean_op(
     } else {
         p.clone()
     };
-    let mut thresholds = vec![NO_THRESHOLD; index.size()];
+    let mut thresholds = vec![NO_THRESHOLD; index.padded()];
     let mut slots = vec![0.0; discrete.domains.len()];
     index.for_each(&discrete.domains, &mut slots, |position, slots| {
         if let Ok(value) = evaluated.eval(slots).and_then(check_probability) {
             thresholds[position] = threshold(value);
         }
     });
+    let complete = !thresholds[..index.size()].contains(&NO_THRESHOLD);
     NodeOp::BooleanTable {
         slot,
         word,
         index,
-        complete: !thresholds.contains(&NO_THRESHOLD),
+        complete,
         thresholds,
         p,
     }
@@ -756,7 +792,9 @@ fn bit(b: bool) -> f64 {
 #[inline]
 fn draw_bit(word: u64, limit: u64) -> f64 {
     let below = (word >> 11).wrapping_sub(limit) >> 63;
-    f64::from_bits(below * 1.0f64.to_bits())
+    // 2^62 - 2^52 is the bit pattern of 1.0: shifts and a subtraction,
+    // which vectorise where a 64-bit multiplication does not.
+    f64::from_bits((below << 62) - (below << 52))
 }
 
 /// Runs one node for trials `0..n` of a batch laid out slot-major (slot `i`
@@ -790,34 +828,20 @@ fn run_node(
             complete,
             p,
         } => {
-            let mut positions = [0.0; BATCH];
-            let positions = &mut positions[..n];
-            index.positions(slots, stride, positions);
+            // Two passes: the thresholds (a lookup per trial), then the
+            // draws (integer arithmetic that vectorises).
+            let mut limits = [0u64; BATCH];
+            let limits = &mut limits[..n];
+            index.lookups(thresholds, NO_THRESHOLD, slots, stride, limits);
             let words = &words[word * stride..][..n];
-            let limit = |position: f64| {
-                thresholds
-                    .get(to_index(position))
-                    .copied()
-                    .unwrap_or(NO_THRESHOLD)
-            };
             let out = &mut slots[slot * stride..][..n];
-            if *complete {
-                // Every position has a threshold: one branch-free pass.
-                for ((out, &w), &position) in out.iter_mut().zip(words).zip(positions.iter()) {
-                    *out = draw_bit(w, limit(position));
-                }
-                return Ok(());
-            }
-            // A branch-free pass; entries without a threshold are redone.
-            let mut fallback = false;
-            for ((out, &w), &position) in out.iter_mut().zip(words).zip(positions.iter()) {
-                let limit = limit(position);
-                fallback |= limit == NO_THRESHOLD;
+            for ((out, &w), &limit) in out.iter_mut().zip(words).zip(limits.iter()) {
                 *out = draw_bit(w, limit);
             }
-            if fallback {
-                for (t, &position) in positions.iter().enumerate() {
-                    if limit(position) != NO_THRESHOLD {
+            // Entries without a threshold are redone with the expression.
+            if !*complete && limits.contains(&NO_THRESHOLD) {
+                for (t, &limit) in limits.iter().enumerate() {
+                    if limit != NO_THRESHOLD {
                         continue;
                     }
                     let limit = p
@@ -846,6 +870,7 @@ fn run_node(
         NodeOp::Categorical {
             slot,
             word,
+            rank,
             table,
             rows,
             codes,
@@ -906,6 +931,9 @@ fn run_node(
                     }
                 };
                 slots[slot * stride + t] = states.get(state).copied().unwrap_or(f64::NAN);
+                if let Some(rank) = rank {
+                    slots[rank * stride + t] = state as f64;
+                }
             }
         }
         NodeOp::Numeric {
@@ -1177,26 +1205,15 @@ fn run_outcome(
     {
         // The common case, a boolean outcome over discrete nodes: a batch of
         // table lookups. A NaN entry falls back to the expression.
-        let mut positions = [0.0; BATCH];
-        let positions = &mut positions[..n];
-        table.index.positions(slots, stride, positions);
-        let entry = |position: f64| {
-            table
-                .values
-                .get(to_index(position))
-                .copied()
-                .unwrap_or(f64::NAN)
-        };
-        let mut fallback = false;
-        let out = &mut slots[op.slot * stride..][..n];
-        for (out, &position) in out.iter_mut().zip(positions.iter()) {
-            let value = entry(position);
-            fallback |= value.is_nan();
-            *out = value;
-        }
-        if fallback {
-            for (t, &position) in positions.iter().enumerate() {
-                if entry(position).is_nan() {
+        let mut values = [0.0; BATCH];
+        let values = &mut values[..n];
+        table
+            .index
+            .lookups(&table.values, f64::NAN, slots, stride, values);
+        slots[op.slot * stride..][..n].copy_from_slice(values);
+        if !table.complete {
+            for (t, value) in values.iter().enumerate() {
+                if value.is_nan() {
                     slots[op.slot * stride + t] = table.fallback.value_at(slots, stride, t)?;
                 }
             }

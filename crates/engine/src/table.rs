@@ -10,6 +10,7 @@
 //! same error, lazily, exactly when a trial reaches it.
 
 use crate::expr::CExpr;
+use crate::program::BATCH;
 
 /// The largest table built, in entries (times states for a categorical).
 pub(crate) const MAX_TABLE: usize = 1024;
@@ -21,7 +22,12 @@ pub(crate) type Domains = [Option<Vec<f64>>];
 /// One parent slot of a table index.
 #[derive(Clone, Debug, PartialEq)]
 struct Part {
+    /// The parent's slot (booleans, state ids).
     slot: usize,
+    /// The slot read at run time: `slot`, or for a domain with gaps the
+    /// parent's rank slot, which holds the index of its state (0, 1, ...),
+    /// so the offset is `rank * stride` there too, without a lookup.
+    read: usize,
     /// The position step of this parent, as an `f64`.
     stride: f64,
     /// For a domain with gaps (state ids are interned model-wide, so a
@@ -85,8 +91,14 @@ fn whole(x: f64) -> usize {
 
 impl Index {
     /// An index over `slots`, if all are discrete and the table of `row`
-    /// entries per position stays under [`MAX_TABLE`].
-    pub(crate) fn new(slots: &[usize], domains: &Domains, row: usize) -> Option<Index> {
+    /// entries per position stays under [`MAX_TABLE`]. `ranks[slot]` is the
+    /// rank slot of a parent whose domain has gaps, if it has one.
+    pub(crate) fn new(
+        slots: &[usize],
+        domains: &Domains,
+        ranks: &[Option<usize>],
+        row: usize,
+    ) -> Option<Index> {
         let mut parts = Vec::with_capacity(slots.len());
         let mut size = 1usize;
         let mut base = SHIFT;
@@ -118,8 +130,13 @@ impl Index {
                 }
                 Some(offsets.into_boxed_slice())
             };
+            let read = match offsets {
+                Some(_) => ranks.get(slot).copied().flatten().unwrap_or(slot),
+                None => slot,
+            };
             parts.push(Part {
                 slot,
+                read,
                 stride,
                 offsets,
                 min,
@@ -137,10 +154,58 @@ impl Index {
         self.size
     }
 
-    /// The position of the current slot values.
-    #[inline]
-    pub(crate) fn position(&self, slots: &[f64]) -> usize {
-        self.position_at(slots, 1, 0)
+    /// The length of a table over this index: the number of positions
+    /// rounded up to a power of two, so that a lookup masks its index
+    /// instead of checking it (the padding is never read: positions are
+    /// below `size` by construction).
+    pub(crate) fn padded(&self) -> usize {
+        self.size.next_power_of_two()
+    }
+
+    /// Sets `out[t]` to `table`'s entry at the position of trial `t` of a
+    /// batch laid out slot-major with `stride`, for `t` in `0..out.len()`.
+    /// `table` has [`Index::padded`] entries, so the index is masked, not
+    /// checked (`missing` is for a table of another length, which is never
+    /// built). A single parent with consecutive values (a boolean, mostly)
+    /// is read in the same loop; otherwise the positions come first, a pass
+    /// per parent.
+    #[inline(always)]
+    pub(crate) fn lookups<T: Copy>(
+        &self,
+        table: &[T],
+        missing: T,
+        slots: &[f64],
+        stride: usize,
+        out: &mut [T],
+    ) {
+        let n = out.len();
+        if !table.len().is_power_of_two() {
+            for (t, out) in out.iter_mut().enumerate() {
+                *out = table
+                    .get(self.position_at(slots, stride, t))
+                    .copied()
+                    .unwrap_or(missing);
+            }
+            return;
+        }
+        // `& mask` keeps every index inside the table.
+        let mask = (table.len() - 1) as u64;
+        if let [part] = &self.parts[..]
+            && (part.offsets.is_none() || part.read != part.slot)
+        {
+            let column = &slots[part.read * stride..][..n];
+            for (out, &value) in out.iter_mut().zip(column) {
+                let position = self.base + value * part.stride;
+                *out = table[(position.to_bits() & mask) as usize];
+            }
+            return;
+        }
+        let mut positions = [0.0; BATCH];
+        let positions = &mut positions[..n];
+        self.positions(slots, stride, positions);
+        for (out, &position) in out.iter_mut().zip(positions.iter()) {
+            *out = table[(position.to_bits() & mask) as usize];
+        }
     }
 
     /// The position for trial `t` of a batch laid out slot-major with `stride`.
@@ -148,7 +213,12 @@ impl Index {
     pub(crate) fn position_at(&self, slots: &[f64], stride: usize, t: usize) -> usize {
         let mut position = self.base;
         for part in &self.parts {
-            position += part.offset(slots[part.slot * stride + t]);
+            let value = slots[part.read * stride + t];
+            position += if part.read == part.slot {
+                part.offset(value)
+            } else {
+                value * part.stride
+            };
         }
         to_index(position)
     }
@@ -163,8 +233,13 @@ impl Index {
         match parts.next() {
             None => positions.fill(self.base),
             Some(part) => {
-                let column = &slots[part.slot * stride..][..positions.len()];
+                let column = &slots[part.read * stride..][..positions.len()];
                 match &part.offsets {
+                    Some(_) if part.read != part.slot => {
+                        for (position, &value) in positions.iter_mut().zip(column) {
+                            *position = self.base + value * part.stride;
+                        }
+                    }
                     None => {
                         for (position, &value) in positions.iter_mut().zip(column) {
                             *position = self.base + value * part.stride;
@@ -179,8 +254,13 @@ impl Index {
             }
         }
         for part in parts {
-            let column = &slots[part.slot * stride..][..positions.len()];
+            let column = &slots[part.read * stride..][..positions.len()];
             match &part.offsets {
+                Some(_) if part.read != part.slot => {
+                    for (position, &value) in positions.iter_mut().zip(column) {
+                        *position += value * part.stride;
+                    }
+                }
                 None => {
                     for (position, &value) in positions.iter_mut().zip(column) {
                         *position += value * part.stride;
@@ -214,10 +294,14 @@ impl Index {
             .collect();
         let mut digits = vec![0usize; self.parts.len()];
         loop {
+            // The position from the values (not from the slots read at run
+            // time, which may be rank slots; the offsets agree).
+            let mut position = self.base;
             for ((part, domain), &digit) in self.parts.iter().zip(&values).zip(&digits) {
                 slots[part.slot] = domain[digit];
+                position += part.offset(domain[digit]);
             }
-            f(self.position(slots), slots);
+            f(to_index(position), slots);
             // Advance the odometer.
             let mut k = 0;
             loop {
@@ -239,8 +323,11 @@ impl Index {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Table {
     pub(crate) index: Index,
+    /// [`Index::padded`] values; NaN where the expression must be evaluated.
     pub(crate) values: Vec<f64>,
     pub(crate) fallback: CExpr,
+    /// Whether no value is NaN (no trial falls back to the expression).
+    pub(crate) complete: bool,
 }
 
 /// The slots an expression reads, sorted and unique.
@@ -289,13 +376,20 @@ pub(crate) struct Discrete {
     pub(crate) domains: Vec<Option<Vec<f64>>>,
     /// Per slot, an equivalent expression over discrete slots only.
     inline: Vec<Option<CExpr>>,
+    /// Per slot, the rank slot of a categorical node whose state ids have
+    /// gaps (see [`Index::new`]).
+    ranks: Vec<Option<usize>>,
 }
 
 impl Discrete {
     /// Nothing inlined yet.
-    pub(crate) fn new(domains: Vec<Option<Vec<f64>>>) -> Discrete {
+    pub(crate) fn new(domains: Vec<Option<Vec<f64>>>, ranks: Vec<Option<usize>>) -> Discrete {
         let inline = vec![None; domains.len()];
-        Discrete { domains, inline }
+        Discrete {
+            domains,
+            inline,
+            ranks,
+        }
     }
 
     /// Records that slot `slot` (a derived node without a domain) always
@@ -356,10 +450,11 @@ impl Discrete {
     pub(crate) fn index_for(&self, exprs: &[&CExpr], row: usize) -> Option<(Index, bool)> {
         let inlined: Vec<CExpr> = exprs.iter().map(|e| self.substitute(e)).collect();
         let changed = inlined.iter().zip(exprs).any(|(a, b)| a != *b);
-        if changed && let Some(index) = Index::new(&slots_of_all(&inlined), &self.domains, row) {
+        let index = |slots: Vec<usize>| Index::new(&slots, &self.domains, &self.ranks, row);
+        if changed && let Some(index) = index(slots_of_all(&inlined)) {
             return Some((index, true));
         }
-        Index::new(&slots_of_all(exprs.iter().copied()), &self.domains, row).map(|i| (i, false))
+        index(slots_of_all(exprs.iter().copied())).map(|i| (i, false))
     }
 }
 
@@ -387,14 +482,16 @@ fn table_of(expr: &CExpr, discrete: &Discrete) -> Option<CExpr> {
         expr.clone()
     };
     let mut scratch = vec![0.0; discrete.domains.len()];
-    let mut values = vec![f64::NAN; index.size()];
+    let mut values = vec![f64::NAN; index.padded()];
     index.for_each(&discrete.domains, &mut scratch, |position, slots| {
         values[position] = evaluated.eval(slots).unwrap_or(f64::NAN);
     });
+    let complete = values[..index.size()].iter().all(|v| !v.is_nan());
     Some(CExpr::Table(Box::new(Table {
         index,
         values,
         fallback: expr.clone(),
+        complete,
     })))
 }
 
@@ -463,7 +560,7 @@ mod tests {
             )),
             Box::new(CExpr::Const(0.25)),
         );
-        let discrete = Discrete::new(domains);
+        let discrete = Discrete::new(domains, vec![None; 3]);
         let t = tabulate(e.clone(), &discrete);
         assert!(matches!(t, CExpr::Table(_)));
         for a in [0.0, 1.0] {
@@ -473,7 +570,7 @@ mod tests {
             }
         }
         // A categorical domain with gaps gets a dense index.
-        let index = Index::new(&[1], &discrete.domains, 1).expect("discrete");
+        let index = Index::new(&[1], &discrete.domains, &[], 1).expect("discrete");
         assert_eq!(index.size(), 2);
         // A numeric slot is not tabulated.
         let n = CExpr::Neg(Box::new(CExpr::Slot(2)));
@@ -484,7 +581,7 @@ mod tests {
     fn numeric_derived_nodes_of_booleans_are_inlined() {
         // slot 0 boolean; slot 1 a numeric derived node = if(slot 0, 2, -1);
         // slot 2 numeric without a formula.
-        let mut discrete = Discrete::new(vec![Some(vec![0.0, 1.0]), None, None]);
+        let mut discrete = Discrete::new(vec![Some(vec![0.0, 1.0]), None, None], vec![None; 3]);
         let score = CExpr::IfSlot(0, Box::new(CExpr::Const(2.0)), Box::new(CExpr::Const(-1.0)));
         discrete.offer_inline(1, &score);
         discrete.offer_inline(2, &CExpr::Neg(Box::new(CExpr::Slot(2))));
