@@ -18,7 +18,7 @@
 //! results are identical bit for bit.
 
 use crate::expr::{Arith, CExpr, Cmp, Math};
-use crate::program::BATCH;
+use crate::program::Scratch;
 use crate::table::Table;
 
 /// One instruction: `dst` and the operands are slots.
@@ -173,10 +173,16 @@ impl Code {
     /// `stride`. Returns false when some trial may have failed: the values
     /// are then not to be trusted and the caller evaluates `expr` instead.
     #[inline]
-    pub(crate) fn run(&self, slots: &mut [f64], stride: usize, n: usize) -> bool {
+    pub(crate) fn run(
+        &self,
+        slots: &mut [f64],
+        stride: usize,
+        n: usize,
+        scratch: &mut Scratch,
+    ) -> bool {
         let mut sure = true;
         for instr in &self.instrs {
-            sure &= step(instr, slots, stride, n);
+            sure &= step(instr, slots, stride, n, scratch);
         }
         sure
     }
@@ -368,7 +374,7 @@ fn truth(b: bool) -> f64 {
 
 /// Runs one instruction; false when some trial may have failed.
 #[inline]
-fn step(instr: &Instr, slots: &mut [f64], stride: usize, n: usize) -> bool {
+fn step(instr: &Instr, slots: &mut [f64], stride: usize, n: usize, scratch: &mut Scratch) -> bool {
     match instr {
         Instr::Copy { dst, a } => {
             let Some((out, [a])) = columns(slots, stride, n, *dst, [*a]) else {
@@ -482,11 +488,15 @@ fn step(instr: &Instr, slots: &mut [f64], stride: usize, n: usize) -> bool {
             return !bad;
         }
         Instr::Table { dst, table } => {
-            let mut values = [0.0; BATCH];
-            let values = &mut values[..n];
-            table
-                .index
-                .lookups(&table.values, f64::NAN, slots, stride, values);
+            let values = &mut scratch.values[..n];
+            table.index.lookups(
+                &table.values,
+                f64::NAN,
+                slots,
+                stride,
+                values,
+                &mut scratch.positions,
+            );
             slots[dst * stride..][..n].copy_from_slice(values);
             if !table.complete {
                 return !values.iter().any(|v| v.is_nan());
@@ -599,7 +609,7 @@ mod tests {
         for (value, slot) in alloc.constants() {
             slots[slot * stride..][..stride].fill(value);
         }
-        let sure = code.run(&mut slots, stride, stride);
+        let sure = code.run(&mut slots, stride, stride, &mut Scratch::new(0));
         for t in 0..stride {
             let expected = e.eval_at(&slots, stride, t);
             match expected {
@@ -666,7 +676,7 @@ mod tests {
         let mut alloc = Slots::new(2);
         let code = Code::new(CExpr::Slot(0), &mut alloc, Some(1));
         let mut slots = vec![4.0, 0.0];
-        assert!(code.run(&mut slots, 1, 1));
+        assert!(code.run(&mut slots, 1, 1, &mut Scratch::new(0)));
         assert_eq!(slots[1], 4.0);
         let code = Code::new(
             CExpr::Neg(Box::new(CExpr::Slot(0))),
@@ -674,7 +684,7 @@ mod tests {
             Some(1),
         );
         slots.resize(alloc.len(), 0.0);
-        assert!(code.run(&mut slots, 1, 1));
+        assert!(code.run(&mut slots, 1, 1, &mut Scratch::new(0)));
         assert_eq!(slots[1], -4.0);
     }
 }

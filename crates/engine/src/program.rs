@@ -17,7 +17,7 @@ use crate::column::{Code, Slots, round};
 use crate::expr::{CExpr, Env, compile};
 use crate::fault::{Fault, FaultKind, Place, TOLERANCE};
 use crate::sketch::Sketch;
-use crate::table::{Discrete, Index, tabulate, to_index};
+use crate::table::{Discrete, Index, slots_of, tabulate, to_index};
 use crate::tally::Moments;
 
 /// One node's work in a trial.
@@ -135,6 +135,9 @@ struct OutcomeOp {
     given: Option<Code>,
     numeric: bool,
     value: Code,
+    /// Whether another outcome reads this one's slot (else the slot need
+    /// not be written).
+    read: bool,
 }
 
 /// What one outcome accumulates over the trials of a work unit.
@@ -177,6 +180,31 @@ pub(crate) struct Program {
 /// Trials evaluated together, node by node: the dispatch on each node is
 /// paid once per batch, and the inner loops over trials vectorise.
 pub(crate) const BATCH: usize = 64;
+
+/// Work space for running batches, made once per work unit so that no
+/// array is allocated or zeroed per node.
+pub(crate) struct Scratch {
+    /// A categorical row's probabilities.
+    pub(crate) probs: Vec<f64>,
+    /// Table positions of a batch.
+    pub(crate) positions: [f64; BATCH],
+    /// Values of a batch (table entries, outcome values).
+    pub(crate) values: [f64; BATCH],
+    /// Thresholds of a batch.
+    pub(crate) limits: [u64; BATCH],
+}
+
+impl Scratch {
+    /// Room for rows of `max_states` states.
+    pub(crate) fn new(max_states: usize) -> Scratch {
+        Scratch {
+            probs: Vec::with_capacity(max_states),
+            positions: [0.0; BATCH],
+            values: [0.0; BATCH],
+            limits: [0; BATCH],
+        }
+    }
+}
 
 /// Whether a node takes a random word each trial.
 pub(crate) fn is_stochastic(kind: &NodeKind) -> bool {
@@ -632,7 +660,7 @@ impl Program {
             known: &known,
             outcome_base: n_nodes,
         };
-        let outcomes = model
+        let mut outcomes: Vec<OutcomeOp> = model
             .outcomes
             .iter()
             .enumerate()
@@ -650,9 +678,27 @@ impl Program {
                         .map(|g| Code::new(tabulate(compile(g, &env), &discrete), &mut alloc, None)),
                     numeric,
                     value: Code::new(tabulate(compile(value, &env), &discrete), &mut alloc, None),
+                    read: false,
                 }
             })
             .collect();
+
+        // Which outcome slots other outcomes read.
+        let mut read = vec![false; model.outcomes.len()];
+        for op in &outcomes {
+            let mut slots = Vec::new();
+            for code in op.given.iter().chain([&op.value]) {
+                slots_of(&code.expr, &mut slots);
+            }
+            for slot in slots {
+                if let Some(read) = slot.checked_sub(n_nodes).and_then(|o| read.get_mut(o)) {
+                    *read = true;
+                }
+            }
+        }
+        for op in &mut outcomes {
+            op.read = read[op.outcome];
+        }
 
         let mut initial_slots = vec![0.0; alloc.len()];
         for (slot, value) in known.iter().enumerate() {
@@ -702,7 +748,7 @@ impl Program {
         slots: &mut [f64],
         stride: usize,
         n: usize,
-        scratch: &mut Vec<f64>,
+        scratch: &mut Scratch,
         accs: &mut [OutcomeAcc],
     ) -> Result<(), (Place, Fault)> {
         debug_assert!(n <= stride && n <= BATCH);
@@ -710,7 +756,8 @@ impl Program {
             run_node(op, words, slots, stride, n, scratch)?;
         }
         for op in &self.outcomes {
-            run_outcome(op, slots, stride, n, accs).map_err(|f| (Place::Outcome(op.outcome), f))?;
+            run_outcome(op, slots, stride, n, accs, scratch)
+                .map_err(|f| (Place::Outcome(op.outcome), f))?;
         }
         Ok(())
     }
@@ -806,7 +853,7 @@ fn run_node(
     slots: &mut [f64],
     stride: usize,
     n: usize,
-    scratch: &mut Vec<f64>,
+    scratch: &mut Scratch,
 ) -> Result<(), (Place, Fault)> {
     match op {
         NodeOp::BooleanFixed {
@@ -830,9 +877,15 @@ fn run_node(
         } => {
             // Two passes: the thresholds (a lookup per trial), then the
             // draws (integer arithmetic that vectorises).
-            let mut limits = [0u64; BATCH];
-            let limits = &mut limits[..n];
-            index.lookups(thresholds, NO_THRESHOLD, slots, stride, limits);
+            let limits = &mut scratch.limits[..n];
+            index.lookups(
+                thresholds,
+                NO_THRESHOLD,
+                slots,
+                stride,
+                limits,
+                &mut scratch.positions,
+            );
             let words = &words[word * stride..][..n];
             let out = &mut slots[slot * stride..][..n];
             for ((out, &w), &limit) in out.iter_mut().zip(words).zip(limits.iter()) {
@@ -854,7 +907,7 @@ fn run_node(
             }
         }
         NodeOp::Boolean { slot, word, p } => {
-            let sure = p.run(slots, stride, n);
+            let sure = p.run(slots, stride, n, scratch);
             for t in 0..n {
                 let value = if sure {
                     slots[p.result * stride + t]
@@ -876,20 +929,22 @@ fn run_node(
             codes,
             states,
         } => {
-            let mut positions = [0.0; BATCH];
-            let positions = &mut positions[..n];
-            if let Some(table) = table {
-                table.index.positions(slots, stride, positions);
-            }
             // Rows without a table: their code over the batch, if sure.
             let mut sure = false;
             if let Some(codes) = codes {
                 sure = true;
                 for row in codes {
                     for code in row.when.iter().chain(row.entries.iter().flatten()) {
-                        sure &= code.run(slots, stride, n);
+                        sure &= code.run(slots, stride, n, scratch);
                     }
                 }
+            }
+            let Scratch {
+                probs, positions, ..
+            } = scratch;
+            let positions = &mut positions[..n];
+            if let Some(table) = table {
+                table.index.positions(slots, stride, positions);
             }
             for (t, &position) in positions.iter().enumerate() {
                 let position = to_index(position);
@@ -919,15 +974,15 @@ fn run_node(
                                 let column = |code: &Code| Ok(slots[code.result * stride + t]);
                                 resolve_row_by(
                                     rows,
-                                    scratch,
+                                    probs,
                                     |i| codes[i].when.as_ref().map_or(Ok(1.0), column),
                                     |i, j| codes[i].entries[j].as_ref().map_or(Ok(0.0), column),
                                 )
                             }
-                            _ => resolve_row(rows, slots, stride, t, scratch),
+                            _ => resolve_row(rows, slots, stride, t, probs),
                         }
                         .map_err(|f| (Place::Node(*slot), f))?;
-                        pick(u * total, scratch)
+                        pick(u * total, probs)
                     }
                 };
                 slots[slot * stride + t] = states.get(state).copied().unwrap_or(f64::NAN);
@@ -949,12 +1004,12 @@ fn run_node(
                 DistOp::Fixed(_) => &[],
                 DistOp::Args { args, .. } => args,
                 DistOp::Ci90 { lo, hi, .. } => {
-                    sure &= lo.run(slots, stride, n);
+                    sure &= lo.run(slots, stride, n, scratch);
                     std::slice::from_ref(hi)
                 }
             };
             for code in codes.iter().chain(lower).chain(upper) {
-                sure &= code.run(slots, stride, n);
+                sure &= code.run(slots, stride, n, scratch);
             }
             for t in 0..n {
                 let word = words[word * stride + t];
@@ -972,7 +1027,7 @@ fn run_node(
             }
         }
         NodeOp::Derived { slot, value } => {
-            if !value.run(slots, stride, n) {
+            if !value.run(slots, stride, n, scratch) {
                 for t in 0..n {
                     slots[slot * stride + t] = value
                         .expr
@@ -1183,15 +1238,19 @@ fn run_outcome(
     stride: usize,
     n: usize,
     accs: &mut [OutcomeAcc],
+    scratch: &mut Scratch,
 ) -> Result<(), Fault> {
     let acc = &mut accs[op.outcome];
     if op.given.is_none()
         && let OutcomeAcc::Boolean { given, hits } = acc
         && let CExpr::Slot(source) = op.value.expr
     {
-        // A boolean outcome that is a node: copy its column and count.
-        slots.copy_within(source * stride..source * stride + n, op.slot * stride);
-        let out = &slots[op.slot * stride..][..n];
+        // A boolean outcome that is a node: count (and copy its column if
+        // another outcome reads it).
+        if op.read {
+            slots.copy_within(source * stride..source * stride + n, op.slot * stride);
+        }
+        let out = &slots[source * stride..][..n];
         *hits += out
             .iter()
             .map(|&value| u64::from(value != 0.0))
@@ -1205,11 +1264,23 @@ fn run_outcome(
     {
         // The common case, a boolean outcome over discrete nodes: a batch of
         // table lookups. A NaN entry falls back to the expression.
-        let mut values = [0.0; BATCH];
-        let values = &mut values[..n];
-        table
-            .index
-            .lookups(&table.values, f64::NAN, slots, stride, values);
+        let values = &mut scratch.values[..n];
+        table.index.lookups(
+            &table.values,
+            f64::NAN,
+            slots,
+            stride,
+            values,
+            &mut scratch.positions,
+        );
+        if table.complete && !op.read {
+            *hits += values
+                .iter()
+                .map(|&value| u64::from(value != 0.0))
+                .sum::<u64>();
+            *given += n as u64;
+            return Ok(());
+        }
         slots[op.slot * stride..][..n].copy_from_slice(values);
         if !table.complete {
             for (t, value) in values.iter().enumerate() {
@@ -1227,12 +1298,12 @@ fn run_outcome(
         return Ok(());
     }
     // The values of a numeric outcome where `given` holds, for their moments.
-    let mut values = [0.0; BATCH];
     let mut counted = 0;
     // The code of `given` and the value over the batch; if unsure, the
     // expressions trial by trial.
-    let sure = op.given.as_ref().is_none_or(|g| g.run(slots, stride, n))
-        && op.value.run(slots, stride, n);
+    let sure = op.given.as_ref().is_none_or(|g| g.run(slots, stride, n, scratch))
+        && op.value.run(slots, stride, n, scratch);
+    let values = &mut scratch.values;
     let value_of = |code: &Code, slots: &[f64], t: usize| {
         if sure {
             Ok(slots[code.result * stride + t])

@@ -177,6 +177,7 @@ impl Index {
         slots: &[f64],
         stride: usize,
         out: &mut [T],
+        positions: &mut [f64; BATCH],
     ) {
         let n = out.len();
         if !table.len().is_power_of_two() {
@@ -200,7 +201,6 @@ impl Index {
             }
             return;
         }
-        let mut positions = [0.0; BATCH];
         let positions = &mut positions[..n];
         self.positions(slots, stride, positions);
         for (out, &position) in out.iter_mut().zip(positions.iter()) {
