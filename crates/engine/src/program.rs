@@ -88,6 +88,12 @@ struct CatTable {
     cumulative: Vec<f64>,
     totals: Vec<f64>,
     fallbacks: Vec<usize>,
+    /// The cumulative sums as thresholds on a word's top bits (`n` per
+    /// position): the uniform times the total is below sum `j` exactly when
+    /// `word >> 11 < limits[j]` (see [`threshold_where`]).
+    limits: Vec<u64>,
+    /// Whether every position has its sums (no total is NaN).
+    complete: bool,
 }
 
 /// A table row of a categorical node.
@@ -448,6 +454,8 @@ fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<B
         cumulative: vec![f64::NAN; size * n],
         totals: vec![f64::NAN; size],
         fallbacks: vec![0; size],
+        limits: vec![0; size * n],
+        complete: false,
         index,
     };
     let mut slots = vec![0.0; discrete.domains.len()];
@@ -466,7 +474,12 @@ fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<B
             }
             table.totals[position] = total;
             table.fallbacks[position] = fallback_state(&probs);
+            let sums = &table.cumulative[position * n..][..n];
+            for (limit, &sum) in table.limits[position * n..].iter_mut().zip(sums) {
+                *limit = threshold_where(sum / total, |k| open01(k << 11) * total < sum);
+            }
         });
+    table.complete = table.totals.iter().all(|t| !t.is_nan());
     Some(Box::new(table))
 }
 
@@ -813,10 +826,16 @@ const NO_THRESHOLD: u64 = u64::MAX;
 /// exact end by checking `open01` itself (which rounds above 2^52, so no
 /// closed form is trusted; the steps are at most a couple).
 fn threshold(p: f64) -> u64 {
+    threshold_where(p, |k| open01(k << 11) < p)
+}
+
+/// The number of 53-bit integers `k` for which `below(k)` holds, when those
+/// are a prefix (`below` is true up to some `k`, then false) that ends near
+/// `estimate * 2^53`: the estimate is moved to the exact end.
+fn threshold_where(estimate: f64, below: impl Fn(u64) -> bool) -> u64 {
     const END: u64 = 1 << 53;
-    let below = |k: u64| open01(k << 11) < p;
     // `as` saturates: NaN gives 0, which the steps below correct.
-    let mut k = ((p * END as f64) as u64).min(END);
+    let mut k = ((estimate * END as f64) as u64).min(END);
     while k > 0 && !below(k - 1) {
         k -= 1;
     }
@@ -945,6 +964,37 @@ fn run_node(
             let positions = &mut positions[..n];
             if let Some(table) = table {
                 table.index.positions(slots, stride, positions);
+            }
+            if let Some(table) = table
+                && table.complete
+            {
+                // Every position tabled: integer comparisons of the word
+                // with the sums' thresholds, as many as the sums below it.
+                let words = &words[word * stride..][..n];
+                for (t, (&position, &w)) in positions.iter().zip(words).enumerate() {
+                    let position = to_index(position);
+                    let k = w >> 11;
+                    let Some(limits) = table
+                        .limits
+                        .get(position * table.n..)
+                        .and_then(|limits| limits.get(..table.n))
+                    else {
+                        // Never: positions are inside the table by construction.
+                        slots[slot * stride + t] = f64::NAN;
+                        continue;
+                    };
+                    let below: usize = limits.iter().map(|&l| usize::from(k >= l)).sum();
+                    let state = if below < table.n {
+                        below
+                    } else {
+                        table.fallbacks[position]
+                    };
+                    slots[slot * stride + t] = states.get(state).copied().unwrap_or(f64::NAN);
+                    if let Some(rank) = rank {
+                        slots[rank * stride + t] = state as f64;
+                    }
+                }
+                return Ok(());
             }
             for (t, &position) in positions.iter().enumerate() {
                 let position = to_index(position);
