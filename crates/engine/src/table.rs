@@ -356,6 +356,22 @@ pub(crate) fn slots_of(expr: &CExpr, out: &mut Vec<usize>) {
     }
 }
 
+/// Whether `expr` holds a table.
+fn has_table(expr: &CExpr) -> bool {
+    match expr {
+        CExpr::Const(_) | CExpr::Slot(_) => false,
+        CExpr::Table(_) => true,
+        CExpr::Neg(a) | CExpr::Not(a) | CExpr::Math(_, a) => has_table(a),
+        CExpr::Arith(_, a, b) | CExpr::Cmp(_, a, b) | CExpr::And(a, b) | CExpr::Or(a, b) => {
+            has_table(a) || has_table(b)
+        }
+        CExpr::If(c, a, b) => has_table(c) || has_table(a) || has_table(b),
+        CExpr::IfSlot(_, a, b) => has_table(a) || has_table(b),
+        CExpr::Min(args) | CExpr::Max(args) => args.iter().any(has_table),
+        CExpr::Clamp(parts) => parts.iter().any(has_table),
+    }
+}
+
 /// Sorted, deduplicated slots of several expressions.
 pub(crate) fn slots_of_all<'a>(exprs: impl IntoIterator<Item = &'a CExpr>) -> Vec<usize> {
     let mut out = Vec::new();
@@ -448,13 +464,21 @@ impl Discrete {
     /// inlining first (numeric derived parents become their discrete
     /// parents), then as written. `None` when neither fits.
     pub(crate) fn index_for(&self, exprs: &[&CExpr], row: usize) -> Option<(Index, bool)> {
-        let inlined: Vec<CExpr> = exprs.iter().map(|e| self.substitute(e)).collect();
-        let changed = inlined.iter().zip(exprs).any(|(a, b)| a != *b);
-        let index = |slots: Vec<usize>| Index::new(&slots, &self.domains, &self.ranks, row);
-        if changed && let Some(index) = index(slots_of_all(&inlined)) {
-            return Some((index, true));
+        let index = |slots: &[usize]| Index::new(slots, &self.domains, &self.ranks, row);
+        let slots = slots_of_all(exprs.iter().copied());
+        // Substitution changes an expression that reads an inlined slot or
+        // holds a table (replaced by its expression); only then is it done.
+        let changed = exprs.iter().any(|e| has_table(e))
+            || slots
+                .iter()
+                .any(|&s| self.inline.get(s).is_some_and(Option::is_some));
+        if changed {
+            let inlined: Vec<CExpr> = exprs.iter().map(|e| self.substitute(e)).collect();
+            if let Some(index) = index(&slots_of_all(&inlined)) {
+                return Some((index, true));
+            }
         }
-        index(slots_of_all(exprs.iter().copied())).map(|i| (i, false))
+        index(&slots).map(|i| (i, false))
     }
 }
 
