@@ -17,6 +17,8 @@
 //! is computed by the same operations in the same order as `eval_at`, so the
 //! results are identical bit for bit.
 
+use std::sync::Arc;
+
 use crate::expr::{Arith, CExpr, Cmp, Math};
 use crate::program::Scratch;
 use crate::table::Table;
@@ -65,7 +67,7 @@ enum Instr {
         hi: usize,
     },
     /// A table lookup; a NaN entry makes the batch unsure.
-    Table { dst: usize, table: Box<Table> },
+    Table { dst: usize, table: Arc<Table> },
 }
 
 /// Hands out the slots that follow the nodes and outcomes: constants (kept

@@ -480,6 +480,11 @@ fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<B
             }
         });
     table.complete = table.totals.iter().all(|t| !t.is_nan());
+    if table.complete {
+        // Only the thresholds are read then.
+        table.cumulative = Vec::new();
+        table.totals = Vec::new();
+    }
     Some(Box::new(table))
 }
 

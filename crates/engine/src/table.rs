@@ -9,6 +9,8 @@
 //! NaN and sends the trial to the original expression, which then raises the
 //! same error, lazily, exactly when a trial reaches it.
 
+use std::sync::Arc;
+
 use crate::expr::CExpr;
 use crate::program::BATCH;
 
@@ -511,7 +513,7 @@ fn table_of(expr: &CExpr, discrete: &Discrete) -> Option<CExpr> {
         values[position] = evaluated.eval(slots).unwrap_or(f64::NAN);
     });
     let complete = values[..index.size()].iter().all(|v| !v.is_nan());
-    Some(CExpr::Table(Box::new(Table {
+    Some(CExpr::Table(Arc::new(Table {
         index,
         values,
         fallback: expr.clone(),
