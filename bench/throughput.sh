@@ -16,8 +16,9 @@ if [ -z "$bin" ]; then
 fi
 export UCHRONIA_CPU=1
 # MODEL DRAWS TRIALS_PER_DRAW THREADS REPS SCENARIOS
-"$bin" generated 20 100000 1 5 1
-"$bin" generated 20 100000 1 5 2
-"$bin" "$root/models/trotsky.toml" 20 20000 1 5
-"$bin" "$root/bench/models/asia.toml" 20 500000 1 5
-"$bin" "$root/bench/models/numeric.toml" 20 20000 1 5
+# Each run takes a second or more: CPU time is counted in 1/100 s.
+"$bin" generated 40 250000 1 5 1
+"$bin" generated 40 150000 1 5 2
+"$bin" "$root/models/trotsky.toml" 40 25000 1 5
+"$bin" "$root/bench/models/asia.toml" 50 2000000 1 5
+"$bin" "$root/bench/models/numeric.toml" 40 75000 1 5

@@ -10,7 +10,7 @@ use uchronia_engine::{RunConfig, run};
 use uchronia_model::Model;
 
 #[path = "../tests/support/mod.rs"]
-#[allow(missing_docs, dead_code)]
+#[allow(missing_docs)]
 mod support;
 
 /// FNV-1a, 64 bits: stable across builds, unlike the std hasher.

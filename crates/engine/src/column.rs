@@ -524,7 +524,7 @@ fn trunc_small(x: f64) -> f64 {
 /// for every input, including -0.0, NaN and infinities.
 #[inline]
 pub(crate) fn round(x: f64) -> f64 {
-    if !(x.abs() < WHOLE) {
+    if x.is_nan() || x.abs() >= WHOLE {
         return x;
     }
     let t = trunc_small(x);
@@ -539,7 +539,7 @@ pub(crate) fn round(x: f64) -> f64 {
 /// `x.floor()`, without a library call. Identical for every input.
 #[inline]
 pub(crate) fn floor(x: f64) -> f64 {
-    if !(x.abs() < WHOLE) {
+    if x.is_nan() || x.abs() >= WHOLE {
         return x;
     }
     let t = trunc_small(x);
@@ -680,11 +680,7 @@ mod tests {
         let mut slots = vec![4.0, 0.0];
         assert!(code.run(&mut slots, 1, 1, &mut Scratch::new(0)));
         assert_eq!(slots[1], 4.0);
-        let code = Code::new(
-            CExpr::Neg(Box::new(CExpr::Slot(0))),
-            &mut alloc,
-            Some(1),
-        );
+        let code = Code::new(CExpr::Neg(Box::new(CExpr::Slot(0))), &mut alloc, Some(1));
         slots.resize(alloc.len(), 0.0);
         assert!(code.run(&mut slots, 1, 1, &mut Scratch::new(0)));
         assert_eq!(slots[1], -4.0);

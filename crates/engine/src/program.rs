@@ -691,9 +691,9 @@ impl Program {
                 OutcomeOp {
                     slot: n_nodes + outcome,
                     outcome,
-                    given: given
-                        .as_ref()
-                        .map(|g| Code::new(tabulate(compile(g, &env), &discrete), &mut alloc, None)),
+                    given: given.as_ref().map(|g| {
+                        Code::new(tabulate(compile(g, &env), &discrete), &mut alloc, None)
+                    }),
                     numeric,
                     value: Code::new(tabulate(compile(value, &env), &discrete), &mut alloc, None),
                     read: false,
@@ -1173,7 +1173,12 @@ fn resolve_row_by(
 
 /// Checks a distribution argument: it must be finite.
 #[inline]
-fn argument(value: f64, kind: uchronia_dist::DistKind, index: usize, ci90: bool) -> Result<f64, Fault> {
+fn argument(
+    value: f64,
+    kind: uchronia_dist::DistKind,
+    index: usize,
+    ci90: bool,
+) -> Result<f64, Fault> {
     if value.is_finite() {
         Ok(value)
     } else {
@@ -1356,7 +1361,10 @@ fn run_outcome(
     let mut counted = 0;
     // The code of `given` and the value over the batch; if unsure, the
     // expressions trial by trial.
-    let sure = op.given.as_ref().is_none_or(|g| g.run(slots, stride, n, scratch))
+    let sure = op
+        .given
+        .as_ref()
+        .is_none_or(|g| g.run(slots, stride, n, scratch))
         && op.value.run(slots, stride, n, scratch);
     let values = &mut scratch.values;
     let value_of = |code: &Code, slots: &[f64], t: usize| {

@@ -190,7 +190,10 @@ fn asia_scenarios_share_their_random_numbers() {
     let (with, without) = (counts(&tally, 0, lung), counts(&tally, 1, lung));
     for ((given_a, hits_a), (given_b, hits_b)) in with.iter().zip(&without) {
         assert_eq!(given_a, given_b);
-        assert!(hits_b <= hits_a, "{hits_b} lung cancers without smoking, {hits_a} with");
+        assert!(
+            hits_b <= hits_a,
+            "{hits_b} lung cancers without smoking, {hits_a} with"
+        );
     }
     let removed: u64 = with.iter().zip(&without).map(|(a, b)| a.1 - b.1).sum();
     assert!(removed > 0);
