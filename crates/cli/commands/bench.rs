@@ -6,6 +6,15 @@
 //! random words one trial needs. The measured speed over the limit says how
 //! much of the time goes to anything but making random numbers. The run is
 //! repeated on 1 and 2 threads when the machine has them, for the speed-up.
+//!
+//! A trial draws one set of random words and runs every requested scenario
+//! on it (common random numbers), so two rates are printed: trials per
+//! second (all scenarios of a trial count once) and scenario-trials per
+//! second (each scenario counts). Against the same limit they give two
+//! shares: per trial, the strict one (the scenarios' work is charged to
+//! one set of words), and per scenario-trial (each scenario is charged a
+//! set of words of its own, as if it drew them itself). With one scenario
+//! they are the same. See docs/performance.md.
 
 use std::time::Instant;
 
@@ -23,7 +32,10 @@ const UNIFORM_SECONDS: f64 = 0.5;
 /// One measurement on one thread count.
 struct Measure {
     threads: usize,
+    /// Trials (each over every scenario) per second.
     trials_per_second: f64,
+    /// Scenarios per trial.
+    scenarios: usize,
     uniforms_per_second: f64,
 }
 
@@ -60,8 +72,12 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
         scenarios: scenarios.clone(),
         draw_range: 0..plan.draws,
     };
-    let scenario_trials = (plan.trials() * scenarios.len() as u64) as f64;
+    let trials = plan.trials() as f64;
     handle_ctrl_c();
+    output::print(&format!(
+        "limit = uniforms/s on the same threads / {words:.2} words per trial; a trial runs all {} scenario(s) on one set of words\n\n",
+        scenarios.len()
+    ));
 
     output::print(&line(&HEADER.map(String::from)));
     let mut measures = Vec::new();
@@ -74,7 +90,8 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
         let uniforms_per_second = pool.install(|| uniform_draws_per_second(UNIFORM_SECONDS));
         let measure = Measure {
             threads,
-            trials_per_second: scenario_trials / seconds,
+            trials_per_second: trials / seconds,
+            scenarios: scenarios.len(),
             uniforms_per_second,
         };
         // Printed as we go: each measurement takes seconds.
@@ -98,34 +115,43 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
 }
 
 /// The table's column titles.
-const HEADER: [&str; 5] = [
+const HEADER: [&str; 7] = [
     "threads",
     "trials/s",
+    "scenario-trials/s",
     "uniforms/s",
     "limit trials/s",
-    "share of limit",
+    "share per trial",
+    "per scenario-trial",
 ];
 
 /// One line of the table, in fixed-width right-aligned columns.
-fn line(cells: &[String; 5]) -> String {
+fn line(cells: &[String; 7]) -> String {
     format!(
-        "{:>7}  {:>10}  {:>10}  {:>14}  {:>14}\n",
-        cells[0], cells[1], cells[2], cells[3], cells[4]
+        "{:>7}  {:>10}  {:>17}  {:>10}  {:>14}  {:>15}  {:>18}\n",
+        cells[0], cells[1], cells[2], cells[3], cells[4], cells[5], cells[6]
     )
 }
 
 /// The cells of one measurement: the limit is uniforms per second over
-/// random words per trial, and the share is the measured speed over it.
-fn cells(measure: &Measure, words: f64) -> [String; 5] {
+/// random words per trial; the shares are trials per second, and
+/// scenario-trials per second, over it.
+fn cells(measure: &Measure, words: f64) -> [String; 7] {
     let limit = (words > 0.0).then(|| measure.uniforms_per_second / words);
+    let scenario_trials = measure.trials_per_second * measure.scenarios as f64;
+    let share = |rate: f64| {
+        limit.map_or_else(
+            || "-".into(),
+            |limit| format!("{:.1}%", 100.0 * rate / limit),
+        )
+    };
     [
         measure.threads.to_string(),
         output::number(measure.trials_per_second),
+        output::number(scenario_trials),
         output::number(measure.uniforms_per_second),
         output::maybe(limit),
-        limit.map_or_else(
-            || "-".into(),
-            |limit| format!("{:.1}%", 100.0 * measure.trials_per_second / limit),
-        ),
+        share(measure.trials_per_second),
+        share(scenario_trials),
     ]
 }

@@ -7,6 +7,8 @@
 //! at run time exactly when a trial reaches it, and the untaken side of a
 //! constant `if`, `and` or `or` is dropped without being looked at.
 
+use std::sync::Arc;
+
 use uchronia_model::{BinaryOp, Expr, Function, Ref, UnaryOp};
 
 use crate::fault::{Fault, FaultKind};
@@ -79,7 +81,7 @@ pub(crate) enum CExpr {
     /// `clamp(x, lo, hi)`.
     Clamp(Box<[CExpr; 3]>),
     /// A lookup table over discrete slots, with the expression as fallback.
-    Table(Box<Table>),
+    Table(Arc<Table>),
 }
 
 /// What a reference resolves to while compiling.

@@ -7,9 +7,11 @@
 //! draw in chunks of [`CHUNK_TRIALS`]; each (draw, chunk) is a work unit with
 //! its own stream of (seed, draw, chunk). Per (scenario, draw) the model is
 //! compiled into a flat program with parameters and parameter-only
-//! expressions folded to constants, and every expression over boolean and
-//! categorical nodes turned into a lookup table (`table.rs`); the program
-//! runs node by node over batches of 64 trials (`program.rs`). Every
+//! expressions folded to constants, every expression over boolean and
+//! categorical nodes turned into a lookup table (`table.rs`), and the rest
+//! into flat column code over the batch (`column.rs`); the program runs node
+//! by node over batches of 64 trials (`program.rs`). docs/performance.md
+//! has the measurements. Every
 //! stochastic node takes exactly one 64-bit word per trial, generated once
 //! and shared by all scenarios, so scenarios use common random numbers.
 //!
@@ -24,6 +26,7 @@
 //! ```
 
 pub mod bench;
+mod column;
 mod expr;
 mod fault;
 pub mod merge;

@@ -10,13 +10,14 @@
 
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
-use uchronia_dist::{Dist, open01};
+use uchronia_dist::{Dist, DistKind, open01};
 use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Probs, Scenario, Type};
 
+use crate::column::{Code, Slots, round};
 use crate::expr::{CExpr, Env, compile};
 use crate::fault::{Fault, FaultKind, Place, TOLERANCE};
 use crate::sketch::Sketch;
-use crate::table::{Discrete, Index, tabulate, to_index};
+use crate::table::{Discrete, Index, slots_of, tabulate, to_index};
 use crate::tally::Moments;
 
 /// One node's work in a trial.
@@ -36,17 +37,23 @@ enum NodeOp {
         word: usize,
         index: Index,
         thresholds: Vec<u64>,
+        /// Whether every entry has a threshold (no fallback to `p`).
+        complete: bool,
         p: CExpr,
     },
     /// A boolean node whose probability depends on the trial.
-    Boolean { slot: usize, word: usize, p: CExpr },
+    Boolean { slot: usize, word: usize, p: Code },
     /// A categorical node, with a table of its resolved rows when its
     /// parents are discrete.
     Categorical {
         slot: usize,
         word: usize,
+        /// Where the index of the drawn state goes too (see `Discrete`).
+        rank: Option<usize>,
         table: Option<Box<CatTable>>,
         rows: Vec<CatRow>,
+        /// Column code of the rows when there is no table.
+        codes: Option<Vec<RowCode>>,
         states: Vec<f64>,
     },
     /// A numeric node.
@@ -54,12 +61,20 @@ enum NodeOp {
         slot: usize,
         word: usize,
         dist: DistOp,
-        lower: Option<CExpr>,
-        upper: Option<CExpr>,
+        lower: Option<Code>,
+        upper: Option<Code>,
         round: bool,
     },
-    /// A derived node that is not constant.
-    Derived { slot: usize, value: CExpr },
+    /// A derived node that is not constant (its code writes its slot).
+    Derived { slot: usize, value: Code },
+}
+
+/// The column code of a categorical row: its `when` and its entries (none
+/// for fixed probabilities).
+#[derive(Debug)]
+struct RowCode {
+    when: Option<Code>,
+    entries: Vec<Option<Code>>,
 }
 
 /// A categorical node's rows resolved for every combination of its
@@ -73,6 +88,12 @@ struct CatTable {
     cumulative: Vec<f64>,
     totals: Vec<f64>,
     fallbacks: Vec<usize>,
+    /// The cumulative sums as thresholds on a word's top bits (`n` per
+    /// position): the uniform times the total is below sum `j` exactly when
+    /// `word >> 11 < limits[j]` (see [`threshold_where`]).
+    limits: Vec<u64>,
+    /// Whether every position has its sums (no total is NaN).
+    complete: bool,
 }
 
 /// A table row of a categorical node.
@@ -102,13 +123,13 @@ enum DistOp {
     /// Arguments computed per trial.
     Args {
         kind: uchronia_dist::DistKind,
-        args: Vec<CExpr>,
+        args: Vec<Code>,
     },
     /// `ci90` computed per trial.
     Ci90 {
         kind: uchronia_dist::DistKind,
-        lo: CExpr,
-        hi: CExpr,
+        lo: Code,
+        hi: Code,
     },
 }
 
@@ -117,9 +138,12 @@ enum DistOp {
 struct OutcomeOp {
     slot: usize,
     outcome: usize,
-    given: Option<CExpr>,
+    given: Option<Code>,
     numeric: bool,
-    value: CExpr,
+    value: Code,
+    /// Whether another outcome reads this one's slot (else the slot need
+    /// not be written).
+    read: bool,
 }
 
 /// What one outcome accumulates over the trials of a work unit.
@@ -162,6 +186,31 @@ pub(crate) struct Program {
 /// Trials evaluated together, node by node: the dispatch on each node is
 /// paid once per batch, and the inner loops over trials vectorise.
 pub(crate) const BATCH: usize = 64;
+
+/// Work space for running batches, made once per work unit so that no
+/// array is allocated or zeroed per node.
+pub(crate) struct Scratch {
+    /// A categorical row's probabilities.
+    pub(crate) probs: Vec<f64>,
+    /// Table positions of a batch.
+    pub(crate) positions: [f64; BATCH],
+    /// Values of a batch (table entries, outcome values).
+    pub(crate) values: [f64; BATCH],
+    /// Thresholds of a batch.
+    pub(crate) limits: [u64; BATCH],
+}
+
+impl Scratch {
+    /// Room for rows of `max_states` states.
+    pub(crate) fn new(max_states: usize) -> Scratch {
+        Scratch {
+            probs: Vec::with_capacity(max_states),
+            positions: [0.0; BATCH],
+            values: [0.0; BATCH],
+            limits: [0; BATCH],
+        }
+    }
+}
 
 /// Whether a node takes a random word each trial.
 pub(crate) fn is_stochastic(kind: &NodeKind) -> bool {
@@ -319,6 +368,14 @@ fn slot_domains(model: &Model) -> Vec<Option<Vec<f64>>> {
     nodes.chain(outcomes).collect()
 }
 
+/// Whether the ids of `states` are consecutive numbers (in any order).
+fn consecutive(states: &[uchronia_model::StateId]) -> bool {
+    let values = states.iter().map(|s| s.value());
+    let min = values.clone().fold(f64::INFINITY, f64::min);
+    let max = values.fold(f64::NEG_INFINITY, f64::max);
+    max - min + 1.0 == states.len() as f64
+}
+
 /// The expressions of categorical rows, in order.
 fn row_exprs(rows: &[CatRow]) -> Vec<&CExpr> {
     let mut exprs: Vec<&CExpr> = Vec::new();
@@ -366,6 +423,21 @@ fn tabulate_row(row: CatRow, discrete: &Discrete) -> CatRow {
     }
 }
 
+/// The column code of rows evaluated per trial.
+fn row_codes(rows: &[CatRow], alloc: &mut Slots) -> Vec<RowCode> {
+    let mut code = |e: &CExpr| Code::new(e.clone(), alloc, None);
+    rows.iter()
+        .map(|row| RowCode {
+            when: row.when.as_ref().map(&mut code),
+            entries: match &row.probs {
+                CatProbs::Fixed { .. } => Vec::new(),
+                CatProbs::P(entries) => entries.iter().map(|e| e.as_ref().map(&mut code)).collect(),
+                CatProbs::Weights(entries) => entries.iter().map(|e| Some(code(e))).collect(),
+            },
+        })
+        .collect()
+}
+
 /// Tabulates a categorical node's rows over its discrete parents.
 fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<Box<CatTable>> {
     let (index, inlined) = discrete.index_for(&row_exprs(rows), n)?;
@@ -382,6 +454,8 @@ fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<B
         cumulative: vec![f64::NAN; size * n],
         totals: vec![f64::NAN; size],
         fallbacks: vec![0; size],
+        limits: vec![0; size * n],
+        complete: false,
         index,
     };
     let mut slots = vec![0.0; discrete.domains.len()];
@@ -400,7 +474,17 @@ fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<B
             }
             table.totals[position] = total;
             table.fallbacks[position] = fallback_state(&probs);
+            let sums = &table.cumulative[position * n..][..n];
+            for (limit, &sum) in table.limits[position * n..].iter_mut().zip(sums) {
+                *limit = threshold_where(sum / total, |k| open01(k << 11) * total < sum);
+            }
         });
+    table.complete = table.totals.iter().all(|t| !t.is_nan());
+    if table.complete {
+        // Only the thresholds are read then.
+        table.cumulative = Vec::new();
+        table.totals = Vec::new();
+    }
     Some(Box::new(table))
 }
 
@@ -408,7 +492,21 @@ impl Program {
     /// Compiles `model` for `scenario` with the parameter values `params`.
     pub(crate) fn compile(model: &Model, scenario: &Scenario, params: &[f64]) -> Program {
         let n_nodes = model.nodes.len();
-        let mut discrete = Discrete::new(slot_domains(model));
+        let domains = slot_domains(model);
+        let mut alloc = Slots::new(n_nodes + model.outcomes.len());
+        // A rank slot for each categorical node whose state ids have gaps,
+        // so that tables over it need no lookup to find the offset.
+        let ranks: Vec<Option<usize>> = model
+            .nodes
+            .iter()
+            .map(|node| match &node.kind {
+                NodeKind::Categorical { states, .. } if !consecutive(states) => {
+                    Some(alloc.permanent())
+                }
+                _ => None,
+            })
+            .collect();
+        let mut discrete = Discrete::new(domains, ranks.clone());
         let mut known: Vec<Option<f64>> = vec![None; n_nodes];
         for &(node, value) in &scenario.interventions {
             if let Some(slot) = known.get_mut(node) {
@@ -419,6 +517,8 @@ impl Program {
         let mut word = 0;
         let mut max_states = 0;
         for (slot, node) in model.nodes.iter().enumerate() {
+            // The temporaries of the node before are free again.
+            alloc.release();
             let this_word = word;
             if is_stochastic(&node.kind) {
                 word += 1;
@@ -448,9 +548,9 @@ impl Program {
                         Some(Err(_)) => NodeOp::Boolean {
                             slot,
                             word: this_word,
-                            p,
+                            p: Code::new(p, &mut alloc, None),
                         },
-                        None => boolean_op(slot, this_word, p, &discrete),
+                        None => boolean_op(slot, this_word, p, &discrete, &mut alloc),
                     }
                 }
                 NodeKind::Categorical { states, table } => {
@@ -474,6 +574,7 @@ impl Program {
                         }
                     }
                     let table = categorical_table(&rows, states.len(), &discrete);
+                    let mut codes = None;
                     if table.is_none() {
                         // Rows evaluated per trial: their discrete parts
                         // (the `when`s, typically) still become lookups.
@@ -481,12 +582,15 @@ impl Program {
                             .into_iter()
                             .map(|row| tabulate_row(row, &discrete))
                             .collect();
+                        codes = Some(row_codes(&rows, &mut alloc));
                     }
                     NodeOp::Categorical {
                         slot,
                         word: this_word,
+                        rank: ranks[slot],
                         table,
                         rows,
+                        codes,
                         states: states.iter().map(|s| s.value()).collect(),
                     }
                 }
@@ -507,7 +611,9 @@ impl Program {
                                     kind: *kind,
                                     args: args
                                         .into_iter()
-                                        .map(|a| tabulate(a, &discrete))
+                                        .map(|a| {
+                                            Code::new(tabulate(a, &discrete), &mut alloc, None)
+                                        })
                                         .collect(),
                                 },
                             }
@@ -522,21 +628,24 @@ impl Program {
                                 Some(d) => DistOp::Fixed(d),
                                 None => DistOp::Ci90 {
                                     kind: *kind,
-                                    lo: tabulate(lo, &discrete),
-                                    hi: tabulate(hi, &discrete),
+                                    lo: Code::new(tabulate(lo, &discrete), &mut alloc, None),
+                                    hi: Code::new(tabulate(hi, &discrete), &mut alloc, None),
                                 },
                             }
                         }
                     };
-                    let bound = |e: &Option<uchronia_model::Expr>| {
-                        e.as_ref().map(|e| tabulate(compile(e, &env), &discrete))
+                    let mut bound = |e: &Option<uchronia_model::Expr>| {
+                        e.as_ref().map(|e| {
+                            Code::new(tabulate(compile(e, &env), &discrete), &mut alloc, None)
+                        })
                     };
+                    let (lower, upper) = (bound(lower), bound(upper));
                     NodeOp::Numeric {
                         slot,
                         word: this_word,
                         dist,
-                        lower: bound(lower),
-                        upper: bound(upper),
+                        lower,
+                        upper,
                         round: *round,
                     }
                 }
@@ -551,7 +660,11 @@ impl Program {
                             discrete.offer_inline(slot, &value);
                             NodeOp::Derived {
                                 slot,
-                                value: tabulate(value, &discrete),
+                                value: Code::new(
+                                    tabulate(value, &discrete),
+                                    &mut alloc,
+                                    Some(slot),
+                                ),
                             }
                         }
                     }
@@ -565,7 +678,7 @@ impl Program {
             known: &known,
             outcome_base: n_nodes,
         };
-        let outcomes = model
+        let mut outcomes: Vec<OutcomeOp> = model
             .outcomes
             .iter()
             .enumerate()
@@ -574,22 +687,55 @@ impl Program {
                     OutcomeKind::Boolean { when, given } => (when, given, false),
                     OutcomeKind::Numeric { value, given } => (value, given, true),
                 };
+                alloc.release();
                 OutcomeOp {
                     slot: n_nodes + outcome,
                     outcome,
-                    given: given
-                        .as_ref()
-                        .map(|g| tabulate(compile(g, &env), &discrete)),
+                    given: given.as_ref().map(|g| {
+                        Code::new(tabulate(compile(g, &env), &discrete), &mut alloc, None)
+                    }),
                     numeric,
-                    value: tabulate(compile(value, &env), &discrete),
+                    value: Code::new(tabulate(compile(value, &env), &discrete), &mut alloc, None),
+                    read: false,
                 }
             })
             .collect();
 
-        let mut initial_slots = vec![0.0; n_nodes + model.outcomes.len()];
+        // Which outcome slots other outcomes read.
+        let mut read = vec![false; model.outcomes.len()];
+        for op in &outcomes {
+            let mut slots = Vec::new();
+            for code in op.given.iter().chain([&op.value]) {
+                slots_of(&code.expr, &mut slots);
+            }
+            for slot in slots {
+                if let Some(read) = slot.checked_sub(n_nodes).and_then(|o| read.get_mut(o)) {
+                    *read = true;
+                }
+            }
+        }
+        for op in &mut outcomes {
+            op.read = read[op.outcome];
+        }
+
+        let mut initial_slots = vec![0.0; alloc.len()];
         for (slot, value) in known.iter().enumerate() {
             if let Some(value) = value {
                 initial_slots[slot] = *value;
+            }
+        }
+        for (value, slot) in alloc.constants() {
+            initial_slots[slot] = value;
+        }
+        // The rank of an intervened categorical node.
+        for ((node, rank), value) in model.nodes.iter().zip(&ranks).zip(&known) {
+            if let (NodeKind::Categorical { states, .. }, Some(rank), Some(value)) =
+                (&node.kind, rank, value)
+            {
+                initial_slots[*rank] = states
+                    .iter()
+                    .position(|s| s.value() == *value)
+                    .map_or(f64::NAN, |r| r as f64);
             }
         }
         Program {
@@ -620,7 +766,7 @@ impl Program {
         slots: &mut [f64],
         stride: usize,
         n: usize,
-        scratch: &mut Vec<f64>,
+        scratch: &mut Scratch,
         accs: &mut [OutcomeAcc],
     ) -> Result<(), (Place, Fault)> {
         debug_assert!(n <= stride && n <= BATCH);
@@ -628,7 +774,8 @@ impl Program {
             run_node(op, words, slots, stride, n, scratch)?;
         }
         for op in &self.outcomes {
-            run_outcome(op, slots, stride, n, accs).map_err(|f| (Place::Outcome(op.outcome), f))?;
+            run_outcome(op, slots, stride, n, accs, scratch)
+                .map_err(|f| (Place::Outcome(op.outcome), f))?;
         }
         Ok(())
     }
@@ -636,26 +783,38 @@ impl Program {
 
 /// A boolean node with a varying probability: a table when its parents are
 /// discrete, the expression otherwise.
-fn boolean_op(slot: usize, word: usize, p: CExpr, discrete: &Discrete) -> NodeOp {
+fn boolean_op(
+    slot: usize,
+    word: usize,
+    p: CExpr,
+    discrete: &Discrete,
+    alloc: &mut Slots,
+) -> NodeOp {
     let Some((index, inlined)) = discrete.index_for(&[&p], 1) else {
-        return NodeOp::Boolean { slot, word, p };
+        return NodeOp::Boolean {
+            slot,
+            word,
+            p: Code::new(tabulate(p, discrete), alloc, None),
+        };
     };
     let evaluated = if inlined {
         discrete.substitute(&p)
     } else {
         p.clone()
     };
-    let mut thresholds = vec![NO_THRESHOLD; index.size()];
+    let mut thresholds = vec![NO_THRESHOLD; index.padded()];
     let mut slots = vec![0.0; discrete.domains.len()];
     index.for_each(&discrete.domains, &mut slots, |position, slots| {
         if let Ok(value) = evaluated.eval(slots).and_then(check_probability) {
             thresholds[position] = threshold(value);
         }
     });
+    let complete = !thresholds[..index.size()].contains(&NO_THRESHOLD);
     NodeOp::BooleanTable {
         slot,
         word,
         index,
+        complete,
         thresholds,
         p,
     }
@@ -672,10 +831,16 @@ const NO_THRESHOLD: u64 = u64::MAX;
 /// exact end by checking `open01` itself (which rounds above 2^52, so no
 /// closed form is trusted; the steps are at most a couple).
 fn threshold(p: f64) -> u64 {
+    threshold_where(p, |k| open01(k << 11) < p)
+}
+
+/// The number of 53-bit integers `k` for which `below(k)` holds, when those
+/// are a prefix (`below` is true up to some `k`, then false) that ends near
+/// `estimate * 2^53`: the estimate is moved to the exact end.
+fn threshold_where(estimate: f64, below: impl Fn(u64) -> bool) -> u64 {
     const END: u64 = 1 << 53;
-    let below = |k: u64| open01(k << 11) < p;
     // `as` saturates: NaN gives 0, which the steps below correct.
-    let mut k = ((p * END as f64) as u64).min(END);
+    let mut k = ((estimate * END as f64) as u64).min(END);
     while k > 0 && !below(k - 1) {
         k -= 1;
     }
@@ -698,7 +863,9 @@ fn bit(b: bool) -> f64 {
 #[inline]
 fn draw_bit(word: u64, limit: u64) -> f64 {
     let below = (word >> 11).wrapping_sub(limit) >> 63;
-    f64::from_bits(below * 1.0f64.to_bits())
+    // 2^62 - 2^52 is the bit pattern of 1.0: shifts and a subtraction,
+    // which vectorise where a 64-bit multiplication does not.
+    f64::from_bits((below << 62) - (below << 52))
 }
 
 /// Runs one node for trials `0..n` of a batch laid out slot-major (slot `i`
@@ -710,7 +877,7 @@ fn run_node(
     slots: &mut [f64],
     stride: usize,
     n: usize,
-    scratch: &mut Vec<f64>,
+    scratch: &mut Scratch,
 ) -> Result<(), (Place, Fault)> {
     match op {
         NodeOp::BooleanFixed {
@@ -729,29 +896,29 @@ fn run_node(
             word,
             index,
             thresholds,
+            complete,
             p,
         } => {
-            let mut positions = [0.0; BATCH];
-            let positions = &mut positions[..n];
-            index.positions(slots, stride, positions);
+            // Two passes: the thresholds (a lookup per trial), then the
+            // draws (integer arithmetic that vectorises).
+            let limits = &mut scratch.limits[..n];
+            index.lookups(
+                thresholds,
+                NO_THRESHOLD,
+                slots,
+                stride,
+                limits,
+                &mut scratch.positions,
+            );
             let words = &words[word * stride..][..n];
-            let limit = |position: f64| {
-                thresholds
-                    .get(to_index(position))
-                    .copied()
-                    .unwrap_or(NO_THRESHOLD)
-            };
-            // A branch-free pass; entries without a threshold are redone.
-            let mut fallback = false;
             let out = &mut slots[slot * stride..][..n];
-            for ((out, &w), &position) in out.iter_mut().zip(words).zip(positions.iter()) {
-                let limit = limit(position);
-                fallback |= limit == NO_THRESHOLD;
+            for ((out, &w), &limit) in out.iter_mut().zip(words).zip(limits.iter()) {
                 *out = draw_bit(w, limit);
             }
-            if fallback {
-                for (t, &position) in positions.iter().enumerate() {
-                    if limit(position) != NO_THRESHOLD {
+            // Entries without a threshold are redone with the expression.
+            if !*complete && limits.contains(&NO_THRESHOLD) {
+                for (t, &limit) in limits.iter().enumerate() {
+                    if limit != NO_THRESHOLD {
                         continue;
                     }
                     let limit = p
@@ -764,25 +931,75 @@ fn run_node(
             }
         }
         NodeOp::Boolean { slot, word, p } => {
+            let sure = p.run(slots, stride, n, scratch);
             for t in 0..n {
-                let p = p
-                    .eval_at(slots, stride, t)
-                    .and_then(check_probability)
-                    .map_err(|f| (Place::Node(*slot), f))?;
+                let value = if sure {
+                    slots[p.result * stride + t]
+                } else {
+                    p.expr
+                        .eval_at(slots, stride, t)
+                        .map_err(|f| (Place::Node(*slot), f))?
+                };
+                let p = check_probability(value).map_err(|f| (Place::Node(*slot), f))?;
                 slots[slot * stride + t] = bit(open01(words[word * stride + t]) < p);
             }
         }
         NodeOp::Categorical {
             slot,
             word,
+            rank,
             table,
             rows,
+            codes,
             states,
         } => {
-            let mut positions = [0.0; BATCH];
+            // Rows without a table: their code over the batch, if sure.
+            let mut sure = false;
+            if let Some(codes) = codes {
+                sure = true;
+                for row in codes {
+                    for code in row.when.iter().chain(row.entries.iter().flatten()) {
+                        sure &= code.run(slots, stride, n, scratch);
+                    }
+                }
+            }
+            let Scratch {
+                probs, positions, ..
+            } = scratch;
             let positions = &mut positions[..n];
             if let Some(table) = table {
                 table.index.positions(slots, stride, positions);
+            }
+            if let Some(table) = table
+                && table.complete
+            {
+                // Every position tabled: integer comparisons of the word
+                // with the sums' thresholds, as many as the sums below it.
+                let words = &words[word * stride..][..n];
+                for (t, (&position, &w)) in positions.iter().zip(words).enumerate() {
+                    let position = to_index(position);
+                    let k = w >> 11;
+                    let Some(limits) = table
+                        .limits
+                        .get(position * table.n..)
+                        .and_then(|limits| limits.get(..table.n))
+                    else {
+                        // Never: positions are inside the table by construction.
+                        slots[slot * stride + t] = f64::NAN;
+                        continue;
+                    };
+                    let below: usize = limits.iter().map(|&l| usize::from(k >= l)).sum();
+                    let state = if below < table.n {
+                        below
+                    } else {
+                        table.fallbacks[position]
+                    };
+                    slots[slot * stride + t] = states.get(state).copied().unwrap_or(f64::NAN);
+                    if let Some(rank) = rank {
+                        slots[rank * stride + t] = state as f64;
+                    }
+                }
+                return Ok(());
             }
             for (t, &position) in positions.iter().enumerate() {
                 let position = to_index(position);
@@ -807,12 +1024,26 @@ fn run_node(
                 let state = match tabled {
                     Some(state) => state,
                     None => {
-                        let total = resolve_row(rows, slots, stride, t, scratch)
-                            .map_err(|f| (Place::Node(*slot), f))?;
-                        pick(u * total, scratch)
+                        let total = match codes {
+                            Some(codes) if sure => {
+                                let column = |code: &Code| Ok(slots[code.result * stride + t]);
+                                resolve_row_by(
+                                    rows,
+                                    probs,
+                                    |i| codes[i].when.as_ref().map_or(Ok(1.0), column),
+                                    |i, j| codes[i].entries[j].as_ref().map_or(Ok(0.0), column),
+                                )
+                            }
+                            _ => resolve_row(rows, slots, stride, t, probs),
+                        }
+                        .map_err(|f| (Place::Node(*slot), f))?;
+                        pick(u * total, probs)
                     }
                 };
                 slots[slot * stride + t] = states.get(state).copied().unwrap_or(f64::NAN);
+                if let Some(rank) = rank {
+                    slots[rank * stride + t] = state as f64;
+                }
             }
         }
         NodeOp::Numeric {
@@ -823,18 +1054,41 @@ fn run_node(
             upper,
             round,
         } => {
+            let mut sure = true;
+            let codes: &[Code] = match dist {
+                DistOp::Fixed(_) => &[],
+                DistOp::Args { args, .. } => args,
+                DistOp::Ci90 { lo, hi, .. } => {
+                    sure &= lo.run(slots, stride, n, scratch);
+                    std::slice::from_ref(hi)
+                }
+            };
+            for code in codes.iter().chain(lower).chain(upper) {
+                sure &= code.run(slots, stride, n, scratch);
+            }
             for t in 0..n {
                 let word = words[word * stride + t];
-                let x = numeric(dist, lower, upper, *round, word, slots, stride, t)
-                    .map_err(|f| (Place::Node(*slot), f))?;
+                let x = if sure {
+                    numeric(dist, lower, upper, *round, word, |code| {
+                        Ok(slots[code.result * stride + t])
+                    })
+                } else {
+                    numeric(dist, lower, upper, *round, word, |code| {
+                        code.expr.value_at(slots, stride, t)
+                    })
+                }
+                .map_err(|f| (Place::Node(*slot), f))?;
                 slots[slot * stride + t] = x;
             }
         }
         NodeOp::Derived { slot, value } => {
-            for t in 0..n {
-                slots[slot * stride + t] = value
-                    .eval_at(slots, stride, t)
-                    .map_err(|f| (Place::Node(*slot), f))?;
+            if !value.run(slots, stride, n, scratch) {
+                for t in 0..n {
+                    slots[slot * stride + t] = value
+                        .expr
+                        .eval_at(slots, stride, t)
+                        .map_err(|f| (Place::Node(*slot), f))?;
+                }
             }
         }
     }
@@ -850,22 +1104,49 @@ fn resolve_row(
     t: usize,
     probs: &mut Vec<f64>,
 ) -> Result<f64, Fault> {
-    let mut chosen = rows.last();
-    for row in rows {
-        let taken = match &row.when {
-            None => true,
-            Some(when) => when.eval_at(slots, stride, t)? != 0.0,
+    let entry = |i: usize, j: usize| {
+        let row: &CatRow = &rows[i];
+        let e = match &row.probs {
+            CatProbs::P(entries) => entries[j].as_ref(),
+            CatProbs::Weights(entries) => entries.get(j),
+            CatProbs::Fixed { .. } => None,
         };
+        e.map_or(Ok(0.0), |e| e.eval_at(slots, stride, t))
+    };
+    resolve_row_by(
+        rows,
+        probs,
+        |i| {
+            rows[i]
+                .when
+                .as_ref()
+                .map_or(Ok(1.0), |w| w.eval_at(slots, stride, t))
+        },
+        entry,
+    )
+}
+
+/// [`resolve_row`] with the values of row `i`'s `when` (1 when it has
+/// none) and of its entry `j` given by `when` and `entry`.
+fn resolve_row_by(
+    rows: &[CatRow],
+    probs: &mut Vec<f64>,
+    when: impl Fn(usize) -> Result<f64, Fault>,
+    entry: impl Fn(usize, usize) -> Result<f64, Fault>,
+) -> Result<f64, Fault> {
+    let mut chosen = rows.len().checked_sub(1);
+    for (i, row) in rows.iter().enumerate() {
+        let taken = row.when.is_none() || when(i)? != 0.0;
         if taken {
-            chosen = Some(row);
+            chosen = Some(i);
             break;
         }
     }
     probs.clear();
-    let Some(row) = chosen else {
+    let Some(i) = chosen else {
         return Err(Fault::new(FaultKind::ZeroWeightSum));
     };
-    match &row.probs {
+    match &rows[i].probs {
         CatProbs::Fixed {
             probs: fixed,
             total,
@@ -874,35 +1155,30 @@ fn resolve_row(
             Ok(*total)
         }
         CatProbs::P(entries) => {
-            for entry in entries {
-                probs.push(match entry {
-                    Some(e) => e.eval_at(slots, stride, t)?,
-                    None => 0.0,
-                });
+            for j in 0..entries.len() {
+                probs.push(entry(i, j)?);
             }
             let missing = entries.iter().position(Option::is_none);
             resolve_p(probs, missing).map_err(Fault::new)?;
             Ok(1.0)
         }
         CatProbs::Weights(entries) => {
-            for entry in entries {
-                probs.push(entry.eval_at(slots, stride, t)?);
+            for j in 0..entries.len() {
+                probs.push(entry(i, j)?);
             }
             resolve_weights(probs).map_err(Fault::new)
         }
     }
 }
 
-/// Evaluates a distribution argument: it must be finite.
+/// Checks a distribution argument: it must be finite.
 #[inline]
 fn argument(
-    e: &CExpr,
-    (slots, stride, t): (&[f64], usize, usize),
+    value: f64,
     kind: uchronia_dist::DistKind,
     index: usize,
     ci90: bool,
 ) -> Result<f64, Fault> {
-    let value = e.value_at(slots, stride, t)?;
     if value.is_finite() {
         Ok(value)
     } else {
@@ -915,17 +1191,42 @@ fn argument(
     }
 }
 
+/// `Dist::new` for finite arguments: valid ones are built directly (as
+/// `Dist::new` builds them; its checks cost more than the draw itself), the
+/// rest go to `Dist::new` for its error.
+#[inline]
+fn dist_of(kind: DistKind, args: &[f64]) -> Result<Dist, Fault> {
+    let direct = match (kind, args) {
+        (DistKind::Fixed, &[value]) => Some(Dist::Fixed { value }),
+        (DistKind::Uniform, &[low, high]) if low <= high => Some(Dist::Uniform { low, high }),
+        (DistKind::Beta, &[a, b]) if a > 0.0 && b > 0.0 => Some(Dist::Beta { a, b }),
+        (DistKind::Pert, &[min, mode, max]) if min <= mode && mode <= max => {
+            Some(Dist::Pert { min, mode, max })
+        }
+        (DistKind::Triangular, &[min, mode, max]) if min <= mode && mode <= max => {
+            Some(Dist::Triangular { min, mode, max })
+        }
+        (DistKind::Normal, &[mean, sd]) if sd >= 0.0 => Some(Dist::Normal { mean, sd }),
+        (DistKind::LogNormal, &[mu, sigma]) if sigma >= 0.0 => Some(Dist::LogNormal { mu, sigma }),
+        _ => None,
+    };
+    match direct {
+        Some(dist) if args.iter().all(|x| x.is_finite()) => Ok(dist),
+        _ => Dist::new(kind, args).map_err(|e| Fault::new(FaultKind::DistDomain(e.0))),
+    }
+}
+
 /// Evaluates a numeric bound: it must be finite.
 #[inline]
 fn bound(
-    e: &Option<CExpr>,
-    (slots, stride, t): (&[f64], usize, usize),
+    e: &Option<Code>,
+    value: &impl Fn(&Code) -> Result<f64, Fault>,
     upper: bool,
 ) -> Result<Option<f64>, Fault> {
     let Some(e) = e else {
         return Ok(None);
     };
-    let value = e.value_at(slots, stride, t)?;
+    let value = value(e)?;
     if value.is_finite() {
         Ok(Some(value))
     } else {
@@ -934,40 +1235,37 @@ fn bound(
 }
 
 /// Draws a numeric node: the distribution from its own generator seeded by
-/// the node's word, then the clamps, then rounding.
+/// the node's word, then the clamps, then rounding. `value` gives the value
+/// of an argument's or bound's code in this trial.
 #[inline]
-#[allow(clippy::too_many_arguments)]
 fn numeric(
     dist: &DistOp,
-    lower: &Option<CExpr>,
-    upper: &Option<CExpr>,
-    round: bool,
+    lower: &Option<Code>,
+    upper: &Option<Code>,
+    round_it: bool,
     word: u64,
-    slots: &[f64],
-    stride: usize,
-    t: usize,
+    value: impl Fn(&Code) -> Result<f64, Fault>,
 ) -> Result<f64, Fault> {
-    let at = (slots, stride, t);
     let dist = match dist {
         DistOp::Fixed(d) => *d,
         DistOp::Args { kind, args } => {
             let mut values = [0.0; 3];
             let n = args.len().min(values.len());
             for (index, arg) in args.iter().take(n).enumerate() {
-                values[index] = argument(arg, at, *kind, index, false)?;
+                values[index] = argument(value(arg)?, *kind, index, false)?;
             }
-            Dist::new(*kind, &values[..n]).map_err(|e| Fault::new(FaultKind::DistDomain(e.0)))?
+            dist_of(*kind, &values[..n])?
         }
         DistOp::Ci90 { kind, lo, hi } => {
-            let lo = argument(lo, at, *kind, 0, true)?;
-            let hi = argument(hi, at, *kind, 1, true)?;
+            let lo = argument(value(lo)?, *kind, 0, true)?;
+            let hi = argument(value(hi)?, *kind, 1, true)?;
             Dist::from_ci90(*kind, lo, hi).map_err(|e| Fault::new(FaultKind::DistDomain(e.0)))?
         }
     };
     let mut rng = SplitMix64::seed_from_u64(word);
     let mut x = dist.sample(&mut rng);
-    let lower = bound(lower, at, false)?;
-    let upper = bound(upper, at, true)?;
+    let lower = bound(lower, &value, false)?;
+    let upper = bound(upper, &value, true)?;
     if let (Some(lo), Some(hi)) = (lower, upper)
         && lo > hi
     {
@@ -986,8 +1284,8 @@ fn numeric(
     {
         x = hi;
     }
-    if round {
-        x = x.round();
+    if round_it {
+        x = round(x);
     }
     Ok(x)
 }
@@ -1000,15 +1298,19 @@ fn run_outcome(
     stride: usize,
     n: usize,
     accs: &mut [OutcomeAcc],
+    scratch: &mut Scratch,
 ) -> Result<(), Fault> {
     let acc = &mut accs[op.outcome];
     if op.given.is_none()
         && let OutcomeAcc::Boolean { given, hits } = acc
-        && let CExpr::Slot(source) = op.value
+        && let CExpr::Slot(source) = op.value.expr
     {
-        // A boolean outcome that is a node: copy its column and count.
-        slots.copy_within(source * stride..source * stride + n, op.slot * stride);
-        let out = &slots[op.slot * stride..][..n];
+        // A boolean outcome that is a node: count (and copy its column if
+        // another outcome reads it).
+        if op.read {
+            slots.copy_within(source * stride..source * stride + n, op.slot * stride);
+        }
+        let out = &slots[source * stride..][..n];
         *hits += out
             .iter()
             .map(|&value| u64::from(value != 0.0))
@@ -1018,30 +1320,31 @@ fn run_outcome(
     }
     if op.given.is_none()
         && let OutcomeAcc::Boolean { given, hits } = acc
-        && let CExpr::Table(table) = &op.value
+        && let CExpr::Table(table) = &op.value.expr
     {
         // The common case, a boolean outcome over discrete nodes: a batch of
         // table lookups. A NaN entry falls back to the expression.
-        let mut positions = [0.0; BATCH];
-        let positions = &mut positions[..n];
-        table.index.positions(slots, stride, positions);
-        let entry = |position: f64| {
-            table
-                .values
-                .get(to_index(position))
-                .copied()
-                .unwrap_or(f64::NAN)
-        };
-        let mut fallback = false;
-        let out = &mut slots[op.slot * stride..][..n];
-        for (out, &position) in out.iter_mut().zip(positions.iter()) {
-            let value = entry(position);
-            fallback |= value.is_nan();
-            *out = value;
+        let values = &mut scratch.values[..n];
+        table.index.lookups(
+            &table.values,
+            f64::NAN,
+            slots,
+            stride,
+            values,
+            &mut scratch.positions,
+        );
+        if table.complete && !op.read {
+            *hits += values
+                .iter()
+                .map(|&value| u64::from(value != 0.0))
+                .sum::<u64>();
+            *given += n as u64;
+            return Ok(());
         }
-        if fallback {
-            for (t, &position) in positions.iter().enumerate() {
-                if entry(position).is_nan() {
+        slots[op.slot * stride..][..n].copy_from_slice(values);
+        if !table.complete {
+            for (t, value) in values.iter().enumerate() {
+                if value.is_nan() {
                     slots[op.slot * stride + t] = table.fallback.value_at(slots, stride, t)?;
                 }
             }
@@ -1055,19 +1358,33 @@ fn run_outcome(
         return Ok(());
     }
     // The values of a numeric outcome where `given` holds, for their moments.
-    let mut values = [0.0; BATCH];
     let mut counted = 0;
+    // The code of `given` and the value over the batch; if unsure, the
+    // expressions trial by trial.
+    let sure = op
+        .given
+        .as_ref()
+        .is_none_or(|g| g.run(slots, stride, n, scratch))
+        && op.value.run(slots, stride, n, scratch);
+    let values = &mut scratch.values;
+    let value_of = |code: &Code, slots: &[f64], t: usize| {
+        if sure {
+            Ok(slots[code.result * stride + t])
+        } else {
+            code.expr.value_at(slots, stride, t)
+        }
+    };
     for t in 0..n {
         let at = op.slot * stride + t;
         if let Some(given) = &op.given
-            && given.value_at(slots, stride, t)? == 0.0
+            && value_of(given, slots, t)? == 0.0
         {
             // Where `given` fails the outcome is not evaluated; later
             // outcomes that name it see false (boolean) or NaN (numeric).
             slots[at] = if op.numeric { f64::NAN } else { 0.0 };
             continue;
         }
-        let value = op.value.value_at(slots, stride, t)?;
+        let value = value_of(&op.value, slots, t)?;
         match acc {
             OutcomeAcc::Boolean { given, hits } => {
                 *given += 1;
@@ -1164,6 +1481,28 @@ mod tests {
                 }
                 let w = k << 11;
                 assert_eq!(open01(w) < p, k < limit, "p = {p}, k = {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn direct_distributions_are_those_of_dist_new() {
+        let values = [-2.0, -0.0, 0.0, 0.5, 1.0, 3.0];
+        for kind in DistKind::ALL {
+            let n = kind.keys().len();
+            let mut args = vec![0.0; n];
+            for k in 0..values.len().pow(n as u32) {
+                let mut k = k;
+                for arg in args.iter_mut() {
+                    *arg = values[k % values.len()];
+                    k /= values.len();
+                }
+                let expected = Dist::new(kind, &args).map_err(|e| e.0);
+                let got = dist_of(kind, &args).map_err(|f| match *f.0 {
+                    FaultKind::DistDomain(message) => message,
+                    other => panic!("{other:?}"),
+                });
+                assert_eq!(got, expected, "{kind:?} {args:?}");
             }
         }
     }

@@ -9,7 +9,7 @@ use uchronia_dist::open01;
 use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 
 use crate::fault::{Fault, Place, describe};
-use crate::program::{BATCH, OutcomeAcc, Program, is_stochastic};
+use crate::program::{BATCH, OutcomeAcc, Program, Scratch, is_stochastic};
 use crate::sketch::Sketch;
 use crate::streams::{params_stream, trials_stream};
 use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally};
@@ -100,7 +100,7 @@ fn run_unit(
         .map(|p| p.max_states)
         .max()
         .unwrap_or(0);
-    let mut scratch = Vec::with_capacity(max_states);
+    let mut scratch = Scratch::new(max_states);
     let mut done = 0;
     while done < unit.trials {
         let n = (unit.trials - done).min(BATCH as u64) as usize;
@@ -138,7 +138,7 @@ fn first_fault(
     n_words: usize,
 ) -> Option<UnitFault> {
     let mut trial_words = vec![0u64; n_words];
-    let mut scratch = Vec::new();
+    let mut scratch = Scratch::new(0);
     let mut accs = OutcomeAcc::for_model(model);
     for t in 0..n {
         for (w, word) in trial_words.iter_mut().enumerate() {

@@ -1,6 +1,6 @@
 //! The engine's integration tests, one binary split by theme. Models are
-//! built by hand from the IR types (see `support`), so these tests need no
-//! loader.
+//! built by hand from the IR types (see `support`), so most of these tests
+//! need no loader; `toml` loads models written in the model language.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -11,3 +11,4 @@ mod exact;
 mod numeric;
 mod params;
 mod run;
+mod toml;
