@@ -3,6 +3,7 @@
 //! `tests/models/` and checks exit statuses, messages and report files.
 
 mod calibrate;
+mod catalogue;
 mod check;
 mod claims;
 mod errors;

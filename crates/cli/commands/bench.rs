@@ -60,7 +60,9 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
         scenarios: scenarios.clone(),
         draw_range: 0..plan.draws,
     };
-    let scenario_trials = (plan.trials() * scenarios.len() as u64) as f64;
+    crate::limits::check_memory(ir, &plan, scenarios.len())?;
+    let scenario_trials =
+        crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")? as f64;
     handle_ctrl_c();
 
     output::print(&line(&HEADER.map(String::from)));

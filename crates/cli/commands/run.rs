@@ -44,6 +44,8 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(&ir.name));
+    crate::limits::check_memory(ir, &plan, scenarios.len())?;
+    let total = crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")?;
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);
@@ -56,7 +58,6 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         scenarios: scenarios.clone(),
         draw_range: 0..plan.draws,
     };
-    let total = plan.trials() * scenarios.len() as u64;
     let bar = progress_bar(total, args.quiet);
     let pool = thread_pool(plan.threads)?;
     handle_ctrl_c();

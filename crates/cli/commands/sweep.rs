@@ -39,6 +39,12 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         // Beside the run's report, not inside it: `run` replaces its folder whole.
         PathBuf::from("reports").join(format!("{}-sweep-{}", ir.name, ir.params[param].name))
     });
+    crate::limits::check_memory(ir, &plan, scenarios.len())?;
+    let total = crate::limits::total_trials(
+        &plan,
+        (scenarios.len() as u64).saturating_mul(values.len() as u64),
+        "scenario runs",
+    )?;
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);
@@ -65,7 +71,6 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         );
     }
 
-    let total = plan.trials() * scenarios.len() as u64 * values.len() as u64;
     let bar = progress_bar(total, args.quiet);
     let pool = super::thread_pool(plan.threads)?;
     handle_ctrl_c();
