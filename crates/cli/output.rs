@@ -20,6 +20,12 @@ pub fn error_line(failure: &Failure) {
     let _ = writeln!(std::io::stderr().lock(), "{failure}");
 }
 
+/// Prints a note on stderr (ignoring a closed stderr: a note is not worth
+/// failing a command over).
+pub fn note(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "note: {message}");
+}
+
 /// Prints a warning on stderr (ignoring a closed stderr).
 pub fn warning(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "warning: {message}");

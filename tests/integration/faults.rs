@@ -265,5 +265,37 @@ fn a_closed_stderr_does_not_turn_an_error_into_a_crash() {
         drop(child.stderr.take());
         let status = child.wait().expect("it ends");
         assert_eq!(status.code(), Some(2), "not 134 (abort)");
+
+        // A note that cannot be printed does not fail a command that works
+        // (the sweep notes that a scenario overrides the swept param).
+        let dir = temp();
+        let out = dir.path().join("sweep");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_uchronia"))
+            .args([
+                "sweep",
+                &model("small"),
+                "--param",
+                "support",
+                "--values",
+                "0:1:0.5",
+            ])
+            .args([
+                "--trials",
+                "100",
+                "--draws",
+                "10",
+                "--quiet",
+                "--out",
+                arg(&out),
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        drop(child.stderr.take());
+        let status = child.wait().expect("it ends");
+        assert_eq!(status.code(), Some(0), "not 1 (a panic on the note)");
+        assert!(out.join("sweep.csv").exists());
     }
 }

@@ -135,19 +135,19 @@ pub fn prepare(
         };
         let names_model = same_file(&model_of(path, &file), &args.model);
         if check_model && !names_model {
-            eprintln!(
-                "note: skipping {shown}: its claims are about {}, not {}",
+            output::note(&format!(
+                "skipping {shown}: its claims are about {}, not {}",
                 file.model,
                 args.model.display()
-            );
+            ));
             return Ok(());
         }
         if !check_model && !names_model {
-            eprintln!(
-                "note: checking {shown} (written for {}) against {}",
+            output::note(&format!(
+                "checking {shown} (written for {}) against {}",
                 file.model,
                 args.model.display()
-            );
+            ));
         }
         paths.push(canonical);
         parsed.push(file);
@@ -204,10 +204,10 @@ pub fn add_needed_scenarios(model: &Model, chosen: &mut Vec<ScenarioId>, claims:
         }
     }
     if !added.is_empty() {
-        eprintln!(
-            "note: also running scenario(s) {}: the claims need them",
+        output::note(&format!(
+            "also running scenario(s) {}: the claims need them",
             added.join(", ")
-        );
+        ));
     }
 }
 

@@ -55,20 +55,20 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             .iter()
             .find(|(p, _)| *p == param);
         if let Some((_, dist)) = setting {
-            eprintln!(
-                "note: scenario {} sets {} to {}, which overrides the sweep there: its rows are the same for every value",
+            output::note(&format!(
+                "scenario {} sets {} to {}, which overrides the sweep there: its rows are the same for every value",
                 ir.scenarios[scenario].name,
                 ir.params[param].name,
                 super::check::dist(dist)
-            );
+            ));
         }
     }
     if let Some(outside) = outside_support(&ir.params[param].dist, &values) {
-        eprintln!(
-            "note: {outside} is outside the range of {}'s distribution {}; it is run as a belief all the same",
+        output::note(&format!(
+            "{outside} is outside the range of {}'s distribution {}; it is run as a belief all the same",
             ir.params[param].name,
             super::check::dist(&ir.params[param].dist)
-        );
+        ));
     }
 
     let bar = progress_bar(total, args.quiet);
@@ -94,10 +94,10 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
                 bar.finish_and_clear();
                 let failure = run_failure(error, &model);
                 if failure.status == 2 {
-                    eprintln!(
-                        "note: the failing run had {} = {value}",
+                    output::note(&format!(
+                        "the failing run had {} = {value}",
                         ir.params[param].name
-                    );
+                    ));
                 }
                 return Err(failure);
             }
