@@ -388,6 +388,12 @@ impl Plan {
         if draws == 0 {
             return Err(Failure::input("--draws must be at least 1"));
         }
+        if draws > crate::limits::MAX_DRAWS {
+            return Err(Failure::input(format!(
+                "--draws {draws} is more than the limit of {}: every draw keeps its own tally, so memory grows with --draws (a few thousand draws give the credible intervals to two digits)",
+                crate::limits::MAX_DRAWS
+            )));
+        }
         if trials < draws {
             return Err(Failure::input(format!(
                 "--trials ({trials}) must be at least --draws ({draws}): every parameter draw needs at least one trial"
@@ -395,6 +401,13 @@ impl Plan {
         }
         let threads = match threads {
             Some(0) => return Err(Failure::input("--threads must be at least 1")),
+            Some(threads) if threads > crate::limits::MAX_THREADS => {
+                return Err(Failure::input(format!(
+                    "--threads {threads} is more than the limit of {} (this machine has {} cores)",
+                    crate::limits::MAX_THREADS,
+                    available_threads()
+                )));
+            }
             Some(threads) => threads,
             None => available_threads(),
         };

@@ -8,6 +8,8 @@
 mod args;
 mod commands;
 mod failure;
+mod input;
+mod limits;
 mod output;
 
 use std::process::ExitCode;
@@ -20,7 +22,12 @@ fn main() -> ExitCode {
     // A bug must still end as one line on stderr and exit status 1, never a
     // backtrace: the hook prints the line, catch_unwind maps the status.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: internal error (a bug in uchronia): {info}");
+        use std::io::Write;
+        // Not `eprintln!`: a panic in the hook (stderr closed) would abort.
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "error: internal error (a bug in uchronia): {info}"
+        );
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

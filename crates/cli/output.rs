@@ -14,20 +14,21 @@ pub fn print(text: &str) {
     let _ = stdout.flush();
 }
 
-/// Prints a failure on stderr, once.
+/// Prints a failure on stderr, once. Like [`print`], it ignores a closed
+/// stderr (`eprintln!` would panic, and a panic while failing aborts).
 pub fn error_line(failure: &Failure) {
-    eprintln!("{failure}");
+    let _ = writeln!(std::io::stderr().lock(), "{failure}");
 }
 
-/// Prints a warning on stderr.
-pub fn warning(message: &str) {
-    eprintln!("warning: {message}");
-}
-
-/// Prints a note on stderr: something the user should know that is not a
-/// problem (a resumed checkpoint, say).
+/// Prints a note on stderr (ignoring a closed stderr: a note is not worth
+/// failing a command over).
 pub fn note(message: &str) {
-    eprintln!("note: {message}");
+    let _ = writeln!(std::io::stderr().lock(), "note: {message}");
+}
+
+/// Prints a warning on stderr (ignoring a closed stderr).
+pub fn warning(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "warning: {message}");
 }
 
 /// Four significant digits, positional for everyday magnitudes and
@@ -76,11 +77,15 @@ pub fn columns(rows: &[Vec<String>], align: &str, indent: usize) -> String {
             if i > 0 {
                 line.push_str("  ");
             }
-            let width = widths[i];
+            // Padded by hand: `format!` widths stop at 65,535, and a cell
+            // (a node's list of states) can be longer than that.
+            let pad = " ".repeat(widths[i].saturating_sub(cell.chars().count()));
             if right.get(i).copied().unwrap_or(false) {
-                line.push_str(&format!("{cell:>width$}"));
+                line.push_str(&pad);
+                line.push_str(cell);
             } else {
-                line.push_str(&format!("{cell:<width$}"));
+                line.push_str(cell);
+                line.push_str(&pad);
             }
         }
         text.push_str(line.trim_end());
@@ -111,5 +116,16 @@ mod tests {
             vec!["long".to_string(), "100".to_string()],
         ];
         assert_eq!(columns(&rows, "lr", 2), "  a       1\n  long  100\n");
+    }
+
+    #[test]
+    fn columns_wider_than_format_widths_do_not_panic() {
+        let wide = "s".repeat(70_000);
+        let rows = vec![
+            vec![wide.clone(), "1".to_string()],
+            vec!["a".to_string(), "2".to_string()],
+        ];
+        let text = columns(&rows, "lr", 0);
+        assert_eq!(text.lines().nth(1).map(str::len), Some(70_000 + 3));
     }
 }

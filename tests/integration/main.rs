@@ -3,10 +3,13 @@
 //! `tests/models/` and checks exit statuses, messages and report files.
 
 mod calibrate;
+mod catalogue;
 mod check;
 mod claims;
 mod errors;
+mod faults;
 mod graph;
+mod limits;
 mod run;
 mod scale;
 mod sensitivity;

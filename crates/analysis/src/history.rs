@@ -27,7 +27,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 use uchronia_model::{
-    Diagnostic, Diagnostics, Model, OutcomeId, OutcomeKind, ScenarioId, Severity, Span,
+    Diagnostic, Diagnostics, LineIndex, Model, OutcomeId, OutcomeKind, ScenarioId, Severity, Span,
 };
 
 /// The top-level keys a history file may have.
@@ -101,6 +101,7 @@ pub fn parse_history(path: &str, source: &str, model: &Model) -> Result<History,
     let mut reader = Reader {
         path,
         source,
+        index: LineIndex::new(source),
         errors: Vec::new(),
     };
     let root = match DeTable::parse(source) {
@@ -131,15 +132,23 @@ pub fn parse_history(path: &str, source: &str, model: &Model) -> Result<History,
 struct Reader<'s> {
     path: &'s str,
     source: &'s str,
+    index: LineIndex,
     errors: Vec<Diagnostic>,
 }
 
+/// Most errors one history file records (a hostile file can hold millions).
+const MAX_ERRORS: usize = 100;
+
 impl Reader<'_> {
     fn error(&mut self, span: Option<Span>, message: impl Into<String>, hint: Option<String>) {
-        self.errors.push(Diagnostic::new(
+        if self.errors.len() >= MAX_ERRORS {
+            return;
+        }
+        self.errors.push(Diagnostic::with_index(
             Severity::Error,
             self.path,
             self.source,
+            &self.index,
             span,
             message,
             hint,

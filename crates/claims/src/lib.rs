@@ -397,9 +397,10 @@ fn read_claim(sink: &mut Sink, table: &DeTable, table_span: Span) -> Option<RawC
 }
 
 fn check_unique_ids(sink: &mut Sink, claims: &[RawClaim]) {
-    let mut seen: Vec<&RawClaim> = Vec::new();
+    // By id: a file may hold many claims.
+    let mut seen: std::collections::HashMap<&str, &RawClaim> = std::collections::HashMap::new();
     for claim in claims {
-        if let Some(first) = seen.iter().find(|c| c.id.text == claim.id.text) {
+        if let Some(first) = seen.get(claim.id.text.as_str()) {
             let (line, _) = line_of(sink.source(), first.id.span.start);
             sink.error(
                 claim.id.span,
@@ -409,7 +410,7 @@ fn check_unique_ids(sink: &mut Sink, claims: &[RawClaim]) {
                 )),
             );
         } else {
-            seen.push(claim);
+            seen.insert(&claim.id.text, claim);
         }
     }
 }

@@ -6,17 +6,24 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 use uchronia_model::suggest;
-use uchronia_model::{Diagnostic, Diagnostics, Severity, Span};
+use uchronia_model::{Diagnostic, Diagnostics, LineIndex, Severity, Span};
 
 /// A TOML value with its span.
 pub type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Most errors one file records; past it, they are only counted (a hostile
+/// file can hold millions of mistakes).
+pub const MAX_ERRORS: usize = 100;
 
 /// Collects the errors of one file as the loader goes.
 pub struct Sink<'s> {
     path: &'s str,
     source: &'s str,
-    /// Errors so far.
+    index: LineIndex,
+    /// Errors so far (at most [`MAX_ERRORS`]).
     pub errors: Vec<Diagnostic>,
+    /// Errors found past [`MAX_ERRORS`], not recorded.
+    more: usize,
 }
 
 impl<'s> Sink<'s> {
@@ -25,8 +32,26 @@ impl<'s> Sink<'s> {
         Sink {
             path,
             source,
+            index: LineIndex::new(source),
             errors: Vec::new(),
+            more: 0,
         }
+    }
+
+    fn push(&mut self, span: Option<Span>, message: impl Into<String>, hint: Option<String>) {
+        if self.errors.len() >= MAX_ERRORS {
+            self.more += 1;
+            return;
+        }
+        self.errors.push(Diagnostic::with_index(
+            Severity::Error,
+            self.path,
+            self.source,
+            &self.index,
+            span,
+            message,
+            hint,
+        ));
     }
 
     /// The file's text.
@@ -36,26 +61,12 @@ impl<'s> Sink<'s> {
 
     /// Records an error at `span`.
     pub fn error(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        self.errors.push(Diagnostic::new(
-            Severity::Error,
-            self.path,
-            self.source,
-            Some(span),
-            message,
-            hint,
-        ));
+        self.push(Some(span), message, hint);
     }
 
     /// Records an error with no place in the file.
     pub fn error_nowhere(&mut self, message: impl Into<String>, hint: Option<String>) {
-        self.errors.push(Diagnostic::new(
-            Severity::Error,
-            self.path,
-            self.source,
-            None,
-            message,
-            hint,
-        ));
+        self.push(None, message, hint);
     }
 
     /// The errors in source order (those without a place first), or `Ok`
@@ -67,6 +78,20 @@ impl<'s> Sink<'s> {
         }
         errors.sort_by_key(|d| d.span.map_or(0, |s| s.start));
         errors.dedup();
+        if self.more > 0 {
+            errors.push(Diagnostic::with_index(
+                Severity::Error,
+                self.path,
+                self.source,
+                &self.index,
+                None,
+                format!(
+                    "{} more errors not shown (only the first {MAX_ERRORS} are)",
+                    self.more
+                ),
+                None,
+            ));
+        }
         Err(Diagnostics(errors))
     }
 }
@@ -202,10 +227,12 @@ pub fn number(sink: &mut Sink, key: &str, value: &Value) -> Option<f64> {
         DeValue::Integer(_) | DeValue::Float(_) => {
             let x = number_of(value.get_ref());
             if x.is_none() {
+                let hint = matches!(value.get_ref(), DeValue::Integer(_))
+                    .then(|| "integers must fit in 64 bits: write it as a float".to_string());
                 sink.error(
                     span(value),
                     format!("`{key}` must be a finite number"),
-                    None,
+                    hint,
                 );
             }
             x

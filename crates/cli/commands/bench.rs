@@ -72,6 +72,8 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
         scenarios: scenarios.clone(),
         draw_range: 0..plan.draws,
     };
+    crate::limits::check_memory(ir, &plan, scenarios.len())?;
+    crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")?;
     let trials = plan.trials() as f64;
     handle_ctrl_c();
     output::print(&format!(

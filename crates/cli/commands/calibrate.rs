@@ -54,6 +54,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-calibration", ir.name)));
+    crate::limits::check_memory(ir, &plan, 1)?;
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);
@@ -127,8 +128,7 @@ pub fn default_history(model: &Path) -> PathBuf {
 /// are bad input (exit status 2).
 fn load_history(path: &Path, model: &LoadedModel) -> Result<History, Failure> {
     let shown = path.display().to_string();
-    let source = std::fs::read_to_string(path)
-        .map_err(|error| Failure::input(format!("cannot read history file {shown}: {error}")))?;
+    let source = crate::input::read_text(path, "history file", "")?;
     parse_history(&shown, &source, &model.loaded.model).map_err(Failure::diagnostics)
 }
 

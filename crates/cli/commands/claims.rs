@@ -135,19 +135,19 @@ pub fn prepare(
         };
         let names_model = same_file(&model_of(path, &file), &args.model);
         if check_model && !names_model {
-            eprintln!(
-                "note: skipping {shown}: its claims are about {}, not {}",
+            output::note(&format!(
+                "skipping {shown}: its claims are about {}, not {}",
                 file.model,
                 args.model.display()
-            );
+            ));
             return Ok(());
         }
         if !check_model && !names_model {
-            eprintln!(
-                "note: checking {shown} (written for {}) against {}",
+            output::note(&format!(
+                "checking {shown} (written for {}) against {}",
                 file.model,
                 args.model.display()
-            );
+            ));
         }
         paths.push(canonical);
         parsed.push(file);
@@ -204,10 +204,10 @@ pub fn add_needed_scenarios(model: &Model, chosen: &mut Vec<ScenarioId>, claims:
         }
     }
     if !added.is_empty() {
-        eprintln!(
-            "note: also running scenario(s) {}: the claims need them",
+        output::note(&format!(
+            "also running scenario(s) {}: the claims need them",
             added.join(", ")
-        );
+        ));
     }
 }
 
@@ -271,8 +271,7 @@ pub fn verdict_table(claims: &[ClaimSummary]) -> String {
 /// A claims file's path as shown and its text; unreadable is bad input.
 fn read_claims(path: &Path) -> Result<(String, String), Failure> {
     let shown = path.display().to_string();
-    let source = std::fs::read_to_string(path)
-        .map_err(|error| Failure::input(format!("cannot read claims file {shown}: {error}")))?;
+    let source = crate::input::read_text(path, "claims file", "")?;
     Ok((shown, source))
 }
 
@@ -324,11 +323,11 @@ fn load_lexicon(given: Option<&Path>, project: &Path) -> Result<Lexicon, Failure
         None => project.join("data").join("estimative-words.toml"),
     };
     let shown = path.display().to_string();
-    let source = std::fs::read_to_string(&path).map_err(|error| {
-        Failure::input(format!(
-            "cannot read the lexicon {shown}: {error} (claims need it; give one with --lexicon FILE)"
-        ))
-    })?;
+    let source = crate::input::read_text(
+        &path,
+        "the lexicon",
+        " (claims need it; give one with --lexicon FILE)",
+    )?;
     uchronia_claims::load_lexicon(&shown, &source).map_err(Failure::diagnostics)
 }
 

@@ -34,10 +34,10 @@ pub fn graph(args: &GraphArgs) -> Result<(), Failure> {
     } else {
         let shown = ir.params.len() <= MAX_PARAMS_SHOWN;
         if !shown {
-            eprintln!(
-                "note: the {} parameters are left out of the graph (more than {MAX_PARAMS_SHOWN}); --params draws them",
+            output::note(&format!(
+                "the {} parameters are left out of the graph (more than {MAX_PARAMS_SHOWN}); --params draws them",
                 ir.params.len()
-            );
+            ));
         }
         shown
     };

@@ -41,8 +41,7 @@ pub struct LoadedModel {
 /// are both bad input (exit status 2).
 pub fn load_model(path: &Path) -> Result<LoadedModel, Failure> {
     let shown = path.display().to_string();
-    let source = std::fs::read_to_string(path)
-        .map_err(|error| Failure::input(format!("cannot read model {shown}: {error}")))?;
+    let source = crate::input::read_text(path, "model", "")?;
     let loaded = uchronia_model::load(&shown, &source).map_err(Failure::diagnostics)?;
     Ok(LoadedModel {
         path: shown,
@@ -96,9 +95,11 @@ pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, Failure> {
         .map_err(|error| Failure::other(format!("cannot start {threads} threads: {error}")))
 }
 
-/// Makes Ctrl-C set [`CANCEL`]; a second Ctrl-C exits at once with 130.
-/// Without a handler (the platform refused) Ctrl-C simply kills the process,
-/// which is still safe: reports are written to a temporary folder first.
+/// Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP set [`CANCEL`]; a second one
+/// exits at once with 130. Without a handler (the platform refused) the
+/// signal simply kills the process, which is still safe: reports are
+/// written to a temporary folder first, and a later run removes what a
+/// killed one left (`uchronia_report::check_out`).
 pub fn handle_ctrl_c() {
     let _ = ctrlc::set_handler(|| {
         if CANCEL.swap(true, Ordering::SeqCst) {

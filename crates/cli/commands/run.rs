@@ -61,6 +61,8 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&ir.name, args.shard));
+    crate::limits::check_memory(ir, &plan, scenarios.len())?;
+    crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")?;
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(checkpoint) = &args.checkpoint {
         check_checkpoint_path(checkpoint)?;

@@ -41,6 +41,12 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         // Beside the run's report, not inside it: `run` replaces its folder whole.
         PathBuf::from("reports").join(format!("{}-sweep-{}", ir.name, ir.params[param].name))
     });
+    crate::limits::check_memory(ir, &plan, scenarios.len())?;
+    let total = crate::limits::total_trials(
+        &plan,
+        (scenarios.len() as u64).saturating_mul(values.len() as u64),
+        "scenario runs",
+    )?;
     uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);
@@ -51,23 +57,22 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             .iter()
             .find(|(p, _)| *p == param);
         if let Some((_, dist)) = setting {
-            eprintln!(
-                "note: scenario {} sets {} to {}, which overrides the sweep there: its rows are the same for every value",
+            output::note(&format!(
+                "scenario {} sets {} to {}, which overrides the sweep there: its rows are the same for every value",
                 ir.scenarios[scenario].name,
                 ir.params[param].name,
                 super::check::dist(dist)
-            );
+            ));
         }
     }
     if let Some(outside) = outside_support(&ir.params[param].dist, &values) {
-        eprintln!(
-            "note: {outside} is outside the range of {}'s distribution {}; it is run as a belief all the same",
+        output::note(&format!(
+            "{outside} is outside the range of {}'s distribution {}; it is run as a belief all the same",
             ir.params[param].name,
             super::check::dist(&ir.params[param].dist)
-        );
+        ));
     }
 
-    let total = plan.trials() * scenarios.len() as u64 * values.len() as u64;
     let bar = trials_bar(total, args.quiet);
     let pool = super::thread_pool(plan.threads)?;
     handle_ctrl_c();
@@ -91,10 +96,10 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
                 bar.finish_and_clear();
                 let failure = run_failure(error, &model);
                 if failure.status == 2 {
-                    eprintln!(
-                        "note: the failing run had {} = {value}",
+                    output::note(&format!(
+                        "the failing run had {} = {value}",
                         ir.params[param].name
-                    );
+                    ));
                 }
                 return Err(failure);
             }

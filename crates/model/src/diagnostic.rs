@@ -44,8 +44,13 @@ pub struct Diagnostic {
     pub column: usize,
     /// How to fix it, when there is something useful to say.
     pub hint: Option<String>,
-    /// The text of the line the span starts on (without its line break).
+    /// The text of the line the span starts on (without its line break);
+    /// on a very long line, only a window of it around the column.
     pub source_line: String,
+    /// Characters of the line cut before `source_line` (0 unless the line
+    /// was longer than [`MAX_KEPT`] characters). Added in the hardening
+    /// work, so that a diagnostic about a line of megabytes stays small.
+    pub source_line_from: usize,
 }
 
 impl Diagnostic {
@@ -58,20 +63,56 @@ impl Diagnostic {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Diagnostic {
-        let (line, column, source_line) = match span {
-            Some(span) => locate(source, span.start),
-            None => (1, 1, String::new()),
+        Diagnostic::with_index(
+            severity,
+            path,
+            source,
+            &LineIndex::new(source),
+            span,
+            message,
+            hint,
+        )
+    }
+
+    /// [`Diagnostic::new`] with the line index of `source` made once by the
+    /// caller: a file with thousands of diagnostics (a warning for every
+    /// undocumented node) must not rescan the text for each.
+    pub fn with_index(
+        severity: Severity,
+        path: &str,
+        source: &str,
+        index: &LineIndex,
+        span: Option<Span>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        let located = match span {
+            Some(span) => index.locate(source, span.start),
+            None => Located {
+                line: 1,
+                column: 1,
+                text: String::new(),
+                from: 0,
+            },
         };
         Diagnostic {
             severity,
             message: message.into(),
             path: path.to_string(),
             span,
-            line,
-            column,
+            line: located.line,
+            column: located.column,
             hint,
-            source_line,
+            source_line: located.text,
+            source_line_from: located.from,
         }
+    }
+
+    /// The column's index (0-based, in characters) within `source_line`.
+    fn column_in_kept(&self) -> usize {
+        self.column
+            .saturating_sub(1)
+            .saturating_sub(self.source_line_from)
     }
 
     /// Number of carets to draw under the source line: the span's length in
@@ -81,7 +122,7 @@ impl Diagnostic {
         let rest: String = self
             .source_line
             .chars()
-            .skip(self.column.saturating_sub(1))
+            .skip(self.column_in_kept())
             .collect();
         let wanted = span.end.saturating_sub(span.start);
         // Count characters covering `wanted` bytes, stopping at the line end.
@@ -101,21 +142,93 @@ impl Diagnostic {
 /// Longest source line shown whole; longer ones are cut around the column.
 const MAX_SHOWN: usize = 120;
 
-/// Line (1-based), column (1-based, in characters) and line text of `offset`.
-fn locate(source: &str, offset: usize) -> (usize, usize, String) {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
+/// Longest source line kept whole in a diagnostic; of a longer one, a window
+/// of this many characters around the column is kept (wider than
+/// [`MAX_SHOWN`], so that the display can still tell a cut end).
+pub const MAX_KEPT: usize = 1000;
+
+/// Where each line of a text starts, and whether it is ASCII, so that a byte
+/// offset becomes a line in O(log n) and a column in O(1) on ASCII lines.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset of each line's first byte.
+    starts: Vec<usize>,
+    /// Whether each line is ASCII (its columns are byte offsets).
+    ascii: Vec<bool>,
+}
+
+/// A place in the source, for a diagnostic.
+struct Located {
+    line: usize,
+    column: usize,
+    text: String,
+    from: usize,
+}
+
+impl LineIndex {
+    /// Indexes `source` (one pass).
+    pub fn new(source: &str) -> LineIndex {
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, byte) in source.bytes().enumerate() {
+            if byte == b'\n' {
+                starts.push(i + 1);
+                ascii.push(line_ascii);
+                line_ascii = true;
+            } else if !byte.is_ascii() {
+                line_ascii = false;
+            }
+        }
+        ascii.push(line_ascii);
+        LineIndex { starts, ascii }
     }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[offset..]
-        .find('\n')
-        .map_or(source.len(), |i| offset + i);
-    let text = source[line_start..line_end].trim_end_matches('\r');
-    let column = source[line_start..offset].chars().count() + 1;
-    (line, column, text.to_string())
+
+    /// Line (1-based), column (1-based, in characters) and the kept text of
+    /// the line of `offset` (all of it, or a window on a very long line).
+    fn locate(&self, source: &str, offset: usize) -> Located {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The last line start at or before `offset`.
+        let line_index = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.starts[line_index];
+        let line_end = self
+            .starts
+            .get(line_index + 1)
+            .map_or(source.len(), |&next| next - 1);
+        let line_text = source[line_start..line_end].trim_end_matches('\r');
+        let ascii = self.ascii[line_index];
+        let column_index = if ascii {
+            offset - line_start
+        } else {
+            source[line_start..offset].chars().count()
+        };
+        let length = if ascii {
+            line_text.len()
+        } else {
+            line_text.chars().count()
+        };
+        let (from, text) = if length <= MAX_KEPT {
+            (0, line_text.to_string())
+        } else {
+            let from = column_index.saturating_sub(MAX_KEPT / 2);
+            let to = (from + MAX_KEPT).min(length);
+            let text = if ascii {
+                line_text[from..to].to_string()
+            } else {
+                line_text.chars().skip(from).take(to - from).collect()
+            };
+            (from, text)
+        };
+        Located {
+            line: line_index + 1,
+            column: column_index + 1,
+            text,
+            from,
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -135,23 +248,26 @@ impl fmt::Display for Diagnostic {
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
             // A very long line is shown as a window around the column.
+            let column = self.column_in_kept();
             let (from, to) = if chars.len() > MAX_SHOWN {
-                let from = (self.column.saturating_sub(1)).saturating_sub(MAX_SHOWN / 2);
+                let from = column.saturating_sub(MAX_SHOWN / 2);
                 (from, (from + MAX_SHOWN).min(chars.len()))
             } else {
                 (0, chars.len())
             };
-            let before = if from > 0 { "..." } else { "" };
+            let before = if from > 0 || self.source_line_from > 0 {
+                "..."
+            } else {
+                ""
+            };
             let after = if to < chars.len() { "..." } else { "" };
             let shown: String = chars[from..to].iter().collect();
             write!(
                 f,
                 "\n{gutter} |\n{number} | {before}{shown}{after}\n{gutter} | "
             )?;
-            let pad = " ".repeat(self.column.saturating_sub(1) - from + before.len());
-            let carets = self
-                .caret_count()
-                .min(to.saturating_sub(self.column.saturating_sub(1)).max(1));
+            let pad = " ".repeat(column.saturating_sub(from) + before.len());
+            let carets = self.caret_count().min(to.saturating_sub(column).max(1));
             write!(f, "{pad}{}", "^".repeat(carets))?;
         }
         if let Some(hint) = &self.hint {

@@ -32,9 +32,14 @@ pub mod suggest;
 
 use std::fmt;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use diagnostic::{Diagnostic, Diagnostics, LineIndex, MAX_KEPT, Severity};
 pub use ir::*;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
+
+/// The longest model text [`load`] accepts, in bytes (16 MiB). A model of
+/// 10,000 nodes is about 0.5 MiB; anything near the limit is more likely the
+/// wrong file than a model, and refusing it keeps loading time bounded.
+pub const MAX_SOURCE_BYTES: usize = 16 << 20;
 
 /// A model that loaded, with the warnings found on the way (missing `doc`s).
 #[derive(Clone, Debug)]

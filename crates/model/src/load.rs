@@ -26,6 +26,19 @@ const TOLERANCE: f64 = 1e-9;
 
 /// Loads a model: see [`crate::load`].
 pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
+    if source.len() > crate::MAX_SOURCE_BYTES {
+        let message = format!(
+            "the model is {} bytes long; the limit is {} bytes ({} MiB)",
+            source.len(),
+            crate::MAX_SOURCE_BYTES,
+            crate::MAX_SOURCE_BYTES >> 20
+        );
+        let hint = Some(
+            "a model of 10,000 nodes takes about 0.5 MiB: is this the right file?".to_string(),
+        );
+        let diagnostic = Diagnostic::new(Severity::Error, path, "", None, message, hint);
+        return Err(Diagnostics(vec![diagnostic]));
+    }
     let mut sink = Sink::new(path, source);
     let root = match DeTable::parse(source) {
         Ok(root) => root,
@@ -42,6 +55,26 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
     raw::report_non_finite(&mut sink, root.get_ref());
     let file = raw::read(&mut sink, root.get_ref());
     let model = Builder::new(&mut sink, &file).build();
+    let more_errors = (sink.more_errors > 0).then(|| {
+        sink.note(
+            Severity::Error,
+            format!(
+                "{} more errors not shown (only the first {} are)",
+                sink.more_errors,
+                raw::MAX_ERRORS
+            ),
+        )
+    });
+    let more_warnings = (sink.more_warnings > 0).then(|| {
+        sink.note(
+            Severity::Warning,
+            format!(
+                "{} more warnings not shown (only the first {} are)",
+                sink.more_warnings,
+                raw::MAX_WARNINGS
+            ),
+        )
+    });
     let Sink {
         mut errors,
         mut warnings,
@@ -50,12 +83,14 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
     match model {
         Some(model) if errors.is_empty() => {
             warnings.sort_by_key(|d| d.span.map_or(0, |s| s.start));
+            warnings.extend(more_warnings);
             Ok(Loaded { model, warnings })
         }
         _ => {
             // Source order; errors without a place (a missing table) first.
             errors.sort_by_key(|d| d.span.map_or(0, |s| s.start));
             errors.dedup();
+            errors.extend(more_errors);
             if errors.is_empty() {
                 errors.push(Diagnostic::new(
                     Severity::Error,
@@ -557,6 +592,8 @@ impl<'s, 'f> Builder<'s, 'f> {
         let mut names: Vec<String> = Vec::new();
         for node in &file.nodes {
             let mut states = Vec::new();
+            // A set beside the list: a node may have many states.
+            let mut seen = std::collections::HashSet::new();
             if let Some(RawNodeKind::Categorical {
                 states: raw_states,
                 states_span,
@@ -571,7 +608,7 @@ impl<'s, 'f> Builder<'s, 'f> {
                         names.push(state.text.clone());
                         StateId((names.len() - 1) as u32)
                     });
-                    if states.contains(&id) {
+                    if !seen.insert(id) {
                         self.sink.error(
                             state.span,
                             format!("state '{}' is listed twice", state.text),
@@ -972,12 +1009,14 @@ impl<'s, 'f> Builder<'s, 'f> {
             .map(|s| self.scope.state_names[s.0 as usize].clone())
             .collect();
         let names: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let positions: HashMap<StateId, usize> =
+            states.iter().enumerate().map(|(i, &s)| (s, i)).collect();
         for (state, value) in &raw.entries {
             let position = self
                 .scope
                 .state_ids
                 .get(&state.text)
-                .and_then(|id| states.iter().position(|s| s == id));
+                .and_then(|id| positions.get(id).copied());
             let Some(position) = position else {
                 let listed = names
                     .iter()

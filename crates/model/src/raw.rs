@@ -7,19 +7,31 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 use uchronia_dist::DistKind;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::ir::Span;
 use crate::parser::{Ast, AstKind, parse};
 use crate::suggest;
+
+/// Most errors one load records; past it, they are only counted. A hostile
+/// file can hold millions of mistakes, and nobody reads past the first few.
+pub const MAX_ERRORS: usize = 100;
+
+/// Most warnings one load records; past it, they are only counted.
+pub const MAX_WARNINGS: usize = 1000;
 
 /// Collects diagnostics as the loader goes.
 pub struct Sink<'s> {
     path: &'s str,
     source: &'s str,
-    /// Errors so far.
+    index: LineIndex,
+    /// Errors so far (at most [`MAX_ERRORS`]).
     pub errors: Vec<Diagnostic>,
-    /// Warnings so far.
+    /// Warnings so far (at most [`MAX_WARNINGS`]).
     pub warnings: Vec<Diagnostic>,
+    /// Errors found past [`MAX_ERRORS`], not recorded.
+    pub more_errors: usize,
+    /// Warnings found past [`MAX_WARNINGS`], not recorded.
+    pub more_warnings: usize,
 }
 
 impl<'s> Sink<'s> {
@@ -28,8 +40,11 @@ impl<'s> Sink<'s> {
         Sink {
             path,
             source,
+            index: LineIndex::new(source),
             errors: Vec::new(),
             warnings: Vec::new(),
+            more_errors: 0,
+            more_warnings: 0,
         }
     }
 
@@ -38,36 +53,57 @@ impl<'s> Sink<'s> {
         self.source
     }
 
-    /// Records an error.
-    pub fn error(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        let d = Diagnostic::new(
-            Severity::Error,
+    fn diagnostic(
+        &self,
+        severity: Severity,
+        span: Option<Span>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Diagnostic {
+        Diagnostic::with_index(
+            severity,
             self.path,
             self.source,
-            Some(span),
+            &self.index,
+            span,
             message,
             hint,
-        );
+        )
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
+        if self.errors.len() >= MAX_ERRORS {
+            self.more_errors += 1;
+            return;
+        }
+        let d = self.diagnostic(Severity::Error, Some(span), message, hint);
         self.errors.push(d);
     }
 
     /// Records an error with no place in the file.
     pub fn error_nowhere(&mut self, message: impl Into<String>, hint: Option<String>) {
-        let d = Diagnostic::new(Severity::Error, self.path, self.source, None, message, hint);
+        if self.errors.len() >= MAX_ERRORS {
+            self.more_errors += 1;
+            return;
+        }
+        let d = self.diagnostic(Severity::Error, None, message, hint);
         self.errors.push(d);
     }
 
     /// Records a warning.
     pub fn warn(&mut self, span: Span, message: impl Into<String>, hint: Option<String>) {
-        let d = Diagnostic::new(
-            Severity::Warning,
-            self.path,
-            self.source,
-            Some(span),
-            message,
-            hint,
-        );
+        if self.warnings.len() >= MAX_WARNINGS {
+            self.more_warnings += 1;
+            return;
+        }
+        let d = self.diagnostic(Severity::Warning, Some(span), message, hint);
         self.warnings.push(d);
+    }
+
+    /// A diagnostic with no place in the file (for summaries).
+    pub fn note(&self, severity: Severity, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(severity, None, message, None)
     }
 }
 
@@ -348,7 +384,8 @@ pub fn type_name(value: &DeValue) -> &'static str {
 /// non-finite floats (reported once, by [`report_non_finite`]).
 pub fn number_of(value: &DeValue) -> Option<f64> {
     match value {
-        // TOML integers are 64-bit; larger ones are refused by the parser.
+        // TOML integers are 64-bit; larger ones are reported by
+        // `report_non_finite`.
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
             .ok()
             .map(|i| i as f64),
@@ -357,7 +394,10 @@ pub fn number_of(value: &DeValue) -> Option<f64> {
     }
 }
 
-/// Reports every `inf` and `nan` in the document.
+/// Reports every `inf` and `nan` in the document, every float too large
+/// for an f64 (`1e400`), and every integer that does not fit in 64 bits
+/// (which the TOML reader keeps as text). Later stages then skip such
+/// numbers silently, knowing they were reported here once.
 pub fn report_non_finite(sink: &mut Sink, root: &DeTable) {
     let mut stack: Vec<&Value> = root.values().collect();
     while let Some(value) = stack.pop() {
@@ -367,6 +407,18 @@ pub fn report_non_finite(sink: &mut Sink, root: &DeTable) {
                     span(value),
                     format!("non-finite number `{}`: numbers must be finite", f.as_str()),
                     None,
+                );
+            }
+            DeValue::Integer(i) if number_of(value.get_ref()).is_none() => {
+                sink.error(
+                    span(value),
+                    format!(
+                        "integer `{}` does not fit in 64 bits",
+                        sink.source()
+                            .get(span(value).start..span(value).end)
+                            .unwrap_or(i.as_str())
+                    ),
+                    Some("write it as a float, e.g. 1e20".to_string()),
                 );
             }
             DeValue::Array(items) => stack.extend(items.iter()),
