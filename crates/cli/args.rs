@@ -71,42 +71,13 @@ pub struct RunArgs {
     /// The model file.
     #[arg(value_name = "MODEL", default_value = DEFAULT_MODEL)]
     pub model: PathBuf,
-    /// Total trials per scenario, spread over the parameter draws (N / D each,
-    /// rounded down). Underscores are allowed: 10_000_000.
-    #[arg(long, value_name = "N", default_value = "10_000_000", value_parser = parse_count)]
-    pub trials: u64,
-    /// Parameter draws (the outer loop: what we do not know about the world).
-    #[arg(long, value_name = "D", default_value = "1_000", value_parser = parse_count)]
-    pub draws: u64,
-    /// Seed of every random stream; the same seed gives the same report.
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads [default: all cores]. The report does not depend on it.
-    #[arg(long, value_name = "K")]
-    pub threads: Option<usize>,
-    /// Run only this scenario (repeat for several) [default: all, in file order].
-    #[arg(long = "scenario", value_name = "NAME")]
-    pub scenarios: Vec<String>,
-    /// The report folder [default: reports/<model name>/]. It is replaced as a
-    /// whole when the run completes.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// No progress bar and no table of results (errors and warnings still go
-    /// to stderr; the report's path is still printed).
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub options: RunOptions,
     /// Also check the claims of this file (repeat for several), besides those
     /// of <project>/data/claims/ that name the model.
     #[arg(long = "claims", value_name = "FILE")]
     pub claims: Vec<PathBuf>,
-    /// The lexicon of estimative words [default: data/estimative-words.toml
-    /// in the model's project, the folder above the model's].
-    #[arg(long, value_name = "FILE")]
-    pub lexicon: Option<PathBuf>,
-    /// Also write draws.parquet: one row per scenario and parameter draw,
-    /// with each parameter's value and each outcome's per-draw result.
-    #[arg(long)]
-    pub parquet: bool,
     /// Run only part I of N of the parameter draws (I from 1 to N, as Slurm
     /// array indices and GNU parallel's {#}) and write a partial result,
     /// `partial.json`, into --out [default: reports/<model name>/shard-I-of-N/].
@@ -131,37 +102,35 @@ pub struct RunArgs {
     pub max_draws: u64,
 }
 
-/// `uchronia claims`: the options of `run`, with a claims file in place of
-/// the model (the file names its model).
-#[derive(Debug, Args)]
-pub struct ClaimsArgs {
-    /// The claims file; its `model` key names the model, relative to it.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Total trials per scenario, spread over the parameter draws.
+/// The options `run` and `claims` share.
+#[derive(Clone, Debug, Args)]
+pub struct RunOptions {
+    /// Total trials per scenario, spread over the parameter draws (N / D each,
+    /// rounded down). Underscores are allowed: 10_000_000.
     #[arg(long, value_name = "N", default_value = "10_000_000", value_parser = parse_count)]
     pub trials: u64,
-    /// Parameter draws.
+    /// Parameter draws (the outer loop: what we do not know about the world).
     #[arg(long, value_name = "D", default_value = "1_000", value_parser = parse_count)]
     pub draws: u64,
-    /// Seed of every random stream.
+    /// Seed of every random stream; the same seed gives the same report.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads [default: all cores].
+    /// Worker threads [default: all cores]. The report does not depend on it.
     #[arg(long, value_name = "K")]
     pub threads: Option<usize>,
-    /// Run only this scenario (repeat for several); the scenarios the claims
-    /// need are always added [default: all].
+    /// Run only this scenario (repeat for several) [default: all, in file order].
     #[arg(long = "scenario", value_name = "NAME")]
     pub scenarios: Vec<String>,
-    /// The report folder [default: reports/<model name>/].
+    /// The report folder [default: reports/<model name>/]. It is replaced as a
+    /// whole when the run completes.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// No progress bar and no table of verdicts.
+    /// No progress bar and no table of results (errors and warnings still go
+    /// to stderr; the report's path is still printed).
     #[arg(long)]
     pub quiet: bool,
     /// The lexicon of estimative words [default: data/estimative-words.toml
-    /// in the model's project].
+    /// in the model's project, the folder above the model's].
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
     /// Also write draws.parquet: one row per scenario and parameter draw,
@@ -170,22 +139,26 @@ pub struct ClaimsArgs {
     pub parquet: bool,
 }
 
+/// `uchronia claims`: the options of `run`, with a claims file in place of
+/// the model (the file names its model).
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// The claims file; its `model` key names the model, relative to it.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub options: RunOptions,
+}
+
 impl ClaimsArgs {
-    /// The `run` options these stand for, with the claims file's model.
-    /// (Options added to [`RunArgs`] must be added here too.)
+    /// The `run` options these stand for, with the claims file's model and
+    /// only that file's claims.
     pub fn run_args(&self, model: PathBuf) -> RunArgs {
         RunArgs {
             model,
-            trials: self.trials,
-            draws: self.draws,
-            seed: self.seed,
-            threads: self.threads,
-            scenarios: self.scenarios.clone(),
-            out: self.out.clone(),
-            quiet: self.quiet,
+            options: self.options.clone(),
             claims: Vec::new(),
-            lexicon: self.lexicon.clone(),
-            parquet: self.parquet,
             shard: None,
             checkpoint: None,
             precision: None,

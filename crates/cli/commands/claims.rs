@@ -171,7 +171,7 @@ pub fn prepare(
         return Ok(None);
     }
 
-    let lexicon = load_lexicon(args.lexicon.as_deref(), &project)?;
+    let lexicon = load_lexicon(args.options.lexicon.as_deref(), &project)?;
     let ir = &model.loaded.model;
     let mut claims = Vec::new();
     for file in &parsed {

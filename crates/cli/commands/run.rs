@@ -35,9 +35,13 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
 /// run` and `uchronia claims` differ only there, and in `claims` printing
 /// the verdicts alone).
 pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
-    let (plan, note) = Plan::new(args.trials, args.draws, args.threads)?;
+    let (plan, note) = Plan::new(
+        args.options.trials,
+        args.options.draws,
+        args.options.threads,
+    )?;
     let plain = load_model(&args.model)?;
-    let mut scenarios = choose_scenarios(&plain.loaded.model, &args.scenarios)?;
+    let mut scenarios = choose_scenarios(&plain.loaded.model, &args.options.scenarios)?;
     let checked = claims::prepare(args, &plain, selection)?;
     if let Some(checked) = &checked {
         claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims);
@@ -58,6 +62,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let ir = &model.loaded.model;
     check_modes(args, &plan)?;
     let out = args
+        .options
         .out
         .clone()
         .unwrap_or_else(|| default_out(&ir.name, args.shard));
@@ -87,7 +92,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let settings = HeaderSettings {
         model: &model,
         claims: &claim_files,
-        seed: args.seed,
+        seed: args.options.seed,
         draws,
         trials_per_draw: plan.trials_per_draw,
         scenarios: scenarios
@@ -113,7 +118,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let job = Job {
         model: &model,
         config: RunConfig {
-            seed: args.seed,
+            seed: args.options.seed,
             draws,
             trials_per_draw: plan.trials_per_draw,
             scenarios: scenarios.clone(),
@@ -127,7 +132,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             .map(|path| (path, &checkpoint_header)),
         precision: args.precision,
         threads: plan.threads,
-        quiet: args.quiet,
+        quiet: args.options.quiet,
         claims: checked.as_ref(),
     };
     handle_ctrl_c();
@@ -147,7 +152,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         .map_err(report_failure)?;
         remove_checkpoint(args.checkpoint.as_deref());
         let mut text = String::new();
-        if !args.quiet {
+        if !args.options.quiet {
             text.push_str(&format!(
                 "shard {}/{}: draws {}..{} of {} ({} trials each, {} scenario(s)), {:.1} s\n",
                 shard.index,
@@ -198,11 +203,11 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         threads: plan.threads,
         elapsed_seconds: done.elapsed_seconds,
         out: &out,
-        quiet: args.quiet,
+        quiet: args.options.quiet,
         carry: &[],
         claims: checked.as_ref(),
         command: command_line(args, &plan, &out),
-        parquet: args.parquet,
+        parquet: args.options.parquet,
         verdicts_only: matches!(selection, Selection::Only(_)),
     })?;
     remove_checkpoint(args.checkpoint.as_deref());
@@ -358,9 +363,9 @@ fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
         "--draws".into(),
         plan.draws.to_string(),
         "--seed".into(),
-        args.seed.to_string(),
+        args.options.seed.to_string(),
     ];
-    for scenario in &args.scenarios {
+    for scenario in &args.options.scenarios {
         words.push("--scenario".into());
         words.push(shell_word(scenario));
     }
@@ -368,13 +373,13 @@ fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
         words.push("--claims".into());
         words.push(shell_word(&claims.display().to_string()));
     }
-    if let Some(lexicon) = &args.lexicon {
+    if let Some(lexicon) = &args.options.lexicon {
         words.push("--lexicon".into());
         words.push(shell_word(&lexicon.display().to_string()));
     }
     words.push("--out".into());
     words.push(shell_word(&out.display().to_string()));
-    if args.parquet {
+    if args.options.parquet {
         words.push("--parquet".into());
     }
     words.join(" ")
