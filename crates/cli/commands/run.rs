@@ -369,6 +369,14 @@ fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
         words.push("--scenario".into());
         words.push(shell_word(scenario));
     }
+    if let Some(precision) = args.precision {
+        // The draws a precision target ends with depend only on the target,
+        // the cap and the trials per draw: the same flags give the same report.
+        words.push("--precision".into());
+        words.push(precision.to_string());
+        words.push("--max-draws".into());
+        words.push(args.max_draws.to_string());
+    }
     for claims in &args.claims {
         words.push("--claims".into());
         words.push(shell_word(&claims.display().to_string()));
