@@ -7,6 +7,9 @@
 
 use std::sync::OnceLock;
 
+#[path = "../../model/tests/support/mutate.rs"]
+mod mutate;
+
 use proptest::prelude::*;
 use uchronia_claims::Lexicon;
 use uchronia_model::{Diagnostic, Model};
@@ -86,46 +89,6 @@ const TOKENS: &[&str] = &[
     "model = \"x\"\n",
 ];
 
-#[derive(Clone, Debug)]
-enum Edit {
-    Insert(prop::sample::Index, usize),
-    Delete(prop::sample::Index, usize),
-    Duplicate(prop::sample::Index, usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<prop::sample::Index>(), 0..TOKENS.len()).prop_map(|(i, t)| Edit::Insert(i, t)),
-        (any::<prop::sample::Index>(), 1usize..40).prop_map(|(i, n)| Edit::Delete(i, n)),
-        (any::<prop::sample::Index>(), 1usize..120).prop_map(|(i, n)| Edit::Duplicate(i, n)),
-    ]
-}
-
-fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for edit in edits {
-        let len = chars.len().max(1);
-        match edit {
-            Edit::Insert(at, token) => {
-                let at = at.index(len + 1).min(chars.len());
-                chars.splice(at..at, TOKENS[*token].chars());
-            }
-            Edit::Delete(at, n) => {
-                let at = at.index(len).min(chars.len());
-                let end = (at + n).min(chars.len());
-                chars.drain(at..end);
-            }
-            Edit::Duplicate(at, n) => {
-                let at = at.index(len).min(chars.len());
-                let end = (at + n).min(chars.len());
-                let copy: Vec<char> = chars[at..end].to_vec();
-                chars.splice(at..at, copy);
-            }
-        }
-    }
-    chars.into_iter().collect()
-}
-
 fn fixtures() -> &'static (Model, Lexicon) {
     static FIXTURES: OnceLock<(Model, Lexicon)> = OnceLock::new();
     FIXTURES.get_or_init(|| {
@@ -197,8 +160,8 @@ proptest! {
     })]
 
     #[test]
-    fn parse_and_compile_never_panic_on_a_mutated_file(edits in prop::collection::vec(edit(), 1..8)) {
-        exercise(&apply(BASE, &edits))?;
+    fn parse_and_compile_never_panic_on_a_mutated_file(edits in prop::collection::vec(mutate::edit(TOKENS.len(), 120), 1..8)) {
+        exercise(&mutate::apply(BASE, &edits, TOKENS))?;
     }
 
     #[test]

@@ -6,6 +6,9 @@
 //! span within the source, its line within the file) and renders; and an
 //! expression generated from the grammar with known names always parses.
 
+#[path = "support/mutate.rs"]
+mod mutate;
+
 use proptest::prelude::*;
 use uchronia_model::{Diagnostic, Model, compile_expression, load};
 
@@ -117,48 +120,6 @@ const TOKENS: &[&str] = &[
     "do = { leader = 'x' }",
 ];
 
-/// A random edit of a text: where, and what to do there.
-#[derive(Clone, Debug)]
-enum Edit {
-    Insert(prop::sample::Index, usize),
-    Delete(prop::sample::Index, usize),
-    Duplicate(prop::sample::Index, usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<prop::sample::Index>(), 0..TOKENS.len()).prop_map(|(i, t)| Edit::Insert(i, t)),
-        (any::<prop::sample::Index>(), 1usize..40).prop_map(|(i, n)| Edit::Delete(i, n)),
-        (any::<prop::sample::Index>(), 1usize..80).prop_map(|(i, n)| Edit::Duplicate(i, n)),
-    ]
-}
-
-/// Applies `edits` to `text`, at character boundaries.
-fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for edit in edits {
-        let len = chars.len().max(1);
-        match edit {
-            Edit::Insert(at, token) => {
-                let at = at.index(len + 1).min(chars.len());
-                chars.splice(at..at, TOKENS[*token].chars());
-            }
-            Edit::Delete(at, n) => {
-                let at = at.index(len).min(chars.len());
-                let end = (at + n).min(chars.len());
-                chars.drain(at..end);
-            }
-            Edit::Duplicate(at, n) => {
-                let at = at.index(len).min(chars.len());
-                let end = (at + n).min(chars.len());
-                let copy: Vec<char> = chars[at..end].to_vec();
-                chars.splice(at..at, copy);
-            }
-        }
-    }
-    chars.into_iter().collect()
-}
-
 /// A diagnostic about `source` points inside it and renders.
 fn sound(diagnostic: &Diagnostic, source: &str) -> Result<(), TestCaseError> {
     let lines = source.split('\n').count();
@@ -234,8 +195,8 @@ proptest! {
     })]
 
     #[test]
-    fn load_never_panics_on_a_mutated_model(edits in prop::collection::vec(edit(), 1..8)) {
-        let text = apply(BASE, &edits);
+    fn load_never_panics_on_a_mutated_model(edits in prop::collection::vec(mutate::edit(TOKENS.len(), 80), 1..8)) {
+        let text = mutate::apply(BASE, &edits, TOKENS);
         match load("m.toml", &text) {
             Ok(loaded) => {
                 for warning in &loaded.warnings {
