@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
-use uchronia_dist::open01;
+use uchronia_distributions::open01;
 use uchronia_engine::bench::random_words_per_trial;
 use uchronia_engine::{RunConfig, run};
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use rand::{Rng, SeedableRng, TryRng};
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
-use uchronia_dist::{Dist, DistKind, open01};
+use uchronia_distributions::{Dist, DistKind, open01};
 use uchronia_model::{DistExpr, Expr, Model, NodeKind};
 
 /// A generator that counts the 64-bit words drawn from it.

@@ -5,7 +5,7 @@
 //! stays two words in the hot loop, and it is turned into a sentence, with
 //! state names, only when the run reports it.
 
-use uchronia_dist::DistKind;
+use uchronia_distributions::DistKind;
 use uchronia_model::{Model, NodeKind, StateId};
 
 /// Probabilities within this of [0, 1] are clamped; weights within it below

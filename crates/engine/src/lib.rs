@@ -77,8 +77,8 @@ pub enum RunError {
     #[error("the run was cancelled")]
     Cancelled,
     /// The configuration does not fit the model: a scenario id out of range,
-    /// or a draw range outside `0..draws`. (Added to the contract: the
-    /// caller's mistake, not the model's.)
+    /// or a draw range outside `0..draws`: the caller's mistake, not the
+    /// model's.
     #[error("invalid run configuration: {0}")]
     Config(String),
 }

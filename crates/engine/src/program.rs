@@ -10,7 +10,7 @@
 
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
-use uchronia_dist::{Dist, DistKind, open01};
+use uchronia_distributions::{Dist, DistKind, open01};
 use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Probs, Scenario, Type};
 
 use crate::column::{Code, Slots, round};
@@ -122,12 +122,12 @@ enum DistOp {
     Fixed(Dist),
     /// Arguments computed per trial.
     Args {
-        kind: uchronia_dist::DistKind,
+        kind: uchronia_distributions::DistKind,
         args: Vec<Code>,
     },
     /// `ci90` computed per trial.
     Ci90 {
-        kind: uchronia_dist::DistKind,
+        kind: uchronia_distributions::DistKind,
         lo: Code,
         hi: Code,
     },
@@ -1175,7 +1175,7 @@ fn resolve_row_by(
 #[inline]
 fn argument(
     value: f64,
-    kind: uchronia_dist::DistKind,
+    kind: uchronia_distributions::DistKind,
     index: usize,
     ci90: bool,
 ) -> Result<f64, Fault> {

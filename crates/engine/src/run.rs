@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rand::Rng;
 use rayon::prelude::*;
-use uchronia_dist::open01;
+use uchronia_distributions::open01;
 use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 
 use crate::fault::{Fault, Place, describe};

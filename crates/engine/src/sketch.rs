@@ -443,7 +443,7 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
-    use uchronia_dist::{Dist, DistKind};
+    use uchronia_distributions::{Dist, DistKind};
 
     /// Type 7 on a sorted slice, written as NumPy computes it.
     fn exact_quantile(sorted: &[f64], q: f64) -> f64 {

@@ -4,8 +4,6 @@
 //! Every accumulator merges exactly and in a fixed order, so the same seed
 //! gives the same bits whatever the number of threads or shards.
 //
-// CONTRACT: crates/analysis and crates/report read these types.
-
 use serde::{Deserialize, Serialize};
 use uchronia_model::ScenarioId;
 

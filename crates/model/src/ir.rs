@@ -11,11 +11,8 @@
 //! state. State names are interned model-wide, so comparing two categorical
 //! nodes "by state name" is comparing two numbers.
 //
-// CONTRACT: crates/engine, crates/analysis and crates/cli are written against
-// these types. Change them only together with their users.
-
 use serde::{Deserialize, Serialize};
-pub use uchronia_dist::{Dist, DistKind};
+pub use uchronia_distributions::{Dist, DistKind};
 
 /// Index into [`Model::params`].
 pub type ParamId = usize;

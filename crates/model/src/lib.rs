@@ -8,17 +8,6 @@
 //! stopping at the first, and each carries file, line and column.
 //!
 //! This crate does no IO: callers hand it the text and the path to show.
-//
-// CONTRACT (crates/cli and crates/analysis call these):
-//
-//   pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics>
-//   pub struct Loaded { pub model: Model, pub warnings: Vec<Diagnostic> }
-//   pub struct Diagnostics(pub Vec<Diagnostic>)   // impl Display + Error
-//   pub struct Diagnostic { severity, message, path, span, line, column, hint, source_line } // Display:
-//        "{path}:{line}:{column}: error: {message}" then the source line with the
-//        span underlined, then "  help: {hint}" when there is one.
-//   pub fn compile_expression(model: &Model, text: &str, allow_outcomes: bool)
-//        -> Result<(Expr, Type), ExprError>  // for claims files: names, states, types checked
 
 mod check;
 mod diagnostic;

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use toml::de::DeTable;
-use uchronia_dist::{Dist, DistKind};
+use uchronia_distributions::{Dist, DistKind};
 
 use crate::Loaded;
 use crate::check::{self, Scope, Ty};

@@ -5,7 +5,7 @@
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
-use uchronia_dist::DistKind;
+use uchronia_distributions::DistKind;
 
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
 use crate::ir::Span;

@@ -1,10 +1,10 @@
 //! Nanoseconds per draw of `Dist::sample` for every kind, and of `quantile`
-//! for the kinds that need an iteration: `cargo bench -p uchronia-dist`.
+//! for the kinds that need an iteration: `cargo bench -p uchronia-distributions`.
 
 use divan::Bencher;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
-use uchronia_dist::{Dist, DistKind, open01};
+use uchronia_distributions::{Dist, DistKind, open01};
 
 fn main() {
     divan::main();

@@ -8,9 +8,6 @@
 //!
 //! Constructors validate their arguments and return a [`DomainError`] that
 //! says which rule was broken; a constructed `Dist` is always valid.
-//
-// CONTRACT (written before the implementation; the signatures below are used
-// by crates/model and crates/engine and must not change without telling them).
 
 use serde::{Deserialize, Serialize};
 
