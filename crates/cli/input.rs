@@ -7,7 +7,8 @@
 //! column of the first one.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::failure::Failure;
 
@@ -15,10 +16,31 @@ use crate::failure::Failure;
 /// claims files, the lexicon and history files share.
 pub const MAX_TEXT_BYTES: usize = uchronia_model::MAX_SOURCE_BYTES;
 
+/// Every file this process has read as input, in order: a command's output
+/// folder must not hold any of them (`uchronia_report::check_out`).
+static FILES_READ: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Notes that the command reads (or will write and read back) `path`, so
+/// that no output folder may hold it. [`read_text`] notes every file it reads.
+pub fn note_input(path: &Path) {
+    if let Ok(mut files) = FILES_READ.lock() {
+        files.push(path.to_path_buf());
+    }
+}
+
+/// The files noted by [`note_input`] so far.
+pub fn files_read() -> Vec<PathBuf> {
+    FILES_READ
+        .lock()
+        .map(|files| files.clone())
+        .unwrap_or_default()
+}
+
 /// Reads `path` as UTF-8 text. `what` names the kind of file in messages
 /// (`model`, `claims file`, ...); `advice` is appended to the message when
 /// the file cannot be opened or read. Every failure is bad input (exit 2).
 pub fn read_text(path: &Path, what: &str, advice: &str) -> Result<String, Failure> {
+    note_input(path);
     let shown = path.display();
     let cannot =
         |reason: String| Failure::input(format!("cannot read {what} {shown}: {reason}{advice}"));

@@ -928,6 +928,51 @@ fn cases() -> Vec<Case> {
             "--out /dev/full is a file, not a folder",
         ),
         output_case(
+            "a folder that holds a user's files",
+            "mine",
+            vec![("mine/notes.txt", b"my notes".to_vec())],
+            2,
+            "--out mine holds notes.txt, which uchronia did not write",
+        ),
+        output_case(
+            "a report a user added a file to",
+            "old",
+            vec![
+                (
+                    "old/uchronia-manifest.txt",
+                    b"# a report\noutcomes.csv\n".to_vec(),
+                ),
+                ("old/outcomes.csv", b"scenario\n".to_vec()),
+                ("old/draft.md", b"my draft".to_vec()),
+            ],
+            2,
+            "--out old holds draft.md, which uchronia did not write",
+        ),
+        output_case(
+            "a report of uchronia 0.1 (no manifest)",
+            "old",
+            vec![
+                ("old/run.json", b"{}".to_vec()),
+                ("old/outcomes.csv", b"scenario\n".to_vec()),
+            ],
+            2,
+            "looks like a report of uchronia 0.1",
+        ),
+        output_case(
+            "the folder that holds the model",
+            "models",
+            Vec::new(),
+            2,
+            "--out models holds models/m.toml, which this command reads",
+        ),
+        output_case(
+            "a folder above an input",
+            "data",
+            Vec::new(),
+            2,
+            "--out data holds data/claims/c.toml, which this command reads",
+        ),
+        output_case(
             "a place that cannot be written",
             "/sys/uchronia-report",
             Vec::new(),

@@ -10,6 +10,7 @@ mod errors;
 mod faults;
 mod graph;
 mod limits;
+mod out_folder;
 mod run;
 mod scale;
 mod sensitivity;

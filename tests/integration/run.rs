@@ -237,7 +237,12 @@ fn a_second_run_replaces_the_report_and_leaves_no_temporary_folder() {
     let dir = temp();
     let out = dir.path().join("report");
     assert_eq!(run_small(&out, &["--quiet"]).status, 0);
+    // A file the earlier report wrote (on its manifest) that this run does
+    // not write again: replaced whole, the report loses it.
     std::fs::write(out.join("stale.txt"), "old").expect("a stale file");
+    let manifest = out.join("uchronia-manifest.txt");
+    let listed = std::fs::read_to_string(&manifest).expect("a manifest");
+    std::fs::write(&manifest, format!("{listed}stale.txt\n")).expect("listed");
     let run = run_small(&out, &["--quiet", "--scenario", "history"]);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
     assert!(!out.join("stale.txt").exists());

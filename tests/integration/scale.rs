@@ -94,8 +94,11 @@ fn four_shards_run_in_parallel_merge_to_the_unsharded_report_byte_for_byte() {
         );
     }
     for out in &shards {
-        // A shard folder holds its partial result and nothing else: no CSV.
-        assert_eq!(entries(out), [out.join("partial.json")]);
+        // A shard folder holds its partial result and its manifest: no CSV.
+        assert_eq!(
+            entries(out),
+            [out.join("partial.json"), out.join("uchronia-manifest.txt")]
+        );
     }
     let header: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(shards[1].join("partial.json")).expect("partial.json"),

@@ -55,7 +55,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-calibration", ir.name)));
     crate::limits::check_memory(ir, &plan, 1)?;
-    uchronia_report::check_out(&out).map_err(report_failure)?;
+    uchronia_report::check_out(&out, &crate::input::files_read(), &[]).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);
     }

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use uchronia_engine::Tally;
-use uchronia_report::{ReportError, RunInfo};
+use uchronia_report::RunInfo;
 
 use super::LoadedModel;
 use super::claims::{self, Checked};
@@ -87,12 +87,8 @@ pub fn write_report(finished: &Finished) -> Result<(), Failure> {
         report.claims = claims;
     }
     let out = finished.out;
-    uchronia_report::replace_dir(out, |dir| {
-        uchronia_report::write_into(dir, &report)?;
-        for folder in finished.carry {
-            copy_files(&out.join(folder), &dir.join(folder))?;
-        }
-        Ok(())
+    uchronia_report::replace_dir_carrying(out, finished.carry, |dir| {
+        uchronia_report::write_into(dir, &report)
     })
     .map_err(report_failure)?;
 
@@ -122,21 +118,5 @@ pub fn write_report(finished: &Finished) -> Result<(), Failure> {
     }
     text.push_str(&format!("report written to {}\n", out.display()));
     output::print(&text);
-    Ok(())
-}
-
-/// Copies the files (not subfolders) of `from` into `to`, created.
-fn copy_files(from: &Path, to: &Path) -> Result<(), ReportError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ReportError::Io { path, source }
-    };
-    std::fs::create_dir_all(to).map_err(io(to))?;
-    for entry in std::fs::read_dir(from).map_err(io(from))? {
-        let entry = entry.map_err(io(from))?;
-        if entry.file_type().map_err(io(&entry.path()))?.is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).map_err(io(&entry.path()))?;
-        }
-    }
     Ok(())
 }

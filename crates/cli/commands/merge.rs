@@ -88,8 +88,9 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(&header.model_name));
-    uchronia_report::check_out(&out).map_err(report_failure)?;
     let carry = folders_inside(&out, &givens);
+    uchronia_report::check_out(&out, &crate::input::files_read(), &carry)
+        .map_err(report_failure)?;
     finish::write_report(&Finished {
         model: &model,
         tally: &tally,
@@ -124,6 +125,7 @@ fn read_part(given: &Path) -> Result<Part, Failure> {
             given.display()
         )));
     };
+    crate::input::note_input(&file);
     let partial = partial::read(&file)?;
     if partial.header.kind != Kind::Shard || partial.header.shard.is_none() {
         return Err(Failure::input(format!(
@@ -214,6 +216,7 @@ fn find_model(given: Option<&Path>, header: &partial::Header) -> Result<LoadedMo
 /// The claims files the shards recorded still hold what they ran.
 fn check_claims(header: &partial::Header) -> Result<(), Failure> {
     for claims in &header.claims {
+        crate::input::note_input(Path::new(&claims.path));
         let bytes = std::fs::read(&claims.path)
             .or_else(|error| match &claims.absolute {
                 Some(absolute) => std::fs::read(absolute),

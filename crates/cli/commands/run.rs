@@ -68,10 +68,11 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         .unwrap_or_else(|| default_out(&ir.name, args.shard));
     crate::limits::check_memory(ir, &plan, scenarios.len())?;
     crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")?;
-    uchronia_report::check_out(&out).map_err(report_failure)?;
     if let Some(checkpoint) = &args.checkpoint {
         check_checkpoint_path(checkpoint)?;
+        crate::input::note_input(checkpoint);
     }
+    uchronia_report::check_out(&out, &crate::input::files_read(), &[]).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);
     }

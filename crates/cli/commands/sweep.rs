@@ -47,7 +47,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         (scenarios.len() as u64).saturating_mul(values.len() as u64),
         "scenario runs",
     )?;
-    uchronia_report::check_out(&out).map_err(report_failure)?;
+    uchronia_report::check_out(&out, &crate::input::files_read(), &[]).map_err(report_failure)?;
     if let Some(note) = note {
         output::warning(&note);
     }

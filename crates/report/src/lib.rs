@@ -36,7 +36,7 @@ pub use analysis_tables::{
     sweep_table, write_analysis_files, write_sweep,
 };
 pub use claims::{CLAIMS_COLUMNS, claims_table, write_claims};
-pub use folder::{check_out, replace_dir};
+pub use folder::{MANIFEST_FILE, check_out, replace_dir, replace_dir_carrying};
 pub use report::Report;
 pub use tables::{NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, numeric_table, outcomes_table};
 
@@ -77,6 +77,25 @@ pub enum ReportError {
     /// The output path has no final folder name (`.`, `..`, `/`).
     #[error("--out {} does not name a folder (give a path such as reports/my_model)", .0.display())]
     NoFolderName(PathBuf),
+    /// The output folder holds something uchronia did not write there (a
+    /// file or folder not on its manifest): replacing it would lose it.
+    #[error("--out {} holds {}, which uchronia did not write, so the folder cannot be replaced {}", out.display(), file.display(), foreign_hint(out, *unlisted_report))]
+    Foreign {
+        /// The output folder.
+        out: PathBuf,
+        /// The first foreign entry, relative to `out` (a folder ends in `/`).
+        file: PathBuf,
+        /// `out` looks like a report written before reports had manifests.
+        unlisted_report: bool,
+    },
+    /// The output folder holds a file the command reads.
+    #[error("--out {} holds {}, which this command reads: a report replaces its folder whole (give --out a folder of its own, such as reports/<model name>)", out.display(), input.display())]
+    HoldsInput {
+        /// The output folder.
+        out: PathBuf,
+        /// The input inside it, as given.
+        input: PathBuf,
+    },
     /// The folder that should hold the report cannot be created or written.
     #[error("cannot write a report into {}: {source}", path.display())]
     Unwritable {
@@ -122,7 +141,23 @@ impl ReportError {
             self,
             ReportError::OutIsFile(_)
                 | ReportError::NoFolderName(_)
+                | ReportError::Foreign { .. }
+                | ReportError::HoldsInput { .. }
                 | ReportError::Unwritable { .. }
+        )
+    }
+}
+
+/// The advice that ends a [`ReportError::Foreign`] message.
+fn foreign_hint(out: &Path, unlisted_report: bool) -> String {
+    if unlisted_report {
+        format!(
+            "(it looks like a report of uchronia 0.1, which kept no {MANIFEST_FILE}: delete it yourself, or give --out a new folder)"
+        )
+    } else {
+        format!(
+            "(give --out a new or empty folder, such as {})",
+            out.join("report").display()
         )
     }
 }

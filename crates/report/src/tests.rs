@@ -140,18 +140,128 @@ fn a_new_report_replaces_the_old_one_entirely() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("m");
     fs::create_dir(&out).expect("old report");
+    // An old report's file that the new one does not write again.
     fs::write(out.join("stale.txt"), "old").expect("old file");
+    fs::write(out.join(MANIFEST_FILE), "# old\nstale.txt\n").expect("manifest");
     write_report(&out, &summary(), &info()).expect("written");
     assert!(out.join("outcomes.csv").exists());
     assert!(!out.join("stale.txt").exists());
     assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
 }
 
+/// `out` as a report with `listed` on its manifest, plus the `extra` files.
+fn report_folder(out: &Path, listed: &[&str], extra: &[&str]) {
+    for file in listed.iter().chain(extra) {
+        let path = out.join(file);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        fs::write(path, "x").expect("written");
+    }
+    let manifest: String = listed.iter().map(|f| format!("{f}\n")).collect();
+    fs::write(out.join(MANIFEST_FILE), format!("# a report\n{manifest}")).expect("manifest");
+}
+
+#[test]
+fn the_manifest_lists_every_file_written_including_subfolders() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("m");
+    replace_dir(&out, |temp| {
+        fs::create_dir(temp.join("shard")).expect("a subfolder");
+        fs::write(temp.join("shard/partial.json"), "{}").expect("written");
+        fs::write(temp.join("b.csv"), "b").expect("written");
+        fs::write(temp.join("a.csv"), "a").expect("written");
+        Ok(())
+    })
+    .expect("written");
+    let manifest = read(&out.join(MANIFEST_FILE));
+    let listed: Vec<&str> = manifest.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(listed, ["a.csv", "b.csv", "shard/partial.json"]);
+    // Written by uchronia, so replaced by the next report.
+    replace_dir(&out, |temp| {
+        fs::write(temp.join("c.csv"), "c").map_err(|source| ReportError::Io {
+            path: temp.to_path_buf(),
+            source,
+        })
+    })
+    .expect("replaced");
+    assert!(!out.join("shard").exists());
+}
+
+#[test]
+fn anything_off_the_manifest_is_foreign_and_kept() {
+    let cases: [(&[&str], &[&str], Option<&str>); 6] = [
+        (&["a.csv"], &[], None),
+        (&["a.csv", "sub/b.csv"], &[], None),
+        (&["a.csv"], &["notes.txt"], Some("notes.txt")),
+        (&["sub/b.csv"], &["sub/mine.txt"], Some("sub/mine.txt")),
+        (&["a.csv"], &["drafts/post.txt"], Some("drafts/")),
+        (&[], &["z.txt", "b.txt"], Some("b.txt")),
+    ];
+    for (listed, extra, foreign) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("m");
+        report_folder(&out, listed, extra);
+        let result = replace_dir(&out, |_| Ok(()));
+        match foreign {
+            None => assert!(result.is_ok(), "{listed:?} {extra:?}: {result:?}"),
+            Some(name) => {
+                let error = result.expect_err("refused");
+                assert!(
+                    matches!(&error, ReportError::Foreign { file, .. } if file == Path::new(name)),
+                    "{listed:?} {extra:?}: {error}"
+                );
+                assert!(error.is_bad_input());
+                for file in listed.iter().chain(extra) {
+                    assert_eq!(read(&out.join(file)), "x", "{file} kept");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn carried_folders_are_copied_into_the_new_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("m");
+    fs::create_dir_all(out.join("shard-1")).expect("folders");
+    fs::write(out.join("shard-1/partial.json"), "{}").expect("written");
+    let carried = [PathBuf::from("shard-1")];
+    assert!(check_out(&out, &[], &[]).is_err(), "not carried: foreign");
+    let inputs = [out.join("shard-1/partial.json")];
+    check_out(&out, &inputs, &carried).expect("a carried input is fine");
+    replace_dir_carrying(&out, &carried, |_| Ok(())).expect("written");
+    assert_eq!(read(&out.join("shard-1/partial.json")), "{}");
+    assert!(read(&out.join(MANIFEST_FILE)).contains("shard-1/partial.json\n"));
+}
+
+#[test]
+fn an_out_that_holds_an_input_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("m");
+    report_folder(&out, &["model.toml"], &[]);
+    let deep = dir.path().join("project/models/x.toml");
+    fs::create_dir_all(deep.parent().expect("a parent")).expect("folders");
+    fs::write(&deep, "x").expect("written");
+    for (folder, input) in [
+        (out.clone(), out.join("model.toml")),
+        (dir.path().join("project"), deep.clone()),
+        // A checkpoint still to be written counts through its folder.
+        (out.clone(), out.join("later.checkpoint")),
+    ] {
+        let error = check_out(&folder, std::slice::from_ref(&input), &[]).expect_err("refused");
+        assert!(
+            matches!(&error, ReportError::HoldsInput { input: i, .. } if *i == input),
+            "{error}"
+        );
+        assert!(error.is_bad_input());
+    }
+    check_out(&out, &[deep], &[]).expect("an input elsewhere is fine");
+}
+
 #[test]
 fn a_failing_write_leaves_the_old_report_intact_and_no_temporary_folder() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("m");
-    fs::create_dir(&out).expect("old report");
+    report_folder(&out, &["outcomes.csv"], &[]);
     fs::write(out.join("outcomes.csv"), "old").expect("old file");
     let result = replace_dir(&out, |temp| {
         fs::write(temp.join("outcomes.csv"), "half").expect("half-written");
@@ -173,7 +283,7 @@ fn an_out_that_is_a_file_is_refused_and_left_alone() {
     let error = write_report(&out, &summary(), &info()).expect_err("refused");
     assert!(matches!(error, ReportError::OutIsFile(_)), "{error}");
     assert!(error.is_bad_input());
-    assert!(check_out(&out).is_err());
+    assert!(check_out(&out, &[], &[]).is_err());
     assert_eq!(read(&out), "a file");
     assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
 }
@@ -182,7 +292,7 @@ fn an_out_that_is_a_file_is_refused_and_left_alone() {
 fn an_out_under_a_file_is_unwritable() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(dir.path().join("f"), "a file").expect("file");
-    let error = check_out(&dir.path().join("f").join("m")).expect_err("refused");
+    let error = check_out(&dir.path().join("f").join("m"), &[], &[]).expect_err("refused");
     assert!(matches!(error, ReportError::Unwritable { .. }), "{error}");
     assert!(error.is_bad_input());
 }
@@ -191,7 +301,7 @@ fn an_out_under_a_file_is_unwritable() {
 fn check_out_creates_the_parent_and_leaves_nothing_else() {
     let dir = tempfile::tempdir().expect("temp dir");
     let parent = dir.path().join("reports");
-    check_out(&parent.join("m")).expect("fine");
+    check_out(&parent.join("m"), &[], &[]).expect("fine");
     assert!(parent.is_dir());
     assert_eq!(fs::read_dir(&parent).expect("list").count(), 0);
 }
@@ -236,6 +346,7 @@ mod full_report {
                 "summary.md",
                 "sweep_support.png",
                 "tornado_crisis_happens.png",
+                "uchronia-manifest.txt",
                 "uncertainty.png",
             ]
         );
@@ -315,11 +426,10 @@ mod full_report {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("small");
         write(&out, &fixture.report()).expect("first");
-        fs::write(out.join("stale.png"), "old chart").expect("stale");
+        assert!(read(&out.join(MANIFEST_FILE)).contains("\nclaims.png\n"));
         let mut report = fixture.report();
         report.claims = &[];
         write(&out, &report).expect("second");
-        assert!(!out.join("stale.png").exists());
         assert!(
             !out.join("claims.png").exists(),
             "the old report's claims chart is gone"
