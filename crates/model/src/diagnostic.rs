@@ -184,6 +184,12 @@ impl LineIndex {
         LineIndex { starts, ascii }
     }
 
+    /// The line (1-based) of byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        // The number of line starts at or before `offset`; the first is 0.
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
     /// Line (1-based), column (1-based, in characters) and the kept text of
     /// the line of `offset` (all of it, or a window on a very long line).
     fn locate(&self, source: &str, offset: usize) -> Located {

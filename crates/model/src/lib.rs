@@ -1,7 +1,8 @@
 //! The uchronia model language: TOML text in, a validated [`Model`] out.
 //!
 //! Loading is two-staged: the TOML is read with its spans into raw tables that
-//! mirror the text (`raw`), then converted into the typed [`ir`] that later
+//! mirror the text (`raw`, through the spanned TOML [`reader`] that claims,
+//! lexicon and history files share), then converted into the typed [`ir`] that later
 //! stages consume without re-checking (`load`). Expressions go through their
 //! own lexer, parser and checker (`lexer`, `parser`, `check`), the graph is
 //! sorted in `graph`. Validation collects every diagnostic it can instead of
@@ -17,6 +18,7 @@ mod lexer;
 mod load;
 mod parser;
 mod raw;
+pub mod reader;
 pub mod suggest;
 
 use std::fmt;

@@ -17,8 +17,9 @@ use crate::ir::*;
 use crate::parser::KEYWORDS;
 use crate::raw::{
     self, DistForm, Name, RawDist, RawExpr, RawFile, RawNodeKind, RawOutcomeKind, RawProbs, RawRow,
-    RawSet, RawValue, Sink,
+    RawSet, RawValue,
 };
+use crate::reader::{self, Sink};
 use crate::suggest;
 
 /// Probabilities and weights may stray this far outside their range.
@@ -52,7 +53,7 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
             return Err(Diagnostics(vec![diagnostic]));
         }
     };
-    raw::report_non_finite(&mut sink, root.get_ref());
+    reader::report_non_finite(&mut sink, root.get_ref());
     let file = raw::read(&mut sink, root.get_ref());
     let model = Builder::new(&mut sink, &file).build();
     let more_errors = (sink.more_errors > 0).then(|| {
@@ -61,7 +62,7 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
             format!(
                 "{} more errors not shown (only the first {} are)",
                 sink.more_errors,
-                raw::MAX_ERRORS
+                reader::MAX_ERRORS
             ),
         )
     });
@@ -71,7 +72,7 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
             format!(
                 "{} more warnings not shown (only the first {} are)",
                 sink.more_warnings,
-                raw::MAX_WARNINGS
+                reader::MAX_WARNINGS
             ),
         )
     });
@@ -151,12 +152,6 @@ fn check_name(sink: &mut Sink, name: &Name, what: &str) -> bool {
         return false;
     }
     true
-}
-
-fn line_of(source: &str, offset: usize) -> usize {
-    source
-        .get(..offset)
-        .map_or(1, |s| s.matches('\n').count() + 1)
 }
 
 /// The numeric value of an expression built from literals only (no names,
@@ -429,7 +424,7 @@ impl<'s, 'f> Builder<'s, 'f> {
                 continue;
             }
             if let Some((other, at)) = first.get(name.text.as_str()) {
-                let line = line_of(self.sink.source(), at.start);
+                let line = self.sink.line_of(at.start);
                 self.sink.error(
                     name.span,
                     format!(
