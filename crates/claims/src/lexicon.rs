@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
 use uchronia_model::{Diagnostics, Span};
 
-use crate::read::{
-    self, Sink, check_band, check_keys, key_span, number, number_pair, opt_string, req_number,
-    req_string, span, wrong_type,
+use uchronia_model::reader::{
+    self, Sink, check_keys, key_span, number, number_pair, opt_string, req_number, req_string,
+    span, wrong_type,
 };
 
 /// What a claim's credence must reach for each verdict.
@@ -170,13 +170,15 @@ const VERSION: i64 = 1;
 /// Loads the lexicon from its TOML text. `path` is only shown in messages.
 /// On failure, every error found, in source order.
 pub fn load_lexicon(path: &str, source: &str) -> Result<Lexicon, Diagnostics> {
-    let root = read::parse_document(path, source)?;
+    let root = reader::parse_document(path, source)?;
     let root = root.get_ref();
     let mut sink = Sink::new(path, source);
+    reader::report_non_finite(&mut sink, root);
     check_keys(
         &mut sink,
         root,
         &["version", "verdicts", "sources", "phrases", "comparatives"],
+        &[],
         "the lexicon",
     );
     let version = read_version(&mut sink, root);
@@ -261,7 +263,7 @@ fn entries<'a, 'i>(
                 format!(
                     "`{key}.{}` must be a table, found {}",
                     name.get_ref(),
-                    read::type_name(other)
+                    reader::type_name(other)
                 ),
                 Some(format!(
                     "write it as a [{key}.\"{}\"] table",
@@ -288,12 +290,13 @@ fn read_verdicts(sink: &mut Sink, root: &DeTable) -> Option<VerdictRules> {
         sink,
         table,
         &["supported", "contradicted", "no_defined_draws"],
+        &[],
         what,
     );
     let supported = req_number(sink, table, table_span, "supported", what);
     let contradicted = req_number(sink, table, table_span, "contradicted", what);
     if let Some(value) = table.get("no_defined_draws")
-        && let Some(text) = read::string(sink, "no_defined_draws", value)
+        && let Some(text) = reader::string(sink, "no_defined_draws", value)
         && text != "undefined"
     {
         sink.error(
@@ -328,6 +331,7 @@ fn read_sources(sink: &mut Sink, root: &DeTable) -> BTreeMap<String, LexiconSour
             sink,
             table,
             &["title", "author", "publisher", "year", "url", "note"],
+            &[],
             &what,
         );
         let title = req_string(sink, table, table_span, "title", &what);
@@ -360,6 +364,20 @@ fn read_sources(sink: &mut Sink, root: &DeTable) -> BTreeMap<String, LexiconSour
     sources
 }
 
+/// Checks a probability band: `0 <= lo < hi <= 1`.
+pub(crate) fn check_band(sink: &mut Sink, band: (f64, f64), at: Span) -> bool {
+    let (lo, hi) = band;
+    let ok = (0.0..=1.0).contains(&lo) && (0.0..=1.0).contains(&hi) && lo < hi;
+    if !ok {
+        sink.error(
+            at,
+            format!("band [{lo}, {hi}] is not a probability band"),
+            Some("a band is [lo, hi] with 0 <= lo < hi <= 1".to_string()),
+        );
+    }
+    ok
+}
+
 /// Reports a key that a `says` could never match (not trimmed and lowercase).
 fn check_lowercase(sink: &mut Sink, key: &str, at: Span) -> bool {
     let normal = normalise(key);
@@ -386,12 +404,13 @@ fn read_phrases(
             sink,
             table,
             &["band", "source", "kind", "maps_to", "note"],
+            &[],
             &what,
         );
         let lower_ok = check_lowercase(sink, &key, key_at);
         let band = match table.get("band") {
             None => {
-                read::missing(sink, table_span, "band", &what, None);
+                reader::missing(sink, table_span, "band", &what, None);
                 None
             }
             Some(value) => {
@@ -427,7 +446,7 @@ fn read_phrases(
         let maps_to = req_string(sink, table, table_span, "maps_to", &what);
         let note = opt_string(sink, table, "note");
         if kind == Some(PhraseKind::Mapped) && note.is_none() {
-            read::missing(
+            reader::missing(
                 sink,
                 table_span,
                 "note",
@@ -472,6 +491,7 @@ fn read_comparatives(sink: &mut Sink, root: &DeTable) -> BTreeMap<String, Compar
                 "phrases",
                 "note",
             ],
+            &[],
             &what,
         );
         let lower_ok = check_lowercase(sink, &key, key_at);
@@ -482,7 +502,7 @@ fn read_comparatives(sink: &mut Sink, root: &DeTable) -> BTreeMap<String, Compar
             match value.get_ref() {
                 DeValue::Array(items) => {
                     for item in items.iter() {
-                        if let Some(text) = read::string(sink, "phrases", item) {
+                        if let Some(text) = reader::string(sink, "phrases", item) {
                             phrases.push(text);
                         }
                     }
@@ -540,7 +560,7 @@ fn read_rule(sink: &mut Sink, table: &DeTable, table_span: Span, what: &str) -> 
     let d = req_number(sink, table, table_span, d_key, what);
     let odds_value = table.get(or_key);
     if odds_value.is_none() {
-        read::missing(sink, table_span, or_key, what, hint);
+        reader::missing(sink, table_span, or_key, what, hint);
         return None;
     }
     let odds_value = odds_value?;
@@ -584,7 +604,7 @@ fn read_rule(sink: &mut Sink, table: &DeTable, table_span: Span, what: &str) -> 
             odds_ratio: (lo, hi),
         });
     }
-    let odds_ratio = number(sink, or_key, odds_value)?;
+    let odds_ratio = number(sink, or_key, odds_value, None)?;
     let d = d?;
     if !positive(sink, odds_ratio) {
         return None;

@@ -18,7 +18,6 @@
 //! This crate does no IO: callers hand it the texts and the paths to show.
 
 pub mod lexicon;
-mod read;
 
 use std::collections::HashSet;
 
@@ -32,9 +31,9 @@ pub use lexicon::{
     Comparative, Lexicon, LexiconSource, Phrase, PhraseKind, Rule, VerdictRules, load_lexicon,
 };
 
-use crate::read::{
-    Sink, check_band, check_keys, number_pair, opt_string, req_string, span, string_base,
-    wrong_type,
+use crate::lexicon::check_band;
+use uchronia_model::reader::{
+    self, Sink, check_keys, number_pair, opt_string, req_string, span, string_base, wrong_type,
 };
 
 /// A claims file as written, checked on its own (without the model).
@@ -188,13 +187,15 @@ const CLAIM_KEYS: [&str; 9] = [
 /// Reads a claims file from its text, checking what the text alone decides.
 /// `path` is only shown in messages. On failure, every error found.
 pub fn parse(path: &str, source: &str) -> Result<ClaimsFile, Diagnostics> {
-    let root = read::parse_document(path, source)?;
+    let root = reader::parse_document(path, source)?;
     let root = root.get_ref();
     let mut sink = Sink::new(path, source);
+    reader::report_non_finite(&mut sink, root);
     check_keys(
         &mut sink,
         root,
         &["model", "source", "claims"],
+        &[],
         "a claims file",
     );
     let model = match root.get("model") {
@@ -208,7 +209,7 @@ pub fn parse(path: &str, source: &str) -> Result<ClaimsFile, Diagnostics> {
             );
             None
         }
-        Some(value) => read::string(&mut sink, "model", value).map(|text| (text, span(value))),
+        Some(value) => reader::string(&mut sink, "model", value).map(|text| (text, span(value))),
     };
     let (mut title, mut kind) = (None, None);
     if let Some(value) = root.get("source") {
@@ -218,6 +219,7 @@ pub fn parse(path: &str, source: &str) -> Result<ClaimsFile, Diagnostics> {
                     &mut sink,
                     table,
                     &["title", "kind", "author", "url", "date", "note"],
+                    &[],
                     "[source]",
                 );
                 title = opt_string(&mut sink, table, "title");
@@ -250,7 +252,10 @@ pub fn parse(path: &str, source: &str) -> Result<ClaimsFile, Diagnostics> {
                         }
                         other => sink.error(
                             span(item),
-                            format!("a claim must be a table, found {}", read::type_name(other)),
+                            format!(
+                                "a claim must be a table, found {}",
+                                reader::type_name(other)
+                            ),
                             Some("write each claim as a [[claims]] table".into()),
                         ),
                     }
@@ -299,7 +304,7 @@ fn located(sink: &Sink, text: String, at: Span) -> Located {
 
 fn read_claim(sink: &mut Sink, table: &DeTable, table_span: Span) -> Option<RawClaim> {
     let what = "a claim";
-    check_keys(sink, table, &CLAIM_KEYS, what);
+    check_keys(sink, table, &CLAIM_KEYS, &[], what);
     let id = req_string(sink, table, table_span, "id", what);
     if let Some((text, at)) = &id
         && !valid_id(text)
@@ -322,15 +327,15 @@ fn read_claim(sink: &mut Sink, table: &DeTable, table_span: Span) -> Option<RawC
     let scenario = req_string(sink, table, table_span, "scenario", what);
     let than = table
         .get("than")
-        .and_then(|value| read::string(sink, "than", value).map(|text| (text, span(value))));
+        .and_then(|value| reader::string(sink, "than", value).map(|text| (text, span(value))));
     let event = req_string(sink, table, table_span, "event", what);
     let given = table
         .get("given")
-        .and_then(|value| read::string(sink, "given", value).map(|text| (text, span(value))));
+        .and_then(|value| reader::string(sink, "given", value).map(|text| (text, span(value))));
     let doc = opt_string(sink, table, "doc");
     let says = match table.get("says") {
         None => {
-            read::missing(
+            reader::missing(
                 sink,
                 table_span,
                 "says",
@@ -401,7 +406,7 @@ fn check_unique_ids(sink: &mut Sink, claims: &[RawClaim]) {
     let mut seen: std::collections::HashMap<&str, &RawClaim> = std::collections::HashMap::new();
     for claim in claims {
         if let Some(first) = seen.get(claim.id.text.as_str()) {
-            let (line, _) = line_of(sink.source(), first.id.span.start);
+            let line = sink.line_of(first.id.span.start);
             sink.error(
                 claim.id.span,
                 format!("duplicate claim id \"{}\"", claim.id.text),
@@ -413,14 +418,6 @@ fn check_unique_ids(sink: &mut Sink, claims: &[RawClaim]) {
             seen.insert(&claim.id.text, claim);
         }
     }
-}
-
-/// 1-based line and column of `offset`.
-fn line_of(source: &str, offset: usize) -> (usize, usize) {
-    let before = source.get(..offset).unwrap_or(source);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 /// Checks every claim of `file` against `model` and `lexicon`. On failure,

@@ -12,7 +12,6 @@ use crate::parser::Ast;
 
 pub use read::read;
 
-
 /// A name as written (a table key or a string), with where it is.
 #[derive(Clone, Debug)]
 pub struct Name {

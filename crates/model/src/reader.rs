@@ -436,9 +436,15 @@ mod tests {
     #[test]
     fn getters_report_wrong_types_and_missing_keys() {
         let errors = read("a = \"text\"\nb = [1, 2, 3]\n", |sink, root| {
-            assert_eq!(req_number(sink, root, Span { start: 0, end: 1 }, "a", "t"), None);
+            assert_eq!(
+                req_number(sink, root, Span { start: 0, end: 1 }, "a", "t"),
+                None
+            );
             assert_eq!(number_pair(sink, "b", &root["b"]), None);
-            assert_eq!(req_string(sink, root, Span { start: 0, end: 1 }, "c", "t"), None);
+            assert_eq!(
+                req_string(sink, root, Span { start: 0, end: 1 }, "c", "t"),
+                None
+            );
         });
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(

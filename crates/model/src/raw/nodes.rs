@@ -7,9 +7,7 @@ use toml::de::{DeTable, DeValue};
 use super::read::{NODE_KEYS, all_dist_keys, expr, get, opt_expr, read_dist, sources};
 use super::{Name, RawNode, RawNodeKind, RawProbs, RawRow};
 use crate::ir::Span;
-use crate::reader::{
-    Sink, Value, check_keys, key_span, opt_string, span, type_name, wrong_type,
-};
+use crate::reader::{Sink, Value, check_keys, key_span, opt_string, span, type_name, wrong_type};
 
 pub(super) fn read_node(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawNode {
     let doc = opt_string(sink, table, "doc");

@@ -20,7 +20,6 @@ use crate::reader::{
 };
 use crate::suggest;
 
-
 /// The keys a node table may have, whatever its kind.
 pub(super) const NODE_KEYS: [&str; 11] = [
     "doc", "source", "p", "states", "weights", "table", "dist", "ci90", "lower", "upper", "round",
