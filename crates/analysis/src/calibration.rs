@@ -18,8 +18,8 @@ use uchronia_engine::tally::{OutcomeTally, Tally};
 use uchronia_model::{Model, OutcomeId};
 
 use crate::cdf::sketch_percentile;
-use crate::history::{History, RealValue, Targets};
 use crate::{summarize_boolean, summarize_numeric};
+use uchronia_claims::history::{History, RealValue, Targets};
 
 /// How a run scored against history.
 #[derive(Clone, Debug, PartialEq)]
@@ -262,7 +262,7 @@ pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::history::parse_history;
+    use uchronia_claims::history::parse_history;
     use uchronia_engine::tally::{DrawTally, Moments, ScenarioTally, Sketch};
 
     const MODEL: &str = r#"

@@ -28,7 +28,6 @@ pub mod cdf;
 pub mod claims;
 pub mod comparison;
 pub mod findings;
-pub mod history;
 pub mod sensitivity;
 pub mod stats;
 pub mod sweep;

@@ -15,8 +15,16 @@
 //! run, with common random numbers; `uchronia_analysis::claims` turns those
 //! tallies into verdicts.
 //!
+//! History files (`data/history.toml`: what really happened, as real values
+//! of the model's outcomes) are read here too ([`history`]), the same way;
+//! `uchronia_analysis::calibration` scores a run against them.
+//!
+//! Every file goes through the model crate's spanned TOML reader
+//! (`uchronia_model::reader`), so all input errors look alike.
+//!
 //! This crate does no IO: callers hand it the texts and the paths to show.
 
+pub mod history;
 pub mod lexicon;
 
 use std::collections::HashSet;

@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
 use uchronia_analysis::calibration::{Calibration, Miss, calibrate as score, check_targets};
-use uchronia_analysis::history::{History, RealValue, Targets, parse_history};
+use uchronia_claims::history::{History, RealValue, Targets, parse_history};
 use uchronia_engine::RunConfig;
 use uchronia_report::ReportError;
 

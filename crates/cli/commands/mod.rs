@@ -77,14 +77,10 @@ pub fn choose_scenarios(model: &Model, names: &[String]) -> Result<Vec<ScenarioI
     Ok(chosen)
 }
 
-/// The known name closest to `name`, when it is close enough to be a typo.
+/// The known name closest to `name`, when it is close enough to be a typo
+/// (by the workspace's one suggester, `uchronia_model::suggest`).
 pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|candidate| (strsim::jaro_winkler(name, candidate), *candidate))
-        .filter(|(score, _)| *score >= 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
+    uchronia_model::suggest::close(name, known.iter().copied())
 }
 
 /// A rayon pool of exactly `threads` workers.

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 use uchronia_analysis::calibration::{Calibration, CalibrationRow};
-use uchronia_analysis::history::RealValue;
+use uchronia_claims::history::RealValue;
 
 use crate::{ReportError, csv_bytes, replace_dir};
 

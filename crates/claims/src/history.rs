@@ -24,11 +24,10 @@
 //!
 //! Reading a history file is pure: text in, a [`History`] or [`Diagnostics`] out.
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
-use uchronia_model::{
-    Diagnostic, Diagnostics, LineIndex, Model, OutcomeId, OutcomeKind, ScenarioId, Severity, Span,
-};
+use uchronia_model::reader::{self, Sink, Value, check_keys, number_of, span, type_name};
+use uchronia_model::suggest;
+use uchronia_model::{Diagnostics, Model, OutcomeId, OutcomeKind, ScenarioId, Span};
 
 /// The top-level keys a history file may have.
 const TOP_KEYS: [&str; 5] = ["model", "scenario", "outcomes", "notes", "targets"];
@@ -98,74 +97,28 @@ impl Default for Targets {
 /// Reads the history file `path` (as the user named it) whose text is
 /// `source`, against `model`. Every mistake is a diagnostic with its place.
 pub fn parse_history(path: &str, source: &str, model: &Model) -> Result<History, Diagnostics> {
-    let mut reader = Reader {
-        path,
-        source,
-        index: LineIndex::new(source),
-        errors: Vec::new(),
-    };
-    let root = match DeTable::parse(source) {
-        Ok(root) => root,
-        Err(error) => {
-            let span = error.span().map(|r| Span {
-                start: r.start,
-                end: r.end,
-            });
-            reader.error(
-                span,
-                format!("invalid TOML: {}", error.message().trim()),
-                None,
-            );
-            return Err(Diagnostics(reader.errors));
-        }
-    };
-    let history = reader.read(root.get_ref(), model);
-    if reader.errors.is_empty() {
-        Ok(history)
-    } else {
-        reader.errors.sort_by_key(|d| d.span.map_or(0, |s| s.start));
-        Err(Diagnostics(reader.errors))
-    }
+    let root = reader::parse_document(path, source)?;
+    let mut sink = Sink::new(path, source);
+    reader::report_non_finite(&mut sink, root.get_ref());
+    let history = Reader { sink: &mut sink }.read(root.get_ref(), model);
+    sink.finish().map(|()| history)
 }
 
-/// Collects diagnostics while reading.
-struct Reader<'s> {
-    path: &'s str,
-    source: &'s str,
-    index: LineIndex,
-    errors: Vec<Diagnostic>,
+/// Reads a history file into a sink.
+struct Reader<'a, 's> {
+    sink: &'a mut Sink<'s>,
 }
 
-/// Most errors one history file records (a hostile file can hold millions).
-const MAX_ERRORS: usize = 100;
-
-impl Reader<'_> {
+impl Reader<'_, '_> {
     fn error(&mut self, span: Option<Span>, message: impl Into<String>, hint: Option<String>) {
-        if self.errors.len() >= MAX_ERRORS {
-            return;
+        match span {
+            Some(span) => self.sink.error(span, message, hint),
+            None => self.sink.error_nowhere(message, hint),
         }
-        self.errors.push(Diagnostic::with_index(
-            Severity::Error,
-            self.path,
-            self.source,
-            &self.index,
-            span,
-            message,
-            hint,
-        ));
     }
 
     fn read(&mut self, root: &DeTable, model: &Model) -> History {
-        for key in root.keys() {
-            let name = key.get_ref().as_ref();
-            if !TOP_KEYS.contains(&name) {
-                self.error(
-                    Some(span(key)),
-                    format!("unknown top-level key `{name}` in a history file"),
-                    key_hint(name, &TOP_KEYS),
-                );
-            }
-        }
+        check_keys(self.sink, root, &TOP_KEYS, &[], "a history file");
         let model_key = root
             .get("model")
             .and_then(|value| self.string(value, "model"));
@@ -181,7 +134,7 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self, value: &Spanned<DeValue>, key: &str) -> Option<String> {
+    fn string(&mut self, value: &Value, key: &str) -> Option<String> {
         match value.get_ref() {
             DeValue::String(text) => Some(text.to_string()),
             other => {
@@ -224,7 +177,7 @@ impl Reader<'_> {
         self.error(
             Some(span(value)),
             format!("model `{}` has no scenario `{name}`", model.name),
-            key_hint(&name, &known),
+            suggest::name_hint(&name, &known),
         );
         0
     }
@@ -287,7 +240,7 @@ impl Reader<'_> {
                 self.error(
                     Some(span(key)),
                     format!("model `{}` has no outcome `{name}`", model.name),
-                    key_hint(name, &listed),
+                    suggest::name_hint(name, &listed),
                 );
                 continue;
             };
@@ -311,38 +264,21 @@ impl Reader<'_> {
                 self.error(
                     Some(*key_span),
                     format!("a note for `{name}`, which has no real value in `[outcomes]`"),
-                    key_hint(name, &names),
+                    suggest::name_hint(name, &names),
                 );
             }
         }
         real
     }
 
-    fn real_value(
-        &mut self,
-        value: &Spanned<DeValue>,
-        model: &Model,
-        id: OutcomeId,
-    ) -> Option<RealValue> {
+    fn real_value(&mut self, value: &Value, model: &Model, id: OutcomeId) -> Option<RealValue> {
         let outcome = &model.outcomes[id];
         let found = value.get_ref();
         match (&outcome.kind, found) {
             (OutcomeKind::Boolean { .. }, DeValue::Boolean(b)) => Some(RealValue::Boolean(*b)),
             (OutcomeKind::Numeric { .. }, DeValue::Integer(_) | DeValue::Float(_)) => {
-                match number_of(found) {
-                    Some(x) => Some(RealValue::Number(x)),
-                    None => {
-                        self.error(
-                            Some(span(value)),
-                            format!(
-                                "the real value of `{}` is not a finite number",
-                                outcome.name
-                            ),
-                            None,
-                        );
-                        None
-                    }
-                }
+                // A non-finite number was reported by `report_non_finite`.
+                number_of(found).map(RealValue::Number)
             }
             (OutcomeKind::Boolean { .. }, other) => {
                 self.error(
@@ -380,6 +316,12 @@ impl Reader<'_> {
             let name = key.get_ref().as_ref();
             match name {
                 "min_probability" | "max_mean_brier" => {
+                    let non_finite =
+                        matches!(value.get_ref(), DeValue::Integer(_) | DeValue::Float(_))
+                            && number_of(value.get_ref()).is_none();
+                    if non_finite {
+                        continue; // reported by `report_non_finite`
+                    }
                     let Some(x) = number_of(value.get_ref()).filter(|x| (0.0..=1.0).contains(x))
                     else {
                         self.error(
@@ -409,66 +351,12 @@ impl Reader<'_> {
                 _ => self.error(
                     Some(span(key)),
                     format!("unknown key `{name}` in `[targets]`"),
-                    key_hint(name, &TARGET_KEYS),
+                    suggest::key_hint(name, &TARGET_KEYS),
                 ),
             }
         }
         targets
     }
-}
-
-/// The span of a spanned TOML item.
-fn span<T>(item: &Spanned<T>) -> Span {
-    let range = item.span();
-    Span {
-        start: range.start,
-        end: range.end,
-    }
-}
-
-/// How a TOML value's type reads in a message.
-fn type_name(value: &DeValue) -> &'static str {
-    match value {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) | DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
-}
-
-/// The finite number in a TOML integer or float.
-fn number_of(value: &DeValue) -> Option<f64> {
-    match value {
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .ok()
-            .map(|i| i as f64),
-        DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|x| x.is_finite()),
-        _ => None,
-    }
-}
-
-/// "did you mean `x`?" when a known name is close to `name` (a third of the
-/// longer name's length in edits, at least one), else the list of names
-/// when it is short.
-fn key_hint(name: &str, known: &[&str]) -> Option<String> {
-    let best = known
-        .iter()
-        .map(|candidate| (strsim::osa_distance(name, candidate), *candidate))
-        .min_by_key(|(distance, _)| *distance);
-    if let Some((distance, best)) = best {
-        let allowed = (name.len().max(best.len()) / 3).max(1);
-        let contains = name.len() >= 3 && (best.contains(name) || name.contains(best));
-        if distance <= allowed || contains {
-            return Some(format!("did you mean `{best}`?"));
-        }
-    }
-    if known.is_empty() || known.len() > 12 {
-        return None;
-    }
-    let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
-    Some(format!("known names here: {}", list.join(", ")))
 }
 
 #[cfg(test)]
@@ -512,7 +400,7 @@ do = { event = false }
             .model
     }
 
-    fn errors(text: &str) -> Vec<Diagnostic> {
+    fn errors(text: &str) -> Vec<uchronia_model::Diagnostic> {
         parse_history("history.toml", text, &model())
             .expect_err("refused")
             .0
@@ -594,7 +482,7 @@ strict = true
         assert_eq!(errors.len(), 5, "{messages:?}");
         assert!(messages[0].contains("no scenario `histroy`"));
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `history`?"));
-        assert!(messages[1].contains("unknown top-level key `colour`"));
+        assert!(messages[1].contains("unknown key `colour` in a history file"));
         assert!(messages[2].contains("note for `event_year`"));
         assert!(messages[3].contains("min_probability"));
         assert!(messages[4].contains("unknown key `strict`"));
