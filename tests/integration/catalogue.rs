@@ -658,6 +658,18 @@ fn cases() -> Vec<Case> {
             "says = \"much lower\"",
             "than",
         ),
+        claims_edit(
+            "unknown phrase (the nearest in meaning)",
+            "says = \"likely\"",
+            "says = \"fair chance\"",
+            "did you mean \"a good chance\"? \"a good chance\" means 33–100%",
+        ),
+        claims_edit(
+            "unknown comparative word (the nearest of its direction)",
+            "says = \"likely\"",
+            "says = \"more chance\"\nthan = \"reform_passes\"",
+            "did you mean \"higher\"?",
+        ),
     ]);
 
     // The lexicon.
@@ -691,6 +703,18 @@ fn cases() -> Vec<Case> {
             "[phrases.likely]\nband = [",
             "[phrases.likely]\nband = [-0.5, 0.9]\nold = [",
             "band",
+        ),
+        lexicon_edit(
+            "a wording listed under two comparative words",
+            "phrases = [\"much higher\", ",
+            "phrases = [\"much higher\", \"lower\", ",
+            "\"lower\" means both \"lower\" and \"much higher\"",
+        ),
+        lexicon_edit(
+            "a listed wording that is not lowercase",
+            "\"far more likely\"",
+            "\"Far more likely\"",
+            "not trimmed lowercase",
         ),
     ]);
 

@@ -126,7 +126,7 @@ pub struct Comparative {
     pub rule_text: String,
     /// The rule.
     pub rule: Rule,
-    /// Everyday wordings that mean it (documentation).
+    /// Everyday wordings that mean it; a claim's `says` may use them.
     pub phrases: Vec<String>,
     /// Why these thresholds.
     pub note: Option<String>,
@@ -153,9 +153,16 @@ impl Lexicon {
         self.phrases.get(&normalise(says))
     }
 
-    /// The comparative word `says` means (trimmed and lowercased).
+    /// The comparative word `says` means (trimmed and lowercased): a key,
+    /// or one of the everyday wordings listed under a key (`"far more
+    /// likely"` is `much higher`).
     pub fn comparative(&self, says: &str) -> Option<&Comparative> {
-        self.comparatives.get(&normalise(says))
+        let says = normalise(says);
+        self.comparatives.get(&says).or_else(|| {
+            self.comparatives
+                .values()
+                .find(|word| word.phrases.contains(&says))
+        })
     }
 }
 
@@ -378,13 +385,16 @@ pub(crate) fn check_band(sink: &mut Sink, band: (f64, f64), at: Span) -> bool {
     ok
 }
 
-/// Reports a key that a `says` could never match (not trimmed and lowercase).
-fn check_lowercase(sink: &mut Sink, key: &str, at: Span) -> bool {
+/// Reports a key or a listed wording (`what`) that a `says` could never
+/// match (not trimmed and lowercase).
+fn check_lowercase(sink: &mut Sink, what: &str, key: &str, at: Span) -> bool {
     let normal = normalise(key);
     if normal != key {
         sink.error(
             at,
-            format!("lexicon key \"{key}\" is not trimmed lowercase, so no claim could match it"),
+            format!(
+                "lexicon {what} \"{key}\" is not trimmed lowercase, so no claim could match it"
+            ),
             Some(format!("write it as \"{normal}\"")),
         );
         return false;
@@ -407,7 +417,7 @@ fn read_phrases(
             &[],
             &what,
         );
-        let lower_ok = check_lowercase(sink, &key, key_at);
+        let lower_ok = check_lowercase(sink, "key", &key, key_at);
         let band = match table.get("band") {
             None => {
                 reader::missing(sink, table_span, "band", &what, None);
@@ -475,6 +485,9 @@ fn read_phrases(
 
 fn read_comparatives(sink: &mut Sink, root: &DeTable) -> BTreeMap<String, Comparative> {
     let mut words = BTreeMap::new();
+    // Every wording a `says` may use (keys and listed phrases), with the
+    // word it means: one wording must mean one word.
+    let mut wordings: Vec<(String, String)> = Vec::new();
     for (key, key_at, table, table_span) in entries(sink, root, "comparatives") {
         let what = format!("[comparatives.\"{key}\"]");
         check_keys(
@@ -494,7 +507,8 @@ fn read_comparatives(sink: &mut Sink, root: &DeTable) -> BTreeMap<String, Compar
             &[],
             &what,
         );
-        let lower_ok = check_lowercase(sink, &key, key_at);
+        let lower_ok = check_lowercase(sink, "key", &key, key_at);
+        let lower_ok = lower_ok && unique_wording(sink, &mut wordings, &key, &key, key_at);
         let rule_text = req_string(sink, table, table_span, "rule", &what);
         let rule = read_rule(sink, table, table_span, &what);
         let mut phrases = Vec::new();
@@ -502,7 +516,10 @@ fn read_comparatives(sink: &mut Sink, root: &DeTable) -> BTreeMap<String, Compar
             match value.get_ref() {
                 DeValue::Array(items) => {
                     for item in items.iter() {
-                        if let Some(text) = reader::string(sink, "phrases", item) {
+                        if let Some(text) = reader::string(sink, "phrases", item)
+                            && check_lowercase(sink, "phrase", &text, span(item))
+                            && unique_wording(sink, &mut wordings, &text, &key, span(item))
+                        {
                             phrases.push(text);
                         }
                     }
@@ -525,6 +542,35 @@ fn read_comparatives(sink: &mut Sink, root: &DeTable) -> BTreeMap<String, Compar
         }
     }
     words
+}
+
+/// Records that `wording` means the comparative `word`; reports a wording
+/// that already means another word (a claim could not tell which it meant).
+fn unique_wording(
+    sink: &mut Sink,
+    wordings: &mut Vec<(String, String)>,
+    wording: &str,
+    word: &str,
+    at: Span,
+) -> bool {
+    match wordings.iter().find(|(known, _)| known == wording) {
+        Some((_, other)) if other != word => {
+            sink.error(
+                at,
+                format!("\"{wording}\" means both \"{other}\" and \"{word}\""),
+                Some(
+                    "a wording a claim may say must mean one comparative word: keep it under one"
+                        .into(),
+                ),
+            );
+            false
+        }
+        Some(_) => true,
+        None => {
+            wordings.push((wording.to_string(), word.to_string()));
+            true
+        }
+    }
 }
 
 /// The one rule shape a comparative table gives: exactly one of the pairs

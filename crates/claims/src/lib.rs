@@ -26,6 +26,7 @@
 
 pub mod history;
 pub mod lexicon;
+pub mod nearest;
 
 use std::collections::HashSet;
 
@@ -594,13 +595,10 @@ fn says_test(sink: &mut Sink, raw: &RawClaim, lexicon: &Lexicon) -> Option<Test>
                 );
                 return None;
             }
-            let words: Vec<&str> = lexicon.comparatives.keys().map(String::as_str).collect();
-            let hint = suggest::nearest(&lexicon::normalise(&says.text), words.iter().copied())
-                .map(|near| format!("the nearest comparative word is \"{near}\""));
             sink.error(
                 says.span,
                 format!("unknown comparative word \"{}\"", says.text),
-                hint,
+                nearest::comparative(lexicon, &says.text).map(|near| near.hint()),
             );
             None
         }
@@ -620,13 +618,12 @@ fn says_test(sink: &mut Sink, raw: &RawClaim, lexicon: &Lexicon) -> Option<Test>
                 );
                 return None;
             }
-            let keys: Vec<&str> = lexicon.phrases.keys().map(String::as_str).collect();
-            let hint = suggest::nearest(&lexicon::normalise(&says.text), keys.iter().copied())
-                .map(|near| {
-                    format!(
-                        "the nearest phrase is \"{near}\"; or add the phrase to the lexicon, or give a band: says = [lo, hi]"
-                    )
-                });
+            let hint = nearest::phrase(lexicon, &says.text).map(|near| {
+                format!(
+                    "{}; or add the phrase to the lexicon, or give a band: says = [lo, hi]",
+                    near.hint()
+                )
+            });
             sink.error(
                 says.span,
                 format!("unknown phrase \"{}\": not in the lexicon", says.text),

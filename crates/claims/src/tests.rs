@@ -262,7 +262,10 @@ fn an_unknown_phrase_gets_the_nearest_phrase() {
         text.contains("c.toml:9:8: error: unknown phrase \"likley\""),
         "{text}"
     );
-    assert!(text.contains("the nearest phrase is \"likely\""), "{text}");
+    assert!(
+        text.contains("did you mean \"likely\"? \"likely\" means 66–100%; or add the phrase"),
+        "{text}"
+    );
 
     let body = GOOD.replace("\"likely\"", "\"highr\"") + "than = \"force_a\"\n";
     let text = errors(&one(&body));
@@ -468,6 +471,45 @@ fn a_malformed_lexicon_is_refused_with_its_place() {
     );
     assert!(
         text.contains("`no_defined_draws` must be \"undefined\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_wording_listed_under_a_comparative_word_is_that_word() {
+    let words = LEXICON.replacen(
+        "d_above = 0.02\n",
+        "d_above = 0.02\nphrases = [\"far more likely\"]\n",
+        1,
+    );
+    let lexicon = load_lexicon("words.toml", &words).expect("valid");
+    let body = GOOD.replace("\"likely\"", "\"Far more likely\"") + "than = \"force_a\"\n";
+    let file = parse("c.toml", &one(&body)).expect("parses");
+    let claims = compile(&file, &model(), &lexicon).expect("compiles");
+    assert_eq!(claims[0].says, "Far more likely");
+    assert!(
+        matches!(&claims[0].test, Test::Compare { word, .. } if word == "higher"),
+        "{:?}",
+        claims[0].test
+    );
+}
+
+#[test]
+fn a_listed_wording_must_be_lowercase_and_mean_one_word() {
+    let text = lexicon_errors(
+        "d_above = 0.02\n",
+        "d_above = 0.02\nphrases = [\"More likely\"]\n",
+    );
+    assert!(
+        text.contains("lexicon phrase \"More likely\" is not trimmed lowercase"),
+        "{text}"
+    );
+    let text = lexicon_errors(
+        "d_within = 0.02\n",
+        "d_within = 0.02\nphrases = [\"higher\"]\n",
+    );
+    assert!(
+        text.contains("error: \"higher\" means both \"higher\" and \"about the same\""),
         "{text}"
     );
 }

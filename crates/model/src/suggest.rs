@@ -3,6 +3,11 @@
 //! The one suggester of the workspace: models, claims, the lexicon, history
 //! files and the command line all name their nearest candidates through it.
 
+/// The edit distance between two names (optimal string alignment).
+pub fn distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(a, b)
+}
+
 /// The candidate nearest to `name`, whatever the distance; ties go to the
 /// first candidate. `None` only when there are no candidates.
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
