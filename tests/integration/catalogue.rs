@@ -712,8 +712,8 @@ fn cases() -> Vec<Case> {
         ),
         lexicon_edit(
             "a listed wording that is not lowercase",
-            "\"far more likely\"",
-            "\"Far more likely\"",
+            "[\"much higher\", \"far more likely\"",
+            "[\"much higher\", \"Far more likely\"",
             "not trimmed lowercase",
         ),
     ]);

@@ -212,8 +212,9 @@ fn an_unknown_phrase_exits_2_with_the_nearest_phrase_before_running() {
         run.stderr
     );
     assert!(
-        run.stderr
-            .contains("the nearest phrase is \"more likely than not\""),
+        run.stderr.contains(
+            "did you mean \"more likely than not\"? \"more likely than not\" means 50–100%"
+        ),
         "{}",
         run.stderr
     );
