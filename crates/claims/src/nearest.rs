@@ -4,10 +4,11 @@
 //!
 //! A misspelt estimative phrase is a claim about a probability, so the worst
 //! suggestion is one that reads well and means the opposite ("much lower"
-//! for "far more likeli"). The suggestion therefore has the claim's kind
-//! (a comparative word with `than`, an absolute phrase without) and, when
-//! the words tell, the direction the speaker meant; among those, the
-//! spelling decides. The phrases offered beside it are those of the same
+//! for "more chance"). The suggestion has the claim's kind (a comparative
+//! word with `than`, an absolute phrase without). Within it: a phrase whose
+//! note quotes `says`; else the wording `says` is a close typo of; else,
+//! among the phrases of the direction its words point (when they tell), the
+//! nearest in spelling. The phrases offered beside it are those of the same
 //! direction whose bands are nearest to the suggestion's.
 
 use uchronia_model::suggest;
@@ -142,14 +143,22 @@ pub fn rule_text(rule: &Rule) -> String {
 
 fn suggest_among(entries: Vec<Entry>, says: &str) -> Option<Suggestion> {
     let says = normalise(says);
-    let direction = cue_direction(&entries, &says);
-    // Only the entries that point the way the words do, when they tell.
-    let pool: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| direction.is_none_or(|d| e.direction == d))
-        .collect();
-    let best = named_in_a_note(&pool, &says).or_else(|| by_spelling(&pool, &says))?;
-    let mut near: Vec<&Entry> = pool
+    let all: Vec<&Entry> = entries.iter().collect();
+    // The lexicon's own word first, then a plain typo, whose spelling says
+    // what was meant; only a wording that is no typo needs its words read
+    // for a direction.
+    let best = named_in_a_note(&all, &says)
+        .or_else(|| close_typo(&all, &says))
+        .or_else(|| {
+            let direction = cue_direction(&entries, &says);
+            let pool: Vec<&Entry> = all
+                .iter()
+                .copied()
+                .filter(|e| direction.is_none_or(|d| e.direction == d))
+                .collect();
+            nearest_spelling(&pool, &says)
+        })?;
+    let mut near: Vec<&Entry> = all
         .iter()
         .copied()
         .filter(|e| e.key != best.key && e.direction == best.direction)
@@ -175,10 +184,11 @@ fn suggest_among(entries: Vec<Entry>, says: &str) -> Option<Suggestion> {
     })
 }
 
-/// The direction the words of `says` point, when they agree: a word points
-/// when it (or, for words of four letters or more, the word it is a close
-/// typo of) appears in the wordings of one direction only, as "higher",
-/// "more" or "unlikely" do and "likely" or "chance" do not.
+/// The direction the words of `says` point, when they agree: a word of
+/// three letters or more points when it appears in the wordings of one
+/// direction only, as "higher", "more" or "unlikely" do and "likely" or
+/// "chance" do not. A word of four letters or more also points when it is
+/// one edit per three letters from such a word ("hihger").
 fn cue_direction(entries: &[Entry], says: &str) -> Option<Direction> {
     let mut vocabulary: Vec<(&str, Vec<Direction>)> = Vec::new();
     for entry in entries {
@@ -195,10 +205,14 @@ fn cue_direction(entries: &[Entry], says: &str) -> Option<Direction> {
     let known: Vec<&str> = vocabulary.iter().map(|(word, _)| *word).collect();
     let mut found: Option<Direction> = None;
     for word in words(says) {
-        let matched = if known.contains(&word) {
+        let length = word.chars().count();
+        let matched = if length < 3 {
+            None // "a", "of", "as", "be": grammar, not direction
+        } else if known.contains(&word) {
             Some(word)
-        } else if word.chars().count() >= 4 {
-            suggest::close(word, known.iter().copied())
+        } else if length >= 4 {
+            suggest::nearest(word, known.iter().copied())
+                .filter(|k| suggest::distance(word, k) <= length / 3)
         } else {
             None
         };
@@ -230,11 +244,18 @@ fn named_in_a_note<'a>(pool: &[&'a Entry<'a>], says: &str) -> Option<&'a Entry<'
     })
 }
 
-/// The entry with the wording nearest to `says` in spelling.
-fn by_spelling<'a>(pool: &[&'a Entry<'a>], says: &str) -> Option<&'a Entry<'a>> {
+/// The entry with a wording that `says` is a close typo of (at most a third
+/// of its length in edits, as for every name).
+fn close_typo<'a>(pool: &[&'a Entry<'a>], says: &str) -> Option<&'a Entry<'a>> {
     let wordings = pool.iter().flat_map(|e| e.wordings.iter().copied());
-    let best =
-        suggest::close(says, wordings.clone()).or_else(|| suggest::nearest(says, wordings))?;
+    let best = suggest::close(says, wordings)?;
+    pool.iter().copied().find(|e| e.wordings.contains(&best))
+}
+
+/// The entry with the wording nearest to `says` in spelling, however far.
+fn nearest_spelling<'a>(pool: &[&'a Entry<'a>], says: &str) -> Option<&'a Entry<'a>> {
+    let wordings = pool.iter().flat_map(|e| e.wordings.iter().copied());
+    let best = suggest::nearest(says, wordings)?;
     pool.iter().copied().find(|e| e.wordings.contains(&best))
 }
 
