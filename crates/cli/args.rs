@@ -60,6 +60,12 @@ pub enum Command {
     Claims(ClaimsArgs),
     /// Combine the partial results of `run --shard I/N` into one report.
     Merge(MergeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell or
+    /// elvish) on stdout; docs/commands.md says where to install it.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout, or with --dir write one page
+    /// per command (uchronia.1, uchronia-run.1, ...) into a folder.
+    Man(ManArgs),
 }
 
 /// The default cap of `--max-draws`.
@@ -336,6 +342,24 @@ pub struct GraphArgs {
     /// Leave the parameters out (nodes and outcomes only).
     #[arg(long)]
     pub no_params: bool,
+}
+
+/// `uchronia completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `uchronia man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write uchronia.1 and one page per command into this folder (created
+    /// if absent; pages of the same names are overwritten) instead of
+    /// printing uchronia.1 on stdout.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// D draws of T trials each: a validated size of run.

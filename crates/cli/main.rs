@@ -46,6 +46,8 @@ fn main() -> ExitCode {
         Command::Sweep(args) => commands::sweep::sweep(&args),
         Command::Claims(args) => commands::claims::claims(&args),
         Command::Merge(args) => commands::merge::merge(&args),
+        Command::Completions(args) => commands::shell::completions(&args),
+        Command::Man(args) => commands::shell::man(&args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

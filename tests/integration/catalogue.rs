@@ -860,6 +860,20 @@ fn cases() -> Vec<Case> {
             "check models/m.toml --explain crises",
             "crises",
         ),
+        command_case(
+            "completions for an unknown shell",
+            "completions tcsh",
+            "invalid value 'tcsh'",
+        ),
+        Case {
+            section: CommandLine,
+            mistake: "manual pages into a file",
+            example: "uchronia man --dir taken".into(),
+            files: vec![("taken", b"a file".to_vec())],
+            args: args("man --dir taken"),
+            status: 2,
+            expect: "--dir taken is a file, not a folder",
+        },
     ]);
 
     // Run time: `crisis` is the node evaluated in every trial.

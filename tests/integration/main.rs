@@ -14,4 +14,5 @@ mod out_folder;
 mod run;
 mod scale;
 mod sensitivity;
+mod shell;
 mod util;

@@ -14,6 +14,7 @@ pub mod merge;
 pub mod partial;
 pub mod run;
 pub mod sensitivity;
+pub mod shell;
 pub mod sweep;
 
 use std::path::Path;
