@@ -167,6 +167,95 @@ fn sweep_rows_equal_separate_runs_with_the_parameter_fixed() {
     assert_eq!(at("0.2"), at("0.6"));
 }
 
+/// Three outcomes: `a` follows the swept `x`, `b` reads only `y`, and `c`
+/// moves with `x` by a thousandth, far inside the noise.
+const MOVES: &str = r#"[model]
+name = "moves"
+title = "Outcomes that move and outcomes that do not"
+
+[params.x]
+doc = "Swept."
+dist = "uniform"
+low = 0.1
+high = 0.9
+
+[params.y]
+doc = "Not swept."
+dist = "uniform"
+low = 0.1
+high = 0.9
+
+[nodes.a]
+doc = "Follows x."
+p = "x"
+
+[nodes.b]
+doc = "Follows y."
+p = "y"
+
+[nodes.c]
+doc = "Barely follows x."
+p = "0.5 + 0.001 * x"
+
+[outcomes.c_happens]
+doc = "c"
+when = "c"
+
+[outcomes.b_happens]
+doc = "b"
+when = "b"
+
+[outcomes.a_happens]
+doc = "a"
+when = "a"
+
+[scenarios.base]
+doc = "Nothing set."
+"#;
+
+#[test]
+fn sweep_without_outcome_lists_the_moving_outcomes_first_and_counts_the_flat() {
+    let dir = temp();
+    let path = dir.path().join("moves.toml");
+    std::fs::write(&path, MOVES).expect("written");
+    let out = dir.path().join("sweep");
+    let mut args = vec![
+        "sweep",
+        arg(&path),
+        "--param",
+        "x",
+        "--values",
+        "0.2:0.8:0.3",
+        "--out",
+        arg(&out),
+    ];
+    args.extend(SMALL);
+    let run = uchronia(&args);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let text = &run.stdout;
+    // Only a_happens has rows in the table; the others are named as flat.
+    assert!(text.contains("base      a_happens    0.5"), "{text}");
+    assert_eq!(text.matches("a_happens").count(), 3, "{text}");
+    assert!(
+        text.contains("1 of 3 outcome(s) move across the values; 2 are flat"),
+        "{text}"
+    );
+    assert!(
+        text.contains("standard errors in every scenario): c_happens, b_happens"),
+        "{text}"
+    );
+    // sweep.csv keeps every outcome: 3 values x 3 outcomes.
+    assert_eq!(csv(&out.join("sweep.csv")).1.len(), 9);
+
+    // Named outcomes are shown as given, flat or not, with no verdict.
+    let mut named = args.clone();
+    named.extend(["--outcome", "b_happens", "--outcome", "a_happens"]);
+    let run = uchronia(&named);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.stdout.matches("b_happens").count(), 3, "{}", run.stdout);
+    assert!(!run.stdout.contains("are flat"), "{}", run.stdout);
+}
+
 #[test]
 fn sweep_refuses_bad_arguments_with_status_2() {
     let small = model("small");

@@ -39,7 +39,7 @@ pub use ancestry::{Ancestry, ancestry, ancestry_in_scenario};
 pub use comparison::compare;
 pub use sensitivity::sensitivity;
 pub use stats::{merge_moments, quantile_type7, sample_sd, spearman};
-pub use sweep::{fix_param, sweep_rows};
+pub use sweep::{FLAT_SE, Movement, fix_param, movements, sweep_rows};
 
 /// Everything a report shows about one run.
 #[derive(Clone, Debug, PartialEq)]

@@ -12,6 +12,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use uchronia_analysis::findings::SweepRow;
 use uchronia_engine::RunConfig;
 use uchronia_model::{Dist, Model, OutcomeId, OutcomeKind, ParamId};
 use uchronia_report::RunInfo;
@@ -19,7 +20,6 @@ use uchronia_report::RunInfo;
 use super::batches::trials_bar;
 use super::partial::sha256_hex;
 use super::run::{interval, report_failure};
-use super::sensitivity::headline_outcomes;
 use super::{cancelled, choose_scenarios, handle_ctrl_c, load_model, nearest, run_failure};
 use crate::args::{Plan, SweepArgs};
 use crate::failure::Failure;
@@ -139,7 +139,11 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
 
     let mut text = String::new();
     if !args.quiet {
-        text.push_str(&sweep_table(&rows));
+        if args.outcomes.is_empty() {
+            text.push_str(&moving_first(&rows));
+        } else {
+            text.push_str(&sweep_table(&rows));
+        }
         text.push_str(&format!(
             "\n{} value(s) x {} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s\n",
             values.len(),
@@ -247,24 +251,14 @@ fn find_param(model: &Model, name: &str) -> Result<ParamId, Failure> {
 }
 
 /// The boolean outcomes named by `--outcome` (in the order given,
-/// duplicates dropped), or the headline outcomes that are boolean, or every
-/// listed boolean outcome.
+/// duplicates dropped), or every listed boolean outcome (the table then
+/// shows those the values move first: see [`sweep_table`]).
 fn choose_outcomes(model: &Model, names: &[String]) -> Result<Vec<OutcomeId>, Failure> {
     let is_boolean = |o: OutcomeId| matches!(model.outcomes[o].kind, OutcomeKind::Boolean { .. });
     if names.is_empty() {
-        let mut chosen: Vec<OutcomeId> = if model.report.headline.is_empty() {
-            Vec::new()
-        } else {
-            headline_outcomes(model)
-                .into_iter()
-                .filter(|&o| is_boolean(o))
-                .collect()
-        };
-        if chosen.is_empty() {
-            chosen = (0..model.outcomes.len())
-                .filter(|&o| model.outcomes[o].listed && is_boolean(o))
-                .collect();
-        }
+        let chosen: Vec<OutcomeId> = (0..model.outcomes.len())
+            .filter(|&o| model.outcomes[o].listed && is_boolean(o))
+            .collect();
         if chosen.is_empty() {
             return Err(Failure::input(format!(
                 "model {} has no boolean outcome to sweep",
@@ -303,8 +297,87 @@ fn outside_support(dist: &Dist, values: &[f64]) -> Option<f64> {
     values.iter().copied().find(|&v| v < low || v > high)
 }
 
+/// The sweep of every outcome, for people: the table of the outcomes that
+/// move beyond Monte Carlo noise in some scenario (largest spread first,
+/// each with all its scenarios), then how many stay flat in every scenario,
+/// by name. See `uchronia_analysis::movements` for what "move" means.
+fn moving_first(rows: &[SweepRow]) -> String {
+    let movements = uchronia_analysis::movements(rows);
+    // Each outcome once, in first-appearance order, with its largest spread
+    // over the scenarios where it moves.
+    let mut outcomes: Vec<(&str, Option<f64>)> = Vec::new();
+    for movement in &movements {
+        let moved = movement.moves().then_some(movement.spread);
+        match outcomes
+            .iter_mut()
+            .find(|(name, _)| *name == movement.outcome)
+        {
+            Some((_, spread)) => {
+                if let Some(m) = moved {
+                    *spread = Some(spread.map_or(m, |s| s.max(m)));
+                }
+            }
+            None => outcomes.push((&movement.outcome, moved)),
+        }
+    }
+    let mut moving: Vec<(&str, f64)> = outcomes
+        .iter()
+        .filter_map(|&(name, spread)| spread.map(|s| (name, s)))
+        .collect();
+    // Stable: equal spreads keep the model's order.
+    moving.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let flat: Vec<&str> = outcomes
+        .iter()
+        .filter(|(_, spread)| spread.is_none())
+        .map(|&(name, _)| name)
+        .collect();
+
+    let mut text = String::new();
+    if !moving.is_empty() {
+        let ordered: Vec<SweepRow> = moving
+            .iter()
+            .flat_map(|&(name, _)| rows.iter().filter(move |r| r.outcome == name))
+            .cloned()
+            .collect();
+        text.push_str(&sweep_table(&ordered));
+        text.push('\n');
+    }
+    let total = outcomes.len();
+    let rule = format!(
+        "a spread of p within {} combined Monte Carlo standard errors in every scenario",
+        uchronia_analysis::FLAT_SE
+    );
+    if flat.is_empty() {
+        text.push_str(&format!(
+            "all {total} outcome(s) move across the values; none is flat ({rule})\n"
+        ));
+    } else {
+        let shown = flat
+            .iter()
+            .take(MAX_FLAT_NAMES)
+            .copied()
+            .collect::<Vec<_>>();
+        let more = flat.len().saturating_sub(MAX_FLAT_NAMES);
+        let more = if more > 0 {
+            format!(" and {more} more (sweep.csv has them all)")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "{} of {total} outcome(s) move across the values; {} are flat ({rule}): {}{more}\n",
+            moving.len(),
+            flat.len(),
+            shown.join(", ")
+        ));
+    }
+    text
+}
+
+/// The flat outcomes named in the line under the table; the rest are counted.
+const MAX_FLAT_NAMES: usize = 12;
+
 /// The sweep for people: per scenario and outcome, one line per value.
-fn sweep_table(rows: &[uchronia_analysis::findings::SweepRow]) -> String {
+fn sweep_table(rows: &[SweepRow]) -> String {
     let mut table = vec![
         ["scenario", "outcome", "value", "p", "90% interval"]
             .map(String::from)
