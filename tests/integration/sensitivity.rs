@@ -246,6 +246,7 @@ fn sweep_without_outcome_lists_the_moving_outcomes_first_and_counts_the_flat() {
     );
     // sweep.csv keeps every outcome: 3 values x 3 outcomes.
     assert_eq!(csv(&out.join("sweep.csv")).1.len(), 9);
+    assert!(out.join("sweep_x.png").is_file());
 
     // Named outcomes are shown as given, flat or not, with no verdict.
     let mut named = args.clone();

@@ -135,7 +135,8 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             0.0
         },
     };
-    uchronia_report::write_sweep(&out, &rows, &info, &ir.title).map_err(report_failure)?;
+    let chart = charted(&rows, !args.outcomes.is_empty());
+    uchronia_report::write_sweep(&out, &rows, &chart, &info, &ir.title).map_err(report_failure)?;
 
     let mut text = String::new();
     if !args.quiet {
@@ -302,36 +303,8 @@ fn outside_support(dist: &Dist, values: &[f64]) -> Option<f64> {
 /// each with all its scenarios), then how many stay flat in every scenario,
 /// by name. See `uchronia_analysis::movements` for what "move" means.
 fn moving_first(rows: &[SweepRow]) -> String {
-    let movements = uchronia_analysis::movements(rows);
-    // Each outcome once, in first-appearance order, with its largest spread
-    // over the scenarios where it moves.
-    let mut outcomes: Vec<(&str, Option<f64>)> = Vec::new();
-    for movement in &movements {
-        let moved = movement.moves().then_some(movement.spread);
-        match outcomes
-            .iter_mut()
-            .find(|(name, _)| *name == movement.outcome)
-        {
-            Some((_, spread)) => {
-                if let Some(m) = moved {
-                    *spread = Some(spread.map_or(m, |s| s.max(m)));
-                }
-            }
-            None => outcomes.push((&movement.outcome, moved)),
-        }
-    }
-    let mut moving: Vec<(&str, f64)> = outcomes
-        .iter()
-        .filter_map(|&(name, spread)| spread.map(|s| (name, s)))
-        .collect();
-    // Stable: equal spreads keep the model's order.
-    moving.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let flat: Vec<&str> = outcomes
-        .iter()
-        .filter(|(_, spread)| spread.is_none())
-        .map(|&(name, _)| name)
-        .collect();
-
+    let (moving, flat) = moving_and_flat(rows);
+    let total = moving.len() + flat.len();
     let mut text = String::new();
     if !moving.is_empty() {
         let ordered: Vec<SweepRow> = moving
@@ -342,7 +315,6 @@ fn moving_first(rows: &[SweepRow]) -> String {
         text.push_str(&sweep_table(&ordered));
         text.push('\n');
     }
-    let total = outcomes.len();
     let rule = format!(
         "a spread of p within {} combined Monte Carlo standard errors in every scenario",
         uchronia_analysis::FLAT_SE
@@ -372,6 +344,66 @@ fn moving_first(rows: &[SweepRow]) -> String {
     }
     text
 }
+
+/// The outcomes of `rows` that move in some scenario, with their largest
+/// spread, largest first (equal spreads in first-appearance order), and
+/// those flat in every scenario, in first-appearance order.
+fn moving_and_flat(rows: &[SweepRow]) -> (Vec<(&str, f64)>, Vec<&str>) {
+    let movements = uchronia_analysis::movements(rows);
+    let mut outcomes: Vec<(&str, Option<f64>)> = Vec::new();
+    for movement in &movements {
+        let moved = movement.moves().then_some(movement.spread);
+        match outcomes
+            .iter_mut()
+            .find(|(name, _)| *name == movement.outcome)
+        {
+            Some((_, spread)) => {
+                if let Some(m) = moved {
+                    *spread = Some(spread.map_or(m, |s| s.max(m)));
+                }
+            }
+            // The name as `rows` holds it, so that it outlives `movements`.
+            None => {
+                if let Some(row) = rows.iter().find(|r| r.outcome == movement.outcome) {
+                    outcomes.push((&row.outcome, moved));
+                }
+            }
+        }
+    }
+    let mut moving: Vec<(&str, f64)> = outcomes
+        .iter()
+        .filter_map(|&(name, spread)| spread.map(|s| (name, s)))
+        .collect();
+    // Stable: equal spreads keep the model's order.
+    moving.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let flat: Vec<&str> = outcomes
+        .iter()
+        .filter(|(_, spread)| spread.is_none())
+        .map(|&(name, _)| name)
+        .collect();
+    (moving, flat)
+}
+
+/// The rows the chart draws: with `--outcome`, all of them; without, at
+/// most [`MAX_CHARTED`] outcomes, those that move most first, so that the
+/// chart stays readable (one panel per outcome).
+fn charted(rows: &[SweepRow], named: bool) -> Vec<SweepRow> {
+    if named {
+        return rows.to_vec();
+    }
+    let (moving, flat) = moving_and_flat(rows);
+    moving
+        .iter()
+        .map(|&(name, _)| name)
+        .chain(flat)
+        .take(MAX_CHARTED)
+        .flat_map(|name| rows.iter().filter(move |r| r.outcome == name))
+        .cloned()
+        .collect()
+}
+
+/// The most outcomes the chart of a sweep without `--outcome` shows.
+const MAX_CHARTED: usize = 6;
 
 /// The flat outcomes named in the line under the table; the rest are counted.
 const MAX_FLAT_NAMES: usize = 12;

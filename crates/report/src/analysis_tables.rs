@@ -120,17 +120,20 @@ pub fn write_analysis_files(
 }
 
 /// Writes the sweep folder `out` (replacing any previous one atomically):
-/// `sweep.csv`, the `sweep_<param>.png` chart and `run.json` (the run's
-/// settings; `elapsed_seconds` and `trials_per_second` cover every swept value).
+/// `sweep.csv` of every row, the `sweep_<param>.png` chart of the `charted`
+/// rows (one panel per outcome, so the caller keeps it to a readable few)
+/// and `run.json` (the run's settings; `elapsed_seconds` and
+/// `trials_per_second` cover every swept value).
 pub fn write_sweep(
     out: &Path,
     rows: &[SweepRow],
+    charted: &[SweepRow],
     info: &RunInfo,
     model_title: &str,
 ) -> Result<(), ReportError> {
     replace_dir(out, |dir| {
         write_table(dir, "sweep.csv", sweep_table(rows))?;
-        crate::charts::write_sweep_charts(dir, rows, model_title)?;
+        crate::charts::write_sweep_charts(dir, charted, model_title)?;
         let mut json = serde_json::to_vec_pretty(info)?;
         json.push(b'\n');
         crate::write_file(&dir.join("run.json"), &json)
