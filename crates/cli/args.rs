@@ -43,7 +43,8 @@ pub enum Command {
     /// a target is missed; 2 for bad input (an unknown outcome, a number for a
     /// boolean outcome, ...). See docs/calibration.md.
     Calibrate(CalibrateArgs),
-    /// Print the model's graph as Graphviz DOT (render it with `dot -Tsvg`).
+    /// Print the model's graph as Graphviz DOT (render it with `dot -Tsvg`),
+    /// or with --svg as an SVG picture laid out without Graphviz.
     ///
     /// Parameters are grey ellipses; nodes are boxes (boolean blue,
     /// categorical yellow and rounded, numeric green, derived dashed);
@@ -342,6 +343,10 @@ pub struct GraphArgs {
     /// Leave the parameters out (nodes and outcomes only).
     #[arg(long)]
     pub no_params: bool,
+    /// Print an SVG picture instead of DOT text, laid out by uchronia
+    /// itself (no Graphviz needed): `uchronia graph --svg > graph.svg`.
+    #[arg(long)]
+    pub svg: bool,
 }
 
 /// `uchronia completions`.

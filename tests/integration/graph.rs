@@ -119,3 +119,66 @@ fn graphviz_accepts_the_dot_text_when_installed() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("<svg"));
 }
+
+#[test]
+fn graph_svg_draws_a_picture_with_every_vertex_and_the_scenarios_marks() {
+    let run = uchronia(&[
+        "graph",
+        &model("small"),
+        "--svg",
+        "--scenario",
+        "reform_passes",
+    ]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let svg = &run.stdout;
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
+    assert!(svg.trim_end().ends_with("</svg>"));
+    for name in [
+        "support",
+        "base_year",
+        "reform",
+        "leader",
+        "crisis",
+        "crisis_year",
+        "reformer_in_power",
+        "reformer_leads",
+        "crisis_happens",
+        "crisis_start",
+    ] {
+        assert!(
+            svg.contains(&format!(">{name}</text>")),
+            "no {name} in {svg}"
+        );
+    }
+    assert!(svg.contains(">= true</text>"), "{svg}");
+    assert!(svg.contains(">= 0.5</text>"), "{svg}");
+    assert!(svg.contains("support \u{2192} reform</title>"));
+    // The DOT text is unchanged by the new flag's existence.
+    let dot = uchronia(&["graph", &model("small")]);
+    assert!(dot.stdout.starts_with("// uchronia graph of model small"));
+}
+
+#[test]
+fn the_shipped_models_svg_leaves_its_parameters_out_as_the_dot_does() {
+    let run = uchronia(&["graph", "--svg"]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stderr.contains("parameters are left out"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains(">great_war</text>"));
+    assert!(!run.stdout.contains(">p_brest_left_wins</text>"));
+    let dot = uchronia(&["graph"]).stdout;
+    // One drawn edge per DOT edge.
+    assert_eq!(
+        run.stdout
+            .matches("marker-end=\"url(#arrow)\"><title>")
+            .count(),
+        dot.matches(" -> ").count()
+    );
+    assert_eq!(run.stdout, uchronia(&["graph", "--svg"]).stdout);
+}

@@ -45,7 +45,7 @@ fn every_shell_gets_a_script_that_names_every_subcommand() {
     }
     // The options of a subcommand are completed too.
     let bash = uchronia(&["completions", "bash"]).stdout;
-    for option in ["--scenario", "--no-params", "--trials"] {
+    for option in ["--scenario", "--no-params", "--svg", "--trials"] {
         assert!(bash.contains(option), "no {option} in the bash script");
     }
 }

@@ -1,12 +1,15 @@
-//! `uchronia graph`: the model's graph as Graphviz DOT on stdout.
+//! `uchronia graph`: the model's graph as Graphviz DOT on stdout, or with
+//! `--svg` as an SVG picture.
 //!
-//! The DOT text comes from `uchronia_report::graph`; this command only
+//! The DOT text comes from `uchronia_report::graph`, the SVG from
+//! `uchronia_report::graph_svg`; this command only
 //! loads the model, resolves `--scenario` and decides whether parameters are
 //! drawn: by default only for models of at most [`MAX_PARAMS_SHOWN`]
 //! parameters (a note on stderr says when they are left out), since a
 //! hundred ellipses feeding every node hide the causal chain.
 
 use uchronia_report::graph::{GraphOptions, model_dot};
+use uchronia_report::graph_svg::model_svg;
 
 use super::{choose_scenarios, load_model};
 use crate::args::GraphArgs;
@@ -41,6 +44,12 @@ pub fn graph(args: &GraphArgs) -> Result<(), Failure> {
         }
         shown
     };
-    output::print(&model_dot(ir, &GraphOptions { params, scenario }));
+    let options = GraphOptions { params, scenario };
+    if args.svg {
+        let svg = model_svg(ir, &options).map_err(|error| Failure::other(error.to_string()))?;
+        output::print(&svg);
+    } else {
+        output::print(&model_dot(ir, &options));
+    }
     Ok(())
 }

@@ -37,24 +37,61 @@ pub struct GraphOptions {
     pub scenario: Option<ScenarioId>,
 }
 
-/// The DOT text of `model`'s graph.
-pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
-    let scenario = options.scenario.and_then(|id| model.scenarios.get(id));
-    let mut dot = String::new();
-    let title = match scenario {
-        Some(s) => format!("{} (scenario: {})", model.title, s.name),
-        None => model.title.clone(),
-    };
-    let _ = writeln!(dot, "// uchronia graph of model {}", model.name);
-    let _ = writeln!(dot, "digraph {} {{", quote(&model.name));
-    let _ = writeln!(
-        dot,
-        "  graph [rankdir=TB, ranksep=0.4, nodesep=0.15, fontname=\"Helvetica\", labelloc=t, label={}];",
-        quote(&title)
-    );
-    dot.push_str("  node [fontname=\"Helvetica\", fontsize=10, height=0.3];\n");
-    dot.push_str("  edge [color=\"#666666\", arrowsize=0.6];\n");
+/// How a vertex is drawn, whatever the output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Look {
+    /// A parameter the scenario leaves alone.
+    Param,
+    /// A parameter replaced by the scenario's `set`.
+    ParamSet,
+    /// A node the scenario leaves alone, by kind.
+    Node(NodeLook),
+    /// A node set by the scenario's `do`.
+    NodeSet,
+    /// An outcome; `numeric` for a numeric one.
+    Outcome {
+        /// A numeric outcome (paler).
+        numeric: bool,
+    },
+}
 
+/// The kinds of node, as drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NodeLook {
+    Boolean,
+    Categorical,
+    Numeric,
+    Derived,
+}
+
+/// One vertex of the drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Vertex {
+    /// The identifier: `param.`, `node.` or `outcome.` and the name.
+    pub id: String,
+    /// The name shown.
+    pub name: String,
+    /// `= value` under the name, for an intervention.
+    pub value: Option<String>,
+    pub look: Look,
+    /// The model's `doc`, shown as a tooltip.
+    pub doc: Option<String>,
+}
+
+/// What a drawing of the graph shows, the same for DOT and SVG: the
+/// vertices in groups (parameters, nodes, outcomes) in model order, and the
+/// edges as (from, to, cut), deduplicated and sorted.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Elements {
+    pub params: Vec<Vertex>,
+    pub nodes: Vec<Vertex>,
+    pub outcomes: Vec<Vertex>,
+    pub edges: BTreeSet<(String, String, bool)>,
+}
+
+/// The vertices and edges of `model`'s graph under `options`.
+pub(crate) fn elements(model: &Model, options: &GraphOptions) -> Elements {
+    let scenario = options.scenario.and_then(|id| model.scenarios.get(id));
     let intervened: Vec<Option<Value>> = (0..model.nodes.len())
         .map(|id| {
             scenario.and_then(|s| {
@@ -76,76 +113,59 @@ pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
         })
         .collect();
 
-    if options.params && !model.params.is_empty() {
-        dot.push_str("\n  // parameters\n");
-        let mut lines = Vec::new();
+    let mut params = Vec::new();
+    if options.params {
         for (id, param) in model.params.iter().enumerate() {
-            let (label, style) = match settings[id] {
-                Some(dist) => (
-                    label(&param.name, Some(&dist_text(dist))),
-                    "shape=ellipse, style=\"filled,bold\", fillcolor=\"#f4a6a6\", color=\"#b22222\"",
-                ),
-                None => (
-                    label(&param.name, None),
-                    "shape=ellipse, color=\"#999999\", fontcolor=\"#555555\"",
-                ),
+            let (value, look) = match settings[id] {
+                Some(dist) => (Some(dist_text(dist)), Look::ParamSet),
+                None => (None, Look::Param),
             };
-            lines.push(vertex(
-                &param_id(model, id),
-                &label,
-                style,
-                param.doc.as_deref(),
-            ));
+            params.push(Vertex {
+                id: param_id(model, id),
+                name: param.name.clone(),
+                value,
+                look,
+                doc: param.doc.clone(),
+            });
         }
-        push_sorted(&mut dot, lines);
     }
-
-    if !model.nodes.is_empty() {
-        dot.push_str("\n  // nodes\n");
-        let mut lines = Vec::new();
-        for (id, node) in model.nodes.iter().enumerate() {
-            let (label, style) = match intervened[id] {
-                Some(value) => (
-                    label(&node.name, Some(&value_text(model, value))),
-                    "shape=box, style=\"filled,bold\", fillcolor=\"#f4a6a6\", color=\"#b22222\"",
-                ),
-                None => (label(&node.name, None), node_style(model, id)),
+    let nodes = model
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(id, node)| {
+            let (value, look) = match intervened[id] {
+                Some(value) => (Some(value_text(model, value)), Look::NodeSet),
+                None => (None, Look::Node(node_look(&node.kind))),
             };
-            lines.push(vertex(
-                &node_id(model, id),
-                &label,
-                style,
-                node.doc.as_deref(),
-            ));
-        }
-        push_sorted(&mut dot, lines);
-    }
-
-    let outcomes: Vec<usize> = (0..model.outcomes.len())
+            Vertex {
+                id: node_id(model, id),
+                name: node.name.clone(),
+                value,
+                look,
+                doc: node.doc.clone(),
+            }
+        })
+        .collect();
+    let listed: Vec<usize> = (0..model.outcomes.len())
         .filter(|&id| model.outcomes[id].listed)
         .collect();
-    if !outcomes.is_empty() {
-        dot.push_str("\n  // outcomes\n");
-        let mut lines = Vec::new();
-        for &id in &outcomes {
+    let outcomes = listed
+        .iter()
+        .map(|&id| {
             let outcome = &model.outcomes[id];
-            let fill = match outcome.kind {
-                OutcomeKind::Boolean { .. } => "#d9c8ef",
-                OutcomeKind::Numeric { .. } => "#efe6fa",
-            };
-            let style =
-                format!("shape=doubleoctagon, style=filled, fillcolor=\"{fill}\", margin=0.02");
-            lines.push(vertex(
-                &outcome_id(model, id),
-                &label(&outcome.name, None),
-                &style,
-                outcome.doc.as_deref(),
-            ));
-        }
-        push_sorted(&mut dot, lines);
-    }
+            Vertex {
+                id: outcome_id(model, id),
+                name: outcome.name.clone(),
+                value: None,
+                look: Look::Outcome {
+                    numeric: matches!(outcome.kind, OutcomeKind::Numeric { .. }),
+                },
+                doc: outcome.doc.clone(),
+            }
+        })
+        .collect();
 
-    // Edges, as (from, to, cut), deduplicated and sorted by the BTreeSet.
     let mut edges: BTreeSet<(String, String, bool)> = BTreeSet::new();
     for (id, node) in model.nodes.iter().enumerate() {
         let cut = intervened[id].is_some();
@@ -155,7 +175,7 @@ pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
             }
         }
     }
-    for &id in &outcomes {
+    for &id in &listed {
         let mut refs = Vec::new();
         match &model.outcomes[id].kind {
             OutcomeKind::Boolean { when, given } => {
@@ -182,9 +202,54 @@ pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
             }
         }
     }
-    if !edges.is_empty() {
+    Elements {
+        params,
+        nodes,
+        outcomes,
+        edges,
+    }
+}
+
+/// The DOT text of `model`'s graph.
+pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
+    let scenario = options.scenario.and_then(|id| model.scenarios.get(id));
+    let parts = elements(model, options);
+    let mut dot = String::new();
+    let _ = writeln!(dot, "// uchronia graph of model {}", model.name);
+    let _ = writeln!(dot, "digraph {} {{", quote(&model.name));
+    let _ = writeln!(
+        dot,
+        "  graph [rankdir=TB, ranksep=0.4, nodesep=0.15, fontname=\"Helvetica\", labelloc=t, label={}];",
+        quote(&title(model, scenario))
+    );
+    dot.push_str("  node [fontname=\"Helvetica\", fontsize=10, height=0.3];\n");
+    dot.push_str("  edge [color=\"#666666\", arrowsize=0.6];\n");
+    for (heading, group) in [
+        ("parameters", &parts.params),
+        ("nodes", &parts.nodes),
+        ("outcomes", &parts.outcomes),
+    ] {
+        if group.is_empty() {
+            continue;
+        }
+        let _ = write!(dot, "\n  // {heading}\n");
+        let lines = group
+            .iter()
+            .map(|v| {
+                let style = dot_style(v.look);
+                vertex(
+                    &v.id,
+                    &label(&v.name, v.value.as_deref()),
+                    &style,
+                    v.doc.as_deref(),
+                )
+            })
+            .collect();
+        push_sorted(&mut dot, lines);
+    }
+    if !parts.edges.is_empty() {
         dot.push_str("\n  // edges (dashed: cut by the scenario's `do`)\n");
-        for (from, to, cut) in edges {
+        for (from, to, cut) in parts.edges {
             let style = if cut {
                 " [style=dashed, color=\"#bbbbbb\"]"
             } else {
@@ -197,15 +262,49 @@ pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
     dot
 }
 
-/// The style of a node that the scenario leaves alone, by kind.
-fn node_style(model: &Model, id: usize) -> &'static str {
-    match &model.nodes[id].kind {
-        NodeKind::Boolean { .. } => "shape=box, style=filled, fillcolor=\"#dbe9f6\"",
-        NodeKind::Categorical { .. } => {
-            "shape=box, style=\"filled,rounded\", fillcolor=\"#fdf0c4\""
+/// The drawing's title: the model's, and the scenario's name when marked.
+pub(crate) fn title(model: &Model, scenario: Option<&uchronia_model::Scenario>) -> String {
+    match scenario {
+        Some(s) => format!("{} (scenario: {})", model.title, s.name),
+        None => model.title.clone(),
+    }
+}
+
+/// The DOT attributes of a look.
+fn dot_style(look: Look) -> String {
+    match look {
+        Look::Param => "shape=ellipse, color=\"#999999\", fontcolor=\"#555555\"".into(),
+        Look::ParamSet => {
+            "shape=ellipse, style=\"filled,bold\", fillcolor=\"#f4a6a6\", color=\"#b22222\"".into()
         }
-        NodeKind::Numeric { .. } => "shape=box, style=filled, fillcolor=\"#dcefd8\"",
-        NodeKind::Derived { .. } => "shape=box, style=\"dashed\"",
+        Look::Node(kind) => node_style(kind).into(),
+        Look::NodeSet => {
+            "shape=box, style=\"filled,bold\", fillcolor=\"#f4a6a6\", color=\"#b22222\"".into()
+        }
+        Look::Outcome { numeric } => {
+            let fill = if numeric { "#efe6fa" } else { "#d9c8ef" };
+            format!("shape=doubleoctagon, style=filled, fillcolor=\"{fill}\", margin=0.02")
+        }
+    }
+}
+
+/// How a node of `kind` is drawn.
+fn node_look(kind: &NodeKind) -> NodeLook {
+    match kind {
+        NodeKind::Boolean { .. } => NodeLook::Boolean,
+        NodeKind::Categorical { .. } => NodeLook::Categorical,
+        NodeKind::Numeric { .. } => NodeLook::Numeric,
+        NodeKind::Derived { .. } => NodeLook::Derived,
+    }
+}
+
+/// The style of a node that the scenario leaves alone, by kind.
+fn node_style(kind: NodeLook) -> &'static str {
+    match kind {
+        NodeLook::Boolean => "shape=box, style=filled, fillcolor=\"#dbe9f6\"",
+        NodeLook::Categorical => "shape=box, style=\"filled,rounded\", fillcolor=\"#fdf0c4\"",
+        NodeLook::Numeric => "shape=box, style=filled, fillcolor=\"#dcefd8\"",
+        NodeLook::Derived => "shape=box, style=\"dashed\"",
     }
 }
 

@@ -19,6 +19,7 @@ pub mod claims;
 pub mod folder;
 pub mod format;
 pub mod graph;
+pub mod graph_svg;
 pub mod parquet;
 pub mod per_draw;
 pub mod report;
