@@ -94,7 +94,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             box_gap: 24.0,
-            edge_gap: 10.0,
+            edge_gap: 6.0,
             layer_gap: 56.0,
             margin: 16.0,
         }
