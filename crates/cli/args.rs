@@ -43,8 +43,10 @@ pub enum Command {
     /// a target is missed; 2 for bad input (an unknown outcome, a number for a
     /// boolean outcome, ...). See docs/calibration.md.
     Calibrate(CalibrateArgs),
-    /// Print the model's graph as Graphviz DOT (render it with `dot -Tsvg`),
-    /// or with --svg as an SVG picture laid out without Graphviz.
+    /// Print the model's graph as Graphviz DOT, or with --svg as a picture.
+    ///
+    /// The DOT text renders with Graphviz (`dot -Tsvg`); --svg draws an SVG
+    /// picture with uchronia's own layered layout, no Graphviz needed.
     ///
     /// Parameters are grey ellipses; nodes are boxes (boolean blue,
     /// categorical yellow and rounded, numeric green, derived dashed);
