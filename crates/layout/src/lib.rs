@@ -10,10 +10,10 @@
 //!    causal model of history is roughly the order of time. The layout
 //!    itself only needs every edge to go down (`layer[from] < layer[to]`),
 //!    so layers can later follow the nodes' `year`s instead (a timeline):
-//!    give each distinct year a band of rows, ordered by year, and within a
-//!    band use the longest path among that band's vertices. The chronology
-//!    rule of the model (a node reads only parents decided no later) keeps
-//!    every edge pointing down or within a band.
+//!    [`banded_layers`] gives each distinct year a band of rows, ordered by
+//!    year, and within a band uses the longest path among that band's
+//!    vertices. The chronology rule of the model (a node reads only parents
+//!    decided no later) keeps every edge pointing down or within a band.
 //! 2. **Order** ([`order`]): an edge spanning several layers is split by
 //!    invisible "dummy" vertices, one per layer crossed, then each layer is
 //!    ordered by the barycentre of its neighbours, sweeping down and up and
@@ -34,7 +34,7 @@ mod layers;
 mod order;
 mod place;
 
-pub use layers::longest_path_layers;
+pub use layers::{banded_layers, longest_path_layers};
 
 /// The width and height of a box, in the caller's units (pixels in SVG).
 #[derive(Clone, Copy, Debug, PartialEq)]

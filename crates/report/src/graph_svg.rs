@@ -12,9 +12,10 @@
 //!
 //! **Layers.** Rows come from `uchronia_layout::longest_path_layers`: each
 //! vertex one row below its lowest parent, which in a historical model is
-//! roughly the order of time. When nodes get a `year` (contract 1.1), a
-//! layering by year can replace that call alone: the layout accepts any rows
-//! whose edges point down (see the layout crate's documentation).
+//! roughly the order of time. When nodes get a `year` (contract 1.1), that
+//! call alone changes to `uchronia_layout::banded_layers` with each node's
+//! year as its band (a timeline, one band of rows per year): the layout
+//! accepts any rows whose edges point down.
 //!
 //! **Text.** Box sizes come from the advance widths of DejaVu Sans (the
 //! charts' embedded font) at the SVG's font size, with a margin; the SVG
