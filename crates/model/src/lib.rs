@@ -18,6 +18,7 @@ mod lexer;
 mod load;
 mod parser;
 mod raw;
+pub mod baseline;
 pub mod reader;
 pub mod suggest;
 
