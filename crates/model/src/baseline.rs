@@ -92,11 +92,17 @@ pub fn downstream(model: &Model, from: &[NodeId]) -> Vec<bool> {
 /// different values, that are neither divergence nodes nor downstream of
 /// them. Empty for the reference itself.
 pub fn confounders(model: &Model, scenario: ScenarioId) -> Vec<NodeId> {
-    if scenario == 0 || model.scenarios.is_empty() {
+    confounders_against(model, scenario, 0)
+}
+
+/// The confounders of `scenario` against scenario `other` (a run that
+/// leaves out the reference compares with its first scenario instead).
+pub fn confounders_against(model: &Model, scenario: ScenarioId, other: ScenarioId) -> Vec<NodeId> {
+    if scenario == other || scenario >= model.scenarios.len() || other >= model.scenarios.len() {
         return Vec::new();
     }
     let here = &model.scenarios[scenario];
-    let reference = &model.scenarios[0];
+    let reference = &model.scenarios[other];
     let downstream = downstream(model, &divergence(model, scenario));
     (0..model.nodes.len())
         .filter(|&node| !downstream[node])
