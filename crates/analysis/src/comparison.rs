@@ -95,7 +95,8 @@ pub fn compare_matched(model: &Model, tally: &Tally, matched: &[Matched]) -> Vec
         };
         for &outcome in &outcomes {
             let mut row = paired_row(model, scenario, baseline, outcome);
-            row.reference.clone_from(&model.scenarios[pair.baseline].name);
+            row.reference
+                .clone_from(&model.scenarios[pair.baseline].name);
             row.against = Against::Matched;
             rows.push(row);
         }

@@ -79,7 +79,11 @@ impl Flag {
 
 /// The flags joined by `;`, as in `claims.csv`.
 pub fn flags_text(flags: &[Flag]) -> String {
-    flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(";")
+    flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// A verdict as shown to readers: the word, then why a flag changes how to

@@ -16,7 +16,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use uchronia_analysis::claims::evaluate;
-use uchronia_analysis::findings::{ClaimSummary, Verdict};
+use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
 use uchronia_claims::{Claim, ClaimsFile, Lexicon, VerdictRules};
 use uchronia_engine::RuntimeError;
 use uchronia_engine::tally::Tally;
@@ -261,7 +261,7 @@ pub fn verdict_table(claims: &[ClaimSummary]) -> String {
             estimate,
             interval,
             credence,
-            claim.verdict.as_str().to_string(),
+            verdict_text(claim.verdict, &claim.flags),
             note,
         ]);
     }

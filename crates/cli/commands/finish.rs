@@ -2,6 +2,10 @@
 //! (plain, checkpointed or with a precision target) and `merge` share, so a
 //! merged or resumed report is the very report a plain run writes.
 //!
+//! The tally may hold matched baselines (`S~baseline`, run beside their
+//! scenarios): they give the `matched` rows of comparison.csv and nothing
+//! else, so every other table is the one a run without them writes.
+//!
 //! Everything the report holds is computed from the model and the tally
 //! alone (D is the number of draws in the tally, T and the seed are the
 //! tally's), never from how the draws were split or when they ran.
@@ -47,8 +51,29 @@ pub struct Finished<'a> {
 /// Summarises the tally, writes the report folder and prints the table of
 /// results (unless quiet) and where the report is.
 pub fn write_report(finished: &Finished) -> Result<(), Failure> {
-    let ir = &finished.model.loaded.model;
-    let tally = finished.tally;
+    // Matched baselines feed the `matched` comparison rows only; every
+    // other table is of the model's own scenarios.
+    let full = &finished.model.loaded.model;
+    let run: Vec<usize> = finished
+        .tally
+        .scenarios
+        .iter()
+        .map(|s| s.scenario)
+        .collect();
+    let matched = uchronia_model::baseline::matched_pairs(full, &run);
+    let shown_model = uchronia_model::baseline::without_baselines(full);
+    let ir = &shown_model;
+    let shown_tally = Tally {
+        seed: finished.tally.seed,
+        draws: finished.tally.draws,
+        trials_per_draw: finished.tally.trials_per_draw,
+        draw_range: finished.tally.draw_range.clone(),
+        scenarios: (finished.tally.scenarios.iter())
+            .filter(|s| s.scenario < ir.scenarios.len())
+            .cloned()
+            .collect(),
+    };
+    let tally = &shown_tally;
     let draws = tally.scenarios.first().map_or(0, |s| s.draws.len() as u64);
     let trials = draws * tally.trials_per_draw;
     let total = trials * tally.scenarios.len() as u64;
@@ -76,7 +101,12 @@ pub fn write_report(finished: &Finished) -> Result<(), Failure> {
         },
     };
     let sensitivity = uchronia_analysis::sensitivity(ir, tally);
-    let comparison = uchronia_analysis::compare(ir, tally);
+    let mut comparison = uchronia_analysis::compare(ir, tally);
+    comparison.extend(uchronia_analysis::compare_matched(
+        full,
+        finished.tally,
+        &matched,
+    ));
     let claim_summaries = finished.claims.map(|checked| checked.evaluate(tally));
     let mut report = uchronia_report::Report::new(ir, tally, &summary, &info);
     report.command = finished.command.clone();

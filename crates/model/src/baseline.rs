@@ -188,6 +188,32 @@ pub fn add_baselines(model: &mut Model, chosen: &mut Vec<ScenarioId>) -> Vec<Mat
     pairs
 }
 
+/// The matched baseline of each diverging scenario among `run` (the
+/// scenarios of a run, baselines included, in run order), as
+/// [`add_baselines`] chose it: the first scenario of `run` with the
+/// baseline's fixings. Scenarios whose baseline `run` lacks are left out.
+pub fn matched_pairs(model: &Model, run: &[ScenarioId]) -> Vec<Matched> {
+    run.iter()
+        .filter(|&&id| !is_baseline_name(&model.scenarios[id].name))
+        .filter_map(|&scenario| {
+            let fixings = baseline_of(model, scenario)?;
+            let baseline = run
+                .iter()
+                .copied()
+                .find(|&id| same_fixings(&model.scenarios[id], &fixings))?;
+            Some(Matched { scenario, baseline })
+        })
+        .collect()
+}
+
+/// A copy of `model` without the matched baselines [`add_baselines`]
+/// appended: the model as its file defines it, with the same scenario ids.
+pub fn without_baselines(model: &Model) -> Model {
+    let mut shown = model.clone();
+    shown.scenarios.retain(|s| !is_baseline_name(&s.name));
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,17 +328,23 @@ do = { early = false, other = true }
                 ("fixed_late".into(), "history".into()),
             ]
         );
+        assert_eq!(matched_pairs(&m, &chosen), pairs);
+        assert_eq!(without_baselines(&m).scenarios.len(), before);
         assert_eq!(m.scenarios.len(), before + 1);
         assert_eq!(chosen.len(), before + 1);
         let added = &m.scenarios[before];
-        assert_eq!(added.interventions, vec![(node(&m, "early"), Value::Boolean(false))]);
+        assert_eq!(
+            added.interventions,
+            vec![(node(&m, "early"), Value::Boolean(false))]
+        );
         assert!(is_baseline_name(&added.name));
     }
 
     #[test]
     fn a_model_whose_scenarios_do_not_diverge_gets_no_baseline() {
         let mut m = model();
-        m.scenarios.retain(|s| s.name == "history" || s.name == "same");
+        m.scenarios
+            .retain(|s| s.name == "history" || s.name == "same");
         let mut chosen = vec![0, 1];
         assert!(add_baselines(&mut m, &mut chosen).is_empty());
         assert_eq!(chosen, [0, 1]);

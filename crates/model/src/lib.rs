@@ -10,6 +10,7 @@
 //!
 //! This crate does no IO: callers hand it the text and the path to show.
 
+pub mod baseline;
 mod check;
 mod diagnostic;
 mod graph;
@@ -18,7 +19,6 @@ mod lexer;
 mod load;
 mod parser;
 mod raw;
-pub mod baseline;
 pub mod reader;
 pub mod suggest;
 

@@ -165,6 +165,9 @@ pub fn claims(text: &str) -> Vec<ClaimSummary> {
                     rank_corr: -0.6,
                     holds_when: Some(format!("support < 0.31 {text}")),
                 }],
+                post: None,
+                known_through: None,
+                flags: Vec::new(),
             }
         };
     vec![
@@ -216,6 +219,8 @@ pub fn sensitivity() -> Vec<SensitivityRow> {
         swing_low: Some(low),
         swing_high: Some(high),
         first_order: Some(rho * rho),
+        ancestor: true,
+        significant: rho.abs() > 0.1,
     };
     vec![
         row("crisis_happens", "support", 0.05, 0.59, 0.61),
