@@ -2,12 +2,11 @@
 //! flags (docs/claims.md, "Flags") and the parameters that may drive it.
 //!
 //! - `by_construction`: the event is settled without chance and without any
-//!   parameter. Two graph tests find it: every ancestor of the event in the
-//!   scenario's graph (after its `do` cuts) is a node fixed by `do` or a
-//!   `value` node, and no parameter is reached; or the `given` settles the
-//!   event, because the event is the `given` itself or one of the
-//!   conditions it joins with `and`. A comparative claim has it when its
-//!   event is settled in both scenarios (the difference is then 0 by
+//!   parameter, under the scenario's `do` and the claim's `given`: the
+//!   `given` names it among the conditions it joins with `and`, or the
+//!   model's expressions give it one value in every world where the `given`
+//!   can hold ([`crate::decided`]). A comparative claim has it when its
+//!   event is settled in both scenarios (the difference is then fixed by
 //!   construction).
 //! - `prior_only`: the event names parameters and nothing else.
 //! - `no_path` (comparative claims): no node where the two scenarios' `do`
@@ -19,9 +18,10 @@
 
 use uchronia_claims::Claim;
 use uchronia_model::baseline::fixed_value;
-use uchronia_model::{BinaryOp, Expr, Model, NodeKind, OutcomeId, ParamId, ScenarioId};
+use uchronia_model::{BinaryOp, Expr, Model, OutcomeId, ParamId, ScenarioId};
 
-use crate::ancestry::{Ancestry, ancestry_in_scenario, expr_ancestry_in_scenario, scenario_cuts};
+use crate::ancestry::{ancestry_in_scenario, expr_ancestry_in_scenario};
+use crate::decided::decided_value;
 use crate::findings::Flag;
 
 /// The graph flags of `claim`, whose hidden outcome in `model` is
@@ -70,22 +70,12 @@ pub fn ancestor_params(model: &Model, claim: &Claim, outcome: OutcomeId) -> Vec<
 }
 
 /// Whether `event` is settled in `scenario` without chance or parameters,
-/// or by `given`.
+/// given `given`: syntactically (the event is one of the conditions the
+/// `given` joins with `and`), or by the model's expressions
+/// ([`decided_value`]).
 fn settled_in(model: &Model, event: &Expr, given: Option<&Expr>, scenario: ScenarioId) -> bool {
-    if given.is_some_and(|given| conjuncts(given).contains(&event)) {
-        return true;
-    }
-    let found = expr_ancestry_in_scenario(model, event, scenario);
-    deterministic(model, &found, &scenario_cuts(model, scenario))
-}
-
-/// Whether nothing in `found` draws: no parameter, and every node either
-/// cut by `do` or a `value` node (whose own ancestors are in `found` too).
-fn deterministic(model: &Model, found: &Ancestry, cut: &[usize]) -> bool {
-    found.params.is_empty()
-        && found.nodes.iter().all(|&(node, _)| {
-            cut.contains(&node) || matches!(model.nodes[node].kind, NodeKind::Derived { .. })
-        })
+    given.is_some_and(|given| conjuncts(given).contains(&event))
+        || decided_value(model, event, given, scenario).is_some()
 }
 
 /// The conditions `expr` joins with `and` (itself when it joins none).

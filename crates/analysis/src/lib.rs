@@ -27,6 +27,7 @@ pub mod calibration;
 pub mod cdf;
 pub mod claims;
 pub mod comparison;
+pub mod decided;
 pub mod findings;
 pub mod flags;
 pub mod sensitivity;
