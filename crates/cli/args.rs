@@ -109,8 +109,9 @@ pub struct RunArgs {
     /// target is not reached.
     #[arg(long, value_name = "D", default_value_t = DEFAULT_MAX_DRAWS, value_parser = parse_count)]
     pub max_draws: u64,
-    /// Treat the warnings about confounded scenarios as errors (exit status
-    /// 2, before anything runs).
+    /// Refuse to run (exit status 2) when `check --strict` would fail: the
+    /// model's warnings (confounded scenarios, ranges, dead ends, missing
+    /// docs) count as errors; notes on sourcing do not.
     #[arg(long)]
     pub strict: bool,
 }
@@ -235,8 +236,10 @@ pub struct CheckArgs {
     /// The scenario of `--explain` [default: the reference, the first].
     #[arg(long, value_name = "NAME", requires = "explain")]
     pub scenario: Option<String>,
-    /// Treat the warnings about confounded scenarios as errors (exit status 2).
-    #[arg(long)]
+    /// Warnings count as errors (exit status 2): confounded scenarios,
+    /// ranges that can leave their domain, dead ends, missing docs. Notes on
+    /// sourcing (source keys that data/sources.toml does not define) never do.
+    #[arg(long, conflicts_with = "explain")]
     pub strict: bool,
 }
 

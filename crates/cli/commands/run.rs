@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use uchronia_analysis::Summary;
 use uchronia_engine::RunConfig;
+use uchronia_model::Check;
 use uchronia_report::ReportError;
 
 use super::batches::{self, Job, PRECISION_BATCH};
@@ -25,6 +26,20 @@ use super::{LoadedModel, choose_scenarios, handle_ctrl_c, load_model};
 use crate::args::{Plan, RunArgs, Shard};
 use crate::failure::Failure;
 use crate::output;
+
+/// Shows the model's range warnings (what can stop the run with a model
+/// error) on stderr; with `--strict`, refuses the model when `check
+/// --strict` would.
+fn warn_ranges(model: &LoadedModel, strict: bool) -> Result<(), Failure> {
+    let warnings = &model.loaded.warnings;
+    if strict && let Some(failure) = super::check::strict_failure(warnings) {
+        return Err(failure);
+    }
+    for warning in warnings.iter().filter(|w| w.check == Check::Range) {
+        output::diagnostic(warning);
+    }
+    Ok(())
+}
 
 /// Runs `uchronia run`.
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
@@ -41,6 +56,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         args.options.threads,
     )?;
     let plain = load_model(&args.model)?;
+    warn_ranges(&plain, args.strict)?;
     let mut scenarios = choose_scenarios(&plain.loaded.model, &args.options.scenarios)?;
     let checked = claims::prepare(args, &plain, selection)?;
     if let Some(checked) = &checked {
