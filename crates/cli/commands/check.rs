@@ -190,21 +190,11 @@ pub fn node_kind(model: &Model, kind: &NodeKind) -> String {
 
 /// A distribution as `beta(a = 3, b = 7)`.
 pub fn dist(d: &Dist) -> String {
-    let args: Vec<f64> = match *d {
-        Dist::Fixed { value } => vec![value],
-        Dist::Uniform { low, high } => vec![low, high],
-        Dist::Beta { a, b } => vec![a, b],
-        Dist::Pert { min, mode, max } | Dist::Triangular { min, mode, max } => {
-            vec![min, mode, max]
-        }
-        Dist::Normal { mean, sd } => vec![mean, sd],
-        Dist::LogNormal { mu, sigma } => vec![mu, sigma],
-    };
     let kind = d.kind();
     let args: Vec<String> = kind
         .keys()
         .iter()
-        .zip(args)
+        .zip(d.args())
         .map(|(key, value)| format!("{key} = {value}"))
         .collect();
     format!("{}({})", kind.name(), args.join(", "))

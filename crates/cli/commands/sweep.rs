@@ -79,7 +79,8 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let mut rows = Vec::new();
     for &value in &values {
-        let fixed = uchronia_analysis::fix_param(ir, param, value);
+        let fixed = uchronia_analysis::fix_param(ir, param, value)
+            .map_err(|e| Failure::input(format!("--values: {e}")))?;
         let config = RunConfig {
             seed: args.seed,
             draws: plan.draws,

@@ -10,7 +10,7 @@
 
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
-use uchronia_distributions::{Dist, DistKind, open01};
+use uchronia_distributions::{Dist, DistKind, MAX_ARGS, open01};
 use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Probs, Scenario, Type};
 
 use crate::column::{Code, Slots, round};
@@ -1191,29 +1191,11 @@ fn argument(
     }
 }
 
-/// `Dist::new` for finite arguments: valid ones are built directly (as
-/// `Dist::new` builds them; its checks cost more than the draw itself), the
-/// rest go to `Dist::new` for its error.
+/// The distribution of per-trial arguments, by the one validated
+/// constructor; a broken rule is a fault.
 #[inline]
 fn dist_of(kind: DistKind, args: &[f64]) -> Result<Dist, Fault> {
-    let direct = match (kind, args) {
-        (DistKind::Fixed, &[value]) => Some(Dist::Fixed { value }),
-        (DistKind::Uniform, &[low, high]) if low <= high => Some(Dist::Uniform { low, high }),
-        (DistKind::Beta, &[a, b]) if a > 0.0 && b > 0.0 => Some(Dist::Beta { a, b }),
-        (DistKind::Pert, &[min, mode, max]) if min <= mode && mode <= max => {
-            Some(Dist::Pert { min, mode, max })
-        }
-        (DistKind::Triangular, &[min, mode, max]) if min <= mode && mode <= max => {
-            Some(Dist::Triangular { min, mode, max })
-        }
-        (DistKind::Normal, &[mean, sd]) if sd >= 0.0 => Some(Dist::Normal { mean, sd }),
-        (DistKind::LogNormal, &[mu, sigma]) if sigma >= 0.0 => Some(Dist::LogNormal { mu, sigma }),
-        _ => None,
-    };
-    match direct {
-        Some(dist) if args.iter().all(|x| x.is_finite()) => Ok(dist),
-        _ => Dist::new(kind, args).map_err(|e| Fault::new(FaultKind::DistDomain(e.0))),
-    }
+    Dist::new(kind, args).map_err(|e| Fault::new(FaultKind::DistDomain(e.message)))
 }
 
 /// Evaluates a numeric bound: it must be finite.
@@ -1249,7 +1231,7 @@ fn numeric(
     let dist = match dist {
         DistOp::Fixed(d) => *d,
         DistOp::Args { kind, args } => {
-            let mut values = [0.0; 3];
+            let mut values = [0.0; MAX_ARGS];
             let n = args.len().min(values.len());
             for (index, arg) in args.iter().take(n).enumerate() {
                 values[index] = argument(value(arg)?, *kind, index, false)?;
@@ -1259,7 +1241,8 @@ fn numeric(
         DistOp::Ci90 { kind, lo, hi } => {
             let lo = argument(value(lo)?, *kind, 0, true)?;
             let hi = argument(value(hi)?, *kind, 1, true)?;
-            Dist::from_ci90(*kind, lo, hi).map_err(|e| Fault::new(FaultKind::DistDomain(e.0)))?
+            Dist::from_ci90(*kind, lo, hi)
+                .map_err(|e| Fault::new(FaultKind::DistDomain(e.message)))?
         }
     };
     let mut rng = SplitMix64::seed_from_u64(word);
@@ -1497,7 +1480,7 @@ mod tests {
                     *arg = values[k % values.len()];
                     k /= values.len();
                 }
-                let expected = Dist::new(kind, &args).map_err(|e| e.0);
+                let expected = Dist::new(kind, &args).map_err(|e| e.message);
                 let got = dist_of(kind, &args).map_err(|f| match *f.0 {
                     FaultKind::DistDomain(message) => message,
                     other => panic!("{other:?}"),

@@ -357,16 +357,21 @@ fn numeric_and_derived_nodes() {
     assert_eq!(eval(value), -4.0 + 0.5 + 512.0);
 }
 
+/// A valid distribution, by the one constructor.
+fn dist(kind: DistKind, args: &[f64]) -> Dist {
+    Dist::new(kind, args).expect("valid arguments")
+}
+
 #[test]
 fn params_are_validated_distributions() {
     let model = full().model;
     assert_eq!(model.params.len(), 10);
     let support = &model.params[param_id(&model, "support")];
-    assert_eq!(support.dist, Dist::Beta { a: 3.0, b: 7.0 });
+    assert_eq!(support.dist, dist(DistKind::Beta, &[3.0, 7.0]));
     assert_eq!(support.source, ["deutscher1959", "carr1954"]);
     assert_eq!(
         model.params[param_id(&model, "fixed_one")].dist,
-        Dist::Fixed { value: 1.0 }
+        dist(DistKind::Fixed, &[1.0])
     );
     let shift = model.params[param_id(&model, "shift")].dist;
     assert!(
@@ -414,8 +419,8 @@ fn scenarios_sorted_by_id() {
     assert_eq!(
         testament.settings,
         vec![
-            (0, Dist::Beta { a: 4.0, b: 6.0 }),
-            (1, Dist::Fixed { value: 0.1 })
+            (0, dist(DistKind::Beta, &[4.0, 6.0])),
+            (1, dist(DistKind::Fixed, &[0.1]))
         ]
     );
     assert_eq!(model.report.headline, vec![0]);

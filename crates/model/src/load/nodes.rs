@@ -1,7 +1,6 @@
 //! Nodes and tables: each node's kind lowered (boolean, derived, numeric,
 //! categorical with its rows of `p` or `weights`) and the outcomes.
 
-use super::params::{ci90_error, domain_error};
 use super::*;
 
 impl Builder<'_, '_> {
@@ -98,8 +97,12 @@ impl Builder<'_, '_> {
                 let args: Option<Vec<Expr>> = args.into_iter().collect();
                 let args = args?;
                 let known: Vec<Option<f64>> = args.iter().map(constant).collect();
-                if let Some((i, message)) = domain_error(kind, &known) {
-                    self.sink.error(expr_span(&raw_args[i].0), message, None);
+                if let Err(e) = kind.check(&known) {
+                    let at = e
+                        .argument
+                        .and_then(|i| raw_args.get(i))
+                        .map_or(dist.span, |(raw, _)| expr_span(raw));
+                    self.sink.error(at, e.message, None);
                     return None;
                 }
                 DistExpr::Args { kind, args }
@@ -108,8 +111,8 @@ impl Builder<'_, '_> {
                 let lo = self.number(raw_lo, "the 5% quantile of `ci90`");
                 let hi = self.number(raw_hi, "the 95% quantile of `ci90`");
                 let (lo, hi) = (lo?, hi?);
-                if let Some(message) = ci90_error(kind, constant(&lo), constant(&hi)) {
-                    self.sink.error(*at, message, None);
+                if let Err(e) = kind.check_ci90(constant(&lo), constant(&hi)) {
+                    self.sink.error(*at, e.message, None);
                     return None;
                 }
                 DistExpr::Ci90 { kind, lo, hi }

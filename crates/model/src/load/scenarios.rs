@@ -167,7 +167,13 @@ impl Builder<'_, '_> {
             }
         };
         let dist = match set? {
-            RawSet::Number(x) => Dist::Fixed { value: *x },
+            RawSet::Number(x) => match Dist::new(DistKind::Fixed, &[*x]) {
+                Ok(dist) => dist,
+                Err(e) => {
+                    self.sink.error(param.span, e.message, None);
+                    return None;
+                }
+            },
             RawSet::Dist(raw) => self.param_dist(raw)?,
         };
         Some((id, dist))
