@@ -19,8 +19,8 @@
 
 use std::sync::Arc;
 
+use crate::batch::Scratch;
 use crate::expr::{Arith, CExpr, Cmp, Math};
-use crate::program::Scratch;
 use crate::table::Table;
 
 /// One instruction: `dst` and the operands are slots.

@@ -11,8 +11,8 @@
 
 use std::sync::Arc;
 
+use crate::batch::BATCH;
 use crate::expr::CExpr;
-use crate::program::BATCH;
 
 /// The largest table built, in entries (times states for a categorical).
 pub(crate) const MAX_TABLE: usize = 1024;
