@@ -19,9 +19,12 @@ const PLACEHOLDERS: &[&str] = &[
     // Made by `cargo fuzz` (docs/testing.md).
     "fuzz/corpus/",
     "fuzz/artifacts/",
-    // Written by runs: `--out reports/my_model`, `--parquet`.
+    // Written by the runs the documents show: `--out reports/my_model`,
+    // `--parquet`, the README's example, `uchronia calibrate`.
     "reports/my_model",
     "reports/trotsky/draws.parquet",
+    "reports/succession",
+    "reports/trotsky-calibration",
 ];
 
 fn repo() -> PathBuf {
