@@ -9,8 +9,9 @@ use crate::batch::Scratch;
 use crate::column::{Code, Slots};
 use crate::expr::{CExpr, Env, compile};
 use crate::fault::{Fault, FaultKind, Place, TOLERANCE};
+use crate::index::{Index, to_index};
 use crate::probability::threshold_where;
-use crate::table::{Discrete, Index, tabulate, to_index};
+use crate::table::{Discrete, tabulate};
 
 /// A categorical node, with a table of its resolved rows when its parents
 /// are discrete.

@@ -34,6 +34,7 @@ mod compile;
 mod exec;
 mod expr;
 mod fault;
+mod index;
 pub mod merge;
 mod probability;
 mod program;

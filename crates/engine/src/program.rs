@@ -16,8 +16,8 @@ use uchronia_model::{Model, NodeKind, OutcomeKind};
 use crate::categorical::Categorical;
 use crate::column::Code;
 use crate::expr::CExpr;
+use crate::index::Index;
 use crate::sketch::Sketch;
-use crate::table::Index;
 use crate::tally::Moments;
 
 /// One node's work in a trial.
