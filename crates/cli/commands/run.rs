@@ -8,43 +8,51 @@
 //! complete batch). With `--shard I/N` the run covers its part of the draws
 //! and writes a partial result for `uchronia merge` instead of a report;
 //! `--checkpoint` and `--precision` run the draws in batches
-//! ([`batches`](super::batches)). The report itself is written by
-//! [`finish::write_report`](super::finish::write_report), shared with `merge`.
+//! (`uchronia_pipeline::batches`). The report itself is written by
+//! [`finish::report`](super::finish::report), shared with `merge`.
 
 use std::path::{Path, PathBuf};
 
 use uchronia_analysis::Summary;
 use uchronia_engine::RunConfig;
+use uchronia_pipeline::batches::{self, Job, PRECISION_BATCH};
+use uchronia_pipeline::claims::{self, Selection};
+use uchronia_pipeline::failure::report_failure;
+use uchronia_pipeline::finish::Finished;
+use uchronia_pipeline::partial::{
+    self, Header, HeaderSettings, Kind, PARTIAL_FILE, Partial, PrecisionHeader,
+};
+use uchronia_pipeline::{LoadedModel, Plan, Shard, load_model};
 use uchronia_report::ReportError;
 
-use super::batches::{self, Job, PRECISION_BATCH};
-use super::claims::{self, Selection};
-use super::finish::{self, Finished};
-use super::partial::{self, Header, HeaderSettings, Kind, PARTIAL_FILE, Partial, PrecisionHeader};
-use super::{LoadedModel, choose_scenarios, handle_ctrl_c, load_model};
-use crate::args::{Plan, RunArgs, Shard};
+use super::{choose_scenarios, handle_ctrl_c};
+use crate::args::RunArgs;
 use crate::failure::Failure;
 use crate::output;
+use crate::progress::Terminal;
 
 /// Runs `uchronia run`.
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
-    run_with(args, &Selection::Project)
+    run_with(args, &Selection::Project(args.claims.clone()))
 }
 
 /// Runs the model of `args` with the claims `selection` picks (`uchronia
 /// run` and `uchronia claims` differ only there, and in `claims` printing
 /// the verdicts alone).
 pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
-    let (plan, note) = Plan::new(
-        args.options.trials,
-        args.options.draws,
-        args.options.threads,
-    )?;
+    let (plan, note) = args.options.sampling.plan()?;
     let plain = load_model(&args.model)?;
     let mut scenarios = choose_scenarios(&plain.loaded.model, &args.options.scenarios)?;
-    let checked = claims::prepare(args, &plain, selection)?;
+    let observer = Terminal::new(args.options.quiet);
+    let checked = claims::prepare(
+        &args.model,
+        &plain,
+        selection,
+        args.options.lexicon.as_deref(),
+        &observer,
+    )?;
     if let Some(checked) = &checked {
-        claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims);
+        claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims, &observer);
     }
     // The engine runs the model with the claims attached, when there are any:
     // each claim is a hidden outcome, tallied with common random numbers.
@@ -93,7 +101,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let settings = HeaderSettings {
         model: &model,
         claims: &claim_files,
-        seed: args.options.seed,
+        seed: args.options.sampling.seed,
         draws,
         trials_per_draw: plan.trials_per_draw,
         scenarios: scenarios
@@ -119,7 +127,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let job = Job {
         model: &model,
         config: RunConfig {
-            seed: args.options.seed,
+            seed: args.options.sampling.seed,
             draws,
             trials_per_draw: plan.trials_per_draw,
             scenarios: scenarios.clone(),
@@ -133,11 +141,10 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             .map(|path| (path, &checkpoint_header)),
         precision: args.precision,
         threads: plan.threads,
-        quiet: args.options.quiet,
         claims: checked.as_ref(),
     };
     handle_ctrl_c();
-    let done = batches::execute(&job)?;
+    let done = batches::execute(&job, &observer)?;
 
     if let Some(shard) = args.shard {
         let partial = Partial {
@@ -198,19 +205,22 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             ));
         }
     }
-    finish::write_report(&Finished {
+    let finished = Finished {
         model: &model,
         tally: &done.tally,
         threads: plan.threads,
         elapsed_seconds: done.elapsed_seconds,
         out: &out,
-        quiet: args.options.quiet,
         carry: &[],
         claims: checked.as_ref(),
         command: command_line(args, &plan, &out),
         parquet: args.options.parquet,
+    };
+    let shown = super::finish::Shown {
+        quiet: args.options.quiet,
         verdicts_only: matches!(selection, Selection::Only(_)),
-    })?;
+    };
+    super::finish::report(&finished, shown)?;
     remove_checkpoint(args.checkpoint.as_deref());
     Ok(())
 }
@@ -272,15 +282,6 @@ fn remove_checkpoint(path: Option<&Path>) {
         let mut temp = path.as_os_str().to_owned();
         temp.push(".tmp");
         let _ = std::fs::remove_file(PathBuf::from(temp));
-    }
-}
-
-/// A bad `--out` is the user's input (exit 2); other write failures are not.
-pub(super) fn report_failure(error: ReportError) -> Failure {
-    if error.is_bad_input() {
-        Failure::input(error.to_string())
-    } else {
-        Failure::other(error.to_string())
     }
 }
 
@@ -364,7 +365,7 @@ fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
         "--draws".into(),
         plan.draws.to_string(),
         "--seed".into(),
-        args.options.seed.to_string(),
+        args.options.sampling.seed.to_string(),
     ];
     for scenario in &args.options.scenarios {
         words.push("--scenario".into());

@@ -7,8 +7,8 @@
 
 use uchronia_model::Model;
 
-use crate::args::Plan;
 use crate::failure::Failure;
+use crate::plan::Plan;
 
 /// Most parameter draws (`--draws`): each draw keeps a tally of its own.
 pub const MAX_DRAWS: u64 = 100_000_000;
