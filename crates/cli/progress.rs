@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use uchronia_pipeline::Observer;
-use uchronia_pipeline::batches::Widest;
+use uchronia_pipeline::Widest;
 
 use crate::output;
 

@@ -216,7 +216,7 @@ fn estimate(model: &Model, tally: &uchronia_engine::Tally, outcome: OutcomeId) -
             format!(
                 "p = {} {}",
                 output::maybe(summary.p_mean),
-                super::run::interval(summary.p_q05, summary.p_q95)
+                output::interval(summary.p_q05, summary.p_q95)
             )
         }
         OutcomeKind::Numeric { .. } => {

@@ -13,7 +13,6 @@
 
 use std::path::{Path, PathBuf};
 
-use uchronia_analysis::Summary;
 use uchronia_engine::RunConfig;
 use uchronia_pipeline::batches::{self, Job, PRECISION_BATCH};
 use uchronia_pipeline::claims::{self, Selection};
@@ -285,74 +284,6 @@ fn remove_checkpoint(path: Option<&Path>) {
     }
 }
 
-/// The results, aligned: per scenario, each boolean outcome's probability
-/// and 90% credible interval over draws, each numeric outcome's mean and
-/// 90% interval of its values.
-pub(super) fn results_table(summary: &Summary) -> String {
-    let mut rows = vec![vec![
-        "scenario".to_string(),
-        "outcome".to_string(),
-        "".to_string(),
-        "estimate".to_string(),
-        "90% interval".to_string(),
-        "".to_string(),
-    ]];
-    let mut scenario_order: Vec<&str> = Vec::new();
-    for name in summary
-        .boolean
-        .iter()
-        .map(|r| r.scenario.as_str())
-        .chain(summary.numeric.iter().map(|r| r.scenario.as_str()))
-    {
-        if !scenario_order.contains(&name) {
-            scenario_order.push(name);
-        }
-    }
-    for (i, scenario) in scenario_order.into_iter().enumerate() {
-        if i > 0 {
-            // A blank line between scenarios.
-            rows.push(Vec::new());
-        }
-        for row in summary.boolean.iter().filter(|r| r.scenario == scenario) {
-            let note = if row.undefined_draws > 0 {
-                format!("({} draws undefined)", row.undefined_draws)
-            } else {
-                String::new()
-            };
-            rows.push(vec![
-                scenario.to_string(),
-                row.outcome.clone(),
-                "p".into(),
-                output::maybe(row.p_mean),
-                interval(row.p_q05, row.p_q95),
-                note,
-            ]);
-        }
-        for row in summary.numeric.iter().filter(|r| r.scenario == scenario) {
-            let note = if row.share < 1.0 {
-                format!("(given in {:.1}% of trials)", 100.0 * row.share)
-            } else {
-                String::new()
-            };
-            rows.push(vec![
-                scenario.to_string(),
-                row.outcome.clone(),
-                "mean".into(),
-                output::maybe(row.mean),
-                interval(row.q05, row.q95),
-                note,
-            ]);
-        }
-    }
-    output::columns(&rows, "lllrll", 0)
-}
-
-pub(super) fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
-    match (lo, hi) {
-        (Some(lo), Some(hi)) => format!("[{}, {}]", output::number(lo), output::number(hi)),
-        _ => "-".into(),
-    }
-}
 /// The command that reproduces this run, with every setting that changes
 /// the numbers spelled out (defaults may change between versions).
 fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {

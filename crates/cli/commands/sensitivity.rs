@@ -61,7 +61,7 @@ pub fn findings_text(
                 row.outcome.clone(),
                 signed(row.diff),
                 output::maybe(row.diff_se),
-                super::run::interval(row.diff_q05, row.diff_q95),
+                output::interval(row.diff_q05, row.diff_q95),
                 row.ratio
                     .map_or_else(|| "-".into(), |r| format!("x{}", output::number(r))),
             ]);

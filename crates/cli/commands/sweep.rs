@@ -19,7 +19,6 @@ use uchronia_pipeline::partial::sha256_hex;
 use uchronia_pipeline::{Observer, Runner, load_model, run_failure};
 use uchronia_report::RunInfo;
 
-use super::run::interval;
 use super::{choose_scenarios, handle_ctrl_c, nearest};
 use crate::args::SweepArgs;
 use crate::failure::Failure;
@@ -425,7 +424,7 @@ fn sweep_table(rows: &[SweepRow]) -> String {
                 outcome.to_string(),
                 format!("{}", row.value),
                 output::maybe(row.p_mean),
-                interval(row.p_q05, row.p_q95),
+                output::interval(row.p_q05, row.p_q95),
             ]);
         }
     }

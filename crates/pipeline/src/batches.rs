@@ -25,7 +25,7 @@ use uchronia_model::OutcomeKind;
 use crate::claims::Checked;
 use crate::failure::Failure;
 use crate::model::LoadedModel;
-use crate::observe::Observer;
+use crate::observe::{Observer, Widest};
 use crate::partial::{self, Header, Partial};
 use crate::runner::{Runner, cancelled, run_failure};
 
@@ -73,17 +73,6 @@ pub struct Done {
     /// With a precision target: the widest half-width at the end, where it
     /// was (scenario, outcome), and whether it met the target.
     pub precision: Option<Widest>,
-}
-
-/// The widest 95% half-width over every listed boolean outcome and scenario.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Widest {
-    /// 1.96 x mc_se.
-    pub half_width: f64,
-    /// Its scenario's name.
-    pub scenario: String,
-    /// Its outcome's name.
-    pub outcome: String,
 }
 
 /// The batch size of a checkpointed run of `draws` draws of `trials_per_draw`

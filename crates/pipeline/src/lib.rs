@@ -32,7 +32,7 @@ mod runner;
 
 pub use failure::Failure;
 pub use model::{LoadedModel, load_model};
-pub use observe::{Observer, Silent};
+pub use observe::{Observer, Silent, Widest};
 pub use plan::{Plan, Shard, available_threads};
 pub use runner::{CANCEL, Runner, cancelled, run_failure};
 

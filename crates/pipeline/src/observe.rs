@@ -2,8 +2,6 @@
 //! pipeline prints nothing; a front end shows these its own way (the
 //! binary: `note:` lines and a progress bar on stderr).
 
-use crate::batches::Widest;
-
 /// Receives a run's notes and progress, possibly from worker threads.
 pub trait Observer: Sync {
     /// Something the user should know that does not stop the run ("skipping
@@ -37,4 +35,15 @@ pub struct Silent;
 
 impl Observer for Silent {
     fn note(&self, _message: &str) {}
+}
+
+/// The widest 95% half-width over every listed boolean outcome and scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Widest {
+    /// 1.96 x mc_se.
+    pub half_width: f64,
+    /// Its scenario's name.
+    pub scenario: String,
+    /// Its outcome's name.
+    pub outcome: String,
 }

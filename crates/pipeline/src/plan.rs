@@ -5,7 +5,12 @@ use uchronia_engine::RunConfig;
 use uchronia_model::ScenarioId;
 
 use crate::failure::Failure;
-use crate::limits::{MAX_DRAWS, MAX_THREADS};
+
+/// Most parameter draws (`--draws`): each draw keeps a tally of its own.
+pub const MAX_DRAWS: u64 = 100_000_000;
+
+/// Most worker threads (`--threads`).
+pub const MAX_THREADS: usize = 1024;
 
 /// D draws of T trials each: a validated size of run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

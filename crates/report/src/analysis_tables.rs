@@ -2,8 +2,7 @@
 //! analyses built on a run's parameter draws, in the same float format as
 //! the other tables (see [`crate::tables`]).
 //!
-//! The first columns of each table are the contract of ARCHITECTURE.md;
-//! `comparison.csv` adds `diff_q05,diff_q95,unpaired_se` after them.
+//! The columns of each table are documented in docs/sensitivity.md.
 
 use std::path::Path;
 
