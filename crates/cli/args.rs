@@ -110,6 +110,10 @@ pub struct RunArgs {
     /// target is not reached.
     #[arg(long, value_name = "D", default_value_t = DEFAULT_MAX_DRAWS, value_parser = parse_count)]
     pub max_draws: u64,
+    /// Treat the warnings about confounded scenarios as errors (exit status
+    /// 2, before anything runs).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// How much to sample and from which seed: the run options of every command
@@ -192,6 +196,7 @@ impl ClaimsArgs {
             checkpoint: None,
             precision: None,
             max_draws: DEFAULT_MAX_DRAWS,
+            strict: false,
         }
     }
 }
@@ -230,6 +235,9 @@ pub struct CheckArgs {
     /// The scenario of `--explain` [default: the reference, the first].
     #[arg(long, value_name = "NAME", requires = "explain")]
     pub scenario: Option<String>,
+    /// Treat the warnings about confounded scenarios as errors (exit status 2).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `uchronia sweep`.

@@ -26,6 +26,12 @@ pub fn note(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "note: {message}");
 }
 
+/// Prints a rendered diagnostic (a warning) on stderr (ignoring a closed
+/// stderr).
+pub fn diagnostic(diagnostic: &uchronia_model::Diagnostic) {
+    let _ = writeln!(std::io::stderr().lock(), "{diagnostic}");
+}
+
 /// Prints a warning on stderr (ignoring a closed stderr).
 pub fn warning(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "warning: {message}");

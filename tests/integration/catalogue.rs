@@ -587,6 +587,15 @@ fn cases() -> Vec<Case> {
             "do = { reform = true }\nset = { suport = 0.5 }",
             "suport",
         ),
+        Case {
+            args: args("check models/m.toml --strict"),
+            ..model_edit(
+                "a confounded scenario with `--strict` (`check` or `run`)",
+                "do = { reform = true }",
+                "do = { leader = 'reformer' }",
+                "scenario reform_passes is confounded against history: they fix reform differently",
+            )
+        },
     ];
 
     // Claims files.
@@ -651,6 +660,12 @@ fn cases() -> Vec<Case> {
             "quote = \"A crisis was likely.\"\n",
             "",
             "quote",
+        ),
+        claims_edit(
+            "`post` that is not a whole number",
+            "says = \"likely\"",
+            "says = \"likely\"\npost = -3",
+            "`post` must be a whole number of at least 0",
         ),
         claims_edit(
             "comparative word without `than`",

@@ -9,6 +9,7 @@ mod claims;
 mod errors;
 mod faults;
 mod graph;
+mod honest;
 mod limits;
 mod out_folder;
 mod run;

@@ -43,7 +43,9 @@ fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
             "rank_corr",
             "swing_low",
             "swing_high",
-            "first_order"
+            "first_order",
+            "ancestor",
+            "significant"
         ]
     );
     // 2 scenarios x 3 listed outcomes x 2 params.
@@ -58,7 +60,8 @@ fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
         &sensitivity,
         &["reform_passes", "reformer_leads", "support"],
     );
-    assert_eq!(&set[3..], ["", "", "", ""]);
+    // ... and support cannot reach reformer_leads there: reform is set by `do`.
+    assert_eq!(&set[3..], ["", "", "", "", "false", "false"]);
 
     let comparison = csv(&out.join("comparison.csv"));
     assert_eq!(
@@ -72,16 +75,58 @@ fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
             "ratio",
             "diff_q05",
             "diff_q95",
-            "unpaired_se"
+            "unpaired_se",
+            "against",
+            "confounders"
         ]
     );
-    assert_eq!(comparison.1.len(), 3);
+    // 3 outcomes against the reference, then the same against the matched
+    // baseline reform_passes~baseline (reform = false, support = 0.5).
+    assert_eq!(comparison.1.len(), 6);
     let leads = find(&comparison, &["reform_passes", "history", "reformer_leads"]);
     // history: reformer by weight 1/10; reform_passes: 0.6. Paired over
     // draws with common random numbers.
     let diff: f64 = leads[column(&comparison, "diff")].parse().expect("diff");
     let se: f64 = leads[column(&comparison, "diff_se")].parse().expect("se");
     assert!((diff - 0.5).abs() < 4.0 * se + 1e-9, "{leads:?}");
+    let against = column(&comparison, "against");
+    assert_eq!(leads[against], "reference");
+    assert_eq!(leads[column(&comparison, "confounders")], "");
+
+    // The effect of the divergence alone, known by hand: with support = 0.5
+    // in both, reform = true gives P(reformer) = 0.6 and P(crisis) = 0.3 x
+    // 0.7 + 0.7 x 0.2 = 0.35; reform = false gives 0.1 and 0.8 x 0.7 + 0.2 x
+    // 0.2 = 0.6.
+    for (outcome, truth) in [("reformer_leads", 0.5), ("crisis_happens", -0.25)] {
+        let row = find(
+            &comparison,
+            &["reform_passes", "reform_passes~baseline", outcome],
+        );
+        assert_eq!(row[against], "matched");
+        let diff: f64 = row[column(&comparison, "diff")].parse().expect("diff");
+        let se: f64 = row[column(&comparison, "diff_se")].parse().expect("se");
+        assert!((diff - truth).abs() < 4.0 * se + 1e-9, "{row:?}");
+    }
+    // The baseline adds no rows to the other tables.
+    let outcomes = csv(&out.join("outcomes.csv"));
+    assert!(
+        outcomes.1.iter().all(|r| !r[0].contains('~')),
+        "{outcomes:?}"
+    );
+    assert!(sensitivity.1.iter().all(|r| !r[0].contains('~')));
+    // Only graph ancestors can be significant drivers: base_year cannot
+    // reach reformer_leads.
+    let ancestor = column(&sensitivity, "ancestor");
+    let significant = column(&sensitivity, "significant");
+    let far = find(&sensitivity, &["history", "reformer_leads", "base_year"]);
+    assert_eq!(far[ancestor], "false");
+    assert_eq!(year[ancestor], "true");
+    assert_eq!(year[significant], "true");
+    assert!(
+        run.stdout.contains("effect of the divergence alone"),
+        "{}",
+        run.stdout
+    );
 
     assert!(
         run.stdout.contains("difference from history"),

@@ -31,21 +31,53 @@ pub fn ancestry(model: &Model, outcome: OutcomeId) -> Ancestry {
 /// sets with `do` is still listed, but its parents are cut (its expressions
 /// are not evaluated), so what reaches the outcome only through it is not.
 pub fn ancestry_in_scenario(model: &Model, outcome: OutcomeId, scenario: ScenarioId) -> Ancestry {
-    let cut: Vec<NodeId> = model.scenarios[scenario]
+    ancestry_with_cuts(model, outcome, &scenario_cuts(model, scenario))
+}
+
+/// The ancestors of the names `expr` refers to (each at distance 1) in
+/// scenario `scenario`, with the cuts of its `do`: what a claim's event (or
+/// its `given`) depends on there.
+pub fn expr_ancestry_in_scenario(model: &Model, expr: &Expr, scenario: ScenarioId) -> Ancestry {
+    let mut refs = Vec::new();
+    expr_refs(expr, &mut refs);
+    search(model, &refs, None, &scenario_cuts(model, scenario))
+}
+
+/// The nodes scenario `scenario` sets with `do`.
+pub fn scenario_cuts(model: &Model, scenario: ScenarioId) -> Vec<NodeId> {
+    model.scenarios[scenario]
         .interventions
         .iter()
         .map(|&(node, _)| node)
-        .collect();
-    ancestry_with_cuts(model, outcome, &cut)
+        .collect()
 }
 
 /// Breadth-first search up the graph, not expanding the nodes in `cut`.
 fn ancestry_with_cuts(model: &Model, outcome: OutcomeId, cut: &[NodeId]) -> Ancestry {
+    search(model, &outcome_refs(model, outcome), Some(outcome), cut)
+}
+
+/// Breadth-first search up the graph from `start` (each at distance 1),
+/// not expanding the nodes in `cut`; `itself` is left out of the result.
+fn search(model: &Model, start: &[Ref], itself: Option<OutcomeId>, cut: &[NodeId]) -> Ancestry {
     let mut node_distance: Vec<Option<u32>> = vec![None; model.nodes.len()];
     let mut param_distance: Vec<Option<u32>> = vec![None; model.params.len()];
     let mut outcome_distance: Vec<Option<u32>> = vec![None; model.outcomes.len()];
-    outcome_distance[outcome] = Some(0);
-    let mut queue: VecDeque<(Ref, u32)> = VecDeque::from([(Ref::Outcome(outcome), 0)]);
+    if let Some(outcome) = itself {
+        outcome_distance[outcome] = Some(0);
+    }
+    let mut queue: VecDeque<(Ref, u32)> = VecDeque::new();
+    for &place in start {
+        let slot = match place {
+            Ref::Param(p) => &mut param_distance[p],
+            Ref::Node(n) => &mut node_distance[n],
+            Ref::Outcome(o) => &mut outcome_distance[o],
+        };
+        if slot.is_none() {
+            *slot = Some(1);
+            queue.push_back((place, 1));
+        }
+    }
     while let Some((place, distance)) = queue.pop_front() {
         let parents = match place {
             Ref::Param(_) => continue,
@@ -65,7 +97,9 @@ fn ancestry_with_cuts(model: &Model, outcome: OutcomeId, cut: &[NodeId]) -> Ance
             }
         }
     }
-    outcome_distance[outcome] = None;
+    if let Some(outcome) = itself {
+        outcome_distance[outcome] = None;
+    }
     Ancestry {
         nodes: sorted(&node_distance),
         params: sorted(&param_distance),

@@ -16,18 +16,27 @@
 //! The estimate is the mean over defined draws of `p_d` (or `d`), with
 //! type-7 quantiles of the same; the credence is the share of defined draws
 //! in which the claim holds; the verdict follows from the lexicon's
-//! thresholds. Drivers rank the parameters by Spearman correlation, over the
-//! defined draws, between the parameter's value (in the claim's scenario) and
+//! thresholds, unless the graph decides the claim (flags `by_construction`
+//! or `no_path`, see [`crate::flags`]): its verdict is then `untestable`.
+//! A claim with fewer than [`FEW_DRAWS`] defined draws is flagged
+//! `few_draws`.
+//!
+//! Drivers rank the parameters by Spearman correlation, over the defined
+//! draws, between the parameter's value (in the claim's scenario) and
 //! whether the claim holds; when the claim holds in every defined draw or in
 //! none, that indicator carries no information and `p_d` (or `d`) is used
-//! instead.
+//! instead. Only parameters that are graph ancestors of the claim's event or
+//! `given` (in its scenario's graph, or `than`'s) and whose correlation lies
+//! beyond the 99% noise bound ([`crate::stats::noise_bound`]) are drivers;
+//! there may be none.
 
 use uchronia_claims::{Claim, Test, VerdictRules};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, ScenarioId};
 
-use crate::findings::{ClaimSummary, Driver, Verdict};
-use crate::stats::{quantile_type7, spearman};
+use crate::findings::{ClaimSummary, Driver, FEW_DRAWS, Flag, Verdict};
+use crate::flags::{ancestor_params, graph_flags};
+use crate::stats::{beyond_noise, quantile_type7, spearman};
 
 /// How many drivers a claim lists.
 pub const DRIVERS: usize = 3;
@@ -147,9 +156,19 @@ fn evaluate_one(
     values.sort_by(f64::total_cmp);
     let held = results.iter().filter(|r| r.holds).count();
     let credence = (!results.is_empty()).then(|| held as f64 / results.len() as f64);
+    let allowed = ancestor_params(model, claim, outcome);
     let drivers = match scenario_tally(tally, claim.scenario) {
-        Some(scenario) => drivers(model, scenario, &results),
+        Some(scenario) => drivers(model, scenario, &results, &allowed),
         None => Vec::new(),
+    };
+    let mut flags = graph_flags(model, claim, outcome);
+    if (results.len() as u64) < FEW_DRAWS {
+        flags.push(Flag::FewDraws);
+    }
+    let verdict = if flags.iter().any(|f| f.untestable()) {
+        Verdict::Untestable
+    } else {
+        verdict(credence, verdicts)
     };
     ClaimSummary {
         id: claim.id.clone(),
@@ -166,10 +185,13 @@ fn evaluate_one(
         q50: quantile_type7(&values, 0.50),
         q95: quantile_type7(&values, 0.95),
         credence,
-        verdict: verdict(credence, verdicts),
+        verdict,
         defined_draws: results.len() as u64,
         undefined_draws,
         drivers,
+        post: claim.post,
+        known_through: None,
+        flags,
     }
 }
 
@@ -183,8 +205,14 @@ pub fn verdict(credence: Option<f64>, rules: &VerdictRules) -> Verdict {
     }
 }
 
-/// The parameters most associated with the claim holding, strongest first.
-fn drivers(model: &Model, scenario: &ScenarioTally, results: &[DrawResult]) -> Vec<Driver> {
+/// The parameters most associated with the claim holding, strongest first,
+/// among those `allowed` (graph ancestors) and beyond the noise bound.
+fn drivers(
+    model: &Model,
+    scenario: &ScenarioTally,
+    results: &[DrawResult],
+    allowed: &[bool],
+) -> Vec<Driver> {
     let holds: Vec<f64> = results
         .iter()
         .map(|r| f64::from(u8::from(r.holds)))
@@ -198,7 +226,7 @@ fn drivers(model: &Model, scenario: &ScenarioTally, results: &[DrawResult]) -> V
         holds.clone()
     };
     let mut ranked: Vec<(usize, f64, Vec<f64>)> = Vec::new();
-    for param in 0..model.params.len() {
+    for param in (0..model.params.len()).filter(|&p| allowed.get(p) == Some(&true)) {
         let x: Vec<f64> = results
             .iter()
             .map(|r| {
@@ -212,7 +240,7 @@ fn drivers(model: &Model, scenario: &ScenarioTally, results: &[DrawResult]) -> V
         if x.iter().any(|v| !v.is_finite()) || x.windows(2).all(|w| w[0] == w[1]) {
             continue;
         }
-        if let Some(rho) = spearman(&x, &target) {
+        if let Some(rho) = spearman(&x, &target).filter(|&r| beyond_noise(Some(r), x.len())) {
             ranked.push((param, rho, x));
         }
     }

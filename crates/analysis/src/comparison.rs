@@ -12,12 +12,18 @@
 //! what pairing bought.
 //!
 //! The reference is the model's first scenario when the tally holds it,
-//! otherwise the tally's first scenario.
+//! otherwise the tally's first scenario. A `reference` row names the
+//! confounders of its scenario against the reference
+//! (`uchronia_model::baseline`): the difference it gives is the effect of
+//! the divergence *and* of those nodes. A `matched` row ([`compare_matched`])
+//! compares a scenario with its matched baseline, which differs from it by
+//! the divergence alone, so its difference is the divergence's own effect.
 
-use uchronia_engine::tally::Tally;
+use uchronia_engine::tally::{ScenarioTally, Tally};
+use uchronia_model::baseline::{Matched, confounders_against};
 use uchronia_model::{Model, OutcomeId};
 
-use crate::findings::ComparisonRow;
+use crate::findings::{Against, ComparisonRow};
 use crate::sensitivity::per_draw_values;
 use crate::stats::{quantile_type7, sample_sd};
 
@@ -59,23 +65,65 @@ pub fn compare_for(model: &Model, tally: &Tally, outcomes: &[OutcomeId]) -> Vec<
         if at == reference_at {
             continue;
         }
-        for &outcome in outcomes {
-            let a = per_draw_values(scenario, outcome);
-            let b = per_draw_values(reference, outcome);
-            let pairs: Vec<(f64, f64)> = a
-                .iter()
-                .zip(&b)
-                .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+        let confounders: Vec<String> =
+            confounders_against(model, scenario.scenario, reference.scenario)
+                .into_iter()
+                .map(|node| model.nodes[node].name.clone())
                 .collect();
-            let mut row = paired_difference(&pairs);
-            row.scenario
-                .clone_from(&model.scenarios[scenario.scenario].name);
+        for &outcome in outcomes {
+            let mut row = paired_row(model, scenario, reference, outcome);
             row.reference.clone_from(reference_name);
-            row.outcome.clone_from(&model.outcomes[outcome].name);
+            row.confounders.clone_from(&confounders);
             rows.push(row);
         }
     }
     rows
+}
+
+/// One `matched` row per pair of `matched` whose two scenarios `tally`
+/// holds, and listed outcome (model order): each scenario against its
+/// matched baseline, paired over draws.
+pub fn compare_matched(model: &Model, tally: &Tally, matched: &[Matched]) -> Vec<ComparisonRow> {
+    let outcomes: Vec<OutcomeId> = (0..model.outcomes.len())
+        .filter(|&o| model.outcomes[o].listed)
+        .collect();
+    let find = |id| tally.scenarios.iter().find(|s| s.scenario == id);
+    let mut rows = Vec::new();
+    for pair in matched {
+        let (Some(scenario), Some(baseline)) = (find(pair.scenario), find(pair.baseline)) else {
+            continue;
+        };
+        for &outcome in &outcomes {
+            let mut row = paired_row(model, scenario, baseline, outcome);
+            row.reference
+                .clone_from(&model.scenarios[pair.baseline].name);
+            row.against = Against::Matched;
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// The paired difference `scenario - other` of one outcome, over the draws
+/// where both are defined, with the scenario and outcome named.
+fn paired_row(
+    model: &Model,
+    scenario: &ScenarioTally,
+    other: &ScenarioTally,
+    outcome: OutcomeId,
+) -> ComparisonRow {
+    let a = per_draw_values(scenario, outcome);
+    let b = per_draw_values(other, outcome);
+    let pairs: Vec<(f64, f64)> = a
+        .iter()
+        .zip(&b)
+        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
+        .collect();
+    let mut row = paired_difference(&pairs);
+    row.scenario
+        .clone_from(&model.scenarios[scenario.scenario].name);
+    row.outcome.clone_from(&model.outcomes[outcome].name);
+    row
 }
 
 /// The statistics of paired values `(scenario, reference)`, one pair per
@@ -84,6 +132,8 @@ pub fn paired_difference(pairs: &[(f64, f64)]) -> ComparisonRow {
     let mut row = ComparisonRow {
         scenario: String::new(),
         reference: String::new(),
+        against: Against::Reference,
+        confounders: Vec::new(),
         outcome: String::new(),
         diff: None,
         diff_se: None,

@@ -19,6 +19,10 @@ pub enum Verdict {
     Contradicted,
     /// No parameter draw was defined (the claim's `given` never held).
     Undefined,
+    /// The graph decides the claim, not the numbers: its event is settled
+    /// by construction, or (comparative claims) nothing on its path differs
+    /// between the two scenarios. See [`Flag`].
+    Untestable,
 }
 
 impl Verdict {
@@ -29,8 +33,75 @@ impl Verdict {
             Verdict::Contested => "contested",
             Verdict::Contradicted => "contradicted",
             Verdict::Undefined => "undefined",
+            Verdict::Untestable => "untestable",
         }
     }
+}
+
+/// What the graph says about a claim before any number is looked at
+/// (docs/claims.md, "Flags").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    /// Under its scenario's fixings and its `given`, the event is decided
+    /// without chance and without any parameter: verdict `untestable`.
+    ByConstruction,
+    /// The event reads parameters only: it tests the prior, not the model.
+    PriorOnly,
+    /// A comparative claim whose event and `given` have no ancestor where
+    /// the two scenarios differ: verdict `untestable`.
+    NoPath,
+    /// Fewer than [`FEW_DRAWS`] defined draws.
+    FewDraws,
+}
+
+/// Below this many defined draws a claim is flagged `few_draws`.
+pub const FEW_DRAWS: u64 = 100;
+
+/// What every place that shows a `prior_only` verdict says beside it.
+pub const PRIOR_ONLY_NOTE: &str = "tests the prior, not the model";
+
+impl Flag {
+    /// The word used in `claims.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flag::ByConstruction => "by_construction",
+            Flag::PriorOnly => "prior_only",
+            Flag::NoPath => "no_path",
+            Flag::FewDraws => "few_draws",
+        }
+    }
+
+    /// Whether the flag makes the claim `untestable`.
+    pub fn untestable(self) -> bool {
+        matches!(self, Flag::ByConstruction | Flag::NoPath)
+    }
+}
+
+/// The flags joined by `;`, as in `claims.csv`.
+pub fn flags_text(flags: &[Flag]) -> String {
+    flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// A verdict as shown to readers: the word, then why a flag changes how to
+/// read it (`untestable (by_construction)`, `supported (tests the prior,
+/// not the model)`).
+pub fn verdict_text(verdict: Verdict, flags: &[Flag]) -> String {
+    let mut text = verdict.as_str().to_string();
+    let why: Vec<&str> = flags
+        .iter()
+        .filter(|f| f.untestable())
+        .map(|f| f.as_str())
+        .collect();
+    if verdict == Verdict::Untestable && !why.is_empty() {
+        text.push_str(&format!(" ({})", why.join(", ")));
+    } else if flags.contains(&Flag::PriorOnly) {
+        text.push_str(&format!(" ({PRIOR_ONLY_NOTE})"));
+    }
+    text
 }
 
 /// One parameter that drives a claim (or an outcome).
@@ -84,8 +155,16 @@ pub struct ClaimSummary {
     pub defined_draws: u64,
     /// Draws left out because `given` never held in them.
     pub undefined_draws: u64,
-    /// The parameters most associated with the claim holding, strongest first.
+    /// The graph ancestors of the claim's event whose rank correlation with
+    /// the claim holding is beyond the 99% noise bound, strongest first; may
+    /// be empty.
     pub drivers: Vec<Driver>,
+    /// `post = N` of the claims file: the post's number in its thread.
+    pub post: Option<i64>,
+    /// `known_through = Y` (the time issue): always `None` for now.
+    pub known_through: Option<i64>,
+    /// What the graph says about the claim.
+    pub flags: Vec<Flag>,
 }
 
 /// How one parameter moves one outcome in one scenario: a row of `sensitivity.csv`.
@@ -106,6 +185,11 @@ pub struct SensitivityRow {
     pub swing_high: Option<f64>,
     /// First-order (variance-based) index estimated from the draws.
     pub first_order: Option<f64>,
+    /// Whether the parameter can reach the outcome in the scenario's graph
+    /// (after the cuts of its `do`).
+    pub ancestor: bool,
+    /// Whether `|rank_corr|` is beyond the 99% noise bound for the draws.
+    pub significant: bool,
 }
 
 /// One scenario against the reference for one outcome: a row of `comparison.csv`.
@@ -113,8 +197,14 @@ pub struct SensitivityRow {
 pub struct ComparisonRow {
     /// The scenario.
     pub scenario: String,
-    /// The reference scenario (the first in the model).
+    /// What it is compared with: the reference scenario (the first in the
+    /// model), or on a `matched` row its matched baseline.
     pub reference: String,
+    /// `reference` or `matched`.
+    pub against: Against,
+    /// On `reference` rows, the nodes that make the comparison unfair
+    /// (contract 1.1, section 2); empty on `matched` rows.
+    pub confounders: Vec<String>,
     /// The outcome.
     pub outcome: String,
     /// Mean over draws of the paired difference (scenario - reference).
@@ -130,6 +220,25 @@ pub struct ComparisonRow {
     /// The standard error the difference would have without pairing,
     /// `sqrt(se_a^2 + se_b^2)` over the same draws: what pairing bought.
     pub unpaired_se: Option<f64>,
+}
+
+/// What a comparison row compares a scenario with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Against {
+    /// The reference scenario: the whole difference, confounders included.
+    Reference,
+    /// The scenario's matched baseline: the effect of its divergence alone.
+    Matched,
+}
+
+impl Against {
+    /// The word used in `comparison.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Against::Reference => "reference",
+            Against::Matched => "matched",
+        }
+    }
 }
 
 /// One value of a swept parameter for one scenario and outcome: a row of `sweep.csv`.

@@ -28,6 +28,7 @@ pub mod cdf;
 pub mod claims;
 pub mod comparison;
 pub mod findings;
+pub mod flags;
 pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
@@ -36,7 +37,7 @@ use uchronia_engine::tally::{Moments, OutcomeTally, ScenarioTally, Sketch, Tally
 use uchronia_model::{Model, OutcomeKind};
 
 pub use ancestry::{Ancestry, ancestry, ancestry_in_scenario};
-pub use comparison::compare;
+pub use comparison::{compare, compare_matched};
 pub use sensitivity::sensitivity;
 pub use stats::{merge_moments, quantile_type7, sample_sd, spearman};
 pub use sweep::{FLAT_SE, Movement, fix_param, movements, sweep_rows};

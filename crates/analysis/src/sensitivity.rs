@@ -35,12 +35,20 @@
 //! does an outcome that does not vary. Every computation is a fixed sequence
 //! of floating-point operations in draw order, so the rows are as
 //! deterministic as the tally.
+//!
+//! Two columns say whether a correlation means anything: **`ancestor`**,
+//! whether the parameter can reach the outcome in the scenario's graph (after
+//! the cuts of its `do`: a parameter that cannot shows only noise), and
+//! **`significant`**, whether `|rank_corr|` lies beyond the 99% noise bound
+//! `z_{0.995} / sqrt(n - 1)` for the `n` draws used
+//! ([`crate::stats::noise_bound`]).
 
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
 use uchronia_model::{Dist, Model, OutcomeId, ParamId, ScenarioId};
 
+use crate::ancestry::ancestry_in_scenario;
 use crate::findings::SensitivityRow;
-use crate::stats::{average_ranks, pearson};
+use crate::stats::{average_ranks, beyond_noise, pearson};
 
 /// Sensitivity rows for every scenario of `tally` (in tally order), every
 /// listed outcome (model order) and every parameter (model order).
@@ -146,6 +154,10 @@ fn scenario_sensitivity(
 
     let mut rows = Vec::new();
     for &outcome in outcomes {
+        let mut ancestors = vec![false; model.params.len()];
+        for (param, _) in ancestry_in_scenario(model, outcome, scenario.scenario).params {
+            ancestors[param] = true;
+        }
         let values = per_draw_values(scenario, outcome);
         let defined: Vec<usize> = (0..values.len()).filter(|&d| values[d].is_some()).collect();
         let y: Vec<f64> = values.iter().flatten().copied().collect();
@@ -168,6 +180,8 @@ fn scenario_sensitivity(
                 swing_low: None,
                 swing_high: None,
                 first_order: None,
+                ancestor: ancestors[param],
+                significant: false,
             };
             if varies[param] && y_varies {
                 let subset;
@@ -182,6 +196,7 @@ fn scenario_sensitivity(
                 if let Some(ordered) = ordered {
                     fill(&mut row, ordered, &y, &y_ranks);
                 }
+                row.significant = beyond_noise(row.rank_corr, y.len());
             }
             rows.push(row);
         }

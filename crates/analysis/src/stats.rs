@@ -120,3 +120,22 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     }
     pearson(&average_ranks(x), &average_ranks(y))
 }
+
+/// `z_{0.995}`: the standard normal quantile that leaves 0.5% in each tail.
+pub const Z_995: f64 = 2.575_829_303_548_901;
+
+/// The 99% noise bound of Spearman's rank correlation over `n` draws:
+/// under independence `rho` is close to normal with variance `1 / (n - 1)`,
+/// so `|rho| > z_{0.995} / sqrt(n - 1)` happens by chance in 1% of cases.
+/// `None` below 3 draws, where no correlation means anything.
+pub fn noise_bound(n: usize) -> Option<f64> {
+    (n >= 3).then(|| Z_995 / ((n - 1) as f64).sqrt())
+}
+
+/// Whether a rank correlation over `n` draws lies beyond [`noise_bound`].
+pub fn beyond_noise(rho: Option<f64>, n: usize) -> bool {
+    match (rho, noise_bound(n)) {
+        (Some(rho), Some(bound)) => rho.abs() > bound,
+        _ => false,
+    }
+}

@@ -119,6 +119,8 @@ pub struct RawClaim {
     pub says: RawSays,
     /// `doc`.
     pub doc: Option<String>,
+    /// `post`: the post's number in its thread.
+    pub post: Option<i64>,
     /// The table.
     pub span: Span,
 }
@@ -154,6 +156,8 @@ pub struct Claim {
     pub quote: String,
     /// `doc`.
     pub doc: Option<String>,
+    /// `post`: the post's number in its thread.
+    pub post: Option<i64>,
     /// The scenario the claim is about.
     pub scenario: ScenarioId,
     /// Its name.
@@ -189,8 +193,8 @@ impl Claim {
 }
 
 /// Keys of a `[[claims]]` table.
-const CLAIM_KEYS: [&str; 9] = [
-    "id", "author", "quote", "scenario", "event", "given", "says", "than", "doc",
+const CLAIM_KEYS: [&str; 10] = [
+    "id", "author", "quote", "scenario", "event", "given", "says", "than", "doc", "post",
 ];
 
 /// Reads a claims file from its text, checking what the text alone decides.
@@ -342,6 +346,7 @@ fn read_claim(sink: &mut Sink, table: &DeTable, table_span: Span) -> Option<RawC
         .get("given")
         .and_then(|value| reader::string(sink, "given", value).map(|text| (text, span(value))));
     let doc = opt_string(sink, table, "doc");
+    let post = reader::opt_count(sink, table, "post", "the post's number in the thread");
     let says = match table.get("says") {
         None => {
             reader::missing(
@@ -406,6 +411,7 @@ fn read_claim(sink: &mut Sink, table: &DeTable, table_span: Span) -> Option<RawC
         given: given.map(|(text, at)| located(sink, text, at)),
         says,
         doc,
+        post,
         span: table_span,
     })
 }
@@ -540,6 +546,7 @@ fn compile_claim(
         author: raw.author.clone(),
         quote: raw.quote.clone(),
         doc: raw.doc.clone(),
+        post: raw.post,
         scenario,
         scenario_name: raw.scenario.text.clone(),
         than,

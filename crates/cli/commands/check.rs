@@ -5,7 +5,10 @@
 //! topological order with their kind and parents, the outcomes and the
 //! scenarios, then the warnings: the loader's (a missing `doc`, ...) and
 //! `source` keys that `data/sources.toml` (next to the model's `models/`
-//! folder) does not define. Warnings never fail the check.
+//! folder) does not define, and scenarios confounded against the reference
+//! (nodes that they and the reference fix differently, not downstream of
+//! their divergence). Warnings never fail the check, except confounded
+//! scenarios with `--strict` (exit status 2).
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +40,20 @@ pub fn check(args: &CheckArgs) -> Result<(), Failure> {
         .map(ToString::to_string)
         .collect();
     warnings.extend(unresolved_sources(&model, &args.model));
+    // Scenarios whose comparison with the reference is unfair.
+    let every: Vec<usize> = (0..ir.scenarios.len()).collect();
+    let severity = if args.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let confounded = super::confounders::diagnostics(&model, &every, severity);
+    if args.strict && !confounded.is_empty() {
+        return Err(Failure::diagnostics(uchronia_model::Diagnostics(
+            confounded,
+        )));
+    }
+    warnings.extend(confounded.iter().map(ToString::to_string));
 
     if warnings.is_empty() {
         text.push_str("\nno warnings\n");

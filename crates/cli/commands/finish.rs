@@ -4,7 +4,7 @@
 //! claims' verdicts and where the report is.
 
 use uchronia_analysis::Summary;
-use uchronia_analysis::findings::{ClaimSummary, Verdict};
+use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
 use uchronia_pipeline::finish::{self, Finished};
 
 use super::sensitivity::findings_text;
@@ -26,8 +26,8 @@ pub fn report(finished: &Finished, shown: Shown) -> Result<(), Failure> {
     let analysed = finish::analyse(finished);
     finish::write_report(finished, &analysed)?;
 
-    let ir = &finished.model.loaded.model;
-    let tally = finished.tally;
+    let ir = &analysed.model;
+    let tally = &analysed.tally;
     let info = &analysed.info;
     let mut text = String::new();
     if !shown.quiet {
@@ -172,7 +172,7 @@ pub fn verdict_table(claims: &[ClaimSummary]) -> String {
             estimate,
             interval,
             credence,
-            claim.verdict.as_str().to_string(),
+            verdict_text(claim.verdict, &claim.flags),
             note,
         ]);
     }

@@ -54,7 +54,13 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
     }
     check_complete(&parts)?;
 
-    let model = find_model(args.model.as_deref(), &header)?;
+    let mut model = find_model(args.model.as_deref(), &header)?;
+    // The run added its scenarios' matched baselines: add the same ones.
+    let mut chosen: Vec<usize> = (header.scenarios.iter())
+        .filter(|name| !uchronia_model::baseline::is_baseline_name(name))
+        .filter_map(|name| model.loaded.model.scenario_id(name))
+        .collect();
+    uchronia_model::baseline::add_baselines(&mut model.loaded.model, &mut chosen);
     check_claims(&header)?;
     let threads = parts.iter().map(|p| p.partial.threads).max().unwrap_or(1);
     let elapsed_seconds = parts.iter().map(|p| p.partial.elapsed_seconds).sum();

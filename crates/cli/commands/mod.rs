@@ -6,6 +6,7 @@ pub mod bench;
 pub mod calibrate;
 pub mod check;
 pub mod claims;
+pub mod confounders;
 pub mod explain;
 pub mod finish;
 pub mod graph;

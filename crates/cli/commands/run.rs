@@ -53,6 +53,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     if let Some(checked) = &checked {
         claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims, &observer);
     }
+    super::confounders::check_run(&plain, &scenarios, args.strict)?;
     // The engine runs the model with the claims attached, when there are any:
     // each claim is a hidden outcome, tallied with common random numbers.
     let model = match &checked {
@@ -66,6 +67,9 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         },
         None => plain,
     };
+    // Each diverging scenario's matched baseline runs in the same pass.
+    let mut model = model;
+    uchronia_model::baseline::add_baselines(&mut model.loaded.model, &mut scenarios);
     let ir = &model.loaded.model;
     check_modes(args, &plan)?;
     let out = args

@@ -1,9 +1,12 @@
 //! The text `uchronia run` prints after its table of results: for each
-//! headline outcome, how each scenario differs from the reference (paired
-//! over draws) and which parameters drive it in the reference scenario.
+//! headline outcome, first the effect of each scenario's divergence alone
+//! (against its matched baseline), then how each scenario differs from the
+//! reference with its confounders named (paired over draws), and which
+//! parameters drive it in the reference scenario (graph ancestors beyond the
+//! 99% noise bound only).
 //! The full tables are `comparison.csv` and `sensitivity.csv`.
 
-use uchronia_analysis::findings::{ComparisonRow, SensitivityRow};
+use uchronia_analysis::findings::{Against, ComparisonRow, SensitivityRow};
 use uchronia_analysis::{ancestry, ancestry_in_scenario};
 use uchronia_model::{Model, OutcomeId, OutcomeKind};
 
@@ -40,37 +43,51 @@ pub fn findings_text(
     let headlines = headline_outcomes(model);
     let mut text = String::new();
 
-    if let Some(reference) = comparison.first().map(|r| r.reference.as_str()) {
+    let is_headline = |row: &&ComparisonRow| {
+        headlines
+            .iter()
+            .any(|&o| model.outcomes[o].name == row.outcome)
+    };
+    let matched: Vec<&ComparisonRow> = (comparison.iter())
+        .filter(|r| r.against == Against::Matched)
+        .filter(is_headline)
+        .collect();
+    if !matched.is_empty() {
+        text.push_str(
+            "\neffect of the divergence alone (against the matched baseline: the same fixings without the divergence; paired over draws)\n",
+        );
+        text.push_str(&difference_table(&matched, true));
+    }
+    let against_reference: Vec<&ComparisonRow> = (comparison.iter())
+        .filter(|r| r.against == Against::Reference)
+        .collect();
+    if let Some(reference) = against_reference.first().map(|r| r.reference.as_str()) {
         text.push_str(&format!(
             "\ndifference from {reference} (paired over draws; 90% interval of the per-draw difference)\n"
         ));
-        let mut rows = vec![
-            ["scenario", "outcome", "diff", "se", "90% interval", "ratio"]
-                .map(String::from)
-                .to_vec(),
-        ];
-        for row in comparison {
-            if !headlines
-                .iter()
-                .any(|&o| model.outcomes[o].name == row.outcome)
-            {
-                continue;
+        let shown: Vec<&ComparisonRow> = against_reference
+            .iter()
+            .copied()
+            .filter(is_headline)
+            .collect();
+        text.push_str(&difference_table(&shown, false));
+        let mut named: Vec<(&str, &[String])> = Vec::new();
+        for row in &against_reference {
+            if !row.confounders.is_empty() && !named.iter().any(|(s, _)| *s == row.scenario) {
+                named.push((&row.scenario, &row.confounders));
             }
-            rows.push(vec![
-                row.scenario.clone(),
-                row.outcome.clone(),
-                signed(row.diff),
-                output::maybe(row.diff_se),
-                output::interval(row.diff_q05, row.diff_q95),
-                row.ratio
-                    .map_or_else(|| "-".into(), |r| format!("x{}", output::number(r))),
-            ]);
         }
-        text.push_str(&output::columns(&rows, "llrrll", 2));
+        for (scenario, nodes) in named {
+            text.push_str(&format!(
+                "  {scenario} is confounded against {reference}: they fix {} differently\n",
+                nodes.join(", ")
+            ));
+        }
     }
 
     let reference = comparison
-        .first()
+        .iter()
+        .find(|r| r.against == Against::Reference)
         .map(|r| r.reference.as_str())
         .or_else(|| sensitivity.first().map(|r| r.scenario.as_str()));
     let Some(reference) = reference else {
@@ -84,7 +101,7 @@ pub fn findings_text(
             .map(|row| format!("{} {}", row.param, signed(row.rank_corr)))
             .collect();
         let named = if named.is_empty() {
-            "no varying parameter reaches it".to_string()
+            "no parameter stands out".to_string()
         } else {
             named.join(", ")
         };
@@ -92,7 +109,7 @@ pub fn findings_text(
     }
     if !rows.is_empty() {
         text.push_str(&format!(
-            "\ntop drivers in {reference} (Spearman rank correlation of the parameter with the outcome over draws)\n"
+            "\ntop drivers in {reference} (Spearman rank correlation of the parameter with the outcome over draws; graph ancestors beyond the 99% noise bound only)\n"
         ));
         text.push_str(&output::columns(&rows, "ll", 2));
     }
@@ -101,7 +118,8 @@ pub fn findings_text(
 
 /// The `count` rows of `scenario` and `outcome` with the largest
 /// |rank_corr|, among the parameters the outcome depends on in the graph of
-/// that scenario (others could only show noise); ties keep model order.
+/// that scenario (others could only show noise) whose correlation lies
+/// beyond the 99% noise bound; ties keep model order.
 pub fn top_drivers<'a>(
     model: &Model,
     rows: &'a [SensitivityRow],
@@ -122,12 +140,40 @@ pub fn top_drivers<'a>(
     let mut found: Vec<(&SensitivityRow, f64)> = rows
         .iter()
         .filter(|r| r.scenario == scenario && &r.outcome == name)
-        .filter(|r| ancestors.contains(&r.param.as_str()))
+        .filter(|r| ancestors.contains(&r.param.as_str()) && r.significant)
         .filter_map(|r| Some((r, r.rank_corr?.abs())))
         .collect();
     // A stable sort keeps model order among equal correlations.
     found.sort_by(|a, b| b.1.total_cmp(&a.1));
     found.into_iter().take(count).map(|(r, _)| r).collect()
+}
+
+/// The rows as an aligned table: scenario, (baseline,) outcome, difference,
+/// its standard error, 90% interval and ratio.
+fn difference_table(rows: &[&ComparisonRow], with_baseline: bool) -> String {
+    let mut header = vec!["scenario"];
+    if with_baseline {
+        header.push("baseline");
+    }
+    header.extend(["outcome", "diff", "se", "90% interval", "ratio"]);
+    let mut table = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
+    for row in rows {
+        let mut cells = vec![row.scenario.clone()];
+        if with_baseline {
+            cells.push(row.reference.clone());
+        }
+        cells.extend([
+            row.outcome.clone(),
+            signed(row.diff),
+            output::maybe(row.diff_se),
+            output::interval(row.diff_q05, row.diff_q95),
+            row.ratio
+                .map_or_else(|| "-".into(), |r| format!("x{}", output::number(r))),
+        ]);
+        table.push(cells);
+    }
+    let align = if with_baseline { "lllrrll" } else { "llrrll" };
+    output::columns(&table, align, 2)
 }
 
 /// A statistic with its sign: `+0.1234`, `-0.0500`, or `-`.

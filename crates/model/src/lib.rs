@@ -10,6 +10,7 @@
 //!
 //! This crate does no IO: callers hand it the text and the path to show.
 
+pub mod baseline;
 mod check;
 mod diagnostic;
 mod graph;

@@ -303,6 +303,25 @@ pub fn opt_string(sink: &mut Sink, table: &DeTable, key: &str) -> Option<String>
     table.get(key).and_then(|value| string(sink, key, value))
 }
 
+/// An optional whole number `>= 0` (`post = 12`), reporting anything else.
+pub fn opt_count(sink: &mut Sink, table: &DeTable, key: &str, meaning: &str) -> Option<i64> {
+    let value = table.get(key)?;
+    let whole = match value.get_ref() {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .filter(|n| *n >= 0),
+        _ => None,
+    };
+    if whole.is_none() {
+        sink.error(
+            span(value),
+            format!("`{key}` must be a whole number of at least 0 ({meaning})"),
+            Some(format!("write e.g. `{key} = 12`")),
+        );
+    }
+    whole
+}
+
 /// A required string key, with its value's span.
 pub fn req_string(
     sink: &mut Sink,

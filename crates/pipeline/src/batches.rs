@@ -255,7 +255,12 @@ fn resume(
 pub fn widest_half_width(model: &LoadedModel, tally: &Tally, target: f64) -> Option<Widest> {
     let ir = &model.loaded.model;
     let mut widest: Option<Widest> = None;
-    for scenario in &tally.scenarios {
+    // Matched baselines are not reported on their own: they do not decide.
+    let shown = tally
+        .scenarios
+        .iter()
+        .filter(|s| !uchronia_model::baseline::is_baseline_name(&ir.scenarios[s.scenario].name));
+    for scenario in shown {
         for (id, outcome) in ir.outcomes.iter().enumerate() {
             if !outcome.listed || !matches!(outcome.kind, OutcomeKind::Boolean { .. }) {
                 continue;

@@ -3,6 +3,10 @@
 //! `merge` share, so a merged or resumed report is the very report a plain
 //! run writes.
 //!
+//! The tally may hold matched baselines (`S~baseline`, run beside their
+//! scenarios): they give the `matched` rows of comparison.csv and nothing
+//! else, so every other table is the one a run without them writes.
+//!
 //! Everything the report holds is computed from the model and the tally
 //! alone (D is the number of draws in the tally, T and the seed are the
 //! tally's), never from how the draws were split or when they ran.
@@ -12,6 +16,8 @@ use std::path::{Path, PathBuf};
 use uchronia_analysis::Summary;
 use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow};
 use uchronia_engine::Tally;
+use uchronia_model::Model;
+use uchronia_model::baseline::{matched_pairs, without_baselines};
 use uchronia_report::RunInfo;
 
 use crate::claims::Checked;
@@ -43,11 +49,16 @@ pub struct Finished<'a> {
 
 /// What the analyses made of a finished run: what a front end shows.
 pub struct Analysed {
+    /// The model without its matched baselines: what the tables are about.
+    pub model: Model,
+    /// The tally of the model's own scenarios (baselines left out).
+    pub tally: Tally,
     /// Each outcome's estimates per scenario.
     pub summary: Summary,
     /// Which parameters drive each outcome.
     pub sensitivity: Vec<SensitivityRow>,
-    /// Each scenario against the reference, paired over draws.
+    /// Each scenario against the reference, then each diverging scenario
+    /// against its matched baseline; paired over draws.
     pub comparison: Vec<ComparisonRow>,
     /// The claims' verdicts, when the run had claims.
     pub claims: Option<Vec<ClaimSummary>>,
@@ -58,8 +69,26 @@ pub struct Analysed {
 /// Summarises the tally of `finished`: estimates, sensitivity, comparison
 /// and the claims' verdicts.
 pub fn analyse(finished: &Finished) -> Analysed {
-    let ir = &finished.model.loaded.model;
-    let tally = finished.tally;
+    // Matched baselines feed the `matched` comparison rows only; every
+    // other table is of the model's own scenarios.
+    let full = &finished.model.loaded.model;
+    let run: Vec<usize> = (finished.tally.scenarios.iter())
+        .map(|s| s.scenario)
+        .collect();
+    let matched = matched_pairs(full, &run);
+    let shown_model = without_baselines(full);
+    let ir = &shown_model;
+    let shown_tally = Tally {
+        seed: finished.tally.seed,
+        draws: finished.tally.draws,
+        trials_per_draw: finished.tally.trials_per_draw,
+        draw_range: finished.tally.draw_range.clone(),
+        scenarios: (finished.tally.scenarios.iter())
+            .filter(|s| s.scenario < ir.scenarios.len())
+            .cloned()
+            .collect(),
+    };
+    let tally = &shown_tally;
     let draws = tally.scenarios.first().map_or(0, |s| s.draws.len() as u64);
     let trials = draws * tally.trials_per_draw;
     let total = trials * tally.scenarios.len() as u64;
@@ -85,21 +114,35 @@ pub fn analyse(finished: &Finished) -> Analysed {
             0.0
         },
     };
+    let mut comparison = uchronia_analysis::compare(ir, tally);
+    comparison.extend(uchronia_analysis::compare_matched(
+        full,
+        finished.tally,
+        &matched,
+    ));
+    let summary = uchronia_analysis::summarize(ir, tally);
+    let sensitivity = uchronia_analysis::sensitivity(ir, tally);
+    let claims = finished.claims.map(|checked| checked.evaluate(tally));
     Analysed {
-        summary: uchronia_analysis::summarize(ir, tally),
-        sensitivity: uchronia_analysis::sensitivity(ir, tally),
-        comparison: uchronia_analysis::compare(ir, tally),
-        claims: finished.claims.map(|checked| checked.evaluate(tally)),
+        summary,
+        sensitivity,
+        comparison,
+        claims,
         info,
+        model: shown_model,
+        tally: shown_tally,
     }
 }
 
 /// Writes the report folder of `finished` from its analyses, replacing
 /// `finished.out` as a whole.
 pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Failure> {
-    let ir = &finished.model.loaded.model;
-    let mut report =
-        uchronia_report::Report::new(ir, finished.tally, &analysed.summary, &analysed.info);
+    let mut report = uchronia_report::Report::new(
+        &analysed.model,
+        &analysed.tally,
+        &analysed.summary,
+        &analysed.info,
+    );
     report.command = finished.command.clone();
     report.parquet = finished.parquet;
     report.sensitivity = &analysed.sensitivity;

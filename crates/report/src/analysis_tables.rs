@@ -2,7 +2,10 @@
 //! analyses built on a run's parameter draws, in the same float format as
 //! the other tables (see [`crate::tables`]).
 //!
-//! The columns of each table are documented in docs/sensitivity.md.
+//! The columns of each table are documented in docs/sensitivity.md;
+//! `comparison.csv` adds `diff_q05,diff_q95,unpaired_se` after them, then
+//! contract 1.1's `against,confounders`; `sensitivity.csv` adds contract
+//! 1.1's `ancestor,significant`.
 
 use std::path::Path;
 
@@ -13,7 +16,7 @@ use crate::tables::csv_bytes;
 use crate::{ReportError, RunInfo, folder::replace_dir};
 
 /// Columns of `sensitivity.csv`, in order.
-pub const SENSITIVITY_COLUMNS: [&str; 7] = [
+pub const SENSITIVITY_COLUMNS: [&str; 9] = [
     "scenario",
     "outcome",
     "param",
@@ -21,10 +24,12 @@ pub const SENSITIVITY_COLUMNS: [&str; 7] = [
     "swing_low",
     "swing_high",
     "first_order",
+    "ancestor",
+    "significant",
 ];
 
 /// Columns of `comparison.csv`, in order: the contract's six, then ours.
-pub const COMPARISON_COLUMNS: [&str; 9] = [
+pub const COMPARISON_COLUMNS: [&str; 11] = [
     "scenario",
     "reference",
     "outcome",
@@ -34,6 +39,8 @@ pub const COMPARISON_COLUMNS: [&str; 9] = [
     "diff_q05",
     "diff_q95",
     "unpaired_se",
+    "against",
+    "confounders",
 ];
 
 /// Columns of `sweep.csv`, in order.
@@ -44,6 +51,16 @@ pub const SWEEP_COLUMNS: [&str; 9] = [
 /// A text column of `rows`.
 fn text<R>(name: &str, rows: &[R], f: impl Fn(&R) -> &str) -> Column {
     Column::new(name.into(), rows.iter().map(f).collect::<Vec<&str>>())
+}
+
+/// A `true`/`false` column of `rows`.
+fn flag<R>(name: &str, rows: &[R], f: impl Fn(&R) -> bool) -> Column {
+    Column::new(
+        name.into(),
+        rows.iter()
+            .map(|r| if f(r) { "true" } else { "false" })
+            .collect::<Vec<&str>>(),
+    )
 }
 
 /// An optional float column of `rows` (None is an empty cell).
@@ -65,6 +82,8 @@ pub fn sensitivity_table(rows: &[SensitivityRow]) -> PolarsResult<DataFrame> {
         float(c[4], rows, |r| r.swing_low),
         float(c[5], rows, |r| r.swing_high),
         float(c[6], rows, |r| r.first_order),
+        flag(c[7], rows, |r| r.ancestor),
+        flag(c[8], rows, |r| r.significant),
     ];
     DataFrame::new(rows.len(), columns)
 }
@@ -82,6 +101,13 @@ pub fn comparison_table(rows: &[ComparisonRow]) -> PolarsResult<DataFrame> {
         float(c[6], rows, |r| r.diff_q05),
         float(c[7], rows, |r| r.diff_q95),
         float(c[8], rows, |r| r.unpaired_se),
+        text(c[9], rows, |r| r.against.as_str()),
+        Column::new(
+            c[10].into(),
+            rows.iter()
+                .map(|r| (!r.confounders.is_empty()).then(|| r.confounders.join(";")))
+                .collect::<Vec<Option<String>>>(),
+        ),
     ];
     DataFrame::new(rows.len(), columns)
 }
@@ -157,6 +183,7 @@ fn write_table(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uchronia_analysis::findings::Against;
 
     fn csv(table: PolarsResult<DataFrame>) -> String {
         let mut table = table.expect("a table");
@@ -174,6 +201,8 @@ mod tests {
                 swing_low: Some(0.1),
                 swing_high: Some(0.25),
                 first_order: Some(0.0),
+                ancestor: true,
+                significant: true,
             },
             SensitivityRow {
                 scenario: "history".into(),
@@ -183,13 +212,15 @@ mod tests {
                 swing_low: None,
                 swing_high: None,
                 first_order: None,
+                ancestor: false,
+                significant: false,
             },
         ];
         assert_eq!(
             csv(sensitivity_table(&rows)),
-            "scenario,outcome,param,rank_corr,swing_low,swing_high,first_order\n\
-             history,won,support,0.5,0.1,0.25,0\n\
-             history,won,pinned,,,,\n"
+            "scenario,outcome,param,rank_corr,swing_low,swing_high,first_order,ancestor,significant\n\
+             history,won,support,0.5,0.1,0.25,0,true,true\n\
+             history,won,pinned,,,,,false,false\n"
         );
     }
 
@@ -205,11 +236,13 @@ mod tests {
             diff_q95: Some(0.75),
             ratio: None,
             unpaired_se: Some(0.01),
+            against: Against::Reference,
+            confounders: vec!["deputy".into(), "moves".into()],
         }];
         assert_eq!(
             csv(comparison_table(&rows)),
-            "scenario,reference,outcome,diff,diff_se,ratio,diff_q05,diff_q95,unpaired_se\n\
-             divergence,history,won,0.125,0.001,,-0.5,0.75,0.01\n"
+            "scenario,reference,outcome,diff,diff_se,ratio,diff_q05,diff_q95,unpaired_se,against,confounders\n\
+             divergence,history,won,0.125,0.001,,-0.5,0.75,0.01,reference,deputy;moves\n"
         );
     }
 

@@ -2,20 +2,38 @@
 //! polars in the same float format as the other tables (see [`crate::tables`]).
 //! Cells that do not apply (`than` of an absolute claim, the band of a
 //! comparative one) and statistics that are undefined are empty, never NaN.
+//! After the drivers come `post`, `known_through` (empty until claims can be
+//! judged as known in a year) and `flags` (joined by `;`).
 
 use std::path::Path;
 
 use polars::prelude::*;
 use uchronia_analysis::claims::drivers_text;
-use uchronia_analysis::findings::ClaimSummary;
+use uchronia_analysis::findings::{ClaimSummary, flags_text};
 
 use crate::ReportError;
 use crate::tables::csv_bytes;
 
 /// Columns of `claims.csv`, in order.
-pub const CLAIMS_COLUMNS: [&str; 15] = [
-    "claim", "author", "scenario", "than", "event", "given", "says", "band_lo", "band_hi",
-    "estimate", "q05", "q95", "credence", "verdict", "drivers",
+pub const CLAIMS_COLUMNS: [&str; 18] = [
+    "claim",
+    "author",
+    "scenario",
+    "than",
+    "event",
+    "given",
+    "says",
+    "band_lo",
+    "band_hi",
+    "estimate",
+    "q05",
+    "q95",
+    "credence",
+    "verdict",
+    "drivers",
+    "post",
+    "known_through",
+    "flags",
 ];
 
 /// `claims.csv`: one row per claim, in the order given.
@@ -47,6 +65,21 @@ pub fn claims_table(claims: &[ClaimSummary]) -> PolarsResult<DataFrame> {
                 .map(|r| (!r.drivers.is_empty()).then(|| drivers_text(&r.drivers)))
                 .collect::<Vec<Option<String>>>(),
         ),
+        Column::new(
+            c[15].into(),
+            claims.iter().map(|r| r.post).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            c[16].into(),
+            claims.iter().map(|r| r.known_through).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            c[17].into(),
+            claims
+                .iter()
+                .map(|r| (!r.flags.is_empty()).then(|| flags_text(&r.flags)))
+                .collect::<Vec<Option<String>>>(),
+        ),
     ];
     DataFrame::new(claims.len(), columns)
 }
@@ -66,7 +99,7 @@ pub fn write_claims(dir: &Path, claims: &[ClaimSummary]) -> Result<(), ReportErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use uchronia_analysis::findings::{Driver, Verdict};
+    use uchronia_analysis::findings::{Driver, Flag, Verdict};
 
     fn claim(id: &str) -> ClaimSummary {
         ClaimSummary {
@@ -92,6 +125,9 @@ mod tests {
                 rank_corr: -0.2,
                 holds_when: Some("p_x < 0.31".into()),
             }],
+            post: Some(12),
+            known_through: None,
+            flags: Vec::new(),
         }
     }
 
@@ -109,17 +145,19 @@ mod tests {
         undefined.credence = None;
         undefined.verdict = Verdict::Undefined;
         undefined.drivers = Vec::new();
+        undefined.post = None;
+        undefined.flags = vec![Flag::NoPath, Flag::FewDraws];
         let mut table = claims_table(&[claim("a"), undefined]).expect("a table");
         let text = String::from_utf8(csv_bytes(&mut table).expect("csv")).expect("UTF-8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], CLAIMS_COLUMNS.join(","));
         assert_eq!(
             lines[1],
-            "a,anonymous poster,trotsky_in_power,,west_posture == 'anti_soviet_bloc' or x,,likely,0.66,1,0.7,0.5,0.9,0.8,supported,p_x (-0.20; holds when p_x < 0.31)"
+            "a,anonymous poster,trotsky_in_power,,west_posture == 'anti_soviet_bloc' or x,,likely,0.66,1,0.7,0.5,0.9,0.8,supported,p_x (-0.20; holds when p_x < 0.31),12,,"
         );
         assert_eq!(
             lines[2],
-            "never,anonymous poster,trotsky_in_power,history,west_posture == 'anti_soviet_bloc' or x,a and not a,lower,,,,,,,undefined,"
+            "never,anonymous poster,trotsky_in_power,history,west_posture == 'anti_soviet_bloc' or x,a and not a,lower,,,,,,,undefined,,,,no_path;few_draws"
         );
         assert!(!text.contains("NaN"));
     }

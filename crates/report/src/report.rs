@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow, SweepRow};
+use uchronia_analysis::findings::{Against, ClaimSummary, ComparisonRow, SensitivityRow, SweepRow};
 use uchronia_analysis::{BooleanSummary, NumericSummary, Summary};
 use uchronia_engine::tally::{ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, OutcomeKind};
@@ -169,7 +169,10 @@ impl<'a> Report<'a> {
     ) -> Option<Difference> {
         let name = self.outcome_name(outcome);
         if let Some(row) = self.comparison.iter().find(|r| {
-            r.scenario == scenario.name && r.reference == reference.name && r.outcome == name
+            r.against == Against::Reference
+                && r.scenario == scenario.name
+                && r.reference == reference.name
+                && r.outcome == name
         }) {
             return Some(Difference {
                 mean: row.diff?,
@@ -184,6 +187,33 @@ impl<'a> Report<'a> {
             q05: s.q05,
             q95: s.q95,
         })
+    }
+
+    /// The effect of `scenario`'s divergence alone on a boolean outcome:
+    /// its `matched` comparison row (against its matched baseline), when
+    /// it has one, with the baseline's name.
+    pub fn matched(&self, scenario: &str, outcome: OutcomeId) -> Option<(&'a str, Difference)> {
+        let name = self.outcome_name(outcome);
+        let row = self.comparison.iter().find(|r| {
+            r.against == Against::Matched && r.scenario == scenario && r.outcome == name
+        })?;
+        Some((
+            row.reference.as_str(),
+            Difference {
+                mean: row.diff?,
+                q05: row.diff_q05?,
+                q95: row.diff_q95?,
+            },
+        ))
+    }
+
+    /// The confounders of `scenario` against the reference, from its
+    /// `reference` comparison rows (empty when none, or not computed).
+    pub fn confounders(&self, scenario: &str) -> &'a [String] {
+        self.comparison
+            .iter()
+            .find(|r| r.against == Against::Reference && r.scenario == scenario)
+            .map_or(&[], |r| r.confounders.as_slice())
     }
 
     /// How many distinct sources (keys of `data/sources.toml`) the model's

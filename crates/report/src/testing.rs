@@ -165,6 +165,9 @@ pub fn claims(text: &str) -> Vec<ClaimSummary> {
                     rank_corr: -0.6,
                     holds_when: Some(format!("support < 0.31 {text}")),
                 }],
+                post: None,
+                known_through: None,
+                flags: Vec::new(),
             }
         };
     vec![
@@ -206,7 +209,8 @@ pub fn claims(text: &str) -> Vec<ClaimSummary> {
     ]
 }
 
-/// Sensitivity rows for the history scenario.
+/// Sensitivity rows for the history scenario: `support` drives
+/// crisis_happens beyond the noise bound, `base_year` does not.
 pub fn sensitivity() -> Vec<SensitivityRow> {
     let row = |outcome: &str, param: &str, rho: f64, low: f64, high: f64| SensitivityRow {
         scenario: "history".into(),
@@ -216,9 +220,11 @@ pub fn sensitivity() -> Vec<SensitivityRow> {
         swing_low: Some(low),
         swing_high: Some(high),
         first_order: Some(rho * rho),
+        ancestor: true,
+        significant: rho.abs() > 0.1,
     };
     vec![
-        row("crisis_happens", "support", 0.05, 0.59, 0.61),
+        row("crisis_happens", "support", 0.45, 0.5, 0.7),
         row("crisis_happens", "base_year", -0.01, 0.6, 0.6),
         row("crisis_start", "base_year", 0.9, 1931.5, 1938.5),
         row("crisis_start", "support", 0.0, 1935.0, 1935.1),

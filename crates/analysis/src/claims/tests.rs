@@ -7,6 +7,7 @@ use std::sync::atomic::AtomicBool;
 use uchronia_engine::RunConfig;
 
 use super::*;
+use crate::findings::Flag;
 use crate::stats::average_ranks;
 
 /// Exact probabilities, with fixed parameters except `u`:
@@ -135,6 +136,11 @@ const TRIALS: u64 = 2000;
 
 /// Runs the claims above and returns their summaries by id.
 fn evaluated() -> Vec<ClaimSummary> {
+    evaluated_with(CLAIMS)
+}
+
+/// Runs the claims of `claims_text` against the model above.
+fn evaluated_with(claims_text: &str) -> Vec<ClaimSummary> {
     let model = uchronia_model::load("exact.toml", MODEL)
         .expect("valid model")
         .model;
@@ -143,7 +149,7 @@ fn evaluated() -> Vec<ClaimSummary> {
         include_str!("../../../../data/estimative-words.toml"),
     )
     .expect("valid lexicon");
-    let file = uchronia_claims::parse("claims.toml", CLAIMS).expect("valid claims");
+    let file = uchronia_claims::parse("claims.toml", claims_text).expect("valid claims");
     let claims = uchronia_claims::compile(&file, &model, &lexicon).expect("claims compile");
     let (extended, outcomes) = uchronia_claims::attach(&model, &claims);
     let config = RunConfig {
@@ -394,4 +400,98 @@ fn values_and_drivers_read_as_in_the_csv() {
         drivers_text(&drivers),
         "trotsky_cc_support (+0.62; holds when trotsky_cc_support < 0.31); p_x (-0.20)"
     );
+}
+
+/// Claims built to carry one flag each, beside the plain claims above.
+const FLAGGED: &str = r#"
+model = "exact.toml"
+
+[[claims]]
+id = "a-forced"
+author = "x"
+quote = "q"
+scenario = "force_a"
+event = "a"
+says = [0.9, 1.0]
+post = 7
+
+[[claims]]
+id = "c-given-c"
+author = "x"
+quote = "q"
+scenario = "history"
+event = "c"
+given = "c and a"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "u-prior"
+author = "x"
+quote = "q"
+scenario = "history"
+event = "u > 0.5"
+says = [0.4, 0.6]
+
+[[claims]]
+id = "b-no-path"
+author = "x"
+quote = "q"
+scenario = "force_a"
+than = "history"
+event = "b"
+says = "higher"
+"#;
+
+#[test]
+fn each_flag_appears_on_a_claim_built_to_have_it_and_not_on_others() {
+    let plain = evaluated();
+    for claim in &plain {
+        let expected: &[Flag] = match claim.id.as_str() {
+            // `given` never holds: no defined draw at all.
+            "never" => &[Flag::FewDraws],
+            _ => &[],
+        };
+        assert_eq!(claim.flags, expected, "{}", claim.id);
+        assert_ne!(claim.verdict, Verdict::Untestable, "{}", claim.id);
+        assert_eq!(claim.post, None);
+    }
+    let flagged = evaluated_with(FLAGGED);
+    let forced = find(&flagged, "a-forced");
+    assert_eq!(forced.flags, [Flag::ByConstruction]);
+    assert_eq!(forced.verdict, Verdict::Untestable);
+    assert_eq!(forced.post, Some(7));
+    let given = find(&flagged, "c-given-c");
+    assert_eq!(given.flags, [Flag::ByConstruction]);
+    assert_eq!(given.verdict, Verdict::Untestable);
+    // Judged, but on the prior alone: P(u > 0.5) = 0.5 in every draw's
+    // 0-or-1 answer, so the credence is about 0.5 and nothing is untestable.
+    let prior = find(&flagged, "u-prior");
+    assert_eq!(prior.flags, [Flag::PriorOnly]);
+    assert_ne!(prior.verdict, Verdict::Untestable);
+    assert!(
+        crate::findings::verdict_text(prior.verdict, &prior.flags)
+            .ends_with("(tests the prior, not the model)")
+    );
+    let no_path = find(&flagged, "b-no-path");
+    assert_eq!(no_path.flags, [Flag::NoPath]);
+    assert_eq!(no_path.verdict, Verdict::Untestable);
+    assert_eq!(
+        crate::findings::verdict_text(no_path.verdict, &no_path.flags),
+        "untestable (no_path)"
+    );
+}
+
+#[test]
+fn drivers_are_ancestors_beyond_the_noise_bound() {
+    let plain = evaluated();
+    // c's chance does not depend on u: no parameter stands out.
+    assert!(find(&plain, "c-in-band").drivers.is_empty());
+    assert!(find(&plain, "c-higher").drivers.is_empty());
+    // b's does: u is its one driver.
+    let drivers = &find(&plain, "b-uncertain").drivers;
+    assert_eq!(drivers.len(), 1);
+    assert_eq!(drivers[0].param, "u");
+    let bound = crate::stats::noise_bound(DRAWS as usize).expect("a bound");
+    assert!((bound - 2.5758 / 399f64.sqrt()).abs() < 1e-4);
+    assert!(drivers[0].rank_corr.abs() > bound);
 }

@@ -2,13 +2,15 @@
 //! probability it claims is shaded, and the model's median and 90% interval
 //! are drawn over it in the colour of the verdict, which is also written out
 //! at the right with the claim's credence (the share of parameter draws in
-//! which it holds).
+//! which it holds). A verdict that the graph decides reads `untestable`
+//! with its reason, and a `prior_only` claim's verdict says that it tests
+//! the prior, not the model.
 //!
 //! Absolute claims ("X was likely") are on the probability scale;
 //! comparative claims ("X was more likely under A than under B") on the
 //! scale of the paired difference `p(scenario) - p(than)`, in a second panel.
 
-use uchronia_analysis::findings::{ClaimSummary, Verdict};
+use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
 
 use super::canvas::{Header, LegendEntry, Swatch, nice_range};
 use super::rows::{Group, Mark, Row, RowPanel, Scale};
@@ -84,6 +86,7 @@ fn legend(with_band: bool) -> Vec<LegendEntry> {
         Verdict::Contested,
         Verdict::Contradicted,
         Verdict::Undefined,
+        Verdict::Untestable,
     ] {
         legend.push(LegendEntry {
             label: verdict.as_str().into(),
@@ -110,13 +113,12 @@ fn group(claim: &ClaimSummary) -> Group {
     if let Some(x) = claim.q50.or(claim.estimate) {
         marks.push(Mark::Dot { x, colour });
     }
+    let verdict = verdict_text(claim.verdict, &claim.flags);
     let note = match claim.credence {
-        Some(credence) => format!(
-            "{} ({} of draws)",
-            claim.verdict.as_str(),
-            crate::format::percent(credence)
-        ),
-        None => claim.verdict.as_str().to_string(),
+        Some(credence) if claim.verdict != Verdict::Untestable => {
+            format!("{verdict} ({} of draws)", crate::format::percent(credence))
+        }
+        _ => verdict,
     };
     let detail = match &claim.than {
         Some(than) => format!("{} · {} vs {}", claim.author, claim.scenario, than),

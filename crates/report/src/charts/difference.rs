@@ -1,13 +1,16 @@
-//! `difference.png`: each scenario minus the reference, per boolean
-//! headline outcome, as the mean and 90% interval of the paired per-draw
-//! differences (the scenarios share draws and random numbers, so the
-//! difference is measured draw by draw).
+//! `difference.png`: per boolean headline outcome, each scenario's effect,
+//! as the mean and 90% interval of paired per-draw differences (the
+//! scenarios share draws and random numbers, so the difference is measured
+//! draw by draw). A scenario with a matched baseline shows first the effect
+//! of its divergence alone (minus the baseline, note "alone"), then its
+//! difference from the reference (note "vs <reference>", and "confounded"
+//! when other fixings differ too).
 
 use super::canvas::nice_range;
 use super::canvas::{Header, LegendEntry, Swatch};
 use super::rows::{Group, Mark, Row, RowPanel, Scale};
 use super::style::{self, INK};
-use crate::report::Report;
+use crate::report::{Difference, Report};
 
 /// The panel, or `None` when the run has a single scenario.
 pub fn panel(report: &Report) -> Option<RowPanel> {
@@ -17,36 +20,48 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
         return None;
     }
     let mut extent: f64 = 0.05;
+    let mut row = |d: Option<Difference>, colour, what: String| match d {
+        Some(d) => {
+            extent = extent.max(d.q05.abs()).max(d.q95.abs()).max(d.mean.abs());
+            Row {
+                marks: vec![
+                    Mark::Whisker {
+                        lo: d.q05,
+                        hi: d.q95,
+                        colour,
+                    },
+                    Mark::Dot { x: d.mean, colour },
+                ],
+                note: Some((format!("{} {what}", crate::format::points(d.mean)), colour)),
+            }
+        }
+        None => Row {
+            marks: Vec::new(),
+            note: Some((format!("undefined {what}"), colour)),
+        },
+    };
     let groups: Vec<Group> = report
         .headline_booleans()
         .into_iter()
         .map(|outcome| {
-            let rows = others
-                .iter()
-                .map(|scenario| {
-                    let colour = style::scenario_colour(scenario.position);
-                    match report.difference(scenario, reference, outcome) {
-                        Some(d) => {
-                            extent = extent.max(d.q05.abs()).max(d.q95.abs()).max(d.mean.abs());
-                            Row {
-                                marks: vec![
-                                    Mark::Whisker {
-                                        lo: d.q05,
-                                        hi: d.q95,
-                                        colour,
-                                    },
-                                    Mark::Dot { x: d.mean, colour },
-                                ],
-                                note: Some((crate::format::points(d.mean), colour)),
-                            }
-                        }
-                        None => Row {
-                            marks: Vec::new(),
-                            note: Some(("undefined".into(), colour)),
-                        },
-                    }
-                })
-                .collect();
+            let mut rows = Vec::new();
+            for scenario in others {
+                let colour = style::scenario_colour(scenario.position);
+                // The divergence alone first, then the whole difference.
+                if let Some((_, d)) = report.matched(scenario.name, outcome) {
+                    rows.push(row(Some(d), colour, "alone".into()));
+                }
+                let confounded = if report.confounders(scenario.name).is_empty() {
+                    ""
+                } else {
+                    ", confounded"
+                };
+                rows.push(row(
+                    report.difference(scenario, reference, outcome),
+                    colour,
+                    format!("vs {}{confounded}", reference.name),
+                ));
+            }
             Group {
                 label: report.outcome_name(outcome).to_string(),
                 detail: None,
@@ -58,7 +73,7 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
     let legend = others
         .iter()
         .map(|s| LegendEntry {
-            label: format!("{} − {}", s.name, reference.name),
+            label: s.name.to_string(),
             colour: style::scenario_colour(s.position),
             swatch: Swatch::Dot,
         })
@@ -66,15 +81,15 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
     Some(RowPanel {
         header: Header {
             title: format!(
-                "What each scenario changes, compared with {}",
+                "What each divergence changes: alone, then compared with {}",
                 reference.name
             ),
             lines: vec![
                 format!("Model: {}", report.model.title),
                 format!(
-                    "Difference in probability (scenario minus {}), in percentage points, paired draw by draw over {} parameter draws. Dot: mean difference; whiskers: 90% interval of the per-draw differences. Right of the zero line: more likely than in {}.",
-                    reference.name,
+                    "Difference in probability, in percentage points, paired draw by draw over {} parameter draws. \"alone\": the scenario minus its matched baseline (the same fixings without the divergence); \"vs {}\": the scenario minus {}, which also carries any other fixing that differs (\"confounded\"). Dot: mean difference; whiskers: 90% interval of the per-draw differences.",
                     crate::format::count(report.info.draws),
+                    reference.name,
                     reference.name
                 ),
             ],

@@ -63,13 +63,15 @@ pub fn scenario_colour(index: usize) -> RGBColor {
     OKABE_ITO[index % OKABE_ITO.len()]
 }
 
-/// The colour of a verdict: green, orange, vermillion, grey.
+/// The colour of a verdict: green, orange, vermillion, grey, and reddish
+/// purple for `untestable`.
 pub fn verdict_colour(verdict: Verdict) -> RGBColor {
     match verdict {
         Verdict::Supported => OKABE_ITO[3],
         Verdict::Contested => OKABE_ITO[2],
         Verdict::Contradicted => OKABE_ITO[5],
         Verdict::Undefined => RGBColor(0x99, 0x99, 0x99),
+        Verdict::Untestable => OKABE_ITO[4],
     }
 }
 

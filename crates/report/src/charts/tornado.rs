@@ -3,6 +3,10 @@
 //! over the draws with the parameter in its lowest fifth (blue) to the mean
 //! over the draws with it in its highest fifth (vermillion), through the
 //! overall mean (the black line); the ten widest swings, widest on top.
+//! Only parameters that mean something are shown: graph ancestors of the
+//! outcome whose rank correlation lies beyond the 99% noise bound
+//! (`ancestor` and `significant` in sensitivity.csv). An outcome with none
+//! gets no tornado: no parameter stands out.
 
 use uchronia_analysis::findings::SensitivityRow;
 use uchronia_model::OutcomeKind;
@@ -48,7 +52,11 @@ pub fn panels(report: &Report) -> Vec<Tornado> {
         };
         let rows: Vec<&SensitivityRow> = (report.sensitivity.iter())
             .filter(|r| r.scenario == scenario && r.outcome == name)
+            .filter(|r| r.ancestor && r.significant)
             .collect();
+        if rows.is_empty() {
+            continue;
+        }
         let centre = if is_boolean {
             report.boolean_row(scenario, name).and_then(|r| r.p_mean)
         } else {

@@ -13,7 +13,7 @@ pub mod markdown;
 
 use std::path::Path;
 
-use uchronia_analysis::findings::ClaimSummary;
+use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
 use uchronia_model::OutcomeKind;
 
 use crate::charts::ChartFile;
@@ -281,6 +281,16 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
             let mut header: Vec<String> = ["outcome", "probability", "90% interval", "MC error"]
                 .map(String::from)
                 .to_vec();
+            // The divergence alone leads; the whole difference comes second.
+            let matched = booleans
+                .iter()
+                .find_map(|&o| report.matched(scenario.name, o))
+                .map(|(baseline, _)| baseline);
+            if let Some(baseline) = matched {
+                header.push(format!(
+                    "divergence alone: vs {baseline} (paired, 90% interval)"
+                ));
+            }
             if !is_reference {
                 header.push(format!("vs {} (paired, 90% interval)", reference.name));
             }
@@ -298,22 +308,43 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
                             maybe_percent(row.and_then(|r| r.mc_se))
                         ))],
                     ];
+                    let show = |d: Option<crate::report::Difference>| match d {
+                        Some(d) => format!(
+                            "{} ({} to {})",
+                            points(d.mean),
+                            points_bare(d.q05),
+                            points_bare(d.q95)
+                        ),
+                        None => "-".into(),
+                    };
+                    if matched.is_some() {
+                        let alone = report.matched(scenario.name, outcome).map(|(_, d)| d);
+                        cells.push(vec![text(show(alone))]);
+                    }
                     if !is_reference {
-                        let cell = match report.difference(scenario, reference, outcome) {
-                            Some(d) => format!(
-                                "{} ({} to {})",
-                                points(d.mean),
-                                points_bare(d.q05),
-                                points_bare(d.q95)
-                            ),
-                            None => "-".into(),
-                        };
-                        cells.push(vec![text(cell)]);
+                        cells.push(vec![text(show(
+                            report.difference(scenario, reference, outcome),
+                        ))]);
                     }
                     cells
                 })
                 .collect();
             blocks.push(Block::Table { header, rows });
+        }
+        let confounders = report.confounders(scenario.name);
+        if !is_reference && !confounders.is_empty() {
+            let mut line = vec![text(format!(
+                "The difference from {} is not the effect of the divergence alone: the two scenarios also fix differently ",
+                reference.name
+            ))];
+            for (i, node) in confounders.iter().enumerate() {
+                if i > 0 {
+                    line.push(text(", "));
+                }
+                line.push(code(node.clone()));
+            }
+            line.push(text(" (confounders, none downstream of the divergence)."));
+            blocks.push(Block::Paragraph(line));
         }
         let numerics = report.numeric_outcomes();
         if !numerics.is_empty() {
@@ -359,7 +390,7 @@ fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
         return;
     }
     blocks.push(Block::Paragraph(vec![text(
-        "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points. Credence: the share of parameter draws in which the claim holds.",
+        "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points. Credence: the share of parameter draws in which the claim holds. A claim the graph decides, before any number (settled by construction, or with no path from where the two scenarios differ), is untestable; one about parameters alone tests the prior, not the model.",
     )]));
     let header = [
         "claim",
@@ -399,7 +430,7 @@ fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
                 vec![text(says)],
                 vec![text(estimate)],
                 vec![text(maybe_percent(c.credence))],
-                vec![strong(c.verdict.as_str())],
+                vec![strong(verdict_text(c.verdict, &c.flags))],
             ]
         })
         .collect();
@@ -419,6 +450,8 @@ fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
                 if when.is_empty() { "" } else { "; holds when " },
                 when
             )));
+        } else if c.verdict != Verdict::Untestable {
+            line.push(text(" (no parameter stands out)"));
         }
         blocks.push(Block::Quote(line));
     }
