@@ -16,7 +16,8 @@ use uchronia_model::{
     Diagnostic, Dist, Model, NodeKind, OutcomeKind, Probs, Severity, Span, Value,
 };
 
-use super::{LoadedModel, load_model};
+use uchronia_pipeline::{LoadedModel, load_model};
+
 use crate::args::CheckArgs;
 use crate::failure::Failure;
 use crate::output;
