@@ -16,7 +16,8 @@ use uchronia_model::{
     Check, Diagnostic, Dist, Model, NodeKind, OutcomeKind, Probs, Severity, Span, Value,
 };
 
-use super::{LoadedModel, load_model};
+use uchronia_pipeline::{LoadedModel, load_model};
+
 use crate::args::CheckArgs;
 use crate::failure::Failure;
 use crate::output;
@@ -207,21 +208,11 @@ pub fn node_kind(model: &Model, kind: &NodeKind) -> String {
 
 /// A distribution as `beta(a = 3, b = 7)`.
 pub fn dist(d: &Dist) -> String {
-    let args: Vec<f64> = match *d {
-        Dist::Fixed { value } => vec![value],
-        Dist::Uniform { low, high } => vec![low, high],
-        Dist::Beta { a, b } => vec![a, b],
-        Dist::Pert { min, mode, max } | Dist::Triangular { min, mode, max } => {
-            vec![min, mode, max]
-        }
-        Dist::Normal { mean, sd } => vec![mean, sd],
-        Dist::LogNormal { mu, sigma } => vec![mu, sigma],
-    };
     let kind = d.kind();
     let args: Vec<String> = kind
         .keys()
         .iter()
-        .zip(args)
+        .zip(d.args())
         .map(|(key, value)| format!("{key} = {value}"))
         .collect();
     format!("{}({})", kind.name(), args.join(", "))

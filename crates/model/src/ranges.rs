@@ -77,16 +77,8 @@ pub fn warnings(
 
 /// The support of a distribution.
 fn support(dist: &Dist) -> Iv {
-    match *dist {
-        Dist::Fixed { value } => Iv::point(value),
-        Dist::Uniform { low, high } => Iv::new(low, high),
-        Dist::Beta { .. } => Iv::new(0.0, 1.0),
-        Dist::Pert { min, max, .. } | Dist::Triangular { min, max, .. } => Iv::new(min, max),
-        Dist::Normal { mean, sd: 0.0 } => Iv::point(mean),
-        Dist::Normal { .. } => ENTIRE,
-        Dist::LogNormal { mu, sigma: 0.0 } => Iv::point(mu.exp()),
-        Dist::LogNormal { .. } => Iv::new(0.0, f64::INFINITY),
-    }
+    let (lo, hi) = dist.support();
+    Iv::new(lo, hi)
 }
 
 /// A param's range: its distribution's support, widened by every scenario
@@ -637,16 +629,9 @@ impl Analysis {
                 ));
             }
         }
-        let range = |i: usize| ranges.get(i).copied().unwrap_or(ENTIRE);
-        match kind {
-            DistKind::Fixed => range(0),
-            DistKind::Uniform => Iv::new(range(0).lo, range(1).hi),
-            DistKind::Beta => Iv::new(0.0, 1.0),
-            DistKind::Pert | DistKind::Triangular => Iv::new(range(0).lo, range(2).hi),
-            DistKind::Normal if range(1) == Iv::point(0.0) => range(0),
-            DistKind::Normal => ENTIRE,
-            DistKind::LogNormal => Iv::new(0.0, f64::INFINITY),
-        }
+        let args: Vec<(f64, f64)> = ranges.iter().map(|iv| (iv.lo, iv.hi)).collect();
+        let (lo, hi) = kind.support_over(&args);
+        Iv::new(lo, hi)
     }
 }
 
