@@ -2,12 +2,13 @@
 //!
 //! Parsing only checks shapes (a number is a number); the rules that tie
 //! options together (`--trials` at least `--draws`, no zero counts) are
-//! checked by [`RunArgs::plan`] so that each gets its own clear message.
-//! The names and flags are a fixed contract (ARCHITECTURE.md, "Command line").
+//! checked by [`SamplingArgs::plan`] so that each gets its own clear
+//! message. The names and flags are a fixed contract (docs/commands.md).
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use uchronia_pipeline::{Plan, Shard};
 
 use crate::failure::Failure;
 
@@ -109,15 +110,19 @@ pub struct RunArgs {
     /// target is not reached.
     #[arg(long, value_name = "D", default_value_t = DEFAULT_MAX_DRAWS, value_parser = parse_count)]
     pub max_draws: u64,
-    /// Treat the warnings about confounded scenarios as errors (exit status
-    /// 2, before anything runs).
+    /// Refuse to run (exit status 2) when `check --strict` would fail: the
+    /// model's warnings (confounded scenarios, ranges, dead ends, missing
+    /// docs) count as errors; notes on sourcing do not.
     #[arg(long)]
     pub strict: bool,
 }
 
-/// The options `run` and `claims` share.
+/// How much to sample and from which seed: the run options of every command
+/// that runs the engine for a report (`run`, `claims`, `sweep`,
+/// `calibrate`). The defaults are `run`'s; `sweep` and `calibrate` set
+/// their own with `mut_arg`.
 #[derive(Clone, Debug, Args)]
-pub struct RunOptions {
+pub struct SamplingArgs {
     /// Total trials per scenario, spread over the parameter draws (N / D each,
     /// rounded down). Underscores are allowed: 10_000_000.
     #[arg(long, value_name = "N", default_value = "10_000_000", value_parser = parse_count)]
@@ -125,12 +130,28 @@ pub struct RunOptions {
     /// Parameter draws (the outer loop: what we do not know about the world).
     #[arg(long, value_name = "D", default_value = "1_000", value_parser = parse_count)]
     pub draws: u64,
-    /// Seed of every random stream; the same seed gives the same report.
+    /// Seed of every random stream; the same seed gives the same numbers.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads [default: all cores]. The report does not depend on it.
+    /// Worker threads [default: all cores]. The numbers do not depend on it.
     #[arg(long, value_name = "K")]
     pub threads: Option<usize>,
+}
+
+impl SamplingArgs {
+    /// The validated size of the run, and a note when `--trials` is not a
+    /// multiple of `--draws`.
+    pub fn plan(&self) -> Result<(Plan, Option<String>), Failure> {
+        Plan::new(self.trials, self.draws, self.threads)
+    }
+}
+
+/// The options `run` and `claims` share.
+#[derive(Clone, Debug, Args)]
+pub struct RunOptions {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sampling: SamplingArgs,
     /// Run only this scenario (repeat for several) [default: all, in file order].
     #[arg(long = "scenario", value_name = "NAME")]
     pub scenarios: Vec<String>,
@@ -181,26 +202,6 @@ impl ClaimsArgs {
     }
 }
 
-/// Part `index` of `count` (1-based): `--shard I/N`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shard {
-    /// I, from 1 to N.
-    pub index: u64,
-    /// N, at least 1.
-    pub count: u64,
-}
-
-impl Shard {
-    /// The draws of this part of `0..draws`: contiguous, in order, and of
-    /// sizes that differ by at most one (the first `draws % N` parts hold one
-    /// more).
-    pub fn range(&self, draws: u64) -> std::ops::Range<u64> {
-        let (base, extra) = (draws / self.count, draws % self.count);
-        let start = |k: u64| k * base + k.min(extra);
-        start(self.index - 1)..start(self.index)
-    }
-}
-
 /// `uchronia merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -235,13 +236,22 @@ pub struct CheckArgs {
     /// The scenario of `--explain` [default: the reference, the first].
     #[arg(long, value_name = "NAME", requires = "explain")]
     pub scenario: Option<String>,
-    /// Treat the warnings about confounded scenarios as errors (exit status 2).
-    #[arg(long)]
+    /// Warnings count as errors (exit status 2): confounded scenarios,
+    /// ranges that can leave their domain, dead ends, missing docs. Notes on
+    /// sourcing (source keys that data/sources.toml does not define) never do.
+    #[arg(long, conflicts_with = "explain")]
     pub strict: bool,
 }
 
 /// `uchronia sweep`.
 #[derive(Debug, Args)]
+#[command(mut_arg("trials", |arg| arg
+    .default_value("1_000_000")
+    .help("Total trials per scenario for each value, spread over the draws")))]
+#[command(mut_arg("draws", |arg| arg
+    .help("Parameter draws for each value (the same draws for every value)")))]
+#[command(mut_arg("seed", |arg| arg
+    .help("Seed of every random stream, the same for every value")))]
 pub struct SweepArgs {
     /// The model file.
     #[arg(value_name = "MODEL", default_value = DEFAULT_MODEL)]
@@ -257,18 +267,9 @@ pub struct SweepArgs {
     /// model's headline outcomes, or every boolean outcome].
     #[arg(long = "outcome", value_name = "NAME")]
     pub outcomes: Vec<String>,
-    /// Total trials per scenario for each value, spread over the draws.
-    #[arg(long, value_name = "N", default_value = "1_000_000", value_parser = parse_count)]
-    pub trials: u64,
-    /// Parameter draws for each value (the same draws for every value).
-    #[arg(long, value_name = "D", default_value = "1_000", value_parser = parse_count)]
-    pub draws: u64,
-    /// Seed of every random stream, the same for every value.
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads [default: all cores]. The results do not depend on it.
-    #[arg(long, value_name = "K")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sampling: SamplingArgs,
     /// Run only this scenario (repeat for several) [default: all, in file order].
     #[arg(long = "scenario", value_name = "NAME")]
     pub scenarios: Vec<String>,
@@ -299,6 +300,10 @@ pub struct BenchArgs {
 
 /// `uchronia calibrate` (see [`Command::Calibrate`]).
 #[derive(Debug, Args)]
+#[command(mut_arg("trials", |arg| arg
+    .default_value("1_000_000")
+    .help("Total trials, spread over the parameter draws")))]
+#[command(mut_arg("draws", |arg| arg.default_value("500").help("Parameter draws")))]
 pub struct CalibrateArgs {
     /// The model file.
     #[arg(value_name = "MODEL", default_value = DEFAULT_MODEL)]
@@ -307,18 +312,9 @@ pub struct CalibrateArgs {
     /// folder, i.e. MODEL_DIR/../data/history.toml].
     #[arg(value_name = "HISTORY")]
     pub history: Option<PathBuf>,
-    /// Total trials, spread over the parameter draws.
-    #[arg(long, value_name = "N", default_value = "1_000_000", value_parser = parse_count)]
-    pub trials: u64,
-    /// Parameter draws.
-    #[arg(long, value_name = "D", default_value = "500", value_parser = parse_count)]
-    pub draws: u64,
-    /// Seed of every random stream.
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads [default: all cores]. The scores do not depend on it.
-    #[arg(long, value_name = "K")]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sampling: SamplingArgs,
     /// The folder for calibration.csv [default: reports/<model name>-calibration/].
     /// It is replaced as a whole.
     #[arg(long, value_name = "DIR")]
@@ -375,78 +371,6 @@ pub struct ManArgs {
     /// printing uchronia.1 on stdout.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-}
-
-/// D draws of T trials each: a validated size of run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Plan {
-    /// D: parameter draws.
-    pub draws: u64,
-    /// T: trials per draw.
-    pub trials_per_draw: u64,
-    /// Worker threads.
-    pub threads: usize,
-}
-
-impl Plan {
-    /// Checks `--trials`, `--draws` and `--threads` together and splits the
-    /// trials over the draws. Returns the plan and, when N is not a multiple
-    /// of D, a note saying how many trials will really run.
-    pub fn new(
-        trials: u64,
-        draws: u64,
-        threads: Option<usize>,
-    ) -> Result<(Plan, Option<String>), Failure> {
-        if draws == 0 {
-            return Err(Failure::input("--draws must be at least 1"));
-        }
-        if draws > crate::limits::MAX_DRAWS {
-            return Err(Failure::input(format!(
-                "--draws {draws} is more than the limit of {}: every draw keeps its own tally, so memory grows with --draws (a few thousand draws give the credible intervals to two digits)",
-                crate::limits::MAX_DRAWS
-            )));
-        }
-        if trials < draws {
-            return Err(Failure::input(format!(
-                "--trials ({trials}) must be at least --draws ({draws}): every parameter draw needs at least one trial"
-            )));
-        }
-        let threads = match threads {
-            Some(0) => return Err(Failure::input("--threads must be at least 1")),
-            Some(threads) if threads > crate::limits::MAX_THREADS => {
-                return Err(Failure::input(format!(
-                    "--threads {threads} is more than the limit of {} (this machine has {} cores)",
-                    crate::limits::MAX_THREADS,
-                    available_threads()
-                )));
-            }
-            Some(threads) => threads,
-            None => available_threads(),
-        };
-        let trials_per_draw = trials / draws;
-        let note = (!trials.is_multiple_of(draws)).then(|| {
-            format!(
-                "--trials {trials} is not a multiple of --draws {draws}: running {draws} draws x {trials_per_draw} trials = {} trials per scenario",
-                draws * trials_per_draw
-            )
-        });
-        let plan = Plan {
-            draws,
-            trials_per_draw,
-            threads,
-        };
-        Ok((plan, note))
-    }
-
-    /// D x T: trials per scenario.
-    pub fn trials(&self) -> u64 {
-        self.draws * self.trials_per_draw
-    }
-}
-
-/// The number of cores this process may use (1 when unknown).
-pub fn available_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Parses a count such as `200000`, `200_000` or `2e5` (an exact integer).
@@ -519,28 +443,6 @@ mod tests {
     }
 
     #[test]
-    fn shard_ranges_tile_the_draws_with_sizes_differing_by_at_most_one() {
-        for (draws, count) in [(10, 3), (1000, 16), (7, 7), (5, 8), (1, 1), (100, 1)] {
-            let mut next = 0;
-            let mut sizes = Vec::new();
-            for index in 1..=count {
-                let range = Shard { index, count }.range(draws);
-                assert_eq!(range.start, next, "{draws} draws, shard {index}/{count}");
-                next = range.end;
-                sizes.push(range.end - range.start);
-            }
-            assert_eq!(next, draws);
-            let (min, max) = (sizes.iter().min(), sizes.iter().max());
-            assert!(
-                max.zip(min).is_some_and(|(max, min)| max - min <= 1),
-                "{sizes:?}"
-            );
-        }
-        assert_eq!(Shard { index: 1, count: 3 }.range(10), 0..4);
-        assert_eq!(Shard { index: 3, count: 3 }.range(10), 7..10);
-    }
-
-    #[test]
     fn precision_targets_are_positive_and_at_most_a_half() {
         assert_eq!(parse_precision("0.005"), Ok(0.005));
         for bad in ["0", "-0.01", "0.6", "nan", "inf", "x"] {
@@ -559,23 +461,47 @@ mod tests {
     }
 
     #[test]
-    fn plan_splits_trials_over_draws_and_notes_the_remainder() {
-        let (plan, note) = Plan::new(1000, 100, Some(2)).expect("valid");
+    fn each_command_keeps_its_own_sampling_defaults() {
+        let parse = |words: &[&str]| Cli::try_parse_from(words).expect("parses");
+        let sampling = |cli: Cli| match cli.command {
+            Command::Run(args) => args.options.sampling,
+            Command::Claims(args) => args.options.sampling,
+            Command::Sweep(args) => args.sampling,
+            Command::Calibrate(args) => args.sampling,
+            other => panic!("not a sampling command: {other:?}"),
+        };
+        let sizes = |s: SamplingArgs| (s.trials, s.draws, s.seed, s.threads);
+        let sweep = [
+            "uchronia", "sweep", "m.toml", "--param", "p", "--values", "0:1:1",
+        ];
         assert_eq!(
-            (plan.draws, plan.trials_per_draw, plan.threads),
-            (100, 10, 2)
+            sizes(sampling(parse(&["uchronia", "run"]))),
+            (10_000_000, 1000, 1, None)
         );
-        assert_eq!(note, None);
-        let (plan, note) = Plan::new(1050, 100, Some(1)).expect("valid");
-        assert_eq!(plan.trials(), 1000);
-        assert!(note.expect("a note").contains("1000 trials per scenario"));
+        assert_eq!(
+            sizes(sampling(parse(&["uchronia", "claims", "c.toml"]))),
+            (10_000_000, 1000, 1, None)
+        );
+        assert_eq!(sizes(sampling(parse(&sweep))), (1_000_000, 1000, 1, None));
+        assert_eq!(
+            sizes(sampling(parse(&["uchronia", "calibrate"]))),
+            (1_000_000, 500, 1, None)
+        );
+        let given = [
+            "uchronia",
+            "calibrate",
+            "--trials",
+            "2e3",
+            "--seed",
+            "7",
+            "--threads",
+            "3",
+        ];
+        assert_eq!(sizes(sampling(parse(&given))), (2000, 500, 7, Some(3)));
     }
 
     #[test]
-    fn plan_refuses_zero_draws_too_few_trials_and_zero_threads() {
-        for (trials, draws, threads) in [(10, 0, None), (10, 20, None), (10, 5, Some(0))] {
-            let failure = Plan::new(trials, draws, threads).expect_err("refused");
-            assert_eq!(failure.status, 2);
-        }
+    fn the_pipeline_records_the_binarys_version() {
+        assert_eq!(uchronia_pipeline::VERSION, env!("CARGO_PKG_VERSION"));
     }
 }

@@ -3,14 +3,16 @@
 //! `main` parses the arguments, runs one command, and maps its [`failure::Failure`]
 //! to an exit status (0 success, 2 bad usage or input, 1 other failures,
 //! 130 interrupted), printing every error once on stderr. The commands live
-//! in [`commands`], one module each; this file stays small.
+//! in [`commands`], one module each, and call the pipeline library
+//! (`uchronia_pipeline`) to do the work; this file stays small.
 
 mod args;
 mod commands;
-mod failure;
-mod input;
-mod limits;
 mod output;
+mod progress;
+
+// The pipeline's failures, file reading and size limits, used throughout.
+use uchronia_pipeline::{failure, input, limits};
 
 use std::process::ExitCode;
 

@@ -60,6 +60,14 @@ pub fn maybe(x: Option<f64>) -> String {
     x.map_or_else(|| "-".into(), number)
 }
 
+/// A 90% interval `[lo, hi]`, or `-` when undefined.
+pub fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("[{}, {}]", number(lo), number(hi)),
+        _ => "-".into(),
+    }
+}
+
 /// Lays out rows as columns separated by two spaces, each column as wide as
 /// its widest cell. `align` has one letter per column, `l` for left and `r`
 /// for right (missing letters mean left). Every line is indented by

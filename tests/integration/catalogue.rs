@@ -368,6 +368,33 @@ fn cases() -> Vec<Case> {
             status: 2,
             expect: "it is a folder, not a file",
         },
+        Case {
+            section: Model,
+            mistake: "with `--strict`: a probability that can leave [0, 1] (any warning but the notes on sourcing)",
+            example: "p = \"support * 5\" and uchronia check --strict".into(),
+            files: vec![(
+                "models/m.toml",
+                edit("p = \"support\"", "p = \"support * 5\""),
+            )],
+            args: args("check models/m.toml --strict"),
+            status: 2,
+            expect: "can reach [0, 5], outside [0, 1]",
+        },
+        Case {
+            section: Model,
+            mistake: "with `--strict`: a node that feeds no outcome",
+            example: "uchronia run --strict on a model with a dead end".into(),
+            files: vec![(
+                "models/m.toml",
+                edit(
+                    "[nodes.reform]",
+                    "[nodes.unread]\ndoc = \"Nothing reads it.\"\np = 0.5\n\n[nodes.reform]",
+                ),
+            )],
+            args: args("run models/m.toml --strict --trials 200 --draws 20 --quiet --out out"),
+            status: 2,
+            expect: "node `unread` is a dead end",
+        },
         model_edit(
             "TOML syntax error",
             "title = \"A small model\"",

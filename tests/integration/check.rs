@@ -92,3 +92,68 @@ fn check_warns_about_missing_docs_and_still_succeeds() {
         );
     }
 }
+
+#[test]
+fn strict_turns_warnings_into_errors_but_not_sourcing_notes() {
+    let dir = temp();
+    std::fs::create_dir_all(dir.path().join("models")).expect("models");
+    std::fs::create_dir_all(dir.path().join("data")).expect("data");
+    let text = "[model]\nname = \"s\"\ntitle = \"S\"\n\n[params.x]\ndoc = \"d\"\nsource = [\"nowhere\"]\ndist = \"beta\"\na = 2\nb = 2\n\n[nodes.n]\ndoc = \"d\"\np = \"x * 5\"\n\n[outcomes.o]\ndoc = \"d\"\nwhen = \"n\"\n\n[scenarios.base]\ndoc = \"d\"\n";
+    let path = dir.path().join("models").join("s.toml");
+    std::fs::write(&path, text).expect("model");
+    std::fs::write(
+        dir.path().join("data").join("sources.toml"),
+        "[known]\ntitle = \"K\"\n",
+    )
+    .expect("sources");
+
+    // Without --strict: a warning at the expression, exit 0.
+    let run = uchronia(&["check", arg(&path)]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("s.toml:14:6: warning: the probability of `n` can reach [0, 5]"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("clamp(x * 5, 0, 1)"), "{}", run.stdout);
+
+    // With --strict: the same, as an error, exit 2; the sourcing note is not one.
+    let run = uchronia(&["check", arg(&path), "--strict"]);
+    assert_eq!(run.status, 2, "stdout: {}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("s.toml:14:6: error: the probability of `n` can reach [0, 5]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--strict: the model has 1 warning"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("nowhere"), "{}", run.stderr);
+
+    // `run` shows the range warning, and refuses to start with --strict.
+    let out = dir.path().join("out");
+    let run = uchronia(&[
+        "run",
+        arg(&path),
+        "--trials",
+        "100",
+        "--draws",
+        "2",
+        "--quiet",
+        "--strict",
+        "--out",
+        arg(&out),
+    ]);
+    assert_eq!(run.status, 2, "stderr: {}", run.stderr);
+    assert!(!out.exists());
+
+    // Clamped, the model passes --strict (the unsourced key is only a note).
+    std::fs::write(&path, text.replace("x * 5", "clamp(x * 5, 0, 1)")).expect("model");
+    let run = uchronia(&["check", arg(&path), "--strict"]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("nowhere"), "{}", run.stdout);
+}

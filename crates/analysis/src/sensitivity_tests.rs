@@ -306,7 +306,7 @@ fn the_reference_is_the_first_scenario_run_when_the_models_first_is_not() {
 fn a_sweep_row_equals_the_outcome_row_of_the_fixed_model() {
     let model = load(DRIVERS);
     let strong = 0;
-    let fixed = fix_param(&model, strong, 0.25);
+    let fixed = fix_param(&model, strong, 0.25).expect("a finite value");
     let tally = run(&fixed, 40, 500, 5);
     let rows = sweep_rows(&fixed, &tally, strong, 0.25, &[0, 1]);
     assert_eq!(rows.len(), 6);

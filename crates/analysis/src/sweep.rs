@@ -14,17 +14,18 @@
 //! the flat ones.
 
 use uchronia_engine::tally::Tally;
-use uchronia_model::{Dist, Model, OutcomeId, ParamId};
+use uchronia_model::{Dist, DistKind, DomainError, Model, OutcomeId, ParamId};
 
 use crate::findings::SweepRow;
 use crate::{boolean_counts, summarize_boolean};
 
-/// `model` with parameter `param` replaced by a point mass at `value`.
-/// A scenario that `set`s the parameter still overrides it there.
-pub fn fix_param(model: &Model, param: ParamId, value: f64) -> Model {
+/// `model` with parameter `param` replaced by a point mass at `value`
+/// (an error when `value` is not finite). A scenario that `set`s the
+/// parameter still overrides it there.
+pub fn fix_param(model: &Model, param: ParamId, value: f64) -> Result<Model, DomainError> {
     let mut fixed = model.clone();
-    fixed.params[param].dist = Dist::Fixed { value };
-    fixed
+    fixed.params[param].dist = Dist::new(DistKind::Fixed, &[value])?;
+    Ok(fixed)
 }
 
 /// The rows of one swept value: one per scenario of `tally` (tally order)

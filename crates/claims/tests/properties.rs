@@ -7,8 +7,7 @@
 
 use std::sync::OnceLock;
 
-#[path = "../../model/tests/support/mutate.rs"]
-mod mutate;
+use uchronia_test_support::mutate;
 
 use proptest::prelude::*;
 use uchronia_claims::Lexicon;

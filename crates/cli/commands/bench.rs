@@ -18,11 +18,11 @@
 
 use std::time::Instant;
 
-use uchronia_engine::RunConfig;
 use uchronia_engine::bench::{random_words_per_trial, uniform_draws_per_second};
+use uchronia_pipeline::{Plan, Runner, available_threads, load_model};
 
-use super::{CANCEL, choose_scenarios, handle_ctrl_c, load_model, run_failure, thread_pool};
-use crate::args::{BenchArgs, Plan, available_threads};
+use super::{choose_scenarios, handle_ctrl_c};
+use crate::args::BenchArgs;
 use crate::failure::Failure;
 use crate::output;
 
@@ -65,13 +65,7 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
             thread_counts.push(threads);
         }
     }
-    let config = RunConfig {
-        seed: 1,
-        draws: plan.draws,
-        trials_per_draw: plan.trials_per_draw,
-        scenarios: scenarios.clone(),
-        draw_range: 0..plan.draws,
-    };
+    let config = plan.config(1, scenarios.clone());
     crate::limits::check_memory(ir, &plan, scenarios.len())?;
     crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")?;
     let trials = plan.trials() as f64;
@@ -84,12 +78,11 @@ pub fn bench(args: &BenchArgs) -> Result<(), Failure> {
     output::print(&line(&HEADER.map(String::from)));
     let mut measures = Vec::new();
     for threads in thread_counts {
-        let pool = thread_pool(threads)?;
+        let runner = Runner::new(threads)?;
         let started = Instant::now();
-        pool.install(|| uchronia_engine::run(ir, &config, &|_| {}, &CANCEL))
-            .map_err(|error| run_failure(error, &model))?;
+        runner.run_loaded(&model, &config)?;
         let seconds = started.elapsed().as_secs_f64().max(1e-9);
-        let uniforms_per_second = pool.install(|| uniform_draws_per_second(UNIFORM_SECONDS));
+        let uniforms_per_second = runner.install(|| uniform_draws_per_second(UNIFORM_SECONDS));
         let measure = Measure {
             threads,
             trials_per_second: trials / seconds,

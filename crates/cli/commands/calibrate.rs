@@ -12,17 +12,17 @@ use std::time::Instant;
 
 use uchronia_analysis::calibration::{Calibration, Miss, calibrate as score, check_targets};
 use uchronia_claims::history::{History, RealValue, Targets, parse_history};
-use uchronia_engine::RunConfig;
-use uchronia_report::ReportError;
+use uchronia_pipeline::failure::report_failure;
+use uchronia_pipeline::{LoadedModel, Runner, load_model};
 
-use super::{LoadedModel, cancelled, handle_ctrl_c, load_model, run_failure, thread_pool};
-use crate::args::{CalibrateArgs, Plan};
+use super::handle_ctrl_c;
+use crate::args::CalibrateArgs;
 use crate::failure::Failure;
 use crate::output;
 
 /// Runs `uchronia calibrate`.
 pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
-    let (plan, note) = Plan::new(args.trials, args.draws, args.threads)?;
+    let (plan, note) = args.sampling.plan()?;
     for (flag, value) in [
         ("--min-probability", args.min_probability),
         ("--max-brier", args.max_brier),
@@ -60,22 +60,13 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         output::warning(&note);
     }
 
-    let config = RunConfig {
-        seed: args.seed,
-        draws: plan.draws,
-        trials_per_draw: plan.trials_per_draw,
-        scenarios: vec![history.scenario],
-        draw_range: 0..plan.draws,
-    };
-    let pool = thread_pool(plan.threads)?;
+    let config = plan.config(args.sampling.seed, vec![history.scenario]);
+    let runner = Runner::new(plan.threads)?;
     handle_ctrl_c();
     let started = Instant::now();
-    let result = pool.install(|| uchronia_engine::run(ir, &config, &|_| {}, &super::CANCEL));
+    let result = runner.run_loaded(&model, &config);
     let seconds = started.elapsed().as_secs_f64();
-    let tally = result.map_err(|error| run_failure(error, &model))?;
-    if cancelled() {
-        return Err(Failure::interrupted());
-    }
+    let tally = result?;
     let calibration =
         score(ir, &tally, &history).map_err(|error| Failure::other(error.to_string()))?;
     let misses = check_targets(&calibration, &targets);
@@ -89,7 +80,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         plan.trials(),
         plan.draws,
         plan.trials_per_draw,
-        args.seed,
+        args.sampling.seed,
         seconds,
     );
     text.push_str(&scores_table(&calibration, &misses));
@@ -147,15 +138,6 @@ fn warn_if_other_model(history: &Path, written_for: &str, model: &Path) {
             history.display(),
             model.display()
         ));
-    }
-}
-
-/// A bad `--out` is the user's input (exit 2); other write failures are not.
-fn report_failure(error: ReportError) -> Failure {
-    if error.is_bad_input() {
-        Failure::input(error.to_string())
-    } else {
-        Failure::other(error.to_string())
     }
 }
 

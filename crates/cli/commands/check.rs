@@ -3,20 +3,21 @@
 //! On errors the diagnostics go to stderr and the exit status is 2. On
 //! success stdout lists the params with their distributions, the nodes in
 //! topological order with their kind and parents, the outcomes and the
-//! scenarios, then the warnings: the loader's (a missing `doc`, ...) and
-//! `source` keys that `data/sources.toml` (next to the model's `models/`
-//! folder) does not define, and scenarios confounded against the reference
-//! (nodes that they and the reference fix differently, not downstream of
-//! their divergence). Warnings never fail the check, except confounded
-//! scenarios with `--strict` (exit status 2).
+//! scenarios, then the warnings: the loader's (a missing `doc`, a range that
+//! can leave its domain, a dead end, ...), `source` keys that
+//! `data/sources.toml` does not define and scenarios confounded against
+//! the reference (nodes that they and the reference fix differently, not
+//! downstream of their divergence). Warnings fail the check only with
+//! `--strict`, and the notes on sourcing never do (see [`strict_failure`]).
 
 use std::path::{Path, PathBuf};
 
 use uchronia_model::{
-    Diagnostic, Dist, Model, NodeKind, OutcomeKind, Probs, Severity, Span, Value,
+    Check, Diagnostic, Dist, Model, NodeKind, OutcomeKind, Probs, Severity, Span, Value,
 };
 
-use super::{LoadedModel, load_model};
+use uchronia_pipeline::{LoadedModel, load_model};
+
 use crate::args::CheckArgs;
 use crate::failure::Failure;
 use crate::output;
@@ -32,40 +33,57 @@ pub fn check(args: &CheckArgs) -> Result<(), Failure> {
 
     // The loader already warns about missing docs; only the sources file,
     // which it cannot see (it does no IO), is checked here.
-    let mut warnings: Vec<String> = model
-        .loaded
-        .warnings
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let mut warnings: Vec<Diagnostic> = model.loaded.warnings.clone();
     warnings.extend(unresolved_sources(&model, &args.model));
     // Scenarios whose comparison with the reference is unfair.
     let every: Vec<usize> = (0..ir.scenarios.len()).collect();
-    let severity = if args.strict {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    let confounded = super::confounders::diagnostics(&model, &every, severity);
-    if args.strict && !confounded.is_empty() {
-        return Err(Failure::diagnostics(uchronia_model::Diagnostics(
-            confounded,
-        )));
+    warnings.extend(super::confounders::diagnostics(
+        &model,
+        &every,
+        Severity::Warning,
+    ));
+    if args.strict
+        && let Some(failure) = strict_failure(&warnings)
+    {
+        return Err(failure);
     }
-    warnings.extend(confounded.iter().map(ToString::to_string));
 
     if warnings.is_empty() {
         text.push_str("\nno warnings\n");
     } else {
         text.push_str(&format!("\nwarnings ({})\n", warnings.len()));
         for warning in &warnings {
-            text.push_str(warning);
+            text.push_str(&warning.to_string());
             text.push('\n');
         }
     }
     text.push_str(&format!("\n{} is valid\n", model.path));
     output::print(&text);
     Ok(())
+}
+
+/// Under `--strict`: the failure that lists every warning that counts as an
+/// error (every warning but the notes on sourcing, [`Check::strict`]), shown
+/// as errors; `None` when there is none.
+pub fn strict_failure(warnings: &[Diagnostic]) -> Option<Failure> {
+    let failing: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.fails_strict())
+        .map(|w| {
+            let mut error = w.clone();
+            error.severity = Severity::Error;
+            error.to_string()
+        })
+        .collect();
+    if failing.is_empty() {
+        return None;
+    }
+    let count = failing.len();
+    let noun = if count == 1 { "warning" } else { "warnings" };
+    Some(Failure::diagnostics(format!(
+        "{}\n\nerror: --strict: the model has {count} {noun}, shown above as errors",
+        failing.join("\n\n")
+    )))
 }
 
 /// The model's contents, one section per table.
@@ -190,21 +208,11 @@ pub fn node_kind(model: &Model, kind: &NodeKind) -> String {
 
 /// A distribution as `beta(a = 3, b = 7)`.
 pub fn dist(d: &Dist) -> String {
-    let args: Vec<f64> = match *d {
-        Dist::Fixed { value } => vec![value],
-        Dist::Uniform { low, high } => vec![low, high],
-        Dist::Beta { a, b } => vec![a, b],
-        Dist::Pert { min, mode, max } | Dist::Triangular { min, mode, max } => {
-            vec![min, mode, max]
-        }
-        Dist::Normal { mean, sd } => vec![mean, sd],
-        Dist::LogNormal { mu, sigma } => vec![mu, sigma],
-    };
     let kind = d.kind();
     let args: Vec<String> = kind
         .keys()
         .iter()
-        .zip(args)
+        .zip(d.args())
         .map(|(key, value)| format!("{key} = {value}"))
         .collect();
     format!("{}({})", kind.name(), args.join(", "))
@@ -221,7 +229,8 @@ fn value_text(model: &Model, value: Value) -> String {
 
 /// Warnings for `source` keys that `<model dir>/../data/sources.toml` does
 /// not define (nothing when that file does not exist).
-fn unresolved_sources(model: &LoadedModel, model_path: &Path) -> Vec<String> {
+/// They are notes on sourcing ([`Check::Sourcing`]): never strict errors.
+fn unresolved_sources(model: &LoadedModel, model_path: &Path) -> Vec<Diagnostic> {
     let sources_path = sources_file(model_path);
     let Ok(text) = std::fs::read_to_string(&sources_path) else {
         return Vec::new();
@@ -229,11 +238,19 @@ fn unresolved_sources(model: &LoadedModel, model_path: &Path) -> Vec<String> {
     let table = match text.parse::<toml::Table>() {
         Ok(table) => table,
         Err(error) => {
-            return vec![format!(
-                "warning: cannot check source keys: {} is not valid TOML: {}",
-                sources_path.display(),
-                error.message()
-            )];
+            let diagnostic = Diagnostic::new(
+                Severity::Warning,
+                &sources_path.display().to_string(),
+                "",
+                None,
+                format!(
+                    "cannot check source keys: {} is not valid TOML: {}",
+                    sources_path.display(),
+                    error.message().trim()
+                ),
+                None,
+            );
+            return vec![diagnostic.from_check(Check::Sourcing)];
         }
     };
     let ir = &model.loaded.model;
@@ -266,7 +283,7 @@ fn unresolved_sources(model: &LoadedModel, model_path: &Path) -> Vec<String> {
                 ),
                 Some(format!("add a [{key}] table to {}", sources_path.display())),
             );
-            warnings.push(diagnostic.to_string());
+            warnings.push(diagnostic.from_check(Check::Sourcing));
         }
     }
     warnings

@@ -6,8 +6,8 @@
 use uchronia_model::baseline::{confounders, divergence};
 use uchronia_model::{Diagnostic, Diagnostics, ScenarioId, Severity};
 
-use super::LoadedModel;
 use crate::failure::Failure;
+use uchronia_pipeline::LoadedModel;
 
 /// One diagnostic per scenario of `scenarios` that has confounders, in the
 /// order given, of the given severity.

@@ -17,7 +17,9 @@ use uchronia_engine::RunConfig;
 use uchronia_model::{Model, NodeKind, OutcomeId, OutcomeKind};
 
 use super::sensitivity::signed;
-use super::{cancelled, choose_scenarios, handle_ctrl_c, load_model, nearest, run_failure};
+use uchronia_pipeline::{Runner, available_threads, load_model};
+
+use super::{choose_scenarios, handle_ctrl_c, nearest};
 use crate::failure::Failure;
 use crate::output;
 
@@ -49,14 +51,9 @@ pub fn explain(
         scenarios: vec![scenario],
         draw_range: 0..DRAWS,
     };
-    let pool = super::thread_pool(crate::args::available_threads())?;
+    let runner = Runner::new(available_threads())?;
     handle_ctrl_c();
-    let tally = pool
-        .install(|| uchronia_engine::run(ir, &config, &|_| {}, &super::CANCEL))
-        .map_err(|error| run_failure(error, &model))?;
-    if cancelled() {
-        return Err(Failure::interrupted());
-    }
+    let tally = runner.run_loaded(&model, &config)?;
     let rows = sensitivity_for(ir, &tally, &[outcome]);
 
     let found = ancestry_in_scenario(ir, outcome, scenario);
@@ -219,7 +216,7 @@ fn estimate(model: &Model, tally: &uchronia_engine::Tally, outcome: OutcomeId) -
             format!(
                 "p = {} {}",
                 output::maybe(summary.p_mean),
-                super::run::interval(summary.p_q05, summary.p_q95)
+                output::interval(summary.p_q05, summary.p_q95)
             )
         }
         OutcomeKind::Numeric { .. } => {

@@ -1,152 +1,180 @@
-//! From a finished tally to the report folder: the one path that `run`
-//! (plain, checkpointed or with a precision target) and `merge` share, so a
-//! merged or resumed report is the very report a plain run writes.
-//!
-//! The tally may hold matched baselines (`S~baseline`, run beside their
-//! scenarios): they give the `matched` rows of comparison.csv and nothing
-//! else, so every other table is the one a run without them writes.
-//!
-//! Everything the report holds is computed from the model and the tally
-//! alone (D is the number of draws in the tally, T and the seed are the
-//! tally's), never from how the draws were split or when they ran.
+//! The end of `run`, `claims` and `merge`: the pipeline analyses the tally
+//! and writes the report folder (`uchronia_pipeline::finish`), and this
+//! prints what it hands back: the table of results, the findings, the
+//! claims' verdicts and where the report is.
 
-use std::path::{Path, PathBuf};
+use uchronia_analysis::Summary;
+use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
+use uchronia_pipeline::finish::{self, Finished};
 
-use uchronia_engine::Tally;
-use uchronia_report::RunInfo;
-
-use super::LoadedModel;
-use super::claims::{self, Checked};
-use super::run::{report_failure, results_table};
+use super::sensitivity::findings_text;
 use crate::failure::Failure;
 use crate::output;
 
-/// A finished run, ready to be written as a report.
-pub struct Finished<'a> {
-    /// The model the tally came from.
-    pub model: &'a LoadedModel,
-    /// The tally of every draw.
-    pub tally: &'a Tally,
-    /// Worker threads (for run.json).
-    pub threads: usize,
-    /// Seconds the engine ran (for run.json).
-    pub elapsed_seconds: f64,
-    /// The report folder, replaced as a whole.
-    pub out: &'a Path,
-    /// No table of results.
+/// What to print of a finished run.
+#[derive(Clone, Copy, Debug)]
+pub struct Shown {
+    /// Only where the report is.
     pub quiet: bool,
-    /// Folders inside the previous `out` (relative to it) whose files are
-    /// copied into the new report: the shard folders a merge read from there.
-    pub carry: &'a [PathBuf],
-    /// The claims attached to `model`, judged in the report.
-    pub claims: Option<&'a Checked>,
-    /// The command that reproduces the report (shown in the summaries).
-    pub command: String,
-    /// Also write draws.parquet.
-    pub parquet: bool,
-    /// Print only the claims' verdicts (`uchronia claims`).
+    /// Only the claims' verdicts (`uchronia claims`).
     pub verdicts_only: bool,
 }
 
-/// Summarises the tally, writes the report folder and prints the table of
-/// results (unless quiet) and where the report is.
-pub fn write_report(finished: &Finished) -> Result<(), Failure> {
-    // Matched baselines feed the `matched` comparison rows only; every
-    // other table is of the model's own scenarios.
-    let full = &finished.model.loaded.model;
-    let run: Vec<usize> = finished
-        .tally
-        .scenarios
-        .iter()
-        .map(|s| s.scenario)
-        .collect();
-    let matched = uchronia_model::baseline::matched_pairs(full, &run);
-    let shown_model = uchronia_model::baseline::without_baselines(full);
-    let ir = &shown_model;
-    let shown_tally = Tally {
-        seed: finished.tally.seed,
-        draws: finished.tally.draws,
-        trials_per_draw: finished.tally.trials_per_draw,
-        draw_range: finished.tally.draw_range.clone(),
-        scenarios: (finished.tally.scenarios.iter())
-            .filter(|s| s.scenario < ir.scenarios.len())
-            .cloned()
-            .collect(),
-    };
-    let tally = &shown_tally;
-    let draws = tally.scenarios.first().map_or(0, |s| s.draws.len() as u64);
-    let trials = draws * tally.trials_per_draw;
-    let total = trials * tally.scenarios.len() as u64;
-    let seconds = finished.elapsed_seconds;
-    let summary = uchronia_analysis::summarize(ir, tally);
-    let info = RunInfo {
-        model: finished.model.path.clone(),
-        model_sha256: super::partial::sha256_hex(finished.model.source.as_bytes()),
-        seed: tally.seed,
-        trials,
-        draws,
-        trials_per_draw: tally.trials_per_draw,
-        scenarios: tally
-            .scenarios
-            .iter()
-            .map(|s| ir.scenarios[s.scenario].name.clone())
-            .collect(),
-        threads: finished.threads,
-        version: env!("CARGO_PKG_VERSION").into(),
-        elapsed_seconds: seconds,
-        trials_per_second: if seconds > 0.0 {
-            total as f64 / seconds
-        } else {
-            0.0
-        },
-    };
-    let sensitivity = uchronia_analysis::sensitivity(ir, tally);
-    let mut comparison = uchronia_analysis::compare(ir, tally);
-    comparison.extend(uchronia_analysis::compare_matched(
-        full,
-        finished.tally,
-        &matched,
-    ));
-    let claim_summaries = finished.claims.map(|checked| checked.evaluate(tally));
-    let mut report = uchronia_report::Report::new(ir, tally, &summary, &info);
-    report.command = finished.command.clone();
-    report.parquet = finished.parquet;
-    report.sensitivity = &sensitivity;
-    report.comparison = &comparison;
-    if let Some(claims) = &claim_summaries {
-        report.claims = claims;
-    }
-    let out = finished.out;
-    uchronia_report::replace_dir_carrying(out, finished.carry, |dir| {
-        uchronia_report::write_into(dir, &report)
-    })
-    .map_err(report_failure)?;
+/// Analyses the tally, writes the report folder and prints the results
+/// (unless quiet) and where the report is.
+pub fn report(finished: &Finished, shown: Shown) -> Result<(), Failure> {
+    let analysed = finish::analyse(finished);
+    finish::write_report(finished, &analysed)?;
 
+    let ir = &analysed.model;
+    let tally = &analysed.tally;
+    let info = &analysed.info;
     let mut text = String::new();
-    if !finished.quiet {
-        if !finished.verdicts_only {
-            text.push_str(&results_table(&summary));
-            text.push_str(&super::sensitivity::findings_text(
+    if !shown.quiet {
+        if !shown.verdicts_only {
+            text.push_str(&results_table(&analysed.summary));
+            text.push_str(&findings_text(
                 ir,
-                &comparison,
-                &sensitivity,
+                &analysed.comparison,
+                &analysed.sensitivity,
             ));
         }
-        if let Some(claims) = &claim_summaries {
+        if let Some(claims) = &analysed.claims {
             if !text.is_empty() {
                 text.push('\n');
             }
-            text.push_str(&claims::verdict_table(claims));
+            text.push_str(&verdict_table(claims));
         }
         text.push_str(&format!(
-            "\n{trials} trials per scenario ({draws} draws x {}), {} scenario(s), {:.1} s, {} trials/s\n",
+            "\n{} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s, {} trials/s\n",
+            info.trials,
+            info.draws,
             tally.trials_per_draw,
             tally.scenarios.len(),
-            seconds,
+            info.elapsed_seconds,
             output::number(info.trials_per_second),
         ));
     }
-    text.push_str(&format!("report written to {}\n", out.display()));
+    text.push_str(&format!("report written to {}\n", finished.out.display()));
     output::print(&text);
     Ok(())
+}
+
+/// The results, aligned: per scenario, each boolean outcome's probability
+/// and 90% credible interval over draws, each numeric outcome's mean and
+/// 90% interval of its values.
+pub fn results_table(summary: &Summary) -> String {
+    let mut rows = vec![vec![
+        "scenario".to_string(),
+        "outcome".to_string(),
+        "".to_string(),
+        "estimate".to_string(),
+        "90% interval".to_string(),
+        "".to_string(),
+    ]];
+    let mut scenario_order: Vec<&str> = Vec::new();
+    for name in summary
+        .boolean
+        .iter()
+        .map(|r| r.scenario.as_str())
+        .chain(summary.numeric.iter().map(|r| r.scenario.as_str()))
+    {
+        if !scenario_order.contains(&name) {
+            scenario_order.push(name);
+        }
+    }
+    for (i, scenario) in scenario_order.into_iter().enumerate() {
+        if i > 0 {
+            // A blank line between scenarios.
+            rows.push(Vec::new());
+        }
+        for row in summary.boolean.iter().filter(|r| r.scenario == scenario) {
+            let note = if row.undefined_draws > 0 {
+                format!("({} draws undefined)", row.undefined_draws)
+            } else {
+                String::new()
+            };
+            rows.push(vec![
+                scenario.to_string(),
+                row.outcome.clone(),
+                "p".into(),
+                output::maybe(row.p_mean),
+                output::interval(row.p_q05, row.p_q95),
+                note,
+            ]);
+        }
+        for row in summary.numeric.iter().filter(|r| r.scenario == scenario) {
+            let note = if row.share < 1.0 {
+                format!("(given in {:.1}% of trials)", 100.0 * row.share)
+            } else {
+                String::new()
+            };
+            rows.push(vec![
+                scenario.to_string(),
+                row.outcome.clone(),
+                "mean".into(),
+                output::maybe(row.mean),
+                output::interval(row.q05, row.q95),
+                note,
+            ]);
+        }
+    }
+    output::columns(&rows, "lllrll", 0)
+}
+
+/// The verdicts, aligned: claim, scenario, what it says, the estimate with
+/// its 90% interval over draws, the credence and the verdict.
+pub fn verdict_table(claims: &[ClaimSummary]) -> String {
+    let mut rows = vec![
+        [
+            "claim",
+            "scenario",
+            "says",
+            "estimate",
+            "90% interval",
+            "credence",
+            "verdict",
+            "",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for claim in claims {
+        let says = match &claim.than {
+            // "about the same as history", "lower than history".
+            Some(than) if claim.says.trim().ends_with("same") => {
+                format!("{} as {than}", claim.says)
+            }
+            Some(than) => format!("{} than {than}", claim.says),
+            None => claim.says.clone(),
+        };
+        let estimate = match (&claim.than, claim.estimate) {
+            // A comparative estimate is a difference: show its sign.
+            (Some(_), Some(d)) if d > 0.0 => format!("+{}", output::number(d)),
+            (_, estimate) => output::maybe(estimate),
+        };
+        let interval = match (claim.q05, claim.q95) {
+            (Some(lo), Some(hi)) => format!("[{}, {}]", output::number(lo), output::number(hi)),
+            _ => "-".into(),
+        };
+        let credence = claim
+            .credence
+            .map_or_else(|| "-".into(), |c| format!("{c:.2}"));
+        let note = if claim.undefined_draws > 0 && claim.verdict != Verdict::Undefined {
+            format!("({} draws undefined)", claim.undefined_draws)
+        } else {
+            String::new()
+        };
+        rows.push(vec![
+            claim.id.clone(),
+            claim.scenario.clone(),
+            says,
+            estimate,
+            interval,
+            credence,
+            verdict_text(claim.verdict, &claim.flags),
+            note,
+        ]);
+    }
+    output::columns(&rows, "lllrlrll", 0)
 }

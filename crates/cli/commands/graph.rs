@@ -11,7 +11,9 @@
 use uchronia_report::graph::{GraphOptions, model_dot};
 use uchronia_report::graph_svg::model_svg;
 
-use super::{choose_scenarios, load_model};
+use uchronia_pipeline::load_model;
+
+use super::choose_scenarios;
 use crate::args::GraphArgs;
 use crate::failure::Failure;
 use crate::output;

@@ -13,10 +13,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::finish::{self, Finished};
-use super::partial::{self, Kind, PARTIAL_FILE, Partial};
-use super::run::report_failure;
-use super::{LoadedModel, load_model};
+use uchronia_pipeline::failure::report_failure;
+use uchronia_pipeline::finish::Finished;
+use uchronia_pipeline::partial::{self, Kind, PARTIAL_FILE, Partial};
+use uchronia_pipeline::{LoadedModel, load_model};
+
+use super::finish::{self, Shown};
 use crate::args::MergeArgs;
 use crate::failure::Failure;
 
@@ -97,19 +99,22 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
     let carry = folders_inside(&out, &givens);
     uchronia_report::check_out(&out, &crate::input::files_read(), &carry)
         .map_err(report_failure)?;
-    finish::write_report(&Finished {
+    let finished = Finished {
         model: &model,
         tally: &tally,
         threads,
         elapsed_seconds,
         out: &out,
-        quiet: args.quiet,
         carry: &carry,
         claims: None,
         command: String::new(),
         parquet: false,
+    };
+    let shown = Shown {
+        quiet: args.quiet,
         verdicts_only: false,
-    })
+    };
+    finish::report(&finished, shown)
 }
 
 /// Reads the partial result in folder (or file) `given`.

@@ -8,43 +8,66 @@
 //! complete batch). With `--shard I/N` the run covers its part of the draws
 //! and writes a partial result for `uchronia merge` instead of a report;
 //! `--checkpoint` and `--precision` run the draws in batches
-//! ([`batches`](super::batches)). The report itself is written by
-//! [`finish::write_report`](super::finish::write_report), shared with `merge`.
+//! (`uchronia_pipeline::batches`). The report itself is written by
+//! [`finish::report`](super::finish::report), shared with `merge`.
 
 use std::path::{Path, PathBuf};
 
-use uchronia_analysis::Summary;
 use uchronia_engine::RunConfig;
+use uchronia_model::Check;
+use uchronia_pipeline::batches::{self, Job, PRECISION_BATCH};
+use uchronia_pipeline::claims::{self, Selection};
+use uchronia_pipeline::failure::report_failure;
+use uchronia_pipeline::finish::Finished;
+use uchronia_pipeline::partial::{
+    self, Header, HeaderSettings, Kind, PARTIAL_FILE, Partial, PrecisionHeader,
+};
+use uchronia_pipeline::{LoadedModel, Plan, Shard, load_model};
 use uchronia_report::ReportError;
 
-use super::batches::{self, Job, PRECISION_BATCH};
-use super::claims::{self, Selection};
-use super::finish::{self, Finished};
-use super::partial::{self, Header, HeaderSettings, Kind, PARTIAL_FILE, Partial, PrecisionHeader};
-use super::{LoadedModel, choose_scenarios, handle_ctrl_c, load_model};
-use crate::args::{Plan, RunArgs, Shard};
+use super::{choose_scenarios, handle_ctrl_c};
+use crate::args::RunArgs;
 use crate::failure::Failure;
 use crate::output;
+use crate::progress::Terminal;
+
+/// Shows the model's range warnings (what can stop the run with a model
+/// error) on stderr; with `--strict`, refuses the model when `check
+/// --strict` would.
+fn warn_ranges(model: &LoadedModel, strict: bool) -> Result<(), Failure> {
+    let warnings = &model.loaded.warnings;
+    if strict && let Some(failure) = super::check::strict_failure(warnings) {
+        return Err(failure);
+    }
+    for warning in warnings.iter().filter(|w| w.check == Check::Range) {
+        output::diagnostic(warning);
+    }
+    Ok(())
+}
 
 /// Runs `uchronia run`.
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
-    run_with(args, &Selection::Project)
+    run_with(args, &Selection::Project(args.claims.clone()))
 }
 
 /// Runs the model of `args` with the claims `selection` picks (`uchronia
 /// run` and `uchronia claims` differ only there, and in `claims` printing
 /// the verdicts alone).
 pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
-    let (plan, note) = Plan::new(
-        args.options.trials,
-        args.options.draws,
-        args.options.threads,
-    )?;
+    let (plan, note) = args.options.sampling.plan()?;
     let plain = load_model(&args.model)?;
+    warn_ranges(&plain, args.strict)?;
     let mut scenarios = choose_scenarios(&plain.loaded.model, &args.options.scenarios)?;
-    let checked = claims::prepare(args, &plain, selection)?;
+    let observer = Terminal::new(args.options.quiet);
+    let checked = claims::prepare(
+        &args.model,
+        &plain,
+        selection,
+        args.options.lexicon.as_deref(),
+        &observer,
+    )?;
     if let Some(checked) = &checked {
-        claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims);
+        claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims, &observer);
     }
     super::confounders::check_run(&plain, &scenarios, args.strict)?;
     // The engine runs the model with the claims attached, when there are any:
@@ -97,7 +120,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let settings = HeaderSettings {
         model: &model,
         claims: &claim_files,
-        seed: args.options.seed,
+        seed: args.options.sampling.seed,
         draws,
         trials_per_draw: plan.trials_per_draw,
         scenarios: scenarios
@@ -123,7 +146,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let job = Job {
         model: &model,
         config: RunConfig {
-            seed: args.options.seed,
+            seed: args.options.sampling.seed,
             draws,
             trials_per_draw: plan.trials_per_draw,
             scenarios: scenarios.clone(),
@@ -137,11 +160,10 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             .map(|path| (path, &checkpoint_header)),
         precision: args.precision,
         threads: plan.threads,
-        quiet: args.options.quiet,
         claims: checked.as_ref(),
     };
     handle_ctrl_c();
-    let done = batches::execute(&job)?;
+    let done = batches::execute(&job, &observer)?;
 
     if let Some(shard) = args.shard {
         let partial = Partial {
@@ -202,19 +224,22 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             ));
         }
     }
-    finish::write_report(&Finished {
+    let finished = Finished {
         model: &model,
         tally: &done.tally,
         threads: plan.threads,
         elapsed_seconds: done.elapsed_seconds,
         out: &out,
-        quiet: args.options.quiet,
         carry: &[],
         claims: checked.as_ref(),
         command: command_line(args, &plan, &out),
         parquet: args.options.parquet,
+    };
+    let shown = super::finish::Shown {
+        quiet: args.options.quiet,
         verdicts_only: matches!(selection, Selection::Only(_)),
-    })?;
+    };
+    super::finish::report(&finished, shown)?;
     remove_checkpoint(args.checkpoint.as_deref());
     Ok(())
 }
@@ -279,83 +304,6 @@ fn remove_checkpoint(path: Option<&Path>) {
     }
 }
 
-/// A bad `--out` is the user's input (exit 2); other write failures are not.
-pub(super) fn report_failure(error: ReportError) -> Failure {
-    if error.is_bad_input() {
-        Failure::input(error.to_string())
-    } else {
-        Failure::other(error.to_string())
-    }
-}
-
-/// The results, aligned: per scenario, each boolean outcome's probability
-/// and 90% credible interval over draws, each numeric outcome's mean and
-/// 90% interval of its values.
-pub(super) fn results_table(summary: &Summary) -> String {
-    let mut rows = vec![vec![
-        "scenario".to_string(),
-        "outcome".to_string(),
-        "".to_string(),
-        "estimate".to_string(),
-        "90% interval".to_string(),
-        "".to_string(),
-    ]];
-    let mut scenario_order: Vec<&str> = Vec::new();
-    for name in summary
-        .boolean
-        .iter()
-        .map(|r| r.scenario.as_str())
-        .chain(summary.numeric.iter().map(|r| r.scenario.as_str()))
-    {
-        if !scenario_order.contains(&name) {
-            scenario_order.push(name);
-        }
-    }
-    for (i, scenario) in scenario_order.into_iter().enumerate() {
-        if i > 0 {
-            // A blank line between scenarios.
-            rows.push(Vec::new());
-        }
-        for row in summary.boolean.iter().filter(|r| r.scenario == scenario) {
-            let note = if row.undefined_draws > 0 {
-                format!("({} draws undefined)", row.undefined_draws)
-            } else {
-                String::new()
-            };
-            rows.push(vec![
-                scenario.to_string(),
-                row.outcome.clone(),
-                "p".into(),
-                output::maybe(row.p_mean),
-                interval(row.p_q05, row.p_q95),
-                note,
-            ]);
-        }
-        for row in summary.numeric.iter().filter(|r| r.scenario == scenario) {
-            let note = if row.share < 1.0 {
-                format!("(given in {:.1}% of trials)", 100.0 * row.share)
-            } else {
-                String::new()
-            };
-            rows.push(vec![
-                scenario.to_string(),
-                row.outcome.clone(),
-                "mean".into(),
-                output::maybe(row.mean),
-                interval(row.q05, row.q95),
-                note,
-            ]);
-        }
-    }
-    output::columns(&rows, "lllrll", 0)
-}
-
-pub(super) fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
-    match (lo, hi) {
-        (Some(lo), Some(hi)) => format!("[{}, {}]", output::number(lo), output::number(hi)),
-        _ => "-".into(),
-    }
-}
 /// The command that reproduces this run, with every setting that changes
 /// the numbers spelled out (defaults may change between versions).
 fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
@@ -368,7 +316,7 @@ fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
         "--draws".into(),
         plan.draws.to_string(),
         "--seed".into(),
-        args.options.seed.to_string(),
+        args.options.sampling.seed.to_string(),
     ];
     for scenario in &args.options.scenarios {
         words.push("--scenario".into());

@@ -166,7 +166,7 @@ fn difference_table(rows: &[&ComparisonRow], with_baseline: bool) -> String {
             row.outcome.clone(),
             signed(row.diff),
             output::maybe(row.diff_se),
-            super::run::interval(row.diff_q05, row.diff_q95),
+            output::interval(row.diff_q05, row.diff_q95),
             row.ratio
                 .map_or_else(|| "-".into(), |r| format!("x{}", output::number(r))),
         ]);

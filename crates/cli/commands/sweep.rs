@@ -13,17 +13,17 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use uchronia_analysis::findings::SweepRow;
-use uchronia_engine::RunConfig;
 use uchronia_model::{Dist, Model, OutcomeId, OutcomeKind, ParamId};
+use uchronia_pipeline::failure::report_failure;
+use uchronia_pipeline::partial::sha256_hex;
+use uchronia_pipeline::{Observer, Runner, load_model, run_failure};
 use uchronia_report::RunInfo;
 
-use super::batches::trials_bar;
-use super::partial::sha256_hex;
-use super::run::{interval, report_failure};
-use super::{cancelled, choose_scenarios, handle_ctrl_c, load_model, nearest, run_failure};
-use crate::args::{Plan, SweepArgs};
+use super::{choose_scenarios, handle_ctrl_c, nearest};
+use crate::args::SweepArgs;
 use crate::failure::Failure;
 use crate::output;
+use crate::progress::Terminal;
 
 /// At most this many values per sweep.
 pub const MAX_VALUES: usize = 1000;
@@ -31,7 +31,7 @@ pub const MAX_VALUES: usize = 1000;
 /// Runs `uchronia sweep`.
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let values = parse_values(&args.values)?;
-    let (plan, note) = Plan::new(args.trials, args.draws, args.threads)?;
+    let (plan, note) = args.sampling.plan()?;
     let model = load_model(&args.model)?;
     let ir = &model.loaded.model;
     let param = find_param(ir, &args.param)?;
@@ -73,27 +73,21 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         ));
     }
 
-    let bar = trials_bar(total, args.quiet);
-    let pool = super::thread_pool(plan.threads)?;
+    let observer = Terminal::new(args.quiet);
+    observer.start(Some(total), 0);
+    let runner = Runner::new(plan.threads)?;
     handle_ctrl_c();
     let started = Instant::now();
     let mut rows = Vec::new();
+    let config = plan.config(args.sampling.seed, scenarios.clone());
     for &value in &values {
-        let fixed = uchronia_analysis::fix_param(ir, param, value);
-        let config = RunConfig {
-            seed: args.seed,
-            draws: plan.draws,
-            trials_per_draw: plan.trials_per_draw,
-            scenarios: scenarios.clone(),
-            draw_range: 0..plan.draws,
-        };
-        let result = pool.install(|| {
-            uchronia_engine::run(&fixed, &config, &|done| bar.inc(done), &super::CANCEL)
-        });
+        let fixed = uchronia_analysis::fix_param(ir, param, value)
+            .map_err(|e| Failure::input(format!("--values: {e}")))?;
+        let result = runner.run(&fixed, &config, &|done| observer.advance(done));
         let tally = match result {
             Ok(tally) => tally,
             Err(error) => {
-                bar.finish_and_clear();
+                observer.finish();
                 let failure = run_failure(error, &model);
                 if failure.status == 2 {
                     output::note(&format!(
@@ -104,21 +98,17 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
                 return Err(failure);
             }
         };
-        if cancelled() {
-            bar.finish_and_clear();
-            return Err(Failure::interrupted());
-        }
         rows.extend(uchronia_analysis::sweep_rows(
             &fixed, &tally, param, value, &outcomes,
         ));
     }
-    bar.finish_and_clear();
+    observer.finish();
     let seconds = started.elapsed().as_secs_f64();
 
     let info = RunInfo {
         model: model.path.clone(),
         model_sha256: sha256_hex(model.source.as_bytes()),
-        seed: args.seed,
+        seed: args.sampling.seed,
         trials: plan.trials(),
         draws: plan.draws,
         trials_per_draw: plan.trials_per_draw,
@@ -435,7 +425,7 @@ fn sweep_table(rows: &[SweepRow]) -> String {
                 outcome.to_string(),
                 format!("{}", row.value),
                 output::maybe(row.p_mean),
-                interval(row.p_q05, row.p_q95),
+                output::interval(row.p_q05, row.p_q95),
             ]);
         }
     }

@@ -59,8 +59,9 @@ fn ln_gamma_variate<R: Rng + ?Sized>(shape: f64, rng: &mut R) -> f64 {
 }
 
 /// Gamma(shape, 1) for any shape > 0; may underflow to 0 for tiny shapes.
+/// The `gamma` kind draws with it too.
 #[inline]
-fn gamma_any<R: Rng + ?Sized>(shape: f64, rng: &mut R) -> f64 {
+pub(crate) fn gamma<R: Rng + ?Sized>(shape: f64, rng: &mut R) -> f64 {
     if shape >= 1.0 {
         gamma_at_least_one(shape, rng)
     } else {
@@ -73,8 +74,8 @@ fn gamma_any<R: Rng + ?Sized>(shape: f64, rng: &mut R) -> f64 {
 pub(crate) fn beta<R: Rng + ?Sized>(a: f64, b: f64, rng: &mut R) -> f64 {
     if a >= 1.0 || b >= 1.0 {
         // At most one gamma can underflow to 0, so x + y > 0.
-        let x = gamma_any(a, rng);
-        let y = gamma_any(b, rng);
+        let x = gamma(a, rng);
+        let y = gamma(b, rng);
         x / (x + y)
     } else {
         // x / (x + y) = 1 / (1 + exp(ln y - ln x)), finite for any logs.

@@ -2,7 +2,8 @@
 //! quantile (Wichura's AS 241, full double precision), the normal CDF, the
 //! log of the beta function without cancellation for large shapes, the
 //! regularized incomplete beta function with both tails accurate, and its
-//! inverse by safeguarded Newton iteration.
+//! inverse by safeguarded Newton iteration; the same for the regularized
+//! incomplete gamma function.
 //!
 //! statrs is not used: its `erfc` is off by about 1e-10 relative (measured
 //! against mpmath), and its incomplete beta stops its continued fraction after
@@ -367,6 +368,193 @@ pub(crate) fn beta_quantile(a: f64, b: f64, u: f64) -> f64 {
         // Converged when the step is below 1e-15 relative to the distance
         // from the nearer end of [0, 1], or within two ulps of x (near 1).
         let tolerance = (1e-15 * x.min(1.0 - x)).max(2.0 * f64::EPSILON * x);
+        if next == x || (next - x).abs() <= tolerance || hi - lo <= tolerance {
+            return next;
+        }
+        x = next;
+    }
+    x
+}
+
+/// ln(x^a e^-x / Gamma(a)), the common factor of the incomplete gamma.
+/// For large shapes a ln x, x and ln Gamma(a) cancel; near x = a it is
+/// rewritten with Stirling's series around a, as `ln_beta_front` is.
+fn ln_gamma_front(a: f64, x: f64) -> f64 {
+    if a < 10.0 {
+        return a * x.ln() - x - ln_gamma(a);
+    }
+    let t = (x - a) / a;
+    let lead = if t.abs() <= 0.1 {
+        -a * t_minus_ln1p(t)
+    } else {
+        a * (x / a).ln() - (x - a)
+    };
+    lead + 0.5 * a.ln() - LN_SQRT_2PI - stirling_correction(a)
+}
+
+/// Most terms the incomplete gamma's series or continued fraction may
+/// take; both need about sqrt(a) terms near x = a, so this covers shapes
+/// far beyond 1e8.
+const MAX_GAMMA_TERMS: usize = 1_000_000;
+
+/// The series sum_n x^n / ((a + 1) ... (a + n)), so that
+/// P(a, x) = front * series / a; converges fast for x < a + 1.
+fn gamma_series(a: f64, x: f64) -> f64 {
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    let mut n = a;
+    for _ in 0..MAX_GAMMA_TERMS {
+        n += 1.0;
+        term *= x / n;
+        sum += term;
+        if term <= sum * 1e-17 {
+            break;
+        }
+    }
+    sum
+}
+
+/// The continued fraction of Q(a, x) / front (modified Lentz), which
+/// converges fast for x >= a + 1.
+fn gamma_fraction(a: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let mut b = x + 1.0 - a;
+    let mut c = 1.0 / TINY;
+    let mut d = 1.0 / b;
+    let mut h = d;
+    for i in 1..=MAX_GAMMA_TERMS {
+        let i = i as f64;
+        let an = -i * (i - a);
+        b += 2.0;
+        d = an * d + b;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        c = b + an / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        d = 1.0 / d;
+        let del = d * c;
+        h *= del;
+        if (del - 1.0).abs() <= 1e-16 {
+            break;
+        }
+    }
+    h
+}
+
+/// The regularized incomplete gamma functions P(a, x) and Q(a, x) =
+/// 1 - P(a, x) for a > 0, the one computed directly accurate in relative
+/// terms (P below a + 1, Q above, where each is the smaller tail but for a
+/// band around the median where neither is small).
+pub(crate) fn gamma_cdf_pair(a: f64, x: f64) -> (f64, f64) {
+    if x.is_nan() {
+        return (f64::NAN, f64::NAN);
+    }
+    if x <= 0.0 {
+        return (0.0, 1.0);
+    }
+    if x == f64::INFINITY {
+        return (1.0, 0.0);
+    }
+    let front = ln_gamma_front(a, x).exp();
+    if x < a + 1.0 {
+        let lower = (front * gamma_series(a, x) / a).clamp(0.0, 1.0);
+        (lower, 1.0 - lower)
+    } else {
+        let upper = (front * gamma_fraction(a, x)).clamp(0.0, 1.0);
+        (1.0 - upper, upper)
+    }
+}
+
+/// The gamma density (scale 1) at x > 0.
+fn gamma_pdf(a: f64, x: f64) -> f64 {
+    (ln_gamma_front(a, x) - x.ln()).exp()
+}
+
+/// A starting point for the gamma quantile (after Numerical Recipes'
+/// `invgammp`): Wilson and Hilferty's cube of a normal for shapes above 1,
+/// otherwise the power law x^a / Gamma(a + 1) of the lower tail and an
+/// exponential upper tail.
+fn gamma_quantile_guess(a: f64, u: f64) -> f64 {
+    let power_law = || ((u.ln() + ln_gamma(a + 1.0)) / a).exp();
+    if a > 1.0 {
+        let z = normal_quantile(u);
+        let root = 1.0 - 1.0 / (9.0 * a) + z / (3.0 * a.sqrt());
+        if root > 0.0 {
+            a * root * root * root
+        } else {
+            power_law()
+        }
+    } else {
+        let t = 1.0 - a * (0.253 + a * 0.12);
+        if u < t {
+            power_law()
+        } else {
+            1.0 - (1.0 - (u - t) / (1.0 - t)).ln()
+        }
+    }
+}
+
+/// The inverse of the regularized incomplete gamma function: the x with
+/// P(a, x) = u, for a > 0. Newton's method inside a bracket that every
+/// evaluation shrinks, falling back to bisection (or doubling while the
+/// bracket is open above) whenever a step would leave it; solved on the
+/// smaller tail, as `beta_quantile` is.
+pub(crate) fn gamma_quantile(a: f64, u: f64) -> f64 {
+    if u.is_nan() {
+        return f64::NAN;
+    }
+    if u <= 0.0 {
+        return 0.0;
+    }
+    if u >= 1.0 {
+        return f64::INFINITY;
+    }
+    let lower_tail = u <= 0.5;
+    let target = if lower_tail { u } else { 1.0 - u };
+    let f = |x: f64| {
+        let (lower, upper) = gamma_cdf_pair(a, x);
+        if lower_tail {
+            lower - target
+        } else {
+            target - upper
+        }
+    };
+    let mut lo = 0.0_f64;
+    let mut hi = f64::INFINITY;
+    let guess = gamma_quantile_guess(a, u);
+    let mut x = if guess.is_finite() && guess > 0.0 {
+        guess
+    } else {
+        a.max(1.0)
+    };
+    for _ in 0..1000 {
+        let fx = f(x);
+        if fx == 0.0 {
+            return x;
+        }
+        if fx < 0.0 {
+            lo = x;
+        } else {
+            hi = x;
+        }
+        let pdf = gamma_pdf(a, x);
+        let newton = x - fx / pdf;
+        let next = if pdf > 0.0 && newton > lo && newton < hi {
+            newton
+        } else if hi == f64::INFINITY {
+            2.0 * x
+        } else if lo == 0.0 {
+            // The root may be many orders of magnitude below hi.
+            if hi < 1e-3 { hi * 1e-3 } else { hi * 0.5 }
+        } else if hi > 1e3 * lo {
+            (lo * hi).sqrt()
+        } else {
+            0.5 * (lo + hi)
+        };
+        let tolerance = 1e-15 * x;
         if next == x || (next - x).abs() <= tolerance || hi - lo <= tolerance {
             return next;
         }

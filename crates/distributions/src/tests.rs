@@ -17,7 +17,7 @@ fn beta(a: f64, b: f64) -> Dist {
 fn error(result: Result<Dist, DomainError>) -> String {
     match result {
         Ok(dist) => panic!("expected an error, got {dist:?}"),
-        Err(DomainError(message)) => message,
+        Err(DomainError { message, .. }) => message,
     }
 }
 
@@ -46,6 +46,7 @@ fn known_quantiles() {
 }
 
 mod beta_quantiles;
+mod gamma;
 use beta_quantiles::BETA_QUANTILES;
 
 #[test]
@@ -179,11 +180,9 @@ fn degenerate_forms_are_point_masses() {
 #[test]
 fn kinds_round_trip() {
     for kind in DistKind::ALL {
-        let args: Vec<f64> = match kind {
-            DistKind::Beta => vec![1.0, 2.0],
-            _ => vec![0.0; kind.keys().len()],
-        };
-        assert_eq!(dist(kind, &args).kind(), kind);
+        let d = dist(kind, kind.example_args());
+        assert_eq!(d.kind(), kind);
+        assert_eq!(d.args(), kind.example_args());
         assert_eq!(DistKind::from_name(kind.name()), Some(kind));
     }
 }
@@ -351,17 +350,17 @@ fn domain_errors_are_sentences_naming_the_key() {
         (
             DistKind::Uniform,
             &[3.0, 1.0],
-            "uniform needs low <= high, got low = 3, high = 1",
+            "uniform needs low <= high, got low = 3 and high = 1",
         ),
         (
             DistKind::Pert,
             &[2.0, 1.0, 3.0],
-            "pert needs min <= mode, got min = 2, mode = 1",
+            "pert needs min <= mode, got min = 2 and mode = 1",
         ),
         (
             DistKind::Triangular,
             &[0.0, 4.0, 3.0],
-            "triangular needs mode <= max, got mode = 4, max = 3",
+            "triangular needs mode <= max, got mode = 4 and max = 3",
         ),
         (
             DistKind::Normal,
@@ -376,12 +375,12 @@ fn domain_errors_are_sentences_naming_the_key() {
         (
             DistKind::Fixed,
             &[f64::NAN],
-            "fixed needs a finite value, got value = NaN",
+            "value of `fixed` is NaN, not a finite number",
         ),
         (
             DistKind::Normal,
             &[f64::INFINITY, 1.0],
-            "normal needs a finite mean, got mean = inf",
+            "mean of `normal` is inf, not a finite number",
         ),
         (
             DistKind::Beta,
@@ -414,37 +413,37 @@ fn domain_errors_are_sentences_naming_the_key() {
             DistKind::Beta,
             0.0,
             0.5,
-            "beta ci90 needs 0 < lo < hi < 1, got [0, 0.5]",
+            "ci90 of beta needs 0 < lo < hi < 1, got lo = 0",
         ),
         (
             DistKind::Beta,
             0.5,
             1.0,
-            "beta ci90 needs 0 < lo < hi < 1, got [0.5, 1]",
+            "ci90 of beta needs 0 < lo < hi < 1, got hi = 1",
         ),
         (
             DistKind::LogNormal,
             -1.0,
             2.0,
-            "lognormal ci90 needs 0 < lo, got [-1, 2]",
+            "ci90 of lognormal needs 0 < lo, got lo = -1",
         ),
         (
             DistKind::Normal,
             f64::NAN,
             2.0,
-            "ci90 needs finite ends, got [NaN, 2]",
+            "ci90 of `normal` holds NaN, not a finite number",
         ),
         (
             DistKind::Pert,
             0.1,
             0.2,
-            "pert does not accept ci90; only beta, normal and lognormal do",
+            "pert does not accept ci90; only beta, normal, lognormal and gamma do",
         ),
         (
             DistKind::Uniform,
             0.1,
             0.2,
-            "uniform does not accept ci90; only beta, normal and lognormal do",
+            "uniform does not accept ci90; only beta, normal, lognormal and gamma do",
         ),
     ];
     for (kind, lo, hi, want) in ci90_cases {

@@ -11,9 +11,7 @@ use std::time::Instant;
 use uchronia_engine::bench::{random_words_per_trial, uniform_draws_per_second};
 use uchronia_engine::{RunConfig, run};
 
-#[path = "../tests/support/mod.rs"]
-#[allow(missing_docs)]
-mod support;
+use uchronia_test_support::models as support;
 
 const DRAWS: u64 = 8;
 const TRIALS: u64 = 50_000;

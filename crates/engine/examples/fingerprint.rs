@@ -9,9 +9,7 @@ use std::sync::atomic::AtomicBool;
 use uchronia_engine::{RunConfig, run};
 use uchronia_model::Model;
 
-#[path = "../tests/support/mod.rs"]
-#[allow(missing_docs)]
-mod support;
+use uchronia_test_support::models as support;
 
 /// FNV-1a, 64 bits: stable across builds, unlike the std hasher.
 fn fnv(bytes: &[u8]) -> u64 {

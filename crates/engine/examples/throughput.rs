@@ -18,9 +18,7 @@ use uchronia_distributions::open01;
 use uchronia_engine::bench::random_words_per_trial;
 use uchronia_engine::{RunConfig, run};
 
-#[path = "../tests/support/mod.rs"]
-#[allow(missing_docs)]
-mod support;
+use uchronia_test_support::models as support;
 
 fn arg(args: &[String], i: usize, default: u64) -> u64 {
     args.get(i)

@@ -39,14 +39,7 @@ impl TryRng for Counting {
 
 /// A typical distribution of `kind`, for nodes whose arguments vary.
 fn representative(kind: DistKind) -> Option<Dist> {
-    let args: &[f64] = match kind {
-        DistKind::Fixed => &[0.0],
-        DistKind::Uniform => &[0.0, 1.0],
-        DistKind::Beta => &[2.0, 5.0],
-        DistKind::Pert | DistKind::Triangular => &[0.0, 1.0, 4.0],
-        DistKind::Normal | DistKind::LogNormal => &[0.0, 1.0],
-    };
-    Dist::new(kind, args).ok()
+    Dist::new(kind, kind.example_args()).ok()
 }
 
 /// The mean number of words `dist.sample` draws, over a fixed-seed sample.

@@ -19,9 +19,9 @@
 
 use std::sync::Arc;
 
+use crate::batch::Scratch;
+use crate::expr::Table;
 use crate::expr::{Arith, CExpr, Cmp, Math};
-use crate::program::Scratch;
-use crate::table::Table;
 
 /// One instruction: `dst` and the operands are slots.
 #[derive(Clone, Debug)]

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use uchronia_model::{BinaryOp, Expr, Function, Ref, UnaryOp};
 
 use crate::fault::{Fault, FaultKind};
-use crate::table::Table;
+use crate::index::Index;
 
 /// Arithmetic operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +82,17 @@ pub(crate) enum CExpr {
     Clamp(Box<[CExpr; 3]>),
     /// A lookup table over discrete slots, with the expression as fallback.
     Table(Arc<Table>),
+}
+
+/// A tabulated expression with its original as the fallback.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Table {
+    pub(crate) index: Index,
+    /// [`Index::padded`] values; NaN where the expression must be evaluated.
+    pub(crate) values: Vec<f64>,
+    pub(crate) fallback: CExpr,
+    /// Whether no value is NaN (no trial falls back to the expression).
+    pub(crate) complete: bool,
 }
 
 /// What a reference resolves to while compiling.

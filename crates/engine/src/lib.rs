@@ -9,11 +9,12 @@
 //! compiled into a flat program with parameters and parameter-only
 //! expressions folded to constants, every expression over boolean and
 //! categorical nodes turned into a lookup table (`table.rs`), and the rest
-//! into flat column code over the batch (`column.rs`); the program runs node
-//! by node over batches of 64 trials (`program.rs`). docs/performance.md
-//! has the measurements. Every
-//! stochastic node takes exactly one 64-bit word per trial, generated once
-//! and shared by all scenarios, so scenarios use common random numbers.
+//! into flat column code over the batch (`column.rs`); the program
+//! (`program.rs`, built by `compile.rs`) runs node by node over batches of
+//! 64 trials (`exec.rs`, `batch.rs`). docs/performance.md has the
+//! measurements. Every stochastic node takes exactly one 64-bit word per
+//! trial, generated once and shared by all scenarios, so scenarios use
+//! common random numbers.
 //!
 //! Units run in parallel in blocks of [`BLOCK_UNITS`] on the current rayon
 //! pool (the caller builds it), and each block's results are folded into the
@@ -25,11 +26,17 @@
 //!            cancel: &AtomicBool) -> Result<Tally, RunError>
 //! ```
 
+mod batch;
 pub mod bench;
+mod categorical;
 mod column;
+mod compile;
+mod exec;
 mod expr;
 mod fault;
+mod index;
 pub mod merge;
+mod probability;
 mod program;
 mod run;
 pub mod sketch;

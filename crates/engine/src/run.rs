@@ -8,8 +8,9 @@ use rayon::prelude::*;
 use uchronia_distributions::open01;
 use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 
+use crate::batch::{BATCH, Scratch};
 use crate::fault::{Fault, Place, describe};
-use crate::program::{BATCH, OutcomeAcc, Program, Scratch, is_stochastic};
+use crate::program::{OutcomeAcc, Program, is_stochastic};
 use crate::sketch::Sketch;
 use crate::streams::{params_stream, trials_stream};
 use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally};

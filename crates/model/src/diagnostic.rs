@@ -27,6 +27,30 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Which check a warning comes from. `--strict` makes every warning an error
+/// except those whose check is not [`Check::strict`]: the notes on sourcing,
+/// which starter models carry on purpose until their author finds sources.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Check {
+    /// Anything not named below (a missing `doc`, an empty model, ...).
+    #[default]
+    General,
+    /// A probability, weight or distribution argument that can leave its
+    /// domain (the range analysis).
+    Range,
+    /// A node that feeds no outcome, or a param that nothing reads.
+    DeadEnd,
+    /// A source that is missing or unresolved: a note, never a strict error.
+    Sourcing,
+}
+
+impl Check {
+    /// Whether `--strict` turns warnings of this check into errors.
+    pub fn strict(self) -> bool {
+        !matches!(self, Check::Sourcing)
+    }
+}
+
 /// One error or warning about a model file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
@@ -51,6 +75,8 @@ pub struct Diagnostic {
     /// was longer than [`MAX_KEPT`] characters). Added in the hardening
     /// work, so that a diagnostic about a line of megabytes stays small.
     pub source_line_from: usize,
+    /// The check a warning comes from (meaningless for errors).
+    pub check: Check,
 }
 
 impl Diagnostic {
@@ -105,7 +131,20 @@ impl Diagnostic {
             hint,
             source_line: located.text,
             source_line_from: located.from,
+            check: Check::General,
         }
+    }
+
+    /// The same diagnostic, marked as coming from `check`.
+    pub fn from_check(mut self, check: Check) -> Diagnostic {
+        self.check = check;
+        self
+    }
+
+    /// Whether this fails a `--strict` check: every error, and every warning
+    /// of a strict [`Check`].
+    pub fn fails_strict(&self) -> bool {
+        self.severity == Severity::Error || self.check.strict()
     }
 
     /// The column's index (0-based, in characters) within `source_line`.

@@ -12,7 +12,7 @@
 //! nodes "by state name" is comparing two numbers.
 //
 use serde::{Deserialize, Serialize};
-pub use uchronia_distributions::{Dist, DistKind};
+pub use uchronia_distributions::{Dist, DistKind, DomainError};
 
 /// Index into [`Model::params`].
 pub type ParamId = usize;

@@ -11,20 +11,24 @@
 //! This crate does no IO: callers hand it the text and the path to show.
 
 pub mod baseline;
+mod bound;
 mod check;
 mod diagnostic;
 mod graph;
+mod interval;
 pub mod ir;
 mod lexer;
 mod load;
 mod parser;
+mod ranges;
 mod raw;
+mod reach;
 pub mod reader;
 pub mod suggest;
 
 use std::fmt;
 
-pub use diagnostic::{Diagnostic, Diagnostics, LineIndex, MAX_KEPT, Severity};
+pub use diagnostic::{Check, Diagnostic, Diagnostics, LineIndex, MAX_KEPT, Severity};
 pub use ir::*;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
 
@@ -33,7 +37,8 @@ pub use parser::{MAX_HEIGHT, MAX_NESTING};
 /// wrong file than a model, and refusing it keeps loading time bounded.
 pub const MAX_SOURCE_BYTES: usize = 16 << 20;
 
-/// A model that loaded, with the warnings found on the way (missing `doc`s).
+/// A model that loaded, with the warnings found on the way: missing `doc`s,
+/// ranges that can leave their domain, dead ends.
 #[derive(Clone, Debug)]
 pub struct Loaded {
     /// The validated model.
@@ -45,7 +50,61 @@ pub struct Loaded {
 /// Loads a model from its TOML text. `path` is only shown in messages; no
 /// file is read. On failure, every error found, in source order.
 pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
-    load::load(path, source)
+    let mut loaded = load::load(path, source)?;
+    // The analyses recurse on expressions (up to MAX_HEIGHT deep, several
+    // frames a level): a thread of their own gets a stack that suffices
+    // whatever thread loads the model. Should it fail, the model is only
+    // not analysed.
+    let model = &loaded.model;
+    let more = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("uchronia-analyse".into())
+            .stack_size(ANALYSIS_STACK)
+            .spawn_scoped(scope, || analyse(path, source, model))
+            .ok()
+            .and_then(|thread| thread.join().ok())
+    })
+    .unwrap_or_default();
+    loaded.warnings.extend(more);
+    // Source order; notes without a place ("N more warnings") stay last.
+    loaded
+        .warnings
+        .sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+    Ok(loaded)
+}
+
+/// The stack of the analysis thread: ample for expressions of
+/// [`MAX_HEIGHT`] (only the pages used are ever committed).
+const ANALYSIS_STACK: usize = 256 << 20;
+
+/// The warnings of the analyses that need a whole valid model: ranges
+/// (`ranges`) and dead ends (`reach`), at most [`reader::MAX_WARNINGS`] of
+/// them, then a note of how many more.
+fn analyse(path: &str, source: &str, model: &Model) -> Vec<Diagnostic> {
+    let index = LineIndex::new(source);
+    let mut warnings = reach::warnings(model, path, source, &index);
+    // The places of expressions are in the raw tables, which the loader
+    // does not keep: read them again (the text already loaded once).
+    if let Ok(root) = toml::de::DeTable::parse(source) {
+        let mut sink = reader::Sink::new(path, source);
+        let file = raw::read(&mut sink, root.get_ref());
+        warnings.extend(ranges::warnings(model, &file, path, source, &index));
+    }
+    if warnings.len() > reader::MAX_WARNINGS {
+        let more = warnings.len() - reader::MAX_WARNINGS;
+        warnings.sort_by_key(|d| d.span.map_or(usize::MAX, |s| s.start));
+        warnings.truncate(reader::MAX_WARNINGS);
+        warnings.push(Diagnostic::with_index(
+            Severity::Warning,
+            path,
+            source,
+            &index,
+            None,
+            format!("{more} more range and dead-end warnings not shown"),
+            None,
+        ));
+    }
+    warnings
 }
 
 /// An error in one expression: the span is a byte range of the expression's

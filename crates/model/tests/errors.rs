@@ -325,6 +325,24 @@ fn param_domains() {
         6,
     );
     check(
+        "[params.x]\ndist = \"gamma\"\nshape = 0\nscale = 2",
+        "gamma needs shape > 0, got shape = 0",
+        3,
+        9,
+    );
+    check(
+        "[params.x]\ndist = \"gamma\"\nshape = 2\nscale = -1",
+        "gamma needs scale > 0, got scale = -1",
+        4,
+        9,
+    );
+    check(
+        "[params.x]\ndist = \"gamma\"\nci90 = [0, 3]",
+        "ci90 of gamma needs 0 < lo, got lo = 0",
+        3,
+        8,
+    );
+    check(
         "[params.x]\ndist = \"lognormal\"\nmu = 0\nsigma = -0.5",
         "lognormal needs sigma >= 0",
         4,
@@ -505,6 +523,12 @@ fn numeric_nodes() {
         "normal needs sd >= 0, got sd = -1",
         4,
         7,
+    );
+    check(
+        "[nodes.n]\ndist = \"gamma\"\nshape = \"2\"\nscale = \"0\"",
+        "gamma needs scale > 0, got scale = 0",
+        4,
+        10,
     );
     check(
         "[nodes.n]\ndist = \"normal\"\nmean = 0\nsd = 1\nlower = 5\nupper = 2",

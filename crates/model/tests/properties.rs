@@ -6,8 +6,7 @@
 //! span within the source, its line within the file) and renders; and an
 //! expression generated from the grammar with known names always parses.
 
-#[path = "support/mutate.rs"]
-mod mutate;
+use uchronia_test_support::mutate;
 
 use proptest::prelude::*;
 use uchronia_model::{Diagnostic, Model, compile_expression, load};

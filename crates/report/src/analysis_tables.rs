@@ -2,7 +2,7 @@
 //! analyses built on a run's parameter draws, in the same float format as
 //! the other tables (see [`crate::tables`]).
 //!
-//! The first columns of each table are the contract of ARCHITECTURE.md;
+//! The columns of each table are documented in docs/sensitivity.md;
 //! `comparison.csv` adds `diff_q05,diff_q95,unpaired_se` after them, then
 //! contract 1.1's `against,confounders`; `sensitivity.csv` adds contract
 //! 1.1's `ancestor,significant`.

@@ -399,7 +399,7 @@ fn value_text(model: &Model, value: Value) -> String {
 /// A `set` replacement: its number, or its distribution and mean.
 fn dist_text(dist: &Dist) -> String {
     match dist {
-        Dist::Fixed { value } => value.to_string(),
+        Dist::Fixed { value, .. } => value.to_string(),
         other => format!("{} (mean {:.3})", other.kind().name(), other.mean()),
     }
 }

@@ -2,8 +2,7 @@
 //! built by hand from the IR types (see `support`), so most of these tests
 //! need no loader; `toml` loads models written in the model language.
 
-#[path = "../support/mod.rs"]
-mod support;
+use uchronia_test_support::models as support;
 
 mod determinism;
 mod errors;

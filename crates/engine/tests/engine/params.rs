@@ -18,7 +18,11 @@ fn model() -> uchronia_model::Model {
         vec![],
         vec![(theta, dist(DistKind::Beta, &[5.0, 2.0]))],
     );
-    b.scenario("pinned", vec![], vec![(theta, Dist::Fixed { value: 0.5 })]);
+    b.scenario(
+        "pinned",
+        vec![],
+        vec![(theta, Dist::new(DistKind::Fixed, &[0.5]).expect("valid"))],
+    );
     b.build()
 }
 

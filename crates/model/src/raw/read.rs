@@ -324,7 +324,10 @@ pub(super) fn read_dist<T>(
             sink.error(
                 span(key),
                 format!("`{}` does not accept `ci90`", kind.name()),
-                Some("only beta, normal and lognormal take ci90 = [lo, hi]".to_string()),
+                Some(format!(
+                    "only {} take ci90 = [lo, hi]",
+                    DistKind::ci90_kinds()
+                )),
             );
         } else if dist_keys.contains(&name) {
             sink.error(

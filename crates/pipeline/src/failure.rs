@@ -1,6 +1,7 @@
-//! How a command fails: an exit status and the one message that explains it.
+//! How a run fails: the one message that explains it and the exit status
+//! a command line gives it.
 //!
-//! Exit statuses are a contract (ARCHITECTURE.md): 2 for bad usage or bad
+//! Exit statuses are a contract (ARCHITECTURE.md, `crates/cli`): 2 for bad usage or bad
 //! input (an invalid model, including a model error found at run time, or an
 //! unusable `--out`), 130 when interrupted, 1 for anything else.
 
@@ -62,5 +63,15 @@ impl fmt::Display for Failure {
             f.write_str("error: ")?;
         }
         f.write_str(&self.message)
+    }
+}
+
+/// A report that cannot be written: a bad `--out` is the user's input,
+/// other write failures are not.
+pub fn report_failure(error: uchronia_report::ReportError) -> Failure {
+    if error.is_bad_input() {
+        Failure::input(error.to_string())
+    } else {
+        Failure::other(error.to_string())
     }
 }

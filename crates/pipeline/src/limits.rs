@@ -7,14 +7,10 @@
 
 use uchronia_model::Model;
 
-use crate::args::Plan;
 use crate::failure::Failure;
-
-/// Most parameter draws (`--draws`): each draw keeps a tally of its own.
-pub const MAX_DRAWS: u64 = 100_000_000;
-
-/// Most worker threads (`--threads`).
-pub const MAX_THREADS: usize = 1024;
+use crate::plan::Plan;
+// The limits of D and K are checked where the plan is made.
+pub use crate::plan::{MAX_DRAWS, MAX_THREADS};
 
 /// Most memory the per-draw tallies may take, by the estimate of
 /// [`tally_bytes`]: 4 GiB.

@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uchronia_engine::Tally;
 
-use super::LoadedModel;
-use crate::args::Shard;
 use crate::failure::Failure;
+use crate::model::LoadedModel;
+use crate::plan::Shard;
 
 /// The format of partial files; a reader refuses any other.
 pub const FORMAT: u32 = 1;
@@ -154,7 +154,7 @@ impl Header {
         Header {
             format: FORMAT,
             kind,
-            uchronia_version: env!("CARGO_PKG_VERSION").into(),
+            uchronia_version: crate::VERSION.into(),
             model_name: settings.model.loaded.model.name.clone(),
             model: FileDigest::of(&settings.model.path, settings.model.source.as_bytes()),
             claims: settings
@@ -300,7 +300,7 @@ pub fn read(path: &Path) -> Result<Partial, Failure> {
             "{shown} has format {} (written by uchronia {}); this uchronia {} reads format {FORMAT} only: rerun it with this version",
             peek.header.format,
             peek.header.uchronia_version,
-            env!("CARGO_PKG_VERSION")
+            crate::VERSION
         )));
     }
     let partial: Partial = serde_json::from_reader(open()?).map_err(|error| {

@@ -9,7 +9,7 @@
 //!
 //! - Without `--checkpoint` or `--precision` the range is one batch.
 //! - With `--checkpoint FILE`, after each batch the tally so far is saved to
-//!   FILE (atomically, see [`partial`](super::partial)); a rerun of the same
+//!   FILE (atomically, see [`partial`](crate::partial)); a rerun of the same
 //!   command resumes after the last saved batch.
 //! - With `--precision E`, batches of [`PRECISION_BATCH`] draws are added
 //!   until every listed boolean outcome has `1.96 mc_se <= E` in every
@@ -17,17 +17,17 @@
 
 use std::ops::Range;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use uchronia_engine::{OutcomeTally, RunConfig, RunError, Tally};
 use uchronia_model::OutcomeKind;
 
-use super::claims::Checked;
-use super::partial::{self, Header, Partial};
-use super::{CANCEL, LoadedModel, run_failure};
+use crate::claims::Checked;
 use crate::failure::Failure;
-use crate::output;
+use crate::model::LoadedModel;
+use crate::observe::{Observer, Widest};
+use crate::partial::{self, Header, Partial};
+use crate::runner::{Runner, cancelled, run_failure};
 
 /// Draws per batch with a precision target: the first k batches are a run
 /// with D = k x 100.
@@ -59,8 +59,6 @@ pub struct Job<'a> {
     pub precision: Option<f64>,
     /// Worker threads.
     pub threads: usize,
-    /// No progress bar.
-    pub quiet: bool,
     /// The claims attached to `model`, whose run-time errors are shown at
     /// their place in the claims file.
     pub claims: Option<&'a Checked>,
@@ -77,17 +75,6 @@ pub struct Done {
     pub precision: Option<Widest>,
 }
 
-/// The widest 95% half-width over every listed boolean outcome and scenario.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Widest {
-    /// 1.96 x mc_se.
-    pub half_width: f64,
-    /// Its scenario's name.
-    pub scenario: String,
-    /// Its outcome's name.
-    pub outcome: String,
-}
-
 /// The batch size of a checkpointed run of `draws` draws of `trials_per_draw`
 /// trials in `scenarios` scenarios: about 1% of the draws, at least
 /// [`CHECKPOINT_MIN_TRIALS`] trials. Depends on nothing else (not on threads).
@@ -99,12 +86,12 @@ pub fn checkpoint_batch(draws: u64, trials_per_draw: u64, scenarios: u64) -> u64
         .max(1)
 }
 
-/// Runs `job`, resuming from its checkpoint when there is one. Ctrl-C
-/// (the engine's cancel flag) ends it with exit status 130, keeping the
-/// checkpoint of the last complete batch.
-pub fn execute(job: &Job) -> Result<Done, Failure> {
+/// Runs `job`, resuming from its checkpoint when there is one, telling
+/// `observer` how it goes. Ctrl-C (the engine's cancel flag) ends it as
+/// interrupted, keeping the checkpoint of the last complete batch.
+pub fn execute(job: &Job, observer: &dyn Observer) -> Result<Done, Failure> {
     let (mut tally, mut elapsed_seconds) = match job.checkpoint {
-        Some((path, header)) => resume(path, header, &job.range)?,
+        Some((path, header)) => resume(path, header, &job.range, observer)?,
         None => (None, 0.0),
     };
     let scenarios = job.config.scenarios.len() as u64;
@@ -114,8 +101,13 @@ pub fn execute(job: &Job) -> Result<Done, Failure> {
             .as_ref()
             .map_or(0, |t| t.draw_range.end - t.draw_range.start)
     };
-    let bar = progress_bar(job, done_draws(&tally) * per_draw);
-    let pool = super::thread_pool(job.threads)?;
+    // With a precision target the total is not known in advance.
+    let total = job
+        .precision
+        .is_none()
+        .then(|| (job.range.end - job.range.start) * per_draw);
+    let runner = Runner::new(job.threads)?;
+    observer.start(total, done_draws(&tally) * per_draw);
     let mut widest = None;
     loop {
         let next = tally.as_ref().map_or(job.range.start, |t| t.draw_range.end);
@@ -123,11 +115,7 @@ pub fn execute(job: &Job) -> Result<Done, Failure> {
             let found = widest_half_width(job.model, so_far, target);
             let met = found.as_ref().is_none_or(|w| w.half_width <= target);
             if let Some(found) = &found {
-                bar.set_message(format!(
-                    "{} draws, widest half-width {} (target {target})",
-                    done_draws(&tally),
-                    output::number(found.half_width)
-                ));
+                observer.precision(done_draws(&tally), found, target);
             }
             widest = found;
             if met {
@@ -143,17 +131,15 @@ pub fn execute(job: &Job) -> Result<Done, Failure> {
             ..job.config.clone()
         };
         let started = Instant::now();
-        let result = pool.install(|| {
-            uchronia_engine::run(&job.model.loaded.model, &config, &|n| bar.inc(n), &CANCEL)
-        });
+        let result = runner.run_batch(&job.model.loaded.model, &config, &|n| observer.advance(n));
         let batch = match result {
             Ok(batch) => batch,
             Err(RunError::Cancelled) => {
-                bar.finish_and_clear();
+                observer.finish();
                 return Err(interrupted(job, done_draws(&tally)));
             }
             Err(error) => {
-                bar.finish_and_clear();
+                observer.finish();
                 let claim_failure = match (&error, job.claims) {
                     (RunError::Model(runtime), Some(checked)) => checked.runtime_failure(runtime),
                     _ => None,
@@ -182,12 +168,12 @@ pub fn execute(job: &Job) -> Result<Done, Failure> {
             tally = Some(saved.tally);
             written?;
         }
-        if super::cancelled() {
-            bar.finish_and_clear();
+        if cancelled() {
+            observer.finish();
             return Err(interrupted(job, done_draws(&tally)));
         }
     }
-    bar.finish_and_clear();
+    observer.finish();
     let tally = tally.ok_or_else(|| Failure::other("no draws to run"))?;
     Ok(Done {
         tally,
@@ -223,6 +209,7 @@ fn resume(
     path: &Path,
     header: &Header,
     range: &Range<u64>,
+    observer: &dyn Observer,
 ) -> Result<(Option<Tally>, f64), Failure> {
     if !path.exists() {
         return Ok((None, 0.0));
@@ -247,7 +234,7 @@ fn resume(
             range.end
         )));
     }
-    output::note(&format!(
+    observer.note(&format!(
         "resuming from checkpoint {}: {} of {} draws done",
         path.display(),
         covered.end - covered.start,
@@ -329,56 +316,6 @@ fn rough_se(counts: &[(u64, u64)]) -> Option<f64> {
         (1, Some((given, p))) => Some((p * (1.0 - p) / given as f64).sqrt()),
         _ => Some((m2.max(0.0) / (n - 1) as f64).sqrt() / (n as f64).sqrt()),
     }
-}
-
-/// A progress bar on stderr (hidden when quiet or not a terminal): over the
-/// job's trials, or a running count with a precision target, whose total is
-/// not known in advance.
-fn progress_bar(job: &Job, done: u64) -> ProgressBar {
-    use std::io::IsTerminal;
-    if job.quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let scenarios = job.config.scenarios.len() as u64;
-    let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-        let _ = w.write_str(&output::number(state.per_sec()));
-    };
-    if job.precision.is_none() {
-        let total = (job.range.end - job.range.start) * job.config.trials_per_draw * scenarios;
-        let bar = trials_bar(total, false);
-        bar.set_position(done);
-        bar.reset_eta();
-        return bar;
-    }
-    let bar = ProgressBar::new_spinner();
-    if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} {spinner} {human_pos} trials  {rate} trials/s  {msg}",
-    ) {
-        bar.set_style(style.with_key("rate", rate));
-    }
-    bar.set_position(done);
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
-}
-
-/// A bar of `total` trials on stderr with the rate and time left; hidden
-/// with `quiet` or when stderr is not a terminal.
-pub fn trials_bar(total: u64, quiet: bool) -> ProgressBar {
-    use std::io::IsTerminal;
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {percent:>3}%  {human_pos}/{human_len} trials  {rate} trials/s  ETA {eta}",
-    ) {
-        let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-            let _ = w.write_str(&output::number(state.per_sec()));
-        };
-        bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
-    }
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
 }
 
 #[cfg(test)]

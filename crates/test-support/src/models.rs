@@ -1,7 +1,6 @@
 //! Builds small `Model`s by hand (the IR structs directly, no loader) and
-//! runs them, so the engine's tests depend on nothing but the contract types.
-
-#![allow(dead_code)]
+//! runs them, so the engine's tests, benchmarks and examples depend on
+//! nothing but the contract types.
 
 use std::sync::atomic::AtomicBool;
 
@@ -14,6 +13,7 @@ use uchronia_model::{
 
 /// A model under construction; names and states are registered as added.
 pub struct Builder {
+    /// The model so far.
     pub model: Model,
 }
 
@@ -46,6 +46,7 @@ impl Default for Builder {
 }
 
 impl Builder {
+    /// An empty model named `test`, with no scenario yet.
     pub fn new() -> Builder {
         Builder {
             model: Model {
@@ -62,6 +63,7 @@ impl Builder {
         }
     }
 
+    /// Adds a parameter.
     pub fn param(&mut self, name: &str, dist: Dist) -> ParamId {
         self.model.params.push(Param {
             name: name.into(),
@@ -89,11 +91,13 @@ impl Builder {
         self.model.nodes.len() - 1
     }
 
+    /// Adds a boolean node with probability `p`.
     pub fn boolean(&mut self, name: &str, p: Expr) -> NodeId {
         let refs = p.clone();
         self.node(name, NodeKind::Boolean { p }, &[&refs])
     }
 
+    /// Adds a derived node.
     pub fn derived(&mut self, name: &str, value: Expr) -> NodeId {
         let refs = value.clone();
         self.node(name, NodeKind::Derived { value }, &[&refs])
@@ -109,6 +113,7 @@ impl Builder {
         StateId(index as u32)
     }
 
+    /// Adds a categorical node with its states and rows.
     pub fn categorical(&mut self, name: &str, states: &[&str], table: Vec<Row>) -> NodeId {
         let states: Vec<StateId> = states.iter().map(|s| self.state(s)).collect();
         let mut exprs: Vec<Expr> = Vec::new();
@@ -123,6 +128,7 @@ impl Builder {
         self.node(name, NodeKind::Categorical { states, table }, &refs)
     }
 
+    /// Adds a numeric node with distribution arguments, clamps and rounding.
     pub fn numeric(
         &mut self,
         name: &str,
@@ -145,6 +151,7 @@ impl Builder {
         self.node(name, kind, &refs)
     }
 
+    /// Adds a numeric node given by its 90% interval.
     pub fn numeric_ci90(&mut self, name: &str, kind: DistKind, lo: Expr, hi: Expr) -> NodeId {
         let refs = [lo.clone(), hi.clone()];
         let kind = NodeKind::Numeric {
@@ -167,10 +174,12 @@ impl Builder {
         self.model.outcomes.len() - 1
     }
 
+    /// Adds a boolean outcome.
     pub fn event(&mut self, name: &str, when: Expr) -> OutcomeId {
         self.outcome(name, OutcomeKind::Boolean { when, given: None })
     }
 
+    /// Adds a boolean outcome that counts only where `given` holds.
     pub fn event_given(&mut self, name: &str, when: Expr, given: Expr) -> OutcomeId {
         self.outcome(
             name,
@@ -181,10 +190,12 @@ impl Builder {
         )
     }
 
+    /// Adds a numeric outcome.
     pub fn value(&mut self, name: &str, value: Expr, given: Option<Expr>) -> OutcomeId {
         self.outcome(name, OutcomeKind::Numeric { value, given })
     }
 
+    /// Adds a scenario with its interventions and parameter settings.
     pub fn scenario(
         &mut self,
         name: &str,
@@ -203,6 +214,7 @@ impl Builder {
         self.model.scenarios.len() - 1
     }
 
+    /// The finished model.
     pub fn build(self) -> Model {
         self.model
     }
@@ -210,60 +222,79 @@ impl Builder {
 
 // Expression constructors.
 
+/// A number.
 pub fn num(x: f64) -> Expr {
     Expr::Number(x)
 }
+/// `true`.
 pub fn tru() -> Expr {
     Expr::Boolean(true)
 }
+/// A parameter reference.
 pub fn param(p: ParamId) -> Expr {
     Expr::Ref(Ref::Param(p))
 }
+/// A node reference.
 pub fn node(n: NodeId) -> Expr {
     Expr::Ref(Ref::Node(n))
 }
+/// An outcome reference.
 pub fn outcome(o: OutcomeId) -> Expr {
     Expr::Ref(Ref::Outcome(o))
 }
+/// A state.
 pub fn state(s: StateId) -> Expr {
     Expr::State(s)
 }
+/// A binary operation.
 pub fn bin(op: BinaryOp, a: Expr, b: Expr) -> Expr {
     Expr::Binary(op, Box::new(a), Box::new(b))
 }
+/// `a and b`.
 pub fn and(a: Expr, b: Expr) -> Expr {
     bin(BinaryOp::And, a, b)
 }
+/// `a or b`.
 pub fn or(a: Expr, b: Expr) -> Expr {
     bin(BinaryOp::Or, a, b)
 }
+/// `not a`.
 pub fn not(a: Expr) -> Expr {
     Expr::Unary(UnaryOp::Not, Box::new(a))
 }
+/// `-a`.
 pub fn neg(a: Expr) -> Expr {
     Expr::Unary(UnaryOp::Neg, Box::new(a))
 }
+/// `a == b`.
 pub fn eq(a: Expr, b: Expr) -> Expr {
     bin(BinaryOp::Eq, a, b)
 }
+/// `a > b`.
 pub fn gt(a: Expr, b: Expr) -> Expr {
     bin(BinaryOp::Gt, a, b)
 }
+/// `a * b`.
 pub fn mul(a: Expr, b: Expr) -> Expr {
     bin(BinaryOp::Mul, a, b)
 }
+/// `a + b`.
 pub fn add(a: Expr, b: Expr) -> Expr {
     bin(BinaryOp::Add, a, b)
 }
+/// `a - b`.
 pub fn sub(a: Expr, b: Expr) -> Expr {
     bin(BinaryOp::Sub, a, b)
 }
+/// `a / b`.
 pub fn div(a: Expr, b: Expr) -> Expr {
     bin(BinaryOp::Div, a, b)
 }
+/// `if c then a else b`.
 pub fn iff(c: Expr, a: Expr, b: Expr) -> Expr {
     Expr::If(Box::new(c), Box::new(a), Box::new(b))
 }
+/// A function call.
 pub fn call(f: Function, args: Vec<Expr>) -> Expr {
     Expr::Call(f, args)
 }
@@ -284,10 +315,12 @@ pub fn w_row(when: Option<Expr>, ws: Vec<Expr>) -> Row {
     }
 }
 
+/// A valid distribution (panics on invalid arguments: a test bug).
 pub fn dist(kind: DistKind, args: &[f64]) -> Dist {
     Dist::new(kind, args).expect("valid test distribution")
 }
 
+/// A whole run of `draws` draws of `trials` trials.
 pub fn config(seed: u64, draws: u64, trials: u64, scenarios: Vec<ScenarioId>) -> RunConfig {
     RunConfig {
         seed,
@@ -303,6 +336,7 @@ pub fn try_run(model: &Model, config: &RunConfig) -> Result<Tally, RunError> {
     run(model, config, &|_| {}, &AtomicBool::new(false))
 }
 
+/// [`try_run`], which must succeed.
 pub fn run_ok(model: &Model, config: &RunConfig) -> Tally {
     match try_run(model, config) {
         Ok(tally) => tally,
@@ -349,6 +383,7 @@ pub fn pooled(tally: &Tally, scenario: usize, o: OutcomeId) -> uchronia_engine::
     m
 }
 
+/// The sample variance.
 pub fn variance(xs: &[f64]) -> f64 {
     let n = xs.len() as f64;
     let mean = xs.iter().sum::<f64>() / n;

@@ -1,6 +1,7 @@
 //! Random edits of a valid text, for the property tests of the loaders (the
-//! model's here, the claims file's in crates/claims): insert a token, delete
-//! a run of characters, or duplicate one. Each test brings its own tokens.
+//! model's in `crates/model/tests/properties.rs`, the claims file's in
+//! `crates/claims/tests/properties.rs`): insert a token, delete a run of
+//! characters, or duplicate one. Each test brings its own tokens.
 
 use proptest::prelude::*;
 

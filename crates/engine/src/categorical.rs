@@ -1,0 +1,601 @@
+//! Categorical nodes: their rows compiled (constant rows precomputed, rows
+//! over discrete parents resolved once into a table of cumulative sums and
+//! thresholds) and a state drawn for each trial of a batch.
+
+use uchronia_distributions::open01;
+use uchronia_model::{Probs, Row, StateId};
+
+use crate::batch::Scratch;
+use crate::column::{Code, Slots};
+use crate::expr::{CExpr, Env, compile};
+use crate::fault::{Fault, FaultKind, Place, TOLERANCE};
+use crate::index::{Index, to_index};
+use crate::probability::threshold_where;
+use crate::table::{Discrete, tabulate};
+
+/// A categorical node, with a table of its resolved rows when its parents
+/// are discrete.
+#[derive(Debug)]
+pub(crate) struct Categorical {
+    slot: usize,
+    word: usize,
+    /// Where the index of the drawn state goes too (see `Discrete`).
+    rank: Option<usize>,
+    states: Vec<f64>,
+    rows: Rows,
+}
+
+/// A categorical node's compiled rows.
+#[derive(Debug)]
+pub(crate) struct Rows {
+    table: Option<Box<CatTable>>,
+    rows: Vec<CatRow>,
+    /// Column code of the rows when there is no table.
+    codes: Option<Vec<RowCode>>,
+}
+
+/// The column code of a categorical row: its `when` and its entries (none
+/// for fixed probabilities).
+#[derive(Debug)]
+struct RowCode {
+    when: Option<Code>,
+    entries: Vec<Option<Code>>,
+}
+
+/// A categorical node's rows resolved for every combination of its
+/// parents: cumulative sums (`n` per position), their total (NaN: fall
+/// back to the rows), and the state taken when rounding leaves the uniform
+/// above the last sum.
+#[derive(Debug)]
+struct CatTable {
+    index: Index,
+    n: usize,
+    cumulative: Vec<f64>,
+    totals: Vec<f64>,
+    fallbacks: Vec<usize>,
+    /// The cumulative sums as thresholds on a word's top bits (`n` per
+    /// position): the uniform times the total is below sum `j` exactly when
+    /// `word >> 11 < limits[j]` (see [`threshold_where`]).
+    limits: Vec<u64>,
+    /// Whether every position has its sums (no total is NaN).
+    complete: bool,
+}
+
+/// A table row of a categorical node.
+#[derive(Debug)]
+struct CatRow {
+    /// `None`: the row is taken whenever it is reached.
+    when: Option<CExpr>,
+    probs: CatProbs,
+}
+
+/// A row's probabilities.
+#[derive(Debug)]
+enum CatProbs {
+    /// Constant and valid: the probabilities (or weights) and their total.
+    Fixed { probs: Vec<f64>, total: f64 },
+    /// `p.STATE`, `None` taking the remainder.
+    P(Vec<Option<CExpr>>),
+    /// `weights.STATE`.
+    Weights(Vec<CExpr>),
+}
+
+impl Categorical {
+    /// The node in `slot` with random word `word` and rank slot `rank`.
+    pub(crate) fn new(
+        slot: usize,
+        word: usize,
+        rank: Option<usize>,
+        states: &[StateId],
+        rows: Rows,
+    ) -> Categorical {
+        Categorical {
+            slot,
+            word,
+            rank,
+            states: states.iter().map(|s| s.value()).collect(),
+            rows,
+        }
+    }
+
+    /// Draws the node for trials `0..n` of a batch laid out slot-major (see
+    /// `run_node` in `exec.rs`).
+    #[inline]
+    pub(crate) fn run(
+        &self,
+        words: &[u64],
+        slots: &mut [f64],
+        stride: usize,
+        n: usize,
+        scratch: &mut Scratch,
+    ) -> Result<(), (Place, Fault)> {
+        let Categorical {
+            slot,
+            word,
+            rank,
+            states,
+            rows: Rows { table, rows, codes },
+        } = self;
+        // Rows without a table: their code over the batch, if sure.
+        let mut sure = false;
+        if let Some(codes) = codes {
+            sure = true;
+            for row in codes {
+                for code in row.when.iter().chain(row.entries.iter().flatten()) {
+                    sure &= code.run(slots, stride, n, scratch);
+                }
+            }
+        }
+        let Scratch {
+            probs, positions, ..
+        } = scratch;
+        let positions = &mut positions[..n];
+        if let Some(table) = table {
+            table.index.positions(slots, stride, positions);
+        }
+        if let Some(table) = table
+            && table.complete
+        {
+            // Every position tabled: integer comparisons of the word
+            // with the sums' thresholds, as many as the sums below it.
+            let words = &words[word * stride..][..n];
+            for (t, (&position, &w)) in positions.iter().zip(words).enumerate() {
+                let position = to_index(position);
+                let k = w >> 11;
+                let Some(limits) = table
+                    .limits
+                    .get(position * table.n..)
+                    .and_then(|limits| limits.get(..table.n))
+                else {
+                    // Never: positions are inside the table by construction.
+                    slots[slot * stride + t] = f64::NAN;
+                    continue;
+                };
+                let below: usize = limits.iter().map(|&l| usize::from(k >= l)).sum();
+                let state = if below < table.n {
+                    below
+                } else {
+                    table.fallbacks[position]
+                };
+                slots[slot * stride + t] = states.get(state).copied().unwrap_or(f64::NAN);
+                if let Some(rank) = rank {
+                    slots[rank * stride + t] = state as f64;
+                }
+            }
+            return Ok(());
+        }
+        for (t, &position) in positions.iter().enumerate() {
+            let position = to_index(position);
+            let u = open01(words[word * stride + t]);
+            let tabled = table.as_ref().and_then(|table| {
+                let total = *table.totals.get(position)?;
+                if total.is_nan() {
+                    return None;
+                }
+                let x = u * total;
+                let cumulative = &table.cumulative[position * table.n..][..table.n];
+                // The first state whose cumulative sum exceeds x is the
+                // number of sums at or below it (they never decrease):
+                // counted without a branch per state.
+                let below: usize = cumulative.iter().map(|&c| usize::from(c <= x)).sum();
+                Some(if below < table.n {
+                    below
+                } else {
+                    table.fallbacks[position]
+                })
+            });
+            let state = match tabled {
+                Some(state) => state,
+                None => {
+                    let total = match codes {
+                        Some(codes) if sure => {
+                            let column = |code: &Code| Ok(slots[code.result * stride + t]);
+                            resolve_row_by(
+                                rows,
+                                probs,
+                                |i| codes[i].when.as_ref().map_or(Ok(1.0), column),
+                                |i, j| codes[i].entries[j].as_ref().map_or(Ok(0.0), column),
+                            )
+                        }
+                        _ => resolve_row(rows, slots, stride, t, probs),
+                    }
+                    .map_err(|f| (Place::Node(*slot), f))?;
+                    pick(u * total, probs)
+                }
+            };
+            slots[slot * stride + t] = states.get(state).copied().unwrap_or(f64::NAN);
+            if let Some(rank) = rank {
+                slots[rank * stride + t] = state as f64;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Rows {
+    /// Compiles the rows of a node of `n` states: rows after one that is
+    /// always taken are dropped, and rows over discrete parents become a table.
+    pub(crate) fn compile(
+        table: &[Row],
+        n: usize,
+        env: &Env,
+        discrete: &Discrete,
+        alloc: &mut Slots,
+    ) -> Rows {
+        let mut rows = Vec::new();
+        for row in table {
+            let when = row.when.as_ref().map(|w| compile(w, env));
+            match when.as_ref().and_then(CExpr::as_const) {
+                Some(0.0) => continue,
+                Some(_) => {
+                    rows.push(CatRow {
+                        when: None,
+                        probs: compile_probs(&row.probs, env),
+                    });
+                    break;
+                }
+                None => rows.push(CatRow {
+                    when,
+                    probs: compile_probs(&row.probs, env),
+                }),
+            }
+        }
+        let table = categorical_table(&rows, n, discrete);
+        let mut codes = None;
+        if table.is_none() {
+            // Rows evaluated per trial: their discrete parts
+            // (the `when`s, typically) still become lookups.
+            rows = rows
+                .into_iter()
+                .map(|row| tabulate_row(row, discrete))
+                .collect();
+            codes = Some(row_codes(&rows, alloc));
+        }
+        Rows { table, rows, codes }
+    }
+}
+
+/// Validates `p.STATE` values in place; the `missing` state takes the
+/// remainder. Values are not normalised.
+fn resolve_p(values: &mut [f64], missing: Option<usize>) -> Result<(), FaultKind> {
+    let mut sum = 0.0;
+    for (state, value) in values.iter_mut().enumerate() {
+        if Some(state) == missing {
+            continue;
+        }
+        let p = *value;
+        if !(-TOLERANCE..=1.0 + TOLERANCE).contains(&p) {
+            return Err(FaultKind::StateProbability { state, value: p });
+        }
+        *value = p.clamp(0.0, 1.0);
+        sum += *value;
+    }
+    match missing {
+        None if (sum - 1.0).abs() > TOLERANCE => Err(FaultKind::ProbabilitySum(sum)),
+        None => Ok(()),
+        Some(state) => {
+            let remainder = 1.0 - sum;
+            if remainder < -TOLERANCE {
+                return Err(FaultKind::Remainder { state, remainder });
+            }
+            values[state] = remainder.max(0.0);
+            Ok(())
+        }
+    }
+}
+
+/// Validates weights in place (tiny negatives become zero) and returns their sum.
+fn resolve_weights(values: &mut [f64]) -> Result<f64, FaultKind> {
+    let mut sum = 0.0;
+    for (state, value) in values.iter_mut().enumerate() {
+        let w = *value;
+        if !w.is_finite() || w < -TOLERANCE {
+            return Err(FaultKind::Weight { state, value: w });
+        }
+        *value = w.max(0.0);
+        sum += *value;
+    }
+    if sum > 0.0 {
+        Ok(sum)
+    } else {
+        Err(FaultKind::ZeroWeightSum)
+    }
+}
+
+/// The state whose cumulative interval holds `x` (in [0, total)); when
+/// rounding leaves `x` above every sum, the last state with positive mass.
+#[inline]
+fn pick(x: f64, probabilities: &[f64]) -> usize {
+    let mut cumulative = 0.0;
+    for (state, p) in probabilities.iter().enumerate() {
+        cumulative += p;
+        if x < cumulative {
+            return state;
+        }
+    }
+    fallback_state(probabilities)
+}
+
+/// The state taken when rounding leaves the uniform above every cumulative
+/// sum: the last with positive mass.
+fn fallback_state(probabilities: &[f64]) -> usize {
+    probabilities.iter().rposition(|&p| p > 0.0).unwrap_or(0)
+}
+
+/// Compiles a row's probabilities, precomputing them when they are constant
+/// and valid (an invalid constant row stays dynamic and fails when selected).
+fn compile_probs(probs: &Probs, env: &Env) -> CatProbs {
+    match probs {
+        Probs::P(entries) => {
+            let compiled: Vec<Option<CExpr>> = entries
+                .iter()
+                .map(|e| e.as_ref().map(|e| compile(e, env)))
+                .collect();
+            let missing = compiled.iter().position(Option::is_none);
+            let constants: Option<Vec<f64>> = compiled
+                .iter()
+                .map(|e| match e {
+                    None => Some(0.0),
+                    Some(e) => e.as_const(),
+                })
+                .collect();
+            if let Some(mut values) = constants
+                && resolve_p(&mut values, missing).is_ok()
+            {
+                return CatProbs::Fixed {
+                    probs: values,
+                    total: 1.0,
+                };
+            }
+            CatProbs::P(compiled)
+        }
+        Probs::Weights(entries) => {
+            let compiled: Vec<CExpr> = entries.iter().map(|e| compile(e, env)).collect();
+            let constants: Option<Vec<f64>> = compiled.iter().map(CExpr::as_const).collect();
+            if let Some(mut values) = constants
+                && let Ok(total) = resolve_weights(&mut values)
+            {
+                return CatProbs::Fixed {
+                    probs: values,
+                    total,
+                };
+            }
+            CatProbs::Weights(compiled)
+        }
+    }
+}
+
+/// The expressions of categorical rows, in order.
+fn row_exprs(rows: &[CatRow]) -> Vec<&CExpr> {
+    let mut exprs: Vec<&CExpr> = Vec::new();
+    for row in rows {
+        exprs.extend(row.when.as_ref());
+        match &row.probs {
+            CatProbs::Fixed { .. } => {}
+            CatProbs::P(entries) => exprs.extend(entries.iter().flatten()),
+            CatProbs::Weights(entries) => exprs.extend(entries.iter()),
+        }
+    }
+    exprs
+}
+
+/// Categorical rows with numeric derived parents inlined (for building tables).
+fn substitute_rows(rows: &[CatRow], discrete: &Discrete) -> Vec<CatRow> {
+    let sub = |e: &CExpr| discrete.substitute(e);
+    rows.iter()
+        .map(|row| CatRow {
+            when: row.when.as_ref().map(sub),
+            probs: match &row.probs {
+                CatProbs::Fixed { probs, total } => CatProbs::Fixed {
+                    probs: probs.clone(),
+                    total: *total,
+                },
+                CatProbs::P(entries) => {
+                    CatProbs::P(entries.iter().map(|e| e.as_ref().map(sub)).collect())
+                }
+                CatProbs::Weights(entries) => CatProbs::Weights(entries.iter().map(sub).collect()),
+            },
+        })
+        .collect()
+}
+
+/// A row with each of its expressions tabulated where it can be.
+fn tabulate_row(row: CatRow, discrete: &Discrete) -> CatRow {
+    let tab = |e: CExpr| tabulate(e, discrete);
+    CatRow {
+        when: row.when.map(tab),
+        probs: match row.probs {
+            fixed @ CatProbs::Fixed { .. } => fixed,
+            CatProbs::P(entries) => CatProbs::P(entries.into_iter().map(|e| e.map(tab)).collect()),
+            CatProbs::Weights(entries) => CatProbs::Weights(entries.into_iter().map(tab).collect()),
+        },
+    }
+}
+
+/// The column code of rows evaluated per trial.
+fn row_codes(rows: &[CatRow], alloc: &mut Slots) -> Vec<RowCode> {
+    let mut code = |e: &CExpr| Code::new(e.clone(), alloc, None);
+    rows.iter()
+        .map(|row| RowCode {
+            when: row.when.as_ref().map(&mut code),
+            entries: match &row.probs {
+                CatProbs::Fixed { .. } => Vec::new(),
+                CatProbs::P(entries) => entries.iter().map(|e| e.as_ref().map(&mut code)).collect(),
+                CatProbs::Weights(entries) => entries.iter().map(|e| Some(code(e))).collect(),
+            },
+        })
+        .collect()
+}
+
+/// Tabulates a categorical node's rows over its discrete parents.
+fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<Box<CatTable>> {
+    let (index, inlined) = discrete.index_for(&row_exprs(rows), n)?;
+    let substituted;
+    let rows = if inlined {
+        substituted = substitute_rows(rows, discrete);
+        &substituted[..]
+    } else {
+        rows
+    };
+    let size = index.size();
+    let mut table = CatTable {
+        n,
+        cumulative: vec![f64::NAN; size * n],
+        totals: vec![f64::NAN; size],
+        fallbacks: vec![0; size],
+        limits: vec![0; size * n],
+        complete: false,
+        index,
+    };
+    let mut slots = vec![0.0; discrete.domains.len()];
+    let mut probs = Vec::with_capacity(n);
+    table
+        .index
+        .clone()
+        .for_each(&discrete.domains, &mut slots, |position, slots| {
+            let Ok(total) = resolve_row(rows, slots, 1, 0, &mut probs) else {
+                return;
+            };
+            let mut sum = 0.0;
+            for (cumulative, p) in table.cumulative[position * n..].iter_mut().zip(&probs) {
+                sum += p;
+                *cumulative = sum;
+            }
+            table.totals[position] = total;
+            table.fallbacks[position] = fallback_state(&probs);
+            let sums = &table.cumulative[position * n..][..n];
+            for (limit, &sum) in table.limits[position * n..].iter_mut().zip(sums) {
+                *limit = threshold_where(sum / total, |k| open01(k << 11) * total < sum);
+            }
+        });
+    table.complete = table.totals.iter().all(|t| !t.is_nan());
+    if table.complete {
+        // Only the thresholds are read then.
+        table.cumulative = Vec::new();
+        table.totals = Vec::new();
+    }
+    Some(Box::new(table))
+}
+
+/// Selects a row (evaluating `when`s only up to it) and writes its validated
+/// probabilities (or weights) into `probs`; returns their total (1 for `p`).
+fn resolve_row(
+    rows: &[CatRow],
+    slots: &[f64],
+    stride: usize,
+    t: usize,
+    probs: &mut Vec<f64>,
+) -> Result<f64, Fault> {
+    let entry = |i: usize, j: usize| {
+        let row: &CatRow = &rows[i];
+        let e = match &row.probs {
+            CatProbs::P(entries) => entries[j].as_ref(),
+            CatProbs::Weights(entries) => entries.get(j),
+            CatProbs::Fixed { .. } => None,
+        };
+        e.map_or(Ok(0.0), |e| e.eval_at(slots, stride, t))
+    };
+    resolve_row_by(
+        rows,
+        probs,
+        |i| {
+            rows[i]
+                .when
+                .as_ref()
+                .map_or(Ok(1.0), |w| w.eval_at(slots, stride, t))
+        },
+        entry,
+    )
+}
+
+/// [`resolve_row`] with the values of row `i`'s `when` (1 when it has
+/// none) and of its entry `j` given by `when` and `entry`.
+fn resolve_row_by(
+    rows: &[CatRow],
+    probs: &mut Vec<f64>,
+    when: impl Fn(usize) -> Result<f64, Fault>,
+    entry: impl Fn(usize, usize) -> Result<f64, Fault>,
+) -> Result<f64, Fault> {
+    let mut chosen = rows.len().checked_sub(1);
+    for (i, row) in rows.iter().enumerate() {
+        let taken = row.when.is_none() || when(i)? != 0.0;
+        if taken {
+            chosen = Some(i);
+            break;
+        }
+    }
+    probs.clear();
+    let Some(i) = chosen else {
+        return Err(Fault::new(FaultKind::ZeroWeightSum));
+    };
+    match &rows[i].probs {
+        CatProbs::Fixed {
+            probs: fixed,
+            total,
+        } => {
+            probs.extend_from_slice(fixed);
+            Ok(*total)
+        }
+        CatProbs::P(entries) => {
+            for j in 0..entries.len() {
+                probs.push(entry(i, j)?);
+            }
+            let missing = entries.iter().position(Option::is_none);
+            resolve_p(probs, missing).map_err(Fault::new)?;
+            Ok(1.0)
+        }
+        CatProbs::Weights(entries) => {
+            for j in 0..entries.len() {
+                probs.push(entry(i, j)?);
+            }
+            resolve_weights(probs).map_err(Fault::new)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p_rows_and_remainders() {
+        let mut v = [0.2, 0.0, 0.3];
+        assert_eq!(resolve_p(&mut v, Some(1)), Ok(()));
+        assert!((v[1] - 0.5).abs() < 1e-15);
+        let mut v = [0.7, 0.0, 0.4];
+        assert!(matches!(
+            resolve_p(&mut v, Some(1)),
+            Err(FaultKind::Remainder { state: 1, .. })
+        ));
+        let mut v = [0.7, 0.2];
+        assert!(matches!(
+            resolve_p(&mut v, None),
+            Err(FaultKind::ProbabilitySum(_))
+        ));
+        let mut v = [0.5, 0.5 + 5e-10];
+        assert_eq!(resolve_p(&mut v, None), Ok(()));
+    }
+
+    #[test]
+    fn weights() {
+        let mut v = [1.0, -1e-10, 3.0];
+        assert_eq!(resolve_weights(&mut v), Ok(4.0));
+        assert_eq!(v[1], 0.0);
+        assert!(matches!(
+            resolve_weights(&mut [1.0, -0.1]),
+            Err(FaultKind::Weight { state: 1, .. })
+        ));
+        assert_eq!(
+            resolve_weights(&mut [0.0, 0.0]),
+            Err(FaultKind::ZeroWeightSum)
+        );
+    }
+
+    #[test]
+    fn pick_walks_cumulative_sums() {
+        assert_eq!(pick(0.1, &[0.2, 0.3, 0.5]), 0);
+        assert_eq!(pick(0.2, &[0.2, 0.3, 0.5]), 1);
+        assert_eq!(pick(0.99, &[0.2, 0.3, 0.5]), 2);
+        assert_eq!(pick(1.0, &[0.2, 0.3, 0.5, 0.0]), 2);
+    }
+}

@@ -1,0 +1,418 @@
+//! Running a program over a batch of trials, node by node and then outcome
+//! by outcome, slot-major so that the inner loops over trials vectorise.
+
+use rand::SeedableRng;
+use rand_xoshiro::SplitMix64;
+use uchronia_distributions::{Dist, DistKind, MAX_ARGS, open01};
+
+use crate::batch::{BATCH, Scratch};
+use crate::column::{Code, round};
+use crate::expr::CExpr;
+use crate::fault::{Fault, FaultKind, Place};
+use crate::probability::{NO_THRESHOLD, bit, check_probability, draw_bit, threshold};
+use crate::program::{DistOp, NodeOp, OutcomeAcc, OutcomeOp, Program};
+use crate::tally::Moments;
+
+impl Program {
+    /// The slots of a batch of `stride` trials, slot-major, with the
+    /// constants filled in.
+    pub(crate) fn initial_batch(&self, stride: usize) -> Vec<f64> {
+        self.initial_slots
+            .iter()
+            .flat_map(|&value| std::iter::repeat_n(value, stride))
+            .collect()
+    }
+
+    /// Runs trials `0..n` of a batch laid out slot-major with `stride` (see
+    /// [`run_node`]): every node in order, then every outcome, adding to
+    /// `accs`. A fault stops the batch; its trial is not necessarily the
+    /// first that fails (find that with `n = stride = 1`, trial by trial).
+    #[inline]
+    pub(crate) fn run_batch(
+        &self,
+        words: &[u64],
+        slots: &mut [f64],
+        stride: usize,
+        n: usize,
+        scratch: &mut Scratch,
+        accs: &mut [OutcomeAcc],
+    ) -> Result<(), (Place, Fault)> {
+        debug_assert!(n <= stride && n <= BATCH);
+        for op in &self.nodes {
+            run_node(op, words, slots, stride, n, scratch)?;
+        }
+        for op in &self.outcomes {
+            run_outcome(op, slots, stride, n, accs, scratch)
+                .map_err(|f| (Place::Outcome(op.outcome), f))?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs one node for trials `0..n` of a batch laid out slot-major (slot `i`
+/// of trial `t` at `slots[i * stride + t]`, word `w` at `words[w * stride + t]`).
+#[inline]
+fn run_node(
+    op: &NodeOp,
+    words: &[u64],
+    slots: &mut [f64],
+    stride: usize,
+    n: usize,
+    scratch: &mut Scratch,
+) -> Result<(), (Place, Fault)> {
+    match op {
+        NodeOp::BooleanFixed {
+            slot,
+            word,
+            threshold,
+        } => {
+            let words = &words[word * stride..][..n];
+            let out = &mut slots[slot * stride..][..n];
+            for (out, &w) in out.iter_mut().zip(words) {
+                *out = draw_bit(w, *threshold);
+            }
+        }
+        NodeOp::BooleanTable {
+            slot,
+            word,
+            index,
+            thresholds,
+            complete,
+            p,
+        } => {
+            // Two passes: the thresholds (a lookup per trial), then the
+            // draws (integer arithmetic that vectorises).
+            let limits = &mut scratch.limits[..n];
+            index.lookups(
+                thresholds,
+                NO_THRESHOLD,
+                slots,
+                stride,
+                limits,
+                &mut scratch.positions,
+            );
+            let words = &words[word * stride..][..n];
+            let out = &mut slots[slot * stride..][..n];
+            for ((out, &w), &limit) in out.iter_mut().zip(words).zip(limits.iter()) {
+                *out = draw_bit(w, limit);
+            }
+            // Entries without a threshold are redone with the expression.
+            if !*complete && limits.contains(&NO_THRESHOLD) {
+                for (t, &limit) in limits.iter().enumerate() {
+                    if limit != NO_THRESHOLD {
+                        continue;
+                    }
+                    let limit = p
+                        .eval_at(slots, stride, t)
+                        .and_then(check_probability)
+                        .map(threshold)
+                        .map_err(|f| (Place::Node(*slot), f))?;
+                    slots[slot * stride + t] = draw_bit(words[t], limit);
+                }
+            }
+        }
+        NodeOp::Boolean { slot, word, p } => {
+            let sure = p.run(slots, stride, n, scratch);
+            for t in 0..n {
+                let value = if sure {
+                    slots[p.result * stride + t]
+                } else {
+                    p.expr
+                        .eval_at(slots, stride, t)
+                        .map_err(|f| (Place::Node(*slot), f))?
+                };
+                let p = check_probability(value).map_err(|f| (Place::Node(*slot), f))?;
+                slots[slot * stride + t] = bit(open01(words[word * stride + t]) < p);
+            }
+        }
+        NodeOp::Categorical(node) => node.run(words, slots, stride, n, scratch)?,
+        NodeOp::Numeric {
+            slot,
+            word,
+            dist,
+            lower,
+            upper,
+            round,
+        } => {
+            let mut sure = true;
+            let codes: &[Code] = match dist {
+                DistOp::Fixed(_) => &[],
+                DistOp::Args { args, .. } => args,
+                DistOp::Ci90 { lo, hi, .. } => {
+                    sure &= lo.run(slots, stride, n, scratch);
+                    std::slice::from_ref(hi)
+                }
+            };
+            for code in codes.iter().chain(lower).chain(upper) {
+                sure &= code.run(slots, stride, n, scratch);
+            }
+            for t in 0..n {
+                let word = words[word * stride + t];
+                let x = if sure {
+                    numeric(dist, lower, upper, *round, word, |code| {
+                        Ok(slots[code.result * stride + t])
+                    })
+                } else {
+                    numeric(dist, lower, upper, *round, word, |code| {
+                        code.expr.value_at(slots, stride, t)
+                    })
+                }
+                .map_err(|f| (Place::Node(*slot), f))?;
+                slots[slot * stride + t] = x;
+            }
+        }
+        NodeOp::Derived { slot, value } => {
+            if !value.run(slots, stride, n, scratch) {
+                for t in 0..n {
+                    slots[slot * stride + t] = value
+                        .expr
+                        .eval_at(slots, stride, t)
+                        .map_err(|f| (Place::Node(*slot), f))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks a distribution argument: it must be finite.
+#[inline]
+fn argument(value: f64, kind: DistKind, index: usize, ci90: bool) -> Result<f64, Fault> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Fault::new(FaultKind::DistArgumentNotFinite {
+            kind,
+            index,
+            ci90,
+            value,
+        }))
+    }
+}
+
+/// The distribution of per-trial arguments, by the one validated
+/// constructor; a broken rule is a fault.
+#[inline]
+fn dist_of(kind: DistKind, args: &[f64]) -> Result<Dist, Fault> {
+    Dist::new(kind, args).map_err(|e| Fault::new(FaultKind::DistDomain(e.message)))
+}
+
+/// Evaluates a numeric bound: it must be finite.
+#[inline]
+fn bound(
+    e: &Option<Code>,
+    value: &impl Fn(&Code) -> Result<f64, Fault>,
+    upper: bool,
+) -> Result<Option<f64>, Fault> {
+    let Some(e) = e else {
+        return Ok(None);
+    };
+    let value = value(e)?;
+    if value.is_finite() {
+        Ok(Some(value))
+    } else {
+        Err(Fault::new(FaultKind::BoundNotFinite { upper, value }))
+    }
+}
+
+/// Draws a numeric node: the distribution from its own generator seeded by
+/// the node's word, then the clamps, then rounding. `value` gives the value
+/// of an argument's or bound's code in this trial.
+#[inline]
+fn numeric(
+    dist: &DistOp,
+    lower: &Option<Code>,
+    upper: &Option<Code>,
+    round_it: bool,
+    word: u64,
+    value: impl Fn(&Code) -> Result<f64, Fault>,
+) -> Result<f64, Fault> {
+    let dist = match dist {
+        DistOp::Fixed(d) => *d,
+        DistOp::Args { kind, args } => {
+            let mut values = [0.0; MAX_ARGS];
+            let n = args.len().min(values.len());
+            for (index, arg) in args.iter().take(n).enumerate() {
+                values[index] = argument(value(arg)?, *kind, index, false)?;
+            }
+            dist_of(*kind, &values[..n])?
+        }
+        DistOp::Ci90 { kind, lo, hi } => {
+            let lo = argument(value(lo)?, *kind, 0, true)?;
+            let hi = argument(value(hi)?, *kind, 1, true)?;
+            Dist::from_ci90(*kind, lo, hi)
+                .map_err(|e| Fault::new(FaultKind::DistDomain(e.message)))?
+        }
+    };
+    let mut rng = SplitMix64::seed_from_u64(word);
+    let mut x = dist.sample(&mut rng);
+    let lower = bound(lower, &value, false)?;
+    let upper = bound(upper, &value, true)?;
+    if let (Some(lo), Some(hi)) = (lower, upper)
+        && lo > hi
+    {
+        return Err(Fault::new(FaultKind::BoundsCrossed {
+            lower: lo,
+            upper: hi,
+        }));
+    }
+    if let Some(lo) = lower
+        && x < lo
+    {
+        x = lo;
+    }
+    if let Some(hi) = upper
+        && x > hi
+    {
+        x = hi;
+    }
+    if round_it {
+        x = round(x);
+    }
+    Ok(x)
+}
+
+/// Evaluates one outcome for trials `0..n` of a batch and tallies it.
+#[inline]
+fn run_outcome(
+    op: &OutcomeOp,
+    slots: &mut [f64],
+    stride: usize,
+    n: usize,
+    accs: &mut [OutcomeAcc],
+    scratch: &mut Scratch,
+) -> Result<(), Fault> {
+    let acc = &mut accs[op.outcome];
+    if op.given.is_none()
+        && let OutcomeAcc::Boolean { given, hits } = acc
+        && let CExpr::Slot(source) = op.value.expr
+    {
+        // A boolean outcome that is a node: count (and copy its column if
+        // another outcome reads it).
+        if op.read {
+            slots.copy_within(source * stride..source * stride + n, op.slot * stride);
+        }
+        let out = &slots[source * stride..][..n];
+        *hits += out
+            .iter()
+            .map(|&value| u64::from(value != 0.0))
+            .sum::<u64>();
+        *given += n as u64;
+        return Ok(());
+    }
+    if op.given.is_none()
+        && let OutcomeAcc::Boolean { given, hits } = acc
+        && let CExpr::Table(table) = &op.value.expr
+    {
+        // The common case, a boolean outcome over discrete nodes: a batch of
+        // table lookups. A NaN entry falls back to the expression.
+        let values = &mut scratch.values[..n];
+        table.index.lookups(
+            &table.values,
+            f64::NAN,
+            slots,
+            stride,
+            values,
+            &mut scratch.positions,
+        );
+        if table.complete && !op.read {
+            *hits += values
+                .iter()
+                .map(|&value| u64::from(value != 0.0))
+                .sum::<u64>();
+            *given += n as u64;
+            return Ok(());
+        }
+        slots[op.slot * stride..][..n].copy_from_slice(values);
+        if !table.complete {
+            for (t, value) in values.iter().enumerate() {
+                if value.is_nan() {
+                    slots[op.slot * stride + t] = table.fallback.value_at(slots, stride, t)?;
+                }
+            }
+        }
+        let out = &slots[op.slot * stride..][..n];
+        *hits += out
+            .iter()
+            .map(|&value| u64::from(value != 0.0))
+            .sum::<u64>();
+        *given += n as u64;
+        return Ok(());
+    }
+    // The values of a numeric outcome where `given` holds, for their moments.
+    let mut counted = 0;
+    // The code of `given` and the value over the batch; if unsure, the
+    // expressions trial by trial.
+    let sure = op
+        .given
+        .as_ref()
+        .is_none_or(|g| g.run(slots, stride, n, scratch))
+        && op.value.run(slots, stride, n, scratch);
+    let values = &mut scratch.values;
+    let value_of = |code: &Code, slots: &[f64], t: usize| {
+        if sure {
+            Ok(slots[code.result * stride + t])
+        } else {
+            code.expr.value_at(slots, stride, t)
+        }
+    };
+    for t in 0..n {
+        let at = op.slot * stride + t;
+        if let Some(given) = &op.given
+            && value_of(given, slots, t)? == 0.0
+        {
+            // Where `given` fails the outcome is not evaluated; later
+            // outcomes that name it see false (boolean) or NaN (numeric).
+            slots[at] = if op.numeric { f64::NAN } else { 0.0 };
+            continue;
+        }
+        let value = value_of(&op.value, slots, t)?;
+        match acc {
+            OutcomeAcc::Boolean { given, hits } => {
+                *given += 1;
+                *hits += u64::from(value != 0.0);
+            }
+            OutcomeAcc::Numeric { sketch, .. } => {
+                if !value.is_finite() {
+                    return Err(Fault::new(FaultKind::OutcomeValue(value)));
+                }
+                values[counted] = value;
+                counted += 1;
+                sketch.push(value);
+            }
+        }
+        slots[at] = value;
+    }
+    if let OutcomeAcc::Numeric { moments, .. } = acc {
+        // Two passes over the batch, then one merge: no division per value.
+        moments.merge(&Moments::of(&values[..counted]));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direct_distributions_are_those_of_dist_new() {
+        let values = [-2.0, -0.0, 0.0, 0.5, 1.0, 3.0];
+        for kind in DistKind::ALL {
+            let n = kind.keys().len();
+            let mut args = vec![0.0; n];
+            for k in 0..values.len().pow(n as u32) {
+                let mut k = k;
+                for arg in args.iter_mut() {
+                    *arg = values[k % values.len()];
+                    k /= values.len();
+                }
+                let expected = Dist::new(kind, &args).map_err(|e| e.message);
+                let got = dist_of(kind, &args).map_err(|f| match *f.0 {
+                    FaultKind::DistDomain(message) => message,
+                    other => panic!("{other:?}"),
+                });
+                assert_eq!(got, expected, "{kind:?} {args:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! Claims in a run: finding the claims files that name the model, loading
+//! them and the lexicon, and attaching the claims to the model as hidden
+//! outcomes.
+//!
+//! Everything here happens before the engine starts: a typo in a claims
+//! file exits with status 2 and its diagnostics, never after a long run.
+//!
+//! Where files are found. A model's *project* is the folder above the
+//! model's folder (`models/trotsky.toml` -> `.`). `uchronia run` checks every
+//! `<project>/data/claims/*.toml` whose `model` (relative to the claims
+//! file) is the model being run, comparing canonical paths, and notes the
+//! others on stderr; `--claims FILE` adds files whatever model they name.
+//! The lexicon is `<project>/data/estimative-words.toml` unless `--lexicon`
+//! names another; it is read only when there are claims.
+
+use std::path::{Component, Path, PathBuf};
+
+use uchronia_analysis::claims::evaluate;
+use uchronia_analysis::findings::ClaimSummary;
+use uchronia_claims::{Claim, ClaimsFile, Lexicon, VerdictRules};
+use uchronia_engine::RuntimeError;
+use uchronia_engine::tally::Tally;
+use uchronia_model::{Diagnostic, Model, OutcomeId, ScenarioId, Severity};
+
+use crate::failure::Failure;
+use crate::model::LoadedModel;
+use crate::observe::Observer;
+
+/// Which claims a run checks.
+#[derive(Clone, Debug)]
+pub enum Selection {
+    /// `uchronia run`: the project's claims files that name the model, and
+    /// these files (`--claims`) whatever model they name.
+    Project(Vec<PathBuf>),
+    /// `uchronia claims FILE`: that file's claims only.
+    Only(PathBuf),
+}
+
+/// The claims of a run, compiled and attached to the model.
+pub struct Checked {
+    /// The model with one hidden outcome per claim: the engine runs this.
+    pub model: Model,
+    /// The claims, file by file, in file order.
+    pub claims: Vec<Claim>,
+    /// The hidden outcome of each claim.
+    pub outcomes: Vec<OutcomeId>,
+    /// The lexicon's verdict thresholds.
+    pub verdicts: VerdictRules,
+    /// Each claims file's path and text, for run-time diagnostics.
+    pub files: Vec<(String, String)>,
+}
+
+impl Checked {
+    /// Every claim's summary from the run's tally.
+    pub fn evaluate(&self, tally: &Tally) -> Vec<ClaimSummary> {
+        evaluate(
+            &self.model,
+            tally,
+            &self.claims,
+            &self.outcomes,
+            &self.verdicts,
+        )
+    }
+
+    /// A run-time error in a claim's expression, shown at the claim in its
+    /// file; `None` when the error is not about a claim.
+    pub fn runtime_failure(&self, error: &RuntimeError) -> Option<Failure> {
+        if !error.is_outcome {
+            return None;
+        }
+        let position = self
+            .outcomes
+            .iter()
+            .position(|&id| self.model.outcomes[id].name == error.node_or_outcome)?;
+        let claim = &self.claims[position];
+        let (path, source) = self.files.iter().find(|(path, _)| *path == claim.file)?;
+        let diagnostic = Diagnostic::new(
+            Severity::Error,
+            path,
+            source,
+            Some(claim.span),
+            error.to_string(),
+            Some(format!(
+                "the claim's event or given failed at run time: `{}`",
+                claim.event_text
+            )),
+        );
+        Some(Failure::diagnostics(diagnostic))
+    }
+}
+
+/// Finds, loads and compiles the claims a run of the model at `model_path`
+/// checks, and attaches them to the model. The lexicon is `lexicon`, or the
+/// project's. `None` when there are no claims.
+pub fn prepare(
+    model_path: &Path,
+    model: &LoadedModel,
+    selection: &Selection,
+    lexicon: Option<&Path>,
+    observer: &dyn Observer,
+) -> Result<Option<Checked>, Failure> {
+    let project = project_of(model_path);
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut parsed: Vec<ClaimsFile> = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
+    let mut add = |path: &Path, check_model: bool| -> Result<(), Failure> {
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        if paths.contains(&canonical) {
+            return Ok(());
+        }
+        let (shown, source) = read_claims(path)?;
+        let file = match uchronia_claims::parse(&shown, &source) {
+            Ok(file) => file,
+            Err(diagnostics) => {
+                errors.push(diagnostics.to_string());
+                return Ok(());
+            }
+        };
+        let names_model = same_file(&model_of(path, &file), model_path);
+        if check_model && !names_model {
+            observer.note(&format!(
+                "skipping {shown}: its claims are about {}, not {}",
+                file.model,
+                model_path.display()
+            ));
+            return Ok(());
+        }
+        if !check_model && !names_model {
+            observer.note(&format!(
+                "checking {shown} (written for {}) against {}",
+                file.model,
+                model_path.display()
+            ));
+        }
+        paths.push(canonical);
+        parsed.push(file);
+        Ok(())
+    };
+    match selection {
+        Selection::Only(path) => add(path, false)?,
+        Selection::Project(extra) => {
+            for path in project_claims(&project)? {
+                add(&path, true)?;
+            }
+            for path in extra {
+                add(path, false)?;
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::diagnostics(errors.join("\n\n")));
+    }
+    if parsed.is_empty() {
+        return Ok(None);
+    }
+
+    let lexicon = load_lexicon(lexicon, &project)?;
+    let ir = &model.loaded.model;
+    let mut claims = Vec::new();
+    for file in &parsed {
+        match uchronia_claims::compile(file, ir, &lexicon) {
+            Ok(compiled) => claims.extend(compiled),
+            Err(diagnostics) => errors.push(diagnostics.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::diagnostics(errors.join("\n\n")));
+    }
+    let (extended, outcomes) = uchronia_claims::attach(ir, &claims);
+    Ok(Some(Checked {
+        model: extended,
+        claims,
+        outcomes,
+        verdicts: lexicon.verdicts,
+        files: parsed.into_iter().map(|f| (f.path, f.source)).collect(),
+    }))
+}
+
+/// Adds to `chosen` the scenarios the claims need that `--scenario` left
+/// out, and tells `observer` so.
+pub fn add_needed_scenarios(
+    model: &Model,
+    chosen: &mut Vec<ScenarioId>,
+    claims: &[Claim],
+    observer: &dyn Observer,
+) {
+    let mut added = Vec::new();
+    for id in uchronia_claims::scenarios_needed(claims) {
+        if !chosen.contains(&id) {
+            chosen.push(id);
+            added.push(model.scenarios[id].name.as_str());
+        }
+    }
+    if !added.is_empty() {
+        observer.note(&format!(
+            "also running scenario(s) {}: the claims need them",
+            added.join(", ")
+        ));
+    }
+}
+
+/// A claims file's path as shown and its text; unreadable is bad input.
+pub fn read_claims(path: &Path) -> Result<(String, String), Failure> {
+    let shown = path.display().to_string();
+    let source = crate::input::read_text(path, "claims file", "")?;
+    Ok((shown, source))
+}
+
+/// The model a claims file names, resolved against the file's folder.
+pub fn model_of(claims_path: &Path, file: &ClaimsFile) -> PathBuf {
+    let folder = claims_path.parent().unwrap_or(Path::new(""));
+    normalise(&folder.join(&file.model))
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// A model's project: the folder above the model's folder.
+pub fn project_of(model: &Path) -> PathBuf {
+    let folder = model.parent().unwrap_or(Path::new(""));
+    match folder.components().next_back() {
+        Some(Component::Normal(_)) => folder.parent().unwrap_or(Path::new("")).to_path_buf(),
+        _ => normalise(&folder.join("..")),
+    }
+}
+
+/// `<project>/data/claims/*.toml`, sorted by name; none when the folder
+/// does not exist.
+fn project_claims(project: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let folder = project.join("data").join("claims");
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(&folder)
+        .map_err(|error| Failure::input(format!("cannot read {}: {error}", folder.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml") && path.is_file())
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Reads and validates the lexicon.
+fn load_lexicon(given: Option<&Path>, project: &Path) -> Result<Lexicon, Failure> {
+    let path = match given {
+        Some(path) => path.to_path_buf(),
+        None => project.join("data").join("estimative-words.toml"),
+    };
+    let shown = path.display().to_string();
+    let source = crate::input::read_text(
+        &path,
+        "the lexicon",
+        " (claims need it; give one with --lexicon FILE)",
+    )?;
+    uchronia_claims::load_lexicon(&shown, &source).map_err(Failure::diagnostics)
+}
+
+/// Removes `.` and folds `name/..` out of a path, without touching the
+/// disk: `data/claims/../../models/m.toml` -> `models/m.toml`.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_fold_parent_folders_lexically() {
+        assert_eq!(
+            normalise(Path::new("data/claims/../../models/m.toml")),
+            PathBuf::from("models/m.toml")
+        );
+        assert_eq!(
+            normalise(Path::new("../x/./y.toml")),
+            PathBuf::from("../x/y.toml")
+        );
+        assert_eq!(normalise(Path::new("a/..")), PathBuf::from("."));
+    }
+
+    #[test]
+    fn the_project_is_the_folder_above_the_models_folder() {
+        assert_eq!(
+            project_of(Path::new("models/trotsky.toml")),
+            PathBuf::from("")
+        );
+        assert_eq!(
+            project_of(Path::new("/w/repo/models/m.toml")),
+            PathBuf::from("/w/repo")
+        );
+        assert_eq!(project_of(Path::new("m.toml")), PathBuf::from(".."));
+        assert_eq!(project_of(Path::new("./m.toml")), PathBuf::from(".."));
+    }
+}

@@ -1,0 +1,157 @@
+//! From a finished tally to the analysed results and the report folder: the
+//! one path that `run` (plain, checkpointed or with a precision target) and
+//! `merge` share, so a merged or resumed report is the very report a plain
+//! run writes.
+//!
+//! The tally may hold matched baselines (`S~baseline`, run beside their
+//! scenarios): they give the `matched` rows of comparison.csv and nothing
+//! else, so every other table is the one a run without them writes.
+//!
+//! Everything the report holds is computed from the model and the tally
+//! alone (D is the number of draws in the tally, T and the seed are the
+//! tally's), never from how the draws were split or when they ran.
+
+use std::path::{Path, PathBuf};
+
+use uchronia_analysis::Summary;
+use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow};
+use uchronia_engine::Tally;
+use uchronia_model::Model;
+use uchronia_model::baseline::{matched_pairs, without_baselines};
+use uchronia_report::RunInfo;
+
+use crate::claims::Checked;
+use crate::failure::{Failure, report_failure};
+use crate::model::LoadedModel;
+
+/// A finished run, ready to be analysed and written as a report.
+pub struct Finished<'a> {
+    /// The model the tally came from.
+    pub model: &'a LoadedModel,
+    /// The tally of every draw.
+    pub tally: &'a Tally,
+    /// Worker threads (for run.json).
+    pub threads: usize,
+    /// Seconds the engine ran (for run.json).
+    pub elapsed_seconds: f64,
+    /// The report folder, replaced as a whole.
+    pub out: &'a Path,
+    /// Folders inside the previous `out` (relative to it) whose files are
+    /// copied into the new report: the shard folders a merge read from there.
+    pub carry: &'a [PathBuf],
+    /// The claims attached to `model`, judged in the report.
+    pub claims: Option<&'a Checked>,
+    /// The command that reproduces the report (shown in the summaries).
+    pub command: String,
+    /// Also write draws.parquet.
+    pub parquet: bool,
+}
+
+/// What the analyses made of a finished run: what a front end shows.
+pub struct Analysed {
+    /// The model without its matched baselines: what the tables are about.
+    pub model: Model,
+    /// The tally of the model's own scenarios (baselines left out).
+    pub tally: Tally,
+    /// Each outcome's estimates per scenario.
+    pub summary: Summary,
+    /// Which parameters drive each outcome.
+    pub sensitivity: Vec<SensitivityRow>,
+    /// Each scenario against the reference, then each diverging scenario
+    /// against its matched baseline; paired over draws.
+    pub comparison: Vec<ComparisonRow>,
+    /// The claims' verdicts, when the run had claims.
+    pub claims: Option<Vec<ClaimSummary>>,
+    /// The run's settings and speed (run.json).
+    pub info: RunInfo,
+}
+
+/// Summarises the tally of `finished`: estimates, sensitivity, comparison
+/// and the claims' verdicts.
+pub fn analyse(finished: &Finished) -> Analysed {
+    // Matched baselines feed the `matched` comparison rows only; every
+    // other table is of the model's own scenarios.
+    let full = &finished.model.loaded.model;
+    let run: Vec<usize> = (finished.tally.scenarios.iter())
+        .map(|s| s.scenario)
+        .collect();
+    let matched = matched_pairs(full, &run);
+    let shown_model = without_baselines(full);
+    let ir = &shown_model;
+    let shown_tally = Tally {
+        seed: finished.tally.seed,
+        draws: finished.tally.draws,
+        trials_per_draw: finished.tally.trials_per_draw,
+        draw_range: finished.tally.draw_range.clone(),
+        scenarios: (finished.tally.scenarios.iter())
+            .filter(|s| s.scenario < ir.scenarios.len())
+            .cloned()
+            .collect(),
+    };
+    let tally = &shown_tally;
+    let draws = tally.scenarios.first().map_or(0, |s| s.draws.len() as u64);
+    let trials = draws * tally.trials_per_draw;
+    let total = trials * tally.scenarios.len() as u64;
+    let seconds = finished.elapsed_seconds;
+    let info = RunInfo {
+        model: finished.model.path.clone(),
+        model_sha256: crate::partial::sha256_hex(finished.model.source.as_bytes()),
+        seed: tally.seed,
+        trials,
+        draws,
+        trials_per_draw: tally.trials_per_draw,
+        scenarios: tally
+            .scenarios
+            .iter()
+            .map(|s| ir.scenarios[s.scenario].name.clone())
+            .collect(),
+        threads: finished.threads,
+        version: crate::VERSION.into(),
+        elapsed_seconds: seconds,
+        trials_per_second: if seconds > 0.0 {
+            total as f64 / seconds
+        } else {
+            0.0
+        },
+    };
+    let mut comparison = uchronia_analysis::compare(ir, tally);
+    comparison.extend(uchronia_analysis::compare_matched(
+        full,
+        finished.tally,
+        &matched,
+    ));
+    let summary = uchronia_analysis::summarize(ir, tally);
+    let sensitivity = uchronia_analysis::sensitivity(ir, tally);
+    let claims = finished.claims.map(|checked| checked.evaluate(tally));
+    Analysed {
+        summary,
+        sensitivity,
+        comparison,
+        claims,
+        info,
+        model: shown_model,
+        tally: shown_tally,
+    }
+}
+
+/// Writes the report folder of `finished` from its analyses, replacing
+/// `finished.out` as a whole.
+pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Failure> {
+    let mut report = uchronia_report::Report::new(
+        &analysed.model,
+        &analysed.tally,
+        &analysed.summary,
+        &analysed.info,
+    );
+    report.command = finished.command.clone();
+    report.parquet = finished.parquet;
+    report.sensitivity = &analysed.sensitivity;
+    report.comparison = &analysed.comparison;
+    if let Some(claims) = &analysed.claims {
+        report.claims = claims;
+    }
+    uchronia_report::replace_dir_carrying(finished.out, finished.carry, |dir| {
+        uchronia_report::write_into(dir, &report)
+    })
+    .map_err(report_failure)
+}
