@@ -265,33 +265,7 @@ mod tests {
     use uchronia_claims::history::parse_history;
     use uchronia_engine::tally::{DrawTally, Moments, ScenarioTally, Sketch};
 
-    const MODEL: &str = r#"
-[model]
-name = "tiny"
-title = "Tiny"
-
-[params.p]
-dist = "beta"
-a = 2
-b = 2
-
-[nodes.event]
-p = "p"
-
-[nodes.year]
-dist = "uniform"
-low = 1930
-high = 1940
-
-[outcomes.event_happens]
-when = "event"
-
-[outcomes.event_year]
-value = "year"
-
-[scenarios.history]
-doc = "Nothing changed."
-"#;
+    use uchronia_test_support::texts::EVENT_AND_YEAR as MODEL;
 
     fn model() -> Model {
         uchronia_model::load("tiny.toml", MODEL)

@@ -363,36 +363,7 @@ impl Reader<'_, '_> {
 mod tests {
     use super::*;
 
-    const MODEL: &str = r#"
-[model]
-name = "tiny"
-title = "Tiny"
-
-[params.p]
-dist = "beta"
-a = 2
-b = 2
-
-[nodes.event]
-p = "p"
-
-[nodes.year]
-dist = "uniform"
-low = 1930
-high = 1940
-
-[outcomes.event_happens]
-when = "event"
-
-[outcomes.event_year]
-value = "year"
-
-[scenarios.history]
-do = { event = true }
-
-[scenarios.other]
-do = { event = false }
-"#;
+    use uchronia_test_support::texts::EVENT_AND_YEAR as MODEL;
 
     fn model() -> Model {
         uchronia_model::load("tiny.toml", MODEL)
