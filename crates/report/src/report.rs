@@ -14,7 +14,6 @@ use uchronia_engine::tally::{ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, OutcomeKind};
 
 use crate::RunInfo;
-use crate::per_draw::{self, Spread};
 
 /// Everything one report shows.
 #[derive(Clone, Debug)]
@@ -160,7 +159,9 @@ impl<'a> Report<'a> {
     }
 
     /// The paired difference of a boolean outcome's probability between
-    /// `scenario` and `reference`, over the draws both define.
+    /// `scenario` and `reference`, as the analysis computed it (its
+    /// `reference` comparison row): the chart draws what comparison.csv
+    /// says. `None` when the analysis has no such row.
     pub fn difference(
         &self,
         scenario: &ScenarioView,
@@ -168,24 +169,16 @@ impl<'a> Report<'a> {
         outcome: OutcomeId,
     ) -> Option<Difference> {
         let name = self.outcome_name(outcome);
-        if let Some(row) = self.comparison.iter().find(|r| {
+        let row = self.comparison.iter().find(|r| {
             r.against == Against::Reference
                 && r.scenario == scenario.name
                 && r.reference == reference.name
                 && r.outcome == name
-        }) {
-            return Some(Difference {
-                mean: row.diff?,
-                q05: row.diff_q05?,
-                q95: row.diff_q95?,
-            });
-        }
-        let a = per_draw::boolean_p(scenario.tally, outcome);
-        let b = per_draw::boolean_p(reference.tally, outcome);
-        per_draw::spread(&per_draw::paired_differences(&a, &b)).map(|s: Spread| Difference {
-            mean: s.mean,
-            q05: s.q05,
-            q95: s.q95,
+        })?;
+        Some(Difference {
+            mean: row.diff?,
+            q05: row.diff_q05?,
+            q95: row.diff_q95?,
         })
     }
 

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use uchronia_analysis::Summary;
-use uchronia_analysis::findings::{ClaimSummary, Driver, SensitivityRow, SweepRow, Verdict};
+use uchronia_analysis::findings::{
+    ClaimSummary, ComparisonRow, Driver, SensitivityRow, SweepRow, Verdict,
+};
 use uchronia_engine::RunConfig;
 use uchronia_engine::tally::Tally;
 use uchronia_model::Model;
@@ -276,6 +278,8 @@ pub struct Fixture {
     pub sensitivity: Vec<SensitivityRow>,
     /// Sweep rows.
     pub sweep: Vec<SweepRow>,
+    /// Comparison rows, as the analysis computes them from the tally.
+    pub comparison: Vec<ComparisonRow>,
 }
 
 impl Fixture {
@@ -285,7 +289,9 @@ impl Fixture {
         let tally = tally(&model);
         let summary = uchronia_analysis::summarize(&model, &tally);
         let info = info(&model);
+        let comparison = uchronia_analysis::compare(&model, &tally);
         Fixture {
+            comparison,
             claims: claims(doc),
             sensitivity: sensitivity(),
             sweep: sweep(),
@@ -311,6 +317,7 @@ impl Fixture {
         report.claims = &self.claims;
         report.sensitivity = &self.sensitivity;
         report.sweep = &self.sweep;
+        report.comparison = &self.comparison;
         report.command =
             "uchronia run small.toml --trials 20000 --draws 40 --seed 7 --out out".into();
         report.parquet = true;
