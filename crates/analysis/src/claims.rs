@@ -143,6 +143,21 @@ fn draw_results(tally: &Tally, claim: &Claim, outcome: OutcomeId) -> (Vec<DrawRe
     (results, undefined)
 }
 
+/// A claim in each draw of its scenario's tally, in draw order: `Some((p_d
+/// or d, holds))` where it is defined, `None` where it is not (the same
+/// values and rule [`evaluate`] judges it by; the explore page re-judges
+/// claims over the draws a reader keeps).
+pub fn per_draw(tally: &Tally, claim: &Claim, outcome: OutcomeId) -> Vec<Option<(f64, bool)>> {
+    let (results, undefined) = draw_results(tally, claim, outcome);
+    let mut draws = vec![None; results.len() + undefined as usize];
+    for r in results {
+        if let Some(slot) = draws.get_mut(r.position) {
+            *slot = Some((r.value, r.holds));
+        }
+    }
+    draws
+}
+
 fn evaluate_one(
     model: &Model,
     tally: &Tally,

@@ -14,11 +14,13 @@
 use std::path::{Path, PathBuf};
 
 use uchronia_analysis::Summary;
+use uchronia_analysis::claims::per_draw;
 use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow};
 use uchronia_engine::Tally;
 use uchronia_model::Model;
 use uchronia_model::baseline::{matched_pairs, without_baselines};
 use uchronia_report::RunInfo;
+use uchronia_report::explore::Explore;
 
 use crate::claims::Checked;
 use crate::failure::{Failure, report_failure};
@@ -134,6 +136,26 @@ pub fn analyse(finished: &Finished) -> Analysed {
     }
 }
 
+/// What the explore page needs beyond the analyses: the tally with the
+/// matched baselines, and each claim's value and verdict in each draw.
+fn explore<'a>(finished: &Finished<'a>) -> Explore<'a> {
+    let (claims, verdicts) = match finished.claims {
+        Some(checked) => (
+            (checked.claims.iter().zip(&checked.outcomes))
+                .map(|(claim, &outcome)| per_draw(finished.tally, claim, outcome))
+                .collect(),
+            Some(checked.verdicts),
+        ),
+        None => (Vec::new(), None),
+    };
+    Explore {
+        full_model: &finished.model.loaded.model,
+        full_tally: finished.tally,
+        claims,
+        verdicts,
+    }
+}
+
 /// Writes the report folder of `finished` from its analyses, replacing
 /// `finished.out` as a whole.
 pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Failure> {
@@ -150,6 +172,7 @@ pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Fail
     if let Some(claims) = &analysed.claims {
         report.claims = claims;
     }
+    report.explore = Some(explore(finished));
     uchronia_report::replace_dir_carrying(finished.out, finished.carry, |dir| {
         uchronia_report::write_into(dir, &report)
     })

@@ -1,7 +1,8 @@
 //! The report folder on disk: `outcomes.csv`, `numeric.csv` and `run.json`;
 //! with [`write`], also the charts ([`charts`]), the summaries in Markdown,
-//! BBCode and HTML ([`summary`]) and, on request, `draws.parquet`
-//! ([`parquet`]). `docs/reports.md` describes every file.
+//! BBCode and HTML ([`summary`]), the explore page `explore.html`
+//! ([`explore`]) when the report carries its data and, on request,
+//! `draws.parquet` ([`parquet`]). `docs/reports.md` describes every file.
 //!
 //! Tables are built as polars `DataFrame`s and written with polars'
 //! `CsvWriter` in a fixed float format (see [`tables`]), so the same tally
@@ -16,6 +17,7 @@ pub mod analysis_tables;
 pub mod calibration;
 pub mod charts;
 pub mod claims;
+pub mod explore;
 pub mod folder;
 pub mod format;
 pub mod graph;
@@ -194,6 +196,10 @@ pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
         let mut draws = parquet::draws_table(report.model, report.tally).map_err(table_error)?;
         let bytes = parquet::parquet_bytes(&mut draws).map_err(table_error)?;
         write_file(&dir.join("draws.parquet"), &bytes)?;
+    }
+    if let Some(explore) = &report.explore {
+        let page = explore::page::render(report, explore);
+        write_file(&dir.join("explore.html"), page.as_bytes())?;
     }
     let charts = charts::write_all(dir, report)?;
     summary::write_all(dir, report, &charts)

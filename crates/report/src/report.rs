@@ -14,6 +14,7 @@ use uchronia_engine::tally::{ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, OutcomeKind};
 
 use crate::RunInfo;
+use crate::explore::Explore;
 
 /// Everything one report shows.
 #[derive(Clone, Debug)]
@@ -39,6 +40,8 @@ pub struct Report<'a> {
     pub command: String,
     /// Whether to write `draws.parquet`.
     pub parquet: bool,
+    /// What `explore.html` needs beyond the rest (`None`: no page).
+    pub explore: Option<Explore<'a>>,
 }
 
 impl<'a> Report<'a> {
@@ -61,6 +64,7 @@ impl<'a> Report<'a> {
             sweep: &[],
             command: String::new(),
             parquet: false,
+            explore: None,
         }
     }
 

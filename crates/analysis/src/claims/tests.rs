@@ -141,6 +141,13 @@ fn evaluated() -> Vec<ClaimSummary> {
 
 /// Runs the claims of `claims_text` against the model above.
 fn evaluated_with(claims_text: &str) -> Vec<ClaimSummary> {
+    let (extended, tally, claims, outcomes, verdicts) = run_with(claims_text);
+    evaluate(&extended, &tally, &claims, &outcomes, &verdicts)
+}
+
+/// The model with the claims of `claims_text` attached, its tally, the
+/// claims, their hidden outcomes and the lexicon's verdict rules.
+fn run_with(claims_text: &str) -> (Model, Tally, Vec<Claim>, Vec<OutcomeId>, VerdictRules) {
     let model = uchronia_model::load("exact.toml", MODEL)
         .expect("valid model")
         .model;
@@ -161,7 +168,27 @@ fn evaluated_with(claims_text: &str) -> Vec<ClaimSummary> {
     };
     let tally = uchronia_engine::run(&extended, &config, &|_| {}, &AtomicBool::new(false))
         .expect("the run succeeds");
-    evaluate(&extended, &tally, &claims, &outcomes, &lexicon.verdicts)
+    (extended, tally, claims, outcomes, lexicon.verdicts)
+}
+
+#[test]
+fn per_draw_values_are_the_ones_the_summary_is_made_of() {
+    let (model, tally, claims, outcomes, verdicts) = run_with(CLAIMS);
+    let all = evaluate(&model, &tally, &claims, &outcomes, &verdicts);
+    for ((claim, &outcome), summary) in claims.iter().zip(&outcomes).zip(&all) {
+        let draws = per_draw(&tally, claim, outcome);
+        assert_eq!(draws.len() as u64, DRAWS, "{}", claim.id);
+        let defined: Vec<(f64, bool)> = draws.iter().flatten().copied().collect();
+        assert_eq!(defined.len() as u64, summary.defined_draws, "{}", claim.id);
+        if defined.is_empty() {
+            assert_eq!(summary.credence, None);
+            continue;
+        }
+        let held = defined.iter().filter(|(_, holds)| *holds).count();
+        let mean = defined.iter().map(|(v, _)| v).sum::<f64>() / defined.len() as f64;
+        assert_eq!(summary.credence, Some(held as f64 / defined.len() as f64));
+        assert_eq!(summary.estimate, Some(mean), "{}", claim.id);
+    }
 }
 
 fn find<'a>(all: &'a [ClaimSummary], id: &str) -> &'a ClaimSummary {

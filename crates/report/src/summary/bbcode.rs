@@ -73,7 +73,7 @@ pub fn render(document: &Document) -> String {
 fn inline(line: &[Inline]) -> String {
     line.iter()
         .map(|piece| match piece {
-            Inline::Text(text) | Inline::Code(text) => escape::bbcode(text),
+            Inline::Text(text) | Inline::Code(text) | Inline::File(text) => escape::bbcode(text),
             Inline::Strong(text) => format!("[b]{}[/b]", escape::bbcode(text)),
         })
         .collect()

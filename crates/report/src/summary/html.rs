@@ -104,6 +104,10 @@ fn inline(line: &[Inline]) -> String {
             Inline::Text(text) => escape::html(text),
             Inline::Strong(text) => format!("<strong>{}</strong>", escape::html(text)),
             Inline::Code(text) => format!("<code>{}</code>", escape::html(text)),
+            Inline::File(file) if is_safe_file_name(file) => {
+                format!("<a href=\"{file}\"><code>{file}</code></a>")
+            }
+            Inline::File(file) => format!("<code>{}</code>", escape::html(file)),
         })
         .collect()
 }

@@ -66,6 +66,10 @@ fn inline(line: &[Inline]) -> String {
             Inline::Strong(text) if text.trim().is_empty() => out.push_str(&escape::markdown(text)),
             Inline::Strong(text) => out.push_str(&format!("**{}**", escape::markdown(text))),
             Inline::Code(text) => out.push_str(&escape::markdown_code(text)),
+            Inline::File(file) if super::html::is_safe_file_name(file) => {
+                out.push_str(&format!("[`{file}`]({file})"))
+            }
+            Inline::File(file) => out.push_str(&escape::markdown_code(file)),
         }
     }
     if out.is_empty() { " ".into() } else { out }

@@ -30,6 +30,10 @@ pub enum Inline {
     Strong(String),
     /// A name or a value, in a fixed-width font.
     Code(String),
+    /// A file of the report folder: a link in HTML and Markdown, its name in
+    /// BBCode (a forum post has no folder). Only a safe file name
+    /// (`html::is_safe_file_name`) becomes a link.
+    File(String),
 }
 
 /// A line of text: inline pieces one after the other.
@@ -122,6 +126,13 @@ pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
     ))]));
 
     headlines(report, &mut blocks);
+    if report.explore.is_some() {
+        blocks.push(Block::Paragraph(vec![
+            text("Disagree with one of the model's beliefs? Open "),
+            Inline::File("explore.html".into()),
+            text(" in this folder: restrict any parameter to the range you believe and every probability, difference and verdict is recomputed over the draws that remain."),
+        ]));
+    }
     model_section(report, &mut blocks);
     settings(report, &mut blocks);
     results(report, &mut blocks);

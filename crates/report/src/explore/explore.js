@@ -1,0 +1,447 @@
+// explore.html's script (crates/report/src/explore/): keeps the parameter
+// draws inside the reader's ranges and recomputes every number from the
+// run's per-draw values. Each statistic is computed as the Rust analyses
+// compute it (sums in draw order, type-7 quantiles, Rust's rounding of
+// ties), so the page shows what the run's tables would say of those draws.
+"use strict";
+(function () {
+  const DATA = JSON.parse(document.getElementById("explore-data").textContent);
+  const N = DATA.draws;
+  const STEPS = 1000;
+
+  // ---- data: base64 little-endian arrays --------------------------------
+  function bytes(text) {
+    const raw = atob(text);
+    const out = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return new DataView(out.buffer);
+  }
+  function decode(spec) {
+    const out = new Float64Array(N);
+    if ("all" in spec) {
+      out.fill(spec.all === null ? NaN : spec.all);
+    } else if ("f64" in spec) {
+      const view = bytes(spec.f64);
+      for (let i = 0; i < N; i++) out[i] = view.getFloat64(8 * i, true);
+    } else if ("u32" in spec) {
+      const view = bytes(spec.u32);
+      for (let i = 0; i < N; i++) out[i] = view.getUint32(4 * i, true);
+    } else if ("u16" in spec) {
+      const view = bytes(spec.u16);
+      for (let i = 0; i < N; i++) out[i] = view.getUint16(2 * i, true);
+    }
+    return out;
+  }
+  // p_d = hits / given, NaN where given never held (as per_draw::boolean_p).
+  function probabilities(outcome) {
+    const given = decode(outcome.given);
+    const hits = decode(outcome.hits);
+    const p = new Float64Array(N);
+    for (let i = 0; i < N; i++) p[i] = given[i] > 0 ? hits[i] / given[i] : NaN;
+    return p;
+  }
+  const params = DATA.params.map(function (p) {
+    const values = decode(p.values);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return { name: p.name, q05: p.q05, q95: p.q95, values: values, min: min, max: max };
+  });
+  const byName = new Map(params.map(function (p) { return [p.name, p]; }));
+  const scenarios = DATA.scenarios.map(function (s) {
+    return { name: s.name, p: s.outcomes.map(probabilities) };
+  });
+  const baselines = DATA.baselines.map(function (b) {
+    return { name: b.name, of: b.of, p: b.outcomes.map(probabilities) };
+  });
+  const claims = DATA.claims.map(function (c) {
+    return {
+      id: c.id, comparative: c.comparative, untestable: c.untestable,
+      prior_only: c.prior_only, values: decode(c.values), holds: c.holds,
+    };
+  });
+
+  // ---- numbers as the report writes them (crates/report/src/format.rs) ---
+  // Rust rounds exact ties to even, toFixed away from zero: the exact
+  // decimal expansion (toFixed(100) is exact at these magnitudes) decides.
+  function fixed(v, digits) {
+    const a = Math.abs(v);
+    let out = a.toFixed(digits);
+    const exact = a.toFixed(100);
+    const cut = exact.indexOf(".") + 1 + digits;
+    const rest = exact.slice(cut);
+    if (/^50*$/.test(rest)) {
+      const down = exact.slice(0, digits === 0 ? cut - 1 : cut);
+      const last = down.charCodeAt(down.length - 1) - 48;
+      if (last % 2 === 0) out = down;
+    }
+    return (v < 0 ? "-" : "") + out;
+  }
+  function percent(p) {
+    if (!Number.isFinite(p)) return "-";
+    const v = 100 * p;
+    if (v === 0) return "0%";
+    if (v === 100) return "100%";
+    if (v < 0.01) return "<0.01%";
+    if (v > 99.99) return ">99.99%";
+    if (!(v >= 1 && v <= 99)) return fixed(v, 2) + "%";
+    return fixed(v, 1) + "%";
+  }
+  function pointsBare(d) {
+    if (!Number.isFinite(d)) return "-";
+    const v = 100 * d;
+    if (v === 0) return "0";
+    const text = fixed(v, Math.abs(v) < 1 ? 2 : 1);
+    return v < 0 ? text : "+" + text;
+  }
+  function points(d) {
+    return Number.isFinite(d) ? pointsBare(d) + " pp" : "-";
+  }
+  // A slider's value: four significant digits, so that the link says it
+  // exactly and reading the link back keeps the same draws.
+  function round4(v) {
+    return Number.parseFloat(v.toPrecision(4));
+  }
+
+  // ---- statistics (crates/analysis: mean in draw order, type-7) ----------
+  function quantile7(sorted, q) {
+    const last = sorted.length - 1;
+    const h = last * q;
+    const lo = Math.min(Math.floor(h), last);
+    const hi = Math.min(lo + 1, last);
+    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  }
+  // Mean and 90% interval of the finite values, in draw order.
+  function spread(values) {
+    if (values.length === 0) return null;
+    let sum = 0;
+    for (const v of values) sum += v;
+    const sorted = Float64Array.from(values).sort();
+    return {
+      mean: sum / values.length, q05: quantile7(sorted, 0.05),
+      q50: quantile7(sorted, 0.5), q95: quantile7(sorted, 0.95), n: values.length,
+    };
+  }
+  function keptValues(series, kept) {
+    const out = [];
+    for (let i = 0; i < N; i++) if (kept[i] && Number.isFinite(series[i])) out.push(series[i]);
+    return out;
+  }
+
+  // ---- state: the reader's ranges, and the URL fragment ------------------
+  const state = new Map(); // name -> {lo, hi}, either null for no limit
+  function fragment() {
+    const parts = [];
+    for (const p of params) {
+      const r = state.get(p.name);
+      if (!r || (r.lo === null && r.hi === null)) continue;
+      parts.push(p.name + "=" + (r.lo === null ? "" : String(r.lo)) + ".." + (r.hi === null ? "" : String(r.hi)));
+    }
+    return parts.join("&");
+  }
+  function readFragment() {
+    state.clear();
+    const unknown = [];
+    const text = decodeURIComponent(location.hash.replace(/^#/, ""));
+    for (const part of text.split("&")) {
+      if (part === "") continue;
+      const eq = part.indexOf("=");
+      const name = eq < 0 ? part : part.slice(0, eq);
+      const range = eq < 0 ? "" : part.slice(eq + 1);
+      const dots = range.indexOf("..");
+      const lo = dots < 0 ? "" : range.slice(0, dots);
+      const hi = dots < 0 ? "" : range.slice(dots + 2);
+      const number = function (s) {
+        if (s === "") return null;
+        const v = Number(s);
+        return Number.isFinite(v) ? v : undefined;
+      };
+      const r = { lo: number(lo), hi: number(hi) };
+      if (!byName.has(name) || dots < 0 || r.lo === undefined || r.hi === undefined) {
+        unknown.push(part);
+        continue;
+      }
+      state.set(name, r);
+    }
+    return unknown;
+  }
+
+  // ---- the controls -------------------------------------------------------
+  const sliders = Array.from(document.querySelectorAll("input[data-param]"));
+  function valueAt(p, k) {
+    return round4(p.min + ((p.max - p.min) * k) / STEPS);
+  }
+  function stepOf(p, v) {
+    if (!(p.max > p.min)) return 0;
+    return Math.round(((v - p.min) / (p.max - p.min)) * STEPS);
+  }
+  function onSlide(event) {
+    const input = event.target;
+    const p = byName.get(input.dataset.param);
+    if (!p) return;
+    const k = Number(input.value);
+    const r = state.get(p.name) || { lo: null, hi: null };
+    if (input.dataset.bound === "lo") r.lo = k <= 0 ? null : valueAt(p, k);
+    else r.hi = k >= STEPS ? null : valueAt(p, k);
+    state.set(p.name, r);
+    history.replaceState(null, "", fragment() === "" ? location.pathname + location.search : "#" + fragment());
+    update();
+  }
+  function placeSliders() {
+    for (const input of sliders) {
+      const p = byName.get(input.dataset.param);
+      const r = state.get(input.dataset.param) || { lo: null, hi: null };
+      const lo = input.dataset.bound === "lo";
+      const v = lo ? r.lo : r.hi;
+      input.value = String(v === null ? (lo ? 0 : STEPS) : Math.max(0, Math.min(STEPS, stepOf(p, v))));
+      input.setAttribute("aria-valuetext", v === null ? "no limit" : String(v));
+    }
+  }
+
+  // ---- drawing ----------------------------------------------------------
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attributes, parent) {
+    const el = document.createElementNS(SVG, tag);
+    for (const key in attributes) el.setAttribute(key, String(attributes[key]));
+    if (parent) parent.appendChild(el);
+    return el;
+  }
+  const BINS = 30;
+  function histogram(el, p, kept, r) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+    const width = 300;
+    const height = 48;
+    const span = p.max - p.min || 1;
+    const x = function (v) { return ((v - p.min) / span) * width; };
+    const all = new Array(BINS).fill(0);
+    const keep = new Array(BINS).fill(0);
+    for (let i = 0; i < N; i++) {
+      const b = Math.min(BINS - 1, Math.floor(((p.values[i] - p.min) / span) * BINS));
+      all[b]++;
+      if (kept[i]) keep[b]++;
+    }
+    const top = Math.max.apply(null, all) || 1;
+    if (Number.isFinite(p.q05) && Number.isFinite(p.q95)) {
+      const a = Math.max(0, x(p.q05));
+      const b = Math.min(width, x(p.q95));
+      if (b > a) svg("rect", { x: a, y: 0, width: b - a, height: height, class: "prior" }, el);
+    }
+    for (let b = 0; b < BINS; b++) {
+      const w = width / BINS;
+      const h1 = (all[b] / top) * (height - 4);
+      const h2 = (keep[b] / top) * (height - 4);
+      svg("rect", { x: b * w + 0.5, y: height - h1, width: w - 1, height: h1, class: "all" }, el);
+      if (h2 > 0) svg("rect", { x: b * w + 0.5, y: height - h2, width: w - 1, height: h2, class: "kept" }, el);
+    }
+    if (r && r.lo !== null) svg("rect", { x: 0, y: 0, width: Math.max(0, x(r.lo)), height: height, class: "out" }, el);
+    if (r && r.hi !== null) {
+      const a = Math.min(width, Math.max(0, x(r.hi)));
+      svg("rect", { x: a, y: 0, width: width - a, height: height, class: "out" }, el);
+    }
+  }
+  function chart(results) {
+    const el = document.getElementById("chart");
+    const title = el.querySelector("title");
+    while (el.lastChild && el.lastChild !== title) el.removeChild(el.lastChild);
+    const rows = DATA.outcomes.length;
+    const per = scenarios.length;
+    const left = 190;
+    const width = 640;
+    const rowHeight = 10 + 7 * per;
+    const height = 22 + rows * rowHeight;
+    el.setAttribute("viewBox", "0 0 " + width + " " + height);
+    const x = function (p) { return left + p * (width - left - 12); };
+    for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+      svg("line", { x1: x(t), x2: x(t), y1: 14, y2: height, class: "grid" }, el);
+      svg("text", { x: x(t), y: 10, class: "tick" }, el).textContent = 100 * t + "%";
+    }
+    DATA.outcomes.forEach(function (name, o) {
+      const y0 = 18 + o * rowHeight;
+      svg("text", { x: left - 8, y: y0 + rowHeight / 2 + 3, class: "label" }, el).textContent = name;
+      scenarios.forEach(function (s, i) {
+        const r = results[i][o];
+        if (!r) return;
+        const y = y0 + 6 + 7 * i;
+        svg("line", { x1: x(r.q05), x2: x(r.q95), y1: y, y2: y, class: "s" + (i % 8) }, el);
+        svg("circle", { cx: x(r.mean), cy: y, r: 3, class: "s" + (i % 8) }, el);
+      });
+    });
+  }
+
+  // ---- recomputing --------------------------------------------------------
+  function keptDraws() {
+    const kept = new Uint8Array(N).fill(1);
+    for (const [name, r] of state) {
+      const p = byName.get(name);
+      if (!p) continue;
+      for (let i = 0; i < N; i++) {
+        const v = p.values[i];
+        if ((r.lo !== null && !(v >= r.lo)) || (r.hi !== null && !(v <= r.hi))) kept[i] = 0;
+      }
+    }
+    return kept;
+  }
+  function set(selector, text, values) {
+    for (const el of document.querySelectorAll(selector)) {
+      el.textContent = text;
+      for (const key in values) {
+        if (values[key] === null || values[key] === undefined) el.removeAttribute("data-" + key);
+        else el.setAttribute("data-" + key, String(values[key]));
+      }
+    }
+  }
+  function attr(value) {
+    return CSS.escape(value);
+  }
+  // "name 0.2 to 0.4", "name ≤ 0.4", "name ≥ 0.2".
+  function rangeText(name, r) {
+    if (r.lo === null) return name + " \u2264 " + r.hi;
+    if (r.hi === null) return name + " \u2265 " + r.lo;
+    return name + " " + r.lo + " to " + r.hi;
+  }
+  function verdict(c, credence, defined) {
+    if (c.untestable.length > 0) return "untestable (" + c.untestable.join(", ") + ")";
+    let word = "undefined";
+    if (defined > 0) {
+      if (credence >= DATA.rules.supported) word = "supported";
+      else if (credence <= DATA.rules.contradicted) word = "contradicted";
+      else word = "contested";
+    }
+    return c.prior_only ? word + " (tests the prior, not the model)" : word;
+  }
+  function rerunAdvice(keptCount) {
+    const restricted = Array.from(state.entries()).filter(function (e) {
+      return e[1].lo !== null || e[1].hi !== null;
+    });
+    const wanted = Math.ceil((DATA.of * 100) / Math.max(1, keptCount));
+    if (wanted <= DATA.max_draws) {
+      return ["A run with more draws keeps more of them (about 100 here); open its explore.html:",
+        "uchronia run " + DATA.model + " --draws " + wanted + " --trials " + wanted * DATA.trials_per_draw + " --seed " + DATA.seed];
+    }
+    if (restricted.length === 1) {
+      const p = byName.get(restricted[0][0]);
+      const r = restricted[0][1];
+      const lo = r.lo === null ? round4(p.min) : r.lo;
+      const hi = r.hi === null ? round4(p.max) : r.hi;
+      const step = round4((hi - lo) / 4) || 1;
+      return ["Fix the one belief you restricted at values across your range instead:",
+        "uchronia sweep " + DATA.model + " --param " + p.name + " --values " + lo + ":" + hi + ":" + step];
+    }
+    return ["No run keeps enough draws within this page's " + DATA.max_draws + " draws: narrow the priors in the model itself, then run it:",
+      "uchronia run " + DATA.model + " --seed " + DATA.seed];
+  }
+  function update() {
+    const started = performance.now();
+    const kept = keptDraws();
+    let keptCount = 0;
+    for (let i = 0; i < N; i++) keptCount += kept[i];
+    set("[data-kept]", String(keptCount), {});
+    const warning = document.getElementById("warning");
+    warning.hidden = keptCount >= DATA.few_kept;
+    if (!warning.hidden) {
+      const advice = rerunAdvice(keptCount);
+      document.getElementById("rerun-why").textContent = advice[0];
+      document.getElementById("rerun").textContent = advice[1];
+    }
+    const results = scenarios.map(function (s) {
+      return s.p.map(function (series) { return spread(keptValues(series, kept)); });
+    });
+    scenarios.forEach(function (s, i) {
+      DATA.outcomes.forEach(function (o, j) {
+        const r = results[i][j];
+        const where = '[data-scenario="' + attr(s.name) + '"][data-outcome="' + attr(o) + '"]';
+        const ci = '[data-ci-scenario="' + attr(s.name) + '"][data-ci-outcome="' + attr(o) + '"]';
+        set(where, r ? percent(r.mean) : "-", { value: r ? r.mean : null, n: r ? r.n : 0 });
+        set(ci, r ? "(" + percent(r.q05) + " to " + percent(r.q95) + ")" : "", { lo: r ? r.q05 : null, hi: r ? r.q95 : null });
+      });
+    });
+    for (const b of baselines) {
+      const s = scenarios[b.of];
+      DATA.outcomes.forEach(function (o, j) {
+        const diffs = [];
+        for (let i = 0; i < N; i++) {
+          const d = s.p[j][i] - b.p[j][i];
+          if (kept[i] && Number.isFinite(d)) diffs.push(d);
+        }
+        const r = spread(diffs);
+        const text = r ? points(r.mean) + " (" + pointsBare(r.q05) + " to " + pointsBare(r.q95) + ")" : "-";
+        const where = '[data-diff-scenario="' + attr(s.name) + '"][data-diff-outcome="' + attr(o) + '"]';
+        set(where, text, { value: r ? r.mean : null, lo: r ? r.q05 : null, hi: r ? r.q95 : null, n: r ? r.n : 0 });
+      });
+    }
+    for (const c of claims) {
+      const values = [];
+      let held = 0;
+      for (let i = 0; i < N; i++) {
+        if (!kept[i] || c.holds[i] === "-") continue;
+        values.push(c.values[i]);
+        if (c.holds[i] === "1") held++;
+      }
+      const r = spread(values);
+      const credence = values.length > 0 ? held / values.length : NaN;
+      const show = c.comparative ? points : percent;
+      const id = attr(c.id);
+      set('[data-claim-estimate="' + id + '"]', r ? show(r.q50) + " (" + show(r.q05) + " to " + show(r.q95) + ")" : "-",
+        { value: r ? r.q50 : null, lo: r ? r.q05 : null, hi: r ? r.q95 : null });
+      set('[data-claim-credence="' + id + '"]', percent(credence), { value: values.length > 0 ? credence : null });
+      set('[data-claim-verdict="' + id + '"]', verdict(c, credence, values.length), {});
+      set('[data-claim-draws="' + id + '"]', values.length < DATA.few_draws ? values.length + " (few)" : String(values.length), { n: values.length });
+    }
+    for (const el of document.querySelectorAll("[data-hist]")) {
+      const p = byName.get(el.dataset.hist);
+      if (p) histogram(el, p, kept, state.get(p.name));
+    }
+    for (const el of document.querySelectorAll("output[data-range]")) {
+      const r = state.get(el.dataset.range);
+      el.textContent = !r || (r.lo === null && r.hi === null) ? "any value" : rangeText("", r).trim();
+    }
+    const link = document.getElementById("link");
+    link.value = location.href;
+    const ranges = document.getElementById("ranges");
+    const restricted = [];
+    for (const p of params) {
+      const r = state.get(p.name);
+      if (r && (r.lo !== null || r.hi !== null)) restricted.push(rangeText(p.name, r));
+    }
+    ranges.textContent = restricted.length === 0 ? "(no belief restricted)" : "where " + restricted.join("; ");
+    chart(results);
+    document.body.setAttribute("data-ready", "1");
+    document.body.setAttribute("data-update-ms", String(performance.now() - started));
+  }
+
+  function load() {
+    const unknown = readFragment();
+    const note = document.getElementById("copied");
+    note.textContent = unknown.length > 0 ? "Ignored in the link: " + unknown.join(", ") : "";
+    placeSliders();
+    update();
+  }
+  for (const input of sliders) {
+    input.addEventListener("input", onSlide);
+    input.addEventListener("change", onSlide);
+  }
+  window.addEventListener("hashchange", load);
+  document.getElementById("reset").addEventListener("click", function () {
+    state.clear();
+    history.replaceState(null, "", location.pathname + location.search);
+    placeSliders();
+    update();
+  });
+  document.getElementById("copy").addEventListener("click", function () {
+    const link = document.getElementById("link");
+    const note = document.getElementById("copied");
+    link.select();
+    const done = function () { note.textContent = "Link copied."; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(link.value).then(done, function () {
+        note.textContent = "Select the link and copy it.";
+      });
+    } else {
+      note.textContent = document.execCommand && document.execCommand("copy") ? "Link copied." : "Select the link and copy it.";
+    }
+  });
+  load();
+})();

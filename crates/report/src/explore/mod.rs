@@ -1,0 +1,241 @@
+//! `explore.html`: one self-contained page where a reader restricts the
+//! model's parameters to the ranges they believe and watches every headline
+//! probability, matched-baseline difference and claim verdict change.
+//!
+//! The page never resamples. It carries the run's per-draw values (each
+//! parameter's value, each headline outcome's `hits` and `given` per
+//! scenario and matched baseline, each claim's value and whether it holds)
+//! and its script recomputes every number over the draws whose parameters
+//! lie inside every range the reader set (contract 1.1, section 6). So the
+//! numbers are exact for the kept draws; how many are kept is shown.
+//!
+//! This module gathers the data ([`data`]); [`page`] writes the HTML around
+//! it, with model text escaped by the summaries' own escaping; the script and
+//! style sheet are `explore.js` and `explore.css`, inlined and allowed by
+//! their hashes in the page's Content-Security-Policy.
+
+pub mod page;
+
+use std::collections::BTreeSet;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Value, json};
+use uchronia_analysis::findings::{Against, Flag};
+use uchronia_claims::VerdictRules;
+use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
+use uchronia_model::{Model, OutcomeId};
+
+use crate::report::Report;
+
+/// The most parameter draws a page carries: beyond it, an evenly spaced
+/// subset of the draws (see [`subset`]), which the page says.
+pub const MAX_DRAWS: usize = 5000;
+
+/// Below this many kept draws the page warns that its numbers are rough.
+pub const FEW_KEPT: usize = 50;
+
+/// What the page needs beyond the report itself.
+#[derive(Clone, Debug)]
+pub struct Explore<'a> {
+    /// The model with its matched baselines (the report's model has none).
+    pub full_model: &'a Model,
+    /// The tally with the matched baselines' scenarios.
+    pub full_tally: &'a Tally,
+    /// Per claim, in the order of the report's claims: its value and whether
+    /// it holds in each draw of its scenario, `None` where undefined
+    /// (`uchronia_analysis::claims::per_draw`).
+    pub claims: Vec<Vec<Option<(f64, bool)>>>,
+    /// The lexicon's verdict thresholds (`None`: no claims).
+    pub verdicts: Option<VerdictRules>,
+}
+
+/// The positions of the draws a page of `draws` draws carries: all of them
+/// up to [`MAX_DRAWS`], else `floor(i * draws / MAX_DRAWS)` for each `i`,
+/// evenly spread and the same for the same run.
+pub fn subset(draws: usize) -> Vec<usize> {
+    if draws <= MAX_DRAWS {
+        return (0..draws).collect();
+    }
+    (0..MAX_DRAWS).map(|i| i * draws / MAX_DRAWS).collect()
+}
+
+/// The parameters the page puts first, as controls: the significant graph
+/// ancestors of the headline outcomes (sensitivity rows) and the claims'
+/// drivers. All others go in the "more beliefs" list.
+pub fn control_params(report: &Report) -> BTreeSet<String> {
+    let headline: BTreeSet<&str> = (report.headline_booleans().into_iter())
+        .map(|o| report.outcome_name(o))
+        .collect();
+    let mut params: BTreeSet<String> = (report.sensitivity.iter())
+        .filter(|r| r.ancestor && r.significant && headline.contains(r.outcome.as_str()))
+        .map(|r| r.param.clone())
+        .collect();
+    for claim in report.claims {
+        params.extend(claim.drivers.iter().map(|d| d.param.clone()));
+    }
+    params
+}
+
+/// Little-endian bytes, base64: how the page carries arrays of numbers.
+fn base64_of(bytes: impl IntoIterator<Item = u8>) -> String {
+    STANDARD.encode(bytes.into_iter().collect::<Vec<u8>>())
+}
+
+/// An array of 64-bit floats (NaN for undefined).
+fn floats(values: impl IntoIterator<Item = f64>) -> Value {
+    json!({ "f64": base64_of(values.into_iter().flat_map(f64::to_le_bytes)) })
+}
+
+/// An array of counts: one number when all are equal, else 16-bit integers
+/// when they fit, else 32-bit, else 64-bit floats (exact below 2^53).
+fn counts(values: &[u64]) -> Value {
+    let max = values.iter().copied().max().unwrap_or(0);
+    if values.iter().all(|&v| Some(&v) == values.first()) {
+        json!({ "all": max })
+    } else if max <= u64::from(u16::MAX) {
+        json!({ "u16": base64_of(values.iter().flat_map(|&v| (v as u16).to_le_bytes())) })
+    } else if u32::try_from(max).is_ok() {
+        json!({ "u32": base64_of(values.iter().flat_map(|&v| (v as u32).to_le_bytes())) })
+    } else {
+        floats(values.iter().map(|&v| v as f64))
+    }
+}
+
+/// A boolean outcome's `(given, hits)` in the draws at `positions`
+/// (`(0, 0)` where the tally lacks it).
+fn outcome_counts(
+    scenario: &ScenarioTally,
+    outcome: OutcomeId,
+    positions: &[usize],
+) -> (Vec<u64>, Vec<u64>) {
+    positions
+        .iter()
+        .map(
+            |&i| match scenario.draws.get(i).and_then(|d| d.outcomes.get(outcome)) {
+                Some(OutcomeTally::Boolean { given, hits }) => (*given, *hits),
+                _ => (0, 0),
+            },
+        )
+        .unzip()
+}
+
+/// A scenario's headline counts: `{name, outcomes: [{given, hits}]}`.
+fn scenario_data(
+    name: &str,
+    scenario: &ScenarioTally,
+    outcomes: &[OutcomeId],
+    positions: &[usize],
+) -> Value {
+    let outcomes: Vec<Value> = outcomes
+        .iter()
+        .map(|&o| {
+            let (given, hits) = outcome_counts(scenario, o, positions);
+            json!({ "given": counts(&given), "hits": counts(&hits) })
+        })
+        .collect();
+    json!({ "name": name, "outcomes": outcomes })
+}
+
+/// The page's data, as JSON text safe inside a `<script>` element (`<`, `>`
+/// and `&` are written as `\u003c`, `\u003e`, `\u0026`).
+pub fn data(report: &Report, explore: &Explore) -> String {
+    let scenarios = report.scenarios();
+    let draws = scenarios.first().map_or(0, |s| s.tally.draws.len());
+    let positions = subset(draws);
+    let headline = report.headline_booleans();
+    let controls = control_params(report);
+    let params: Vec<Value> = (report.model.params.iter().enumerate())
+        .map(|(id, param)| {
+            let values: Vec<f64> = (positions.iter())
+                .map(|&i| {
+                    let draw = scenarios.first().and_then(|s| s.tally.draws.get(i));
+                    draw.and_then(|d| d.params.get(id))
+                        .copied()
+                        .unwrap_or(f64::NAN)
+                })
+                .collect();
+            let constant = values.iter().all(|v| Some(v) == values.first());
+            json!({
+                "name": param.name,
+                "control": controls.contains(&param.name),
+                "q05": finite(param.dist.quantile(0.05)),
+                "q95": finite(param.dist.quantile(0.95)),
+                "values": if constant {
+                    json!({ "all": values.first().copied().and_then(finite) })
+                } else {
+                    floats(values)
+                },
+            })
+        })
+        .collect();
+    let shown: Vec<Value> = (scenarios.iter())
+        .map(|s| scenario_data(s.name, s.tally, &headline, &positions))
+        .collect();
+    // Each scenario's matched baseline, from the full tally.
+    let baselines: Vec<Value> = (scenarios.iter().enumerate())
+        .filter_map(|(i, s)| {
+            let name = (report.comparison.iter())
+                .find(|r| r.against == Against::Matched && r.scenario == s.name)
+                .map(|r| r.reference.as_str())?;
+            let id = (explore.full_model.scenarios.iter()).position(|sc| sc.name == name)?;
+            let tally = (explore.full_tally.scenarios.iter()).find(|t| t.scenario == id)?;
+            let mut value = scenario_data(name, tally, &headline, &positions);
+            value["of"] = json!(i);
+            Some(value)
+        })
+        .collect();
+    let claims: Vec<Value> = (report.claims.iter().zip(&explore.claims))
+        .map(|(claim, draws)| {
+            let at = |i: usize| draws.get(i).copied().flatten();
+            let untestable: Vec<&str> = (claim.flags.iter())
+                .filter(|f| f.untestable())
+                .map(|f| f.as_str())
+                .collect();
+            json!({
+                "id": claim.id,
+                "comparative": claim.than.is_some(),
+                "untestable": untestable,
+                "prior_only": claim.flags.contains(&Flag::PriorOnly),
+                "values": floats(positions.iter().map(|&i| at(i).map_or(f64::NAN, |(v, _)| v))),
+                "holds": positions.iter().map(|&i| match at(i) {
+                    Some((_, true)) => '1',
+                    Some((_, false)) => '0',
+                    None => '-',
+                }).collect::<String>(),
+            })
+        })
+        .collect();
+    let info = report.info;
+    let value = json!({
+        "draws": positions.len(),
+        "of": draws,
+        "trials_per_draw": info.trials_per_draw,
+        "seed": info.seed,
+        "model": info.model,
+        "max_draws": MAX_DRAWS,
+        "few_kept": FEW_KEPT,
+        "few_draws": uchronia_analysis::findings::FEW_DRAWS,
+        "rules": explore.verdicts.map(|v| json!({ "supported": v.supported, "contradicted": v.contradicted })),
+        "outcomes": headline.iter().map(|&o| report.outcome_name(o)).collect::<Vec<_>>(),
+        "params": params,
+        "scenarios": shown,
+        "baselines": baselines,
+        "claims": claims,
+    });
+    script_safe(&value.to_string())
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// JSON text that cannot close or open anything inside a `<script>`.
+fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests;

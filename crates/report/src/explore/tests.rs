@@ -1,0 +1,1 @@
+//! Tests of the explore page: its data, its safety and its size.
