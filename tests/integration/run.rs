@@ -330,7 +330,15 @@ fn run_writes_the_charts_and_the_three_summaries() {
     );
     let html = std::fs::read_to_string(out.join("summary.html")).expect("summary.html");
     assert!(html.contains("src=\"data:image/png;base64,"));
-    assert!(!html.contains("src=\"http") && !html.contains("href="));
+    // Its one link is to the explore page beside it, which is on the manifest.
+    assert!(!html.contains("src=\"http"));
+    assert_eq!(html.matches("href=").count(), 1);
+    assert!(html.contains("<a href=\"explore.html\">"));
+    assert!(md.contains("[`explore.html`](explore.html)"));
+    let manifest = std::fs::read_to_string(out.join("uchronia-manifest.txt")).expect("manifest");
+    assert!(manifest.lines().any(|l| l == "explore.html"));
+    let page = std::fs::read_to_string(out.join("explore.html")).expect("explore.html");
+    assert!(page.contains("data-param=\"") && page.contains("data-kept"));
     let bbcode = std::fs::read_to_string(out.join("summary.bbcode")).expect("summary.bbcode");
     assert!(bbcode.contains("[img]outcomes.png[/img]"));
 }

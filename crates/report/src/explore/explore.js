@@ -209,38 +209,56 @@
     if (parent) parent.appendChild(el);
     return el;
   }
+  // A parameter's histogram is drawn once (all draws, the prior's band);
+  // an update only resizes the kept bars and the shades outside the range.
   const BINS = 30;
-  function histogram(el, p, kept, r) {
-    while (el.firstChild) el.removeChild(el.firstChild);
-    const width = 300;
-    const height = 48;
+  const WIDTH = 300;
+  const HEIGHT = 48;
+  function histogram(el, p) {
     const span = p.max - p.min || 1;
-    const x = function (v) { return ((v - p.min) / span) * width; };
+    const x = function (v) { return ((v - p.min) / span) * WIDTH; };
+    const bin = new Uint8Array(N);
     const all = new Array(BINS).fill(0);
-    const keep = new Array(BINS).fill(0);
     for (let i = 0; i < N; i++) {
-      const b = Math.min(BINS - 1, Math.floor(((p.values[i] - p.min) / span) * BINS));
-      all[b]++;
-      if (kept[i]) keep[b]++;
+      bin[i] = Math.max(0, Math.min(BINS - 1, Math.floor(((p.values[i] - p.min) / span) * BINS)));
+      all[bin[i]]++;
     }
     const top = Math.max.apply(null, all) || 1;
+    const scale = (HEIGHT - 4) / top;
     if (Number.isFinite(p.q05) && Number.isFinite(p.q95)) {
       const a = Math.max(0, x(p.q05));
-      const b = Math.min(width, x(p.q95));
-      if (b > a) svg("rect", { x: a, y: 0, width: b - a, height: height, class: "prior" }, el);
+      const b = Math.min(WIDTH, x(p.q95));
+      if (b > a) svg("rect", { x: a, y: 0, width: b - a, height: HEIGHT, class: "prior" }, el);
     }
+    const w = WIDTH / BINS;
+    const kept = [];
     for (let b = 0; b < BINS; b++) {
-      const w = width / BINS;
-      const h1 = (all[b] / top) * (height - 4);
-      const h2 = (keep[b] / top) * (height - 4);
-      svg("rect", { x: b * w + 0.5, y: height - h1, width: w - 1, height: h1, class: "all" }, el);
-      if (h2 > 0) svg("rect", { x: b * w + 0.5, y: height - h2, width: w - 1, height: h2, class: "kept" }, el);
+      const h = all[b] * scale;
+      svg("rect", { x: b * w + 0.5, y: HEIGHT - h, width: w - 1, height: h, class: "all" }, el);
+      kept.push(svg("rect", { x: b * w + 0.5, y: HEIGHT, width: w - 1, height: 0, class: "kept" }, el));
     }
-    if (r && r.lo !== null) svg("rect", { x: 0, y: 0, width: Math.max(0, x(r.lo)), height: height, class: "out" }, el);
-    if (r && r.hi !== null) {
-      const a = Math.min(width, Math.max(0, x(r.hi)));
-      svg("rect", { x: a, y: 0, width: width - a, height: height, class: "out" }, el);
+    const below = svg("rect", { x: 0, y: 0, width: 0, height: HEIGHT, class: "out" }, el);
+    const above = svg("rect", { x: WIDTH, y: 0, width: 0, height: HEIGHT, class: "out" }, el);
+    return { p: p, x: x, bin: bin, scale: scale, kept: kept, below: below, above: above };
+  }
+  function redraw(h, keptDraw, r) {
+    const counts = new Array(BINS).fill(0);
+    for (let i = 0; i < N; i++) if (keptDraw[i]) counts[h.bin[i]]++;
+    for (let b = 0; b < BINS; b++) {
+      const height = counts[b] * h.scale;
+      h.kept[b].setAttribute("y", String(HEIGHT - height));
+      h.kept[b].setAttribute("height", String(height));
     }
+    const lo = r && r.lo !== null ? Math.min(WIDTH, Math.max(0, h.x(r.lo))) : 0;
+    const hi = r && r.hi !== null ? Math.min(WIDTH, Math.max(0, h.x(r.hi))) : WIDTH;
+    h.below.setAttribute("width", String(lo));
+    h.above.setAttribute("x", String(hi));
+    h.above.setAttribute("width", String(WIDTH - hi));
+  }
+  const histograms = [];
+  for (const el of document.querySelectorAll("[data-hist]")) {
+    const p = byName.get(el.dataset.hist);
+    if (p) histograms.push(histogram(el, p));
   }
   function chart(results) {
     const el = document.getElementById("chart");
@@ -284,8 +302,11 @@
     }
     return kept;
   }
+  // The page's elements never change: each selector is looked up once.
+  const found = new Map();
   function set(selector, text, values) {
-    for (const el of document.querySelectorAll(selector)) {
+    if (!found.has(selector)) found.set(selector, Array.from(document.querySelectorAll(selector)));
+    for (const el of found.get(selector)) {
       el.textContent = text;
       for (const key in values) {
         if (values[key] === null || values[key] === undefined) el.removeAttribute("data-" + key);
@@ -390,10 +411,7 @@
       set('[data-claim-verdict="' + id + '"]', verdict(c, credence, values.length), {});
       set('[data-claim-draws="' + id + '"]', values.length < DATA.few_draws ? values.length + " (few)" : String(values.length), { n: values.length });
     }
-    for (const el of document.querySelectorAll("[data-hist]")) {
-      const p = byName.get(el.dataset.hist);
-      if (p) histogram(el, p, kept, state.get(p.name));
-    }
+    for (const h of histograms) redraw(h, kept, state.get(h.p.name));
     for (const el of document.querySelectorAll("output[data-range]")) {
       const r = state.get(el.dataset.range);
       el.textContent = !r || (r.lo === null && r.hi === null) ? "any value" : rangeText("", r).trim();

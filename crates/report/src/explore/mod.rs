@@ -16,7 +16,7 @@
 
 pub mod page;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -62,19 +62,28 @@ pub fn subset(draws: usize) -> Vec<usize> {
 
 /// The parameters the page puts first, as controls: the significant graph
 /// ancestors of the headline outcomes (sensitivity rows) and the claims'
-/// drivers. All others go in the "more beliefs" list.
-pub fn control_params(report: &Report) -> BTreeSet<String> {
+/// drivers, strongest first (largest rank correlation with any of them;
+/// equal strengths in name order). All others go in the "more beliefs" list.
+pub fn control_params<'a>(report: &Report<'a>) -> Vec<String> {
     let headline: BTreeSet<&str> = (report.headline_booleans().into_iter())
         .map(|o| report.outcome_name(o))
         .collect();
-    let mut params: BTreeSet<String> = (report.sensitivity.iter())
-        .filter(|r| r.ancestor && r.significant && headline.contains(r.outcome.as_str()))
-        .map(|r| r.param.clone())
-        .collect();
-    for claim in report.claims {
-        params.extend(claim.drivers.iter().map(|d| d.param.clone()));
+    let mut strength: BTreeMap<&str, f64> = BTreeMap::new();
+    let mut add = |param: &'a str, rho: f64| {
+        let s = strength.entry(param).or_insert(0.0);
+        *s = s.max(rho.abs());
+    };
+    for r in report.sensitivity {
+        if r.ancestor && r.significant && headline.contains(r.outcome.as_str()) {
+            add(&r.param, r.rank_corr.unwrap_or(0.0));
+        }
     }
-    params
+    for driver in report.claims.iter().flat_map(|c| &c.drivers) {
+        add(&driver.param, driver.rank_corr);
+    }
+    let mut params: Vec<(&str, f64)> = strength.into_iter().collect();
+    params.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    params.into_iter().map(|(p, _)| p.to_string()).collect()
 }
 
 /// Little-endian bytes, base64: how the page carries arrays of numbers.

@@ -207,11 +207,17 @@ fn claims(report: &Report, out: &mut String) {
 /// The controls: the parameters that matter, then "more beliefs".
 fn beliefs(report: &Report, out: &mut String) {
     let controls = control_params(report);
-    let (first, more): (Vec<_>, Vec<_>) = (report.model.params.iter())
-        .filter(|p| p.dist.quantile(0.05) != p.dist.quantile(0.95))
-        .partition(|p| controls.contains(&p.name));
+    let varies = |p: &&uchronia_model::Param| p.dist.quantile(0.05) != p.dist.quantile(0.95);
+    let first: Vec<&uchronia_model::Param> = (controls.iter())
+        .filter_map(|name| report.model.params.iter().find(|p| p.name == *name))
+        .filter(varies)
+        .collect();
+    let more: Vec<&uchronia_model::Param> = (report.model.params.iter())
+        .filter(varies)
+        .filter(|p| !controls.contains(&p.name))
+        .collect();
     out.push_str("<section class=\"beliefs\" aria-labelledby=\"h-beliefs\">\n<h2 id=\"h-beliefs\">Your beliefs</h2>\n");
-    out.push_str("<p>The parameters that move the headline outcomes or the claims. Each shows the draws' histogram (grey), the prior's 90% interval (the band) and the draws kept (dark). Set the lowest and highest value you believe; the ends mean no limit. Arrow keys move a slider one step.</p>\n");
+    out.push_str("<p>The parameters that move the headline outcomes or the claims, strongest first. Each shows the draws' histogram (grey), the prior's 90% interval (the band) and the draws kept (dark). Set the lowest and highest value you believe; the ends mean no limit. Arrow keys move a slider one step.</p>\n");
     for p in &first {
         belief(p, out);
     }

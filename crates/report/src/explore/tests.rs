@@ -1,1 +1,164 @@
-//! Tests of the explore page: its data, its safety and its size.
+//! Tests of the explore page's making: the draws it carries, how numbers
+//! are packed, its Content-Security-Policy, its escaping of hostile text
+//! and which parameters become controls. The page's behaviour in a browser
+//! is tested end to end in `crates/pipeline/tests/explore/`.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::Value;
+use uchronia_claims::VerdictRules;
+
+use super::page::{SCRIPT, STYLE, csp_hash, render};
+use super::*;
+use crate::testing::{Fixture, HOSTILE, hostile};
+
+fn explore(fixture: &Fixture) -> Explore<'_> {
+    Explore {
+        full_model: &fixture.model,
+        full_tally: &fixture.tally,
+        claims: fixture.claims.iter().map(|_| Vec::new()).collect(),
+        verdicts: Some(VerdictRules {
+            supported: 0.75,
+            contradicted: 0.25,
+        }),
+    }
+}
+
+/// The text between `open` and the next `close` after it.
+fn between<'a>(text: &'a str, open: &str, close: &str) -> &'a str {
+    let start = text.find(open).expect("the opening") + open.len();
+    let end = text[start..].find(close).expect("the closing") + start;
+    &text[start..end]
+}
+
+fn page_and_data(fixture: &Fixture) -> (String, Value) {
+    let report = fixture.report();
+    let page = render(&report, &explore(fixture));
+    let json = between(
+        &page,
+        "<script type=\"application/json\" id=\"explore-data\">",
+        "</script>",
+    );
+    let data = serde_json::from_str(json).expect("the data block is JSON");
+    (page, data)
+}
+
+#[test]
+fn a_subset_is_evenly_spread_and_only_beyond_the_cap() {
+    assert_eq!(subset(3), [0, 1, 2]);
+    assert_eq!(subset(MAX_DRAWS).len(), MAX_DRAWS);
+    let picked = subset(3 * MAX_DRAWS + 1);
+    assert_eq!(picked.len(), MAX_DRAWS);
+    assert_eq!(picked[..3], [0, 3, 6]);
+    assert!(
+        picked
+            .windows(2)
+            .all(|w| w[1] - w[0] == 3 || w[1] - w[0] == 4)
+    );
+    assert_eq!(
+        picked,
+        subset(3 * MAX_DRAWS + 1),
+        "the same for the same run"
+    );
+}
+
+#[test]
+fn counts_take_the_narrowest_exact_form() {
+    assert_eq!(counts(&[7, 7, 7]), serde_json::json!({ "all": 7 }));
+    let small = counts(&[1, 65_535]);
+    let bytes = STANDARD
+        .decode(small["u16"].as_str().expect("16-bit"))
+        .expect("base64");
+    assert_eq!(bytes, [1, 0, 255, 255]);
+    let large = counts(&[1, 65_536]);
+    let bytes = STANDARD
+        .decode(large["u32"].as_str().expect("32-bit"))
+        .expect("base64");
+    assert_eq!(bytes, [1, 0, 0, 0, 0, 0, 1, 0]);
+    let huge = counts(&[1, 1 << 40]);
+    let bytes = STANDARD
+        .decode(huge["f64"].as_str().expect("floats"))
+        .expect("base64");
+    assert_eq!(bytes[8..], ((1u64 << 40) as f64).to_le_bytes());
+}
+
+#[test]
+fn the_policy_allows_exactly_the_pages_own_script_and_style() {
+    let (page, _) = page_and_data(&Fixture::plain());
+    let policy = between(
+        &page,
+        "http-equiv=\"Content-Security-Policy\" content=\"",
+        "\"",
+    );
+    assert!(policy.starts_with("default-src 'none';"), "{policy}");
+    let script = between(&page, "<script>", "</script>");
+    let style = between(&page, "<style>", "</style>");
+    assert_eq!((script, style), (SCRIPT, STYLE));
+    assert!(policy.contains(&format!("script-src {};", csp_hash(script))));
+    assert!(policy.contains(&format!("style-src {};", csp_hash(style))));
+    assert_eq!(page.matches("<script").count(), 2, "the data and the code");
+    assert!(!page.contains("style=\""), "no inline style attribute");
+    // The one address in the page is SVG's namespace, a name, not a request.
+    let page = page.replace("\"http://www.w3.org/2000/svg\"", "");
+    for request in [
+        "http:", "https:", "src=", "href=", "url(", "@import", "fetch(",
+    ] {
+        assert!(!page.contains(request), "{request} in the page");
+    }
+    // The SHA-256 of "abc", as the CSP writes it.
+    assert_eq!(
+        csp_hash("abc"),
+        "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='"
+    );
+}
+
+#[test]
+fn hostile_text_is_escaped_as_in_the_summaries() {
+    let fixture = Fixture::new(&hostile(), &hostile(), &["crisis_happens"]);
+    let (page, _) = page_and_data(&fixture);
+    for text in HOSTILE {
+        let escaped = crate::summary::escape::html(text);
+        assert!(page.contains(&escaped), "{escaped} missing");
+    }
+    assert!(!page.contains("<script>alert"));
+    assert!(!page.contains("<img"));
+    let data = between(&page, "id=\"explore-data\">", "</script>");
+    assert!(
+        !data.contains(['<', '>', '&']),
+        "the data block cannot end early"
+    );
+}
+
+#[test]
+fn the_data_holds_every_draw_and_the_controls() {
+    let fixture = Fixture::plain();
+    let (page, data) = page_and_data(&fixture);
+    let draws = fixture.tally.scenarios[0].draws.len();
+    assert_eq!(data["draws"].as_u64(), Some(draws as u64));
+    assert_eq!(data["outcomes"], serde_json::json!(["crisis_happens"]));
+    let scenarios = data["scenarios"].as_array().expect("scenarios");
+    assert_eq!(scenarios.len(), fixture.tally.scenarios.len());
+    // `support` drives a headline outcome beyond the noise bound (and
+    // drives a claim); `base_year` does neither.
+    let control = |name: &str| {
+        let params = data["params"].as_array().expect("params");
+        let p = params.iter().find(|p| p["name"] == name).expect("a param");
+        p["control"].as_bool()
+    };
+    assert_eq!(control("support"), Some(true));
+    assert_eq!(control("base_year"), Some(false));
+    let more = page.find("More beliefs").expect("the more-beliefs list");
+    let support = page.find("data-param=\"support\"").expect("a control");
+    let base_year = page.find("data-param=\"base_year\"").expect("a control");
+    assert!(support < more && more < base_year);
+    // Every parameter value, bit for bit.
+    let values = STANDARD
+        .decode(data["params"][0]["values"]["f64"].as_str().expect("floats"))
+        .expect("base64");
+    let first: Vec<f64> = (values.chunks(8))
+        .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
+        .collect();
+    let reference = &fixture.tally.scenarios[0];
+    let want: Vec<f64> = reference.draws.iter().map(|d| d.params[0]).collect();
+    assert_eq!(first, want);
+}
