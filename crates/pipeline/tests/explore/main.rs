@@ -244,12 +244,12 @@ type Ranges = BTreeMap<String, (Option<f64>, Option<f64>)>;
 /// The ranges a fragment such as `p_war=0.2..0.5&p_turn=..0.4` sets.
 fn parse_fragment(fragment: &str) -> Ranges {
     let bound = |s: &str| (!s.is_empty()).then(|| s.parse::<f64>().expect("a number"));
+    // Parts that are not `name=lo..hi` are ignored, as the page does.
     (fragment.trim_start_matches('#').split('&'))
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let (name, range) = part.split_once('=').expect("name=range");
-            let (lo, hi) = range.split_once("..").expect("lo..hi");
-            (name.to_string(), (bound(lo), bound(hi)))
+        .filter_map(|part| {
+            let (name, range) = part.split_once('=')?;
+            let (lo, hi) = range.split_once("..")?;
+            Some((name.to_string(), (bound(lo), bound(hi))))
         })
         .collect()
 }
@@ -263,7 +263,10 @@ fn expected(run: &Run, ranges: &Ranges) -> (usize, BTreeMap<String, (String, Opt
     let kept: Vec<bool> = (reference.draws.iter())
         .map(|draw| {
             ranges.iter().all(|(name, (lo, hi))| {
-                let id = (model.params.iter().position(|p| p.name == *name)).expect("a parameter");
+                // A name the model lacks is ignored, as the page does.
+                let Some(id) = model.params.iter().position(|p| p.name == *name) else {
+                    return true;
+                };
                 let v = draw.params[id];
                 lo.is_none_or(|lo| v >= lo) && hi.is_none_or(|hi| v <= hi)
             })
@@ -496,6 +499,13 @@ fn every_number_on_the_page_is_the_tallys_for_the_kept_draws() {
         "{warning}"
     );
 
+    // A name the model lacks, and a malformed escape, are ignored and said.
+    browser.open(&format!("{url}#nope=1..2&p_war=0.2..&%zz"));
+    let odd = check_page(&browser, &run, "unknown names");
+    assert!(odd["kept"].as_u64() < Some(DRAWS));
+    let note = browser.run("return document.getElementById('copied').textContent;");
+    assert_eq!(note, "Ignored in the link: nope=1..2, %zz");
+
     // The reset button, and a screenshot of a restricted world to look at.
     browser.run("document.getElementById('reset').click();");
     assert_eq!(
@@ -503,6 +513,22 @@ fn every_number_on_the_page_is_the_tallys_for_the_kept_draws() {
         Some(DRAWS)
     );
     browser.open(&format!("{url}#p_war=0.4..&p_turn=..0.45"));
+    // "Copy link" offers the address of this very world.
+    let copied = browser.run(
+        "document.getElementById('copy').click(); return new Promise(done => setTimeout(() => done([document.getElementById('link').value, location.href, document.getElementById('copied').textContent]), 200));",
+    );
+    assert_eq!(copied[0], copied[1], "the link is the page's address");
+    assert!(
+        copied[0]
+            .as_str()
+            .is_some_and(|l| l.ends_with("#p_war=0.4..&p_turn=..0.45"))
+    );
+    assert!(
+        // Headless Chromium may refuse the clipboard: then the page says how.
+        ["Link copied.", "Select the link and copy it."]
+            .contains(&copied[2].as_str().unwrap_or("")),
+        "{copied}"
+    );
     browser.screenshot(&screenshot_path("explore.png"));
 }
 
@@ -567,4 +593,21 @@ fn the_page_asks_nothing_of_a_server_and_escapes_model_text() {
         "return [document.body.dataset.ready, getComputedStyle(document.querySelector('.status')).position];",
     );
     assert_eq!(styled, serde_json::json!(["1", "sticky"]));
+}
+
+#[test]
+fn the_shipped_models_page_is_small_and_carries_every_draw() {
+    let report = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../reports/trotsky");
+    let page = std::fs::read_to_string(report.join("explore.html")).expect("the committed page");
+    assert!(
+        page.len() <= 3 << 20,
+        "explore.html is {} bytes, over 3 MB",
+        page.len()
+    );
+    assert!(
+        page.contains("\"draws\":1000,") && page.contains("\"of\":1000,"),
+        "every draw"
+    );
+    let summary = std::fs::read_to_string(report.join("summary.html")).expect("summary.html");
+    assert!(summary.contains("<a href=\"explore.html\">"));
 }

@@ -145,7 +145,12 @@
   function readFragment() {
     state.clear();
     const unknown = [];
-    const text = decodeURIComponent(location.hash.replace(/^#/, ""));
+    let text = location.hash.replace(/^#/, "");
+    try {
+      text = decodeURIComponent(text);
+    } catch (e) {
+      // A malformed escape: read the fragment as it is.
+    }
     for (const part of text.split("&")) {
       if (part === "") continue;
       const eq = part.indexOf("=");
@@ -187,8 +192,17 @@
     if (input.dataset.bound === "lo") r.lo = k <= 0 ? null : valueAt(p, k);
     else r.hi = k >= STEPS ? null : valueAt(p, k);
     state.set(p.name, r);
-    history.replaceState(null, "", fragment() === "" ? location.pathname + location.search : "#" + fragment());
+    remember();
     update();
+  }
+  // The state into the address, without reloading or adding to history.
+  function remember() {
+    const address = fragment() === "" ? location.pathname + location.search : "#" + fragment();
+    try {
+      history.replaceState(null, "", address);
+    } catch (e) {
+      location.hash = fragment();
+    }
   }
   function placeSliders() {
     for (const input of sliders) {
@@ -444,7 +458,7 @@
   window.addEventListener("hashchange", load);
   document.getElementById("reset").addEventListener("click", function () {
     state.clear();
-    history.replaceState(null, "", location.pathname + location.search);
+    remember();
     placeSliders();
     update();
   });

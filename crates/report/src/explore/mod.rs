@@ -9,6 +9,11 @@
 //! lie inside every range the reader set (contract 1.1, section 6). So the
 //! numbers are exact for the kept draws; how many are kept is shown.
 //!
+//! Not built yet: posters' presets (`#author=NAME`, one per poster of a
+//! claims thread, showing their world and kept draws) need the crux
+//! analysis' per-poster data, which no report holds yet (docs/reports.md
+//! says so); a fragment `author=NAME` is ignored like any unknown name.
+//!
 //! This module gathers the data ([`data`]); [`page`] writes the HTML around
 //! it, with model text escaped by the summaries' own escaping; the script and
 //! style sheet are `explore.js` and `explore.css`, inlined and allowed by
