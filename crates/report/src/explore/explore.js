@@ -426,6 +426,10 @@
       set('[data-claim-draws="' + id + '"]', values.length < DATA.few_draws ? values.length + " (few)" : String(values.length), { n: values.length });
     }
     for (const h of histograms) redraw(h, kept, state.get(h.p.name));
+    for (const el of document.querySelectorAll("fieldset[data-belief]")) {
+      const r = state.get(el.dataset.belief);
+      el.classList.toggle("restricted", !!r && (r.lo !== null || r.hi !== null));
+    }
     for (const el of document.querySelectorAll("output[data-range]")) {
       const r = state.get(el.dataset.range);
       el.textContent = !r || (r.lo === null && r.hi === null) ? "any value" : rangeText("", r).trim();
@@ -461,6 +465,11 @@
     remember();
     placeSliders();
     update();
+  });
+  // On a narrow screen the beliefs come after the answers; a link to them
+  // would change the fragment, which holds the state, so a button scrolls.
+  document.getElementById("to-beliefs").addEventListener("click", function () {
+    document.getElementById("h-beliefs").scrollIntoView();
   });
   document.getElementById("copy").addEventListener("click", function () {
     const link = document.getElementById("link");

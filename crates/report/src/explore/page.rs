@@ -98,7 +98,7 @@ fn status(out: &mut String, carried: usize) {
         "<section class=\"status\" aria-label=\"Kept draws\">\n<p class=\"kept\" aria-live=\"polite\"><strong data-kept>{carried}</strong> of {carried} draws kept <span id=\"ranges\"></span></p>\n"
     ));
     out.push_str("<p class=\"warning\" id=\"warning\" hidden>Fewer than 50 draws are kept: these numbers are rough. <span id=\"rerun-why\"></span> <code id=\"rerun\"></code></p>\n");
-    out.push_str("<p class=\"buttons\"><button type=\"button\" id=\"copy\">Copy link</button> <button type=\"button\" id=\"reset\">Reset every belief</button> <label>Link to this world: <input id=\"link\" readonly size=\"40\"></label> <span id=\"copied\" role=\"status\"></span></p>\n</section>\n");
+    out.push_str("<p class=\"buttons\"><button type=\"button\" id=\"copy\">Copy link</button> <button type=\"button\" id=\"reset\">Reset every belief</button> <button type=\"button\" id=\"to-beliefs\" class=\"narrow\">Your beliefs</button> <label>Link to this world: <input id=\"link\" readonly size=\"40\"></label> <span id=\"copied\" role=\"status\"></span></p>\n</section>\n");
 }
 
 /// Probabilities of the headline outcomes per scenario, and the chart.
@@ -235,7 +235,7 @@ fn beliefs(report: &Report, out: &mut String) {
 fn belief(param: &uchronia_model::Param, out: &mut String) {
     let name = html(&param.name);
     out.push_str(&format!(
-        "<fieldset class=\"belief\">\n<legend><code>{name}</code></legend>\n"
+        "<fieldset class=\"belief\" data-belief=\"{name}\">\n<legend><code>{name}</code></legend>\n"
     ));
     if let Some(doc) = &param.doc {
         out.push_str(&format!("<p class=\"doc\">{}</p>\n", html(doc)));
