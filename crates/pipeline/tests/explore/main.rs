@@ -460,6 +460,13 @@ fn every_number_on_the_page_is_the_tallys_for_the_kept_draws() {
         let credence = &all["shown"][format!("credence:{}", claim.id)][1];
         assert_eq!(credence.as_f64(), claim.credence, "claims.csv's credence");
     }
+    let headline = ["war_breaks_out", "peace_holds", "turn_happens"];
+    let matched = (run.analysed.comparison.iter())
+        .filter(|r| r.against == Against::Matched && headline.contains(&r.outcome.as_str()));
+    for row in matched {
+        let shown = &all["shown"][format!("d:{}:{}", row.scenario, row.outcome)][1];
+        assert_eq!(shown.as_f64(), row.diff, "comparison.csv's matched diff");
+    }
 
     // A fragment sets the state.
     browser.open(&format!("{url}#p_war=0.3..0.7&p_turn=..0.5"));

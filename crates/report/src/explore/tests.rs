@@ -162,3 +162,32 @@ fn the_data_holds_every_draw_and_the_controls() {
     let want: Vec<f64> = reference.draws.iter().map(|d| d.params[0]).collect();
     assert_eq!(first, want);
 }
+
+#[test]
+fn beyond_the_cap_the_page_carries_a_subset_and_says_so() {
+    let mut fixture = Fixture::plain();
+    let draws = 2 * MAX_DRAWS + 1;
+    for scenario in &mut fixture.tally.scenarios {
+        let first = scenario.draws.clone();
+        scenario.draws = (0..draws)
+            .map(|i| {
+                let mut draw = first[i % first.len()].clone();
+                draw.index = i as u64;
+                draw
+            })
+            .collect();
+    }
+    fixture.info.draws = draws as u64;
+    let (page, data) = page_and_data(&fixture);
+    assert_eq!(data["draws"].as_u64(), Some(MAX_DRAWS as u64));
+    assert_eq!(data["of"].as_u64(), Some(draws as u64));
+    assert!(page.contains("This page carries 5,000 of the run's 10,001 draws"));
+    let values = STANDARD
+        .decode(data["params"][0]["values"]["f64"].as_str().expect("floats"))
+        .expect("base64");
+    assert_eq!(values.len(), 8 * MAX_DRAWS);
+    // Draw i of the page is draw floor(i * D / MAX_DRAWS) of the run.
+    let reference = &fixture.tally.scenarios[0];
+    let third = f64::from_le_bytes(values[16..24].try_into().expect("8 bytes"));
+    assert_eq!(third, reference.draws[2 * draws / MAX_DRAWS].params[0]);
+}
