@@ -497,6 +497,15 @@ fn every_number_on_the_page_is_the_tallys_for_the_kept_draws() {
     );
     check_page(&browser, &run, "more arrow keys");
 
+    // A slider pushed past the other one pushes it along.
+    browser.run(
+        "const s = document.querySelector('input[data-param=\"p_war\"][data-bound=\"hi\"]'); s.value = '100'; s.dispatchEvent(new Event('input', {bubbles: true}));",
+    );
+    let pushed = check_page(&browser, &run, "pushed slider");
+    let ranges = parse_fragment(pushed["hash"].as_str().expect("a fragment"));
+    let (lo, hi) = ranges["p_war"];
+    assert_eq!(lo, hi, "{ranges:?}");
+
     // Few draws kept: the warning and the command that gives precise numbers.
     browser.open(&format!("{url}#p_war=0.5..0.52"));
     let few = check_page(&browser, &run, "few draws");

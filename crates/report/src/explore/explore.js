@@ -192,6 +192,12 @@
     if (input.dataset.bound === "lo") r.lo = k <= 0 ? null : valueAt(p, k);
     else r.hi = k >= STEPS ? null : valueAt(p, k);
     state.set(p.name, r);
+    // One slider pushes the other rather than cross it: a range is never empty.
+    if (r.lo !== null && r.hi !== null && r.lo > r.hi) {
+      if (input.dataset.bound === "lo") r.hi = r.lo;
+      else r.lo = r.hi;
+      placeSliders();
+    }
     remember();
     update();
   }
