@@ -395,6 +395,63 @@ fn cases() -> Vec<Case> {
             status: 2,
             expect: "node `unread` is a dead end",
         },
+        Case {
+            section: Model,
+            mistake: "with `--strict`: a node that reads a parent decided later (the chronology rule)",
+            example: "year = 1931 on `crisis`, year = 1935 on `leader`, which it reads".into(),
+            files: vec![(
+                "models/m.toml",
+                edit_text(
+                    &edit_text(
+                        MODEL,
+                        "states = [\"reformer\"",
+                        "year = 1935\nstates = [\"reformer\"",
+                    ),
+                    "p = \"if(leader == 'hardliner'",
+                    "year = 1931\np = \"if(leader == 'hardliner'",
+                )
+                .into_bytes(),
+            )],
+            args: args("check models/m.toml --strict"),
+            status: 2,
+            expect: "crisis (1931) reads leader (1935), which is decided later",
+        },
+        model_edit(
+            "a fact that is not a value of its node",
+            "p = \"support\"",
+            "p = \"support\"\nfact = \"yes\"",
+            "`fact` gives `reform` a string, but the node `reform` is a boolean",
+        ),
+        model_edit(
+            "a fact that is not a state of its node",
+            "states = [\"reformer\", \"hardliner\"]",
+            "states = [\"reformer\", \"hardliner\"]\nfact = \"reformist\"",
+            "\"reformist\" is not a state of `leader`",
+        ),
+        model_edit(
+            "a year span that runs backwards",
+            "p = \"support\"",
+            "p = \"support\"\nyear = [1933, 1930]",
+            "`year` runs backwards: 1933 is after 1930",
+        ),
+        model_edit(
+            "a year that is not a whole number",
+            "p = \"support\"",
+            "p = \"support\"\nyear = 1933.5",
+            "`year` must be a whole year, found a number",
+        ),
+        model_edit(
+            "a year on a param",
+            "dist = \"beta\"",
+            "year = 1930\ndist = \"beta\"",
+            "`year` does not belong in param `support`",
+        ),
+        model_edit(
+            "`facts_through` that is not a year",
+            "do = { reform = false }",
+            "facts_through = \"1922\"\ndo = { reform = false }",
+            "`facts_through` must be a whole year, found a string",
+        ),
         model_edit(
             "TOML syntax error",
             "title = \"A small model\"",

@@ -157,3 +157,37 @@ fn strict_turns_warnings_into_errors_but_not_sourcing_notes() {
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
     assert!(run.stdout.contains("nowhere"), "{}", run.stdout);
 }
+
+#[test]
+fn check_shows_each_nodes_years_and_fact_and_the_facts_a_scenario_fixes() {
+    let run = uchronia(&["check", &model("chain")]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let out = &run.stdout;
+    let nodes = &out[position(out, "\nnodes")..position(out, "\noutcomes")];
+    assert!(nodes.contains("year 1920, fact true"), "{nodes}");
+    assert!(nodes.contains("year 1921-1925, fact false"), "{nodes}");
+    assert!(nodes.contains("year 1928-1930, fact 'won'"), "{nodes}");
+    let scenarios = &out[position(out, "\nscenarios")..];
+    assert!(
+        scenarios.contains("facts_through = 1925 (2 facts)\n"),
+        "{scenarios}"
+    );
+    assert!(
+        scenarios.contains("facts_through = 1920 (0 facts); do uprising = false"),
+        "{scenarios}"
+    );
+    // A scenario that only repeats facts is still confounded against one
+    // that fixes nothing (contract 1.1, section 2).
+    assert!(
+        out.contains("scenario known_1925 is confounded against open"),
+        "{out}"
+    );
+    assert!(!out.contains("decided later"), "{out}");
+}
+
+#[test]
+fn a_model_without_years_shows_no_time_column() {
+    let run = uchronia(&["check", &model("small")]);
+    assert!(!run.stdout.contains(" year 1"), "{}", run.stdout);
+    assert!(!run.stdout.contains(", fact"), "{}", run.stdout);
+}

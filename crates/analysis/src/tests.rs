@@ -154,6 +154,7 @@ fn scenario(name: &str) -> Scenario {
         doc: None,
         interventions: Vec::new(),
         settings: Vec::new(),
+        facts_through: None,
         span: Span::default(),
     }
 }

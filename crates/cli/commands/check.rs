@@ -102,6 +102,12 @@ fn describe(model: &Model) -> String {
         "\nnodes ({}, in topological order)\n",
         model.nodes.len()
     ));
+    // Years and facts get a column only in models that have them, so that
+    // a v1 model's summary is what it was.
+    let timed = model
+        .nodes
+        .iter()
+        .any(|n| n.year.is_some() || n.fact.is_some());
     let rows: Vec<Vec<String>> = model
         .nodes
         .iter()
@@ -112,10 +118,18 @@ fn describe(model: &Model) -> String {
             } else {
                 format!("parents: {}", parents.join(", "))
             };
-            vec![node.name.clone(), node_kind(model, &node.kind), parents]
+            let mut row = vec![node.name.clone(), node_kind(model, &node.kind), parents];
+            if timed {
+                row.push(time_text(model, node));
+            }
+            row
         })
         .collect();
-    text.push_str(&output::columns(&rows, "lll", 2));
+    text.push_str(&output::columns(
+        &rows,
+        if timed { "llll" } else { "lll" },
+        2,
+    ));
 
     text.push_str(&format!(
         "\noutcomes ({})\n",
@@ -145,17 +159,33 @@ fn describe(model: &Model) -> String {
         .scenarios
         .iter()
         .map(|scenario| {
-            let mut parts: Vec<String> = scenario
-                .interventions
-                .iter()
-                .map(|(node, value)| {
-                    format!(
-                        "do {} = {}",
-                        model.nodes[*node].name,
-                        value_text(model, *value)
-                    )
-                })
+            // The fixings `facts_through` made are summed up, not listed.
+            let from_facts: Vec<_> = scenario
+                .facts_through
+                .map(|year| model.facts_through(year))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|fixing| scenario.interventions.contains(fixing))
                 .collect();
+            let mut parts: Vec<String> = Vec::new();
+            if let Some(year) = scenario.facts_through {
+                let n = from_facts.len();
+                let noun = if n == 1 { "fact" } else { "facts" };
+                parts.push(format!("facts_through = {year} ({n} {noun})"));
+            }
+            parts.extend(
+                scenario
+                    .interventions
+                    .iter()
+                    .filter(|fixing| !from_facts.contains(fixing))
+                    .map(|(node, value)| {
+                        format!(
+                            "do {} = {}",
+                            model.nodes[*node].name,
+                            value_text(model, *value)
+                        )
+                    }),
+            );
             parts.extend(
                 scenario
                     .settings
@@ -216,6 +246,22 @@ pub fn dist(d: &Dist) -> String {
         .map(|(key, value)| format!("{key} = {value}"))
         .collect();
     format!("{}({})", kind.name(), args.join(", "))
+}
+
+/// A node's `year` and `fact` as the summary shows them (`-` for neither).
+fn time_text(model: &Model, node: &uchronia_model::Node) -> String {
+    let mut parts = Vec::new();
+    if let Some(years) = node.year {
+        parts.push(format!("year {years}"));
+    }
+    if let Some(fact) = node.fact {
+        parts.push(format!("fact {}", value_text(model, fact)));
+    }
+    if parts.is_empty() {
+        "-".to_string()
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// A `do` value as written in a model file.

@@ -32,14 +32,17 @@ use crate::output;
 use crate::progress::Terminal;
 
 /// Shows the model's range warnings (what can stop the run with a model
-/// error) on stderr; with `--strict`, refuses the model when `check
+/// error) and chronology warnings (a node reading its future) on stderr; with `--strict`, refuses the model when `check
 /// --strict` would.
 fn warn_ranges(model: &LoadedModel, strict: bool) -> Result<(), Failure> {
     let warnings = &model.loaded.warnings;
     if strict && let Some(failure) = super::check::strict_failure(warnings) {
         return Err(failure);
     }
-    for warning in warnings.iter().filter(|w| w.check == Check::Range) {
+    for warning in warnings
+        .iter()
+        .filter(|w| matches!(w.check, Check::Range | Check::Chronology))
+    {
         output::diagnostic(warning);
     }
     Ok(())

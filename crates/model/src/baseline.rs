@@ -28,14 +28,10 @@ pub fn is_baseline_name(name: &str) -> bool {
     name.contains('~')
 }
 
-/// A node's real value, when the model gives one.
-///
-/// The model language has no `fact` key yet (the time issue adds `fact` and
-/// `year` to nodes); until then no node has a fact and the reference
-/// scenario's fixed values stand in, as the contract says. This is the one
-/// place that will read `Node::fact`.
-pub fn fact(_node: &Node) -> Option<Value> {
-    None
+/// A node's real value (`fact`), when the model gives one; where it does
+/// not, the reference scenario's fixed value stands in, as the contract says.
+pub fn fact(node: &Node) -> Option<Value> {
+    node.fact
 }
 
 /// What a node is set back to when it is not diverged: its fact first, then
@@ -138,6 +134,7 @@ pub fn baseline_of(model: &Model, scenario: ScenarioId) -> Option<Scenario> {
         )),
         interventions,
         settings: source.settings.clone(),
+        facts_through: None,
         span: source.span,
     })
 }

@@ -40,6 +40,8 @@ pub enum Check {
     Range,
     /// A node that feeds no outcome, or a param that nothing reads.
     DeadEnd,
+    /// A node that reads a parent decided later than itself (`year`).
+    Chronology,
     /// A source that is missing or unresolved: a note, never a strict error.
     Sourcing,
 }

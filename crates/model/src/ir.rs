@@ -102,8 +102,31 @@ pub struct Node {
     pub kind: NodeKind,
     /// The params and nodes its expressions name, in first-mention order.
     pub parents: Vec<Ref>,
+    /// `year`: when the event is decided (contract 1.1, section 1).
+    pub year: Option<Years>,
+    /// `fact`: what really happened, already checked against the node's type.
+    pub fact: Option<Value>,
     /// Where it is defined.
     pub span: Span,
+}
+
+/// When a node is decided: one year (`first == last`) or a span of years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Years {
+    /// The first year in which it may be decided.
+    pub first: i32,
+    /// The last year by which it is decided.
+    pub last: i32,
+}
+
+impl std::fmt::Display for Years {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
+    }
 }
 
 /// The four kinds of node.
@@ -229,6 +252,9 @@ pub struct Scenario {
     /// `set = { param = number or { dist = ... } }`: a number is a `Dist::Fixed`.
     /// Sorted by param id.
     pub settings: Vec<(ParamId, Dist)>,
+    /// `facts_through = Y`: the facts of every node whose last year is
+    /// `<= Y`, already among `interventions` (where `do` did not override them).
+    pub facts_through: Option<i32>,
     /// Where it is defined.
     pub span: Span,
 }
@@ -418,6 +444,33 @@ impl Model {
             Expr::If(_, then, _) => self.expr_type(then),
             Expr::Call(_, _) => Type::Number,
         }
+    }
+
+    /// The fixings of `facts_through = year`: every node with a fact and a
+    /// last year `<= year`, with its fact, sorted by node id.
+    pub fn facts_through(&self, year: i32) -> Vec<(NodeId, Value)> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(id, node)| match (node.year, node.fact) {
+                (Some(years), Some(fact)) if years.last <= year => Some((id, fact)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The years at which a fact becomes known (the last year of each node
+    /// with a fact and a year), ascending and without repeats.
+    pub fn fact_years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .nodes
+            .iter()
+            .filter(|n| n.fact.is_some())
+            .filter_map(|n| n.year.map(|y| y.last))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
     }
 
     /// Index of the scenario named `name`.

@@ -13,6 +13,7 @@
 pub mod baseline;
 mod bound;
 mod check;
+mod chronology;
 mod diagnostic;
 mod graph;
 mod interval;
@@ -78,7 +79,7 @@ pub fn load(path: &str, source: &str) -> Result<Loaded, Diagnostics> {
 const ANALYSIS_STACK: usize = 256 << 20;
 
 /// The warnings of the analyses that need a whole valid model: ranges
-/// (`ranges`) and dead ends (`reach`), at most [`reader::MAX_WARNINGS`] of
+/// (`ranges`), dead ends (`reach`) and chronology (`chronology`), at most [`reader::MAX_WARNINGS`] of
 /// them, then a note of how many more.
 fn analyse(path: &str, source: &str, model: &Model) -> Vec<Diagnostic> {
     let index = LineIndex::new(source);
@@ -89,6 +90,7 @@ fn analyse(path: &str, source: &str, model: &Model) -> Vec<Diagnostic> {
         let mut sink = reader::Sink::new(path, source);
         let file = raw::read(&mut sink, root.get_ref());
         warnings.extend(ranges::warnings(model, &file, path, source, &index));
+        warnings.extend(chronology::warnings(model, &file, path, source, &index));
     }
     if warnings.len() > reader::MAX_WARNINGS {
         let more = warnings.len() - reader::MAX_WARNINGS;
@@ -100,7 +102,7 @@ fn analyse(path: &str, source: &str, model: &Model) -> Vec<Diagnostic> {
             source,
             &index,
             None,
-            format!("{more} more range and dead-end warnings not shown"),
+            format!("{more} more range, dead-end and chronology warnings not shown"),
             None,
         ));
     }

@@ -209,7 +209,10 @@ impl<'s, 'f> Builder<'s, 'f> {
         let params = self.params();
         let nodes = self.nodes();
         let outcomes = self.outcomes();
-        let scenarios = self.scenarios();
+        let scenarios = match &nodes {
+            Some(nodes) => self.scenarios(nodes),
+            None => self.scenarios(&[]),
+        };
         let headline = self.headline();
         self.doc_warnings();
         let file = self.file;

@@ -4,10 +4,11 @@
 
 mod nodes;
 mod read;
+mod time;
 
 use uchronia_distributions::DistKind;
 
-use crate::ir::Span;
+use crate::ir::{Span, Years};
 use crate::parser::Ast;
 
 pub use read::read;
@@ -96,6 +97,10 @@ pub struct RawNode {
     pub source: Vec<String>,
     /// What kind of node; `None` when that could not be read.
     pub kind: Option<RawNodeKind>,
+    /// `year`, with where it is.
+    pub year: Option<(Years, Span)>,
+    /// `fact`, with where it is.
+    pub fact: Option<(RawValue, Span)>,
     /// The table.
     pub span: Span,
 }
@@ -216,6 +221,8 @@ pub struct RawScenario {
     pub interventions: Vec<(Name, RawValue, Span)>,
     /// `set` entries; `None` where the entry could not be read.
     pub settings: Vec<(Name, Option<RawSet>)>,
+    /// `facts_through`, with where it is.
+    pub facts_through: Option<(i32, Span)>,
     /// The table.
     pub span: Span,
 }

@@ -86,6 +86,8 @@ impl Builder {
             source: Vec::new(),
             kind,
             parents,
+            year: None,
+            fact: None,
             span: Span::default(),
         });
         self.model.nodes.len() - 1
@@ -209,6 +211,7 @@ impl Builder {
             doc: None,
             interventions,
             settings,
+            facts_through: None,
             span: Span::default(),
         });
         self.model.scenarios.len() - 1

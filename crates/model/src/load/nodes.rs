@@ -21,12 +21,26 @@ impl Builder<'_, '_> {
                 ok = false;
                 continue;
             };
+            let fact = match &raw.fact {
+                Some((value, at)) => {
+                    match self.value_of(id, &raw.name.text, value, *at, "`fact`") {
+                        Some(fact) => Some(fact),
+                        None => {
+                            ok = false;
+                            None
+                        }
+                    }
+                }
+                None => None,
+            };
             nodes.push(Node {
                 name: raw.name.text.clone(),
                 doc: raw.doc.clone(),
                 source: raw.source.clone(),
                 kind,
                 parents: self.node_parents[i].clone(),
+                year: raw.year.map(|(years, _)| years),
+                fact,
                 span: raw.span,
             });
         }

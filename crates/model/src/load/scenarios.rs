@@ -4,7 +4,7 @@
 use super::*;
 
 impl Builder<'_, '_> {
-    pub(super) fn scenarios(&mut self) -> Option<Vec<Scenario>> {
+    pub(super) fn scenarios(&mut self, nodes: &[Node]) -> Option<Vec<Scenario>> {
         let file = self.file;
         if file.scenarios.is_empty() {
             let message = "the model has no scenario";
@@ -35,6 +35,15 @@ impl Builder<'_, '_> {
                     None => ok = false,
                 }
             }
+            // `facts_through` first; `do` is applied after it and wins.
+            let facts_through = raw.facts_through.map(|(year, _)| year);
+            if let Some(year) = facts_through {
+                for (node, fact) in facts_through_of(nodes, year) {
+                    if !interventions.iter().any(|(id, _)| *id == node) {
+                        interventions.push((node, fact));
+                    }
+                }
+            }
             interventions.sort_by_key(|(id, _)| *id);
             settings.sort_by_key(|(id, _)| *id);
             scenarios.push(Scenario {
@@ -42,6 +51,7 @@ impl Builder<'_, '_> {
                 doc: raw.doc.clone(),
                 interventions,
                 settings,
+                facts_through,
                 span: raw.span,
             });
         }
@@ -76,17 +86,31 @@ impl Builder<'_, '_> {
                 return None;
             }
         };
+        self.value_of(id, name, value, at, "`do`")
+            .map(|value| (id, value))
+    }
+
+    /// `value` checked against node `id`'s type: a boolean, a number or one
+    /// of its states. `who` names what gives it (`do`, `fact`) in messages.
+    pub(super) fn value_of(
+        &mut self,
+        id: NodeId,
+        name: &str,
+        value: &RawValue,
+        at: Span,
+        who: &str,
+    ) -> Option<Value> {
         let ty = self.scope.node_types[id].clone().unwrap_or(Ty::Error);
         let (wanted, hint) = match (&ty, value) {
             (Ty::Error, _) | (_, RawValue::Other(None)) => return None,
-            (Ty::Boolean, RawValue::Boolean(b)) => return Some((id, Value::Boolean(*b))),
-            (Ty::Number, RawValue::Number(x)) => return Some((id, Value::Number(*x))),
+            (Ty::Boolean, RawValue::Boolean(b)) => return Some(Value::Boolean(*b)),
+            (Ty::Number, RawValue::Number(x)) => return Some(Value::Number(*x)),
             (Ty::State(_), RawValue::String(s)) => {
                 let states = &self.scope.node_states[id];
                 if let Some(state) = self.scope.state_ids.get(s)
                     && states.contains(state)
                 {
-                    return Some((id, Value::State(*state)));
+                    return Some(Value::State(*state));
                 }
                 let names: Vec<&str> = states
                     .iter()
@@ -129,7 +153,7 @@ impl Builder<'_, '_> {
         let described = check::describe(&self.scope, &ty);
         self.sink.error(
             at,
-            format!("`do` gives `{name}` {found}, but the {kind}node `{name}` is {described}"),
+            format!("{who} gives `{name}` {found}, but the {kind}node `{name}` is {described}"),
             Some(hint),
         );
         let _ = wanted;
@@ -178,4 +202,17 @@ impl Builder<'_, '_> {
         };
         Some((id, dist))
     }
+}
+
+/// The fixings of `facts_through = year` over the loaded `nodes` (see
+/// [`Model::facts_through`], which this mirrors before the model exists).
+fn facts_through_of(nodes: &[Node], year: i32) -> Vec<(NodeId, Value)> {
+    nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(id, node)| match (node.year, node.fact) {
+            (Some(years), Some(fact)) if years.last <= year => Some((id, fact)),
+            _ => None,
+        })
+        .collect()
 }

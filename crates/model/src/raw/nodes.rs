@@ -5,6 +5,7 @@
 use toml::de::{DeTable, DeValue};
 
 use super::read::{NODE_KEYS, all_dist_keys, expr, get, opt_expr, read_dist, sources};
+use super::time::{read_fact, read_year};
 use super::{Name, RawNode, RawNodeKind, RawProbs, RawRow};
 use crate::ir::Span;
 use crate::reader::{Sink, Value, check_keys, key_span, opt_string, span, type_name, wrong_type};
@@ -12,12 +13,16 @@ use crate::reader::{Sink, Value, check_keys, key_span, opt_string, span, type_na
 pub(super) fn read_node(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawNode {
     let doc = opt_string(sink, table, "doc");
     let source = sources(sink, table);
+    let year = read_year(sink, table);
+    let fact = read_fact(table);
     let kind = read_node_kind(sink, &name, table, table_span);
     RawNode {
         name,
         doc,
         source,
         kind,
+        year,
+        fact,
         span: table_span,
     }
 }
@@ -69,7 +74,7 @@ fn read_node_kind(
             check_keys(
                 sink,
                 table,
-                &["doc", "source", "p"],
+                &["doc", "source", "year", "fact", "p"],
                 &all_keys,
                 "a boolean node",
             );
@@ -80,7 +85,7 @@ fn read_node_kind(
             check_keys(
                 sink,
                 table,
-                &["doc", "source", "value"],
+                &["doc", "source", "year", "fact", "value"],
                 &all_keys,
                 "a derived node",
             );
@@ -92,7 +97,7 @@ fn read_node_kind(
                 sink,
                 table,
                 table_span,
-                &["doc", "source", "lower", "upper", "round"],
+                &["doc", "source", "year", "fact", "lower", "upper", "round"],
                 "a numeric node",
                 expr,
             );
@@ -135,7 +140,9 @@ fn read_categorical(
     check_keys(
         sink,
         table,
-        &["doc", "source", "states", "p", "weights", "table"],
+        &[
+            "doc", "source", "year", "fact", "states", "p", "weights", "table",
+        ],
         all_keys,
         "a categorical node",
     );

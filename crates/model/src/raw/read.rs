@@ -10,7 +10,7 @@ use uchronia_distributions::DistKind;
 use super::nodes::read_node;
 use super::{
     DistForm, Name, RawDist, RawExpr, RawFile, RawOutcome, RawOutcomeKind, RawParam, RawScenario,
-    RawSet, RawValue,
+    RawSet,
 };
 use crate::ir::Span;
 use crate::parser::{Ast, AstKind, parse};
@@ -21,8 +21,9 @@ use crate::reader::{
 use crate::suggest;
 
 /// The keys a node table may have, whatever its kind.
-pub(super) const NODE_KEYS: [&str; 11] = [
-    "doc", "source", "p", "states", "weights", "table", "dist", "ci90", "lower", "upper", "round",
+pub(super) const NODE_KEYS: [&str; 13] = [
+    "doc", "source", "year", "fact", "p", "states", "weights", "table", "dist", "ci90", "lower",
+    "upper", "round",
 ];
 
 /// Every key of every distribution.
@@ -472,7 +473,7 @@ fn read_outcome(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) 
         sink,
         table,
         &["doc", "when", "value", "given"],
-        &[],
+        &["year", "fact"],
         &format!("outcome `{outcome}`"),
     );
     let doc = opt_string(sink, table, "doc");
@@ -514,7 +515,7 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
     check_keys(
         sink,
         table,
-        &["doc", "do", "set"],
+        &["doc", "facts_through", "do", "set"],
         &[],
         &format!("scenario `{}`", name.text),
     );
@@ -524,17 +525,7 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
         match value.get_ref() {
             DeValue::Table(entries) => {
                 for (node, item) in entries.iter() {
-                    let raw = match item.get_ref() {
-                        DeValue::Boolean(b) => RawValue::Boolean(*b),
-                        DeValue::String(s) => RawValue::String(s.to_string()),
-                        DeValue::Integer(_) | DeValue::Float(_) => {
-                            match number_of(item.get_ref()) {
-                                Some(x) => RawValue::Number(x),
-                                None => RawValue::Other(None),
-                            }
-                        }
-                        other => RawValue::Other(Some(type_name(other))),
-                    };
+                    let raw = super::time::raw_value(item);
                     interventions.push((
                         Name {
                             text: node.get_ref().to_string(),
@@ -607,6 +598,7 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
         doc,
         interventions,
         settings,
+        facts_through: super::time::read_facts_through(sink, table),
         span: table_span,
     }
 }
