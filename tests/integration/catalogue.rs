@@ -692,6 +692,12 @@ fn cases() -> Vec<Case> {
             "is not UTF-8 text",
         ),
         claims_edit(
+            "a claim with both `scenario` and `known_through`",
+            "scenario = \"history\"",
+            "scenario = \"history\"\nknown_through = 1925",
+            "a claim gives `scenario` or `known_through`, not both",
+        ),
+        claims_edit(
             "model that does not exist",
             "model = \"../../models/m.toml\"",
             "model = \"../../models/nope.toml\"",

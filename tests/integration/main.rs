@@ -16,4 +16,5 @@ mod run;
 mod scale;
 mod sensitivity;
 mod shell;
+mod time;
 mod util;

@@ -205,7 +205,7 @@ fn evaluate_one(
         undefined_draws,
         drivers,
         post: claim.post,
-        known_through: None,
+        known_through: claim.known_through,
         flags,
     }
 }

@@ -161,10 +161,22 @@ pub struct ClaimSummary {
     pub drivers: Vec<Driver>,
     /// `post = N` of the claims file: the post's number in its thread.
     pub post: Option<i64>,
-    /// `known_through = Y` (the time issue): always `None` for now.
+    /// `known_through = Y`: the claim is judged in the world as known in
+    /// year Y (`scenario` names that world's scenario).
     pub known_through: Option<i64>,
     /// What the graph says about the claim.
     pub flags: Vec<Flag>,
+}
+
+impl ClaimSummary {
+    /// The world the claim is judged in, as shown to readers: its scenario,
+    /// or `known through Y` for a dated claim.
+    pub fn world(&self) -> String {
+        match self.known_through {
+            Some(year) => format!("known through {year}"),
+            None => self.scenario.clone(),
+        }
+    }
 }
 
 /// How one parameter moves one outcome in one scenario: a row of `sensitivity.csv`.

@@ -25,6 +25,7 @@
 //! This crate does no IO: callers hand it the texts and the paths to show.
 
 pub mod history;
+pub mod known;
 pub mod lexicon;
 pub mod nearest;
 
@@ -107,8 +108,11 @@ pub struct RawClaim {
     pub author: String,
     /// `quote`.
     pub quote: String,
-    /// `scenario`.
-    pub scenario: Located,
+    /// `scenario`; `None` when the claim is `known_through` a year instead.
+    pub scenario: Option<Located>,
+    /// `known_through`: the year through which the world is known, with
+    /// where it is.
+    pub known_through: Option<(i64, Span)>,
     /// `than`.
     pub than: Option<Located>,
     /// `event`.
@@ -162,6 +166,9 @@ pub struct Claim {
     pub scenario: ScenarioId,
     /// Its name.
     pub scenario_name: String,
+    /// `known_through = Y`: the claim is judged in the world as known in
+    /// year Y (`scenario` is then that world's scenario).
+    pub known_through: Option<i64>,
     /// For a comparative claim, the scenario it compares with, and its name.
     pub than: Option<(ScenarioId, String)>,
     /// The event, as written.
@@ -193,8 +200,18 @@ impl Claim {
 }
 
 /// Keys of a `[[claims]]` table.
-const CLAIM_KEYS: [&str; 10] = [
-    "id", "author", "quote", "scenario", "event", "given", "says", "than", "doc", "post",
+const CLAIM_KEYS: [&str; 11] = [
+    "id",
+    "author",
+    "quote",
+    "scenario",
+    "known_through",
+    "event",
+    "given",
+    "says",
+    "than",
+    "doc",
+    "post",
 ];
 
 /// Reads a claims file from its text, checking what the text alone decides.
@@ -337,7 +354,44 @@ fn read_claim(sink: &mut Sink, table: &DeTable, table_span: Span) -> Option<RawC
     }
     let author = req_string(sink, table, table_span, "author", what);
     let quote = req_string(sink, table, table_span, "quote", what);
-    let scenario = req_string(sink, table, table_span, "scenario", what);
+    let known_through = reader::opt_count(
+        sink,
+        table,
+        "known_through",
+        "the year through which the world is known",
+    )
+    .zip(
+        table
+            .get_key_value("known_through")
+            .map(|(key, _)| span(key)),
+    );
+    let scenario = match (table.get("scenario"), &known_through) {
+        (Some(_), Some((_, at))) => {
+            sink.error(
+                *at,
+                "a claim gives `scenario` or `known_through`, not both",
+                Some(
+                    "known_through = Y is the scenario `facts_through = Y` with no `do`: drop one"
+                        .into(),
+                ),
+            );
+            None
+        }
+        (Some(value), None) => {
+            reader::string(sink, "scenario", value).map(|text| Some((text, span(value))))
+        }
+        (None, Some(_)) => Some(None),
+        (None, None) => {
+            reader::missing(
+                sink,
+                table_span,
+                "scenario",
+                what,
+                Some("name a scenario of the model, or give known_through = YEAR".into()),
+            );
+            None
+        }
+    };
     let than = table
         .get("than")
         .and_then(|value| reader::string(sink, "than", value).map(|text| (text, span(value))));
@@ -405,7 +459,8 @@ fn read_claim(sink: &mut Sink, table: &DeTable, table_span: Span) -> Option<RawC
         },
         author: author.0,
         quote: quote.0,
-        scenario: located(sink, scenario.0, scenario.1),
+        scenario: scenario.map(|(text, at)| located(sink, text, at)),
+        known_through,
         than: than.map(|(text, at)| located(sink, text, at)),
         event: located(sink, event.0, event.1),
         given: given.map(|(text, at)| located(sink, text, at)),
@@ -450,6 +505,22 @@ pub fn compile(
         .collect();
     sink.finish()?;
     Ok(claims)
+}
+
+/// The scenario of the world as known through `year`, which
+/// [`known::add_known_scenarios`] gave the model.
+fn known_of(sink: &mut Sink, model: &Model, year: i64, at: Span) -> Option<ScenarioId> {
+    let found = i32::try_from(year)
+        .ok()
+        .and_then(|y| known::known_scenario(model, y));
+    if found.is_none() {
+        sink.error(
+            at,
+            format!("no scenario of the world as known through {year}"),
+            Some("add the claims' dated scenarios first (known::add_known_scenarios)".into()),
+        );
+    }
+    found
 }
 
 fn scenario_of(sink: &mut Sink, model: &Model, name: &Located, key: &str) -> Option<ScenarioId> {
@@ -509,7 +580,11 @@ fn compile_claim(
     model: &Model,
     lexicon: &Lexicon,
 ) -> Option<Claim> {
-    let scenario = scenario_of(sink, model, &raw.scenario, "scenario");
+    let scenario = match (&raw.scenario, raw.known_through) {
+        (Some(name), _) => scenario_of(sink, model, name, "scenario"),
+        (None, Some((year, at))) => known_of(sink, model, year, at),
+        (None, None) => None,
+    };
     let than = raw
         .than
         .as_ref()
@@ -548,7 +623,8 @@ fn compile_claim(
         doc: raw.doc.clone(),
         post: raw.post,
         scenario,
-        scenario_name: raw.scenario.text.clone(),
+        scenario_name: model.scenarios[scenario].name.clone(),
+        known_through: raw.known_through.map(|(year, _)| year),
         than,
         event_text: raw.event.text.clone(),
         given_text: raw.given.as_ref().map(|g| g.text.clone()),

@@ -167,7 +167,7 @@ pub fn verdict_table(claims: &[ClaimSummary]) -> String {
         };
         rows.push(vec![
             claim.id.clone(),
-            claim.scenario.clone(),
+            claim.world(),
             says,
             estimate,
             interval,

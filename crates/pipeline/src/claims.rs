@@ -155,7 +155,11 @@ pub fn prepare(
     }
 
     let lexicon = load_lexicon(lexicon, &project)?;
-    let ir = &model.loaded.model;
+    // Dated claims (`known_through = Y`) are judged in the world as known
+    // in Y: the model gets that scenario first, if it has none like it.
+    let mut dated = model.loaded.model.clone();
+    uchronia_claims::known::add_known_scenarios(&mut dated, &parsed);
+    let ir = &dated;
     let mut claims = Vec::new();
     for file in &parsed {
         match uchronia_claims::compile(file, ir, &lexicon) {

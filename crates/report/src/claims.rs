@@ -2,8 +2,8 @@
 //! polars in the same float format as the other tables (see [`crate::tables`]).
 //! Cells that do not apply (`than` of an absolute claim, the band of a
 //! comparative one) and statistics that are undefined are empty, never NaN.
-//! After the drivers come `post`, `known_through` (empty until claims can be
-//! judged as known in a year) and `flags` (joined by `;`).
+//! After the drivers come `post`, `known_through` (the year of a dated
+//! claim, empty otherwise) and `flags` (joined by `;`).
 
 use std::path::Path;
 

@@ -121,8 +121,8 @@ fn group(claim: &ClaimSummary) -> Group {
         _ => verdict,
     };
     let detail = match &claim.than {
-        Some(than) => format!("{} · {} vs {}", claim.author, claim.scenario, than),
-        None => format!("{} · {}", claim.author, claim.scenario),
+        Some(than) => format!("{} · {} vs {}", claim.author, claim.world(), than),
+        None => format!("{} · {}", claim.author, claim.world()),
     };
     Group {
         label: claim.id.clone(),

@@ -427,8 +427,8 @@ fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
                 _ => "-".into(),
             };
             let scenario = match &c.than {
-                Some(than) => format!("{} vs {}", c.scenario, than),
-                None => c.scenario.clone(),
+                Some(than) => format!("{} vs {}", c.world(), than),
+                None => c.world(),
             };
             let says = match c.band {
                 Some((lo, hi)) => format!("{} ({} to {})", c.says, percent(lo), percent(hi)),
