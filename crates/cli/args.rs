@@ -59,6 +59,16 @@ pub enum Command {
     /// Fix one parameter at each of a range of values in turn and report
     /// each outcome's probability (docs/sensitivity.md).
     Sweep(SweepArgs),
+    /// Inevitability curves: each outcome's probability as the facts become
+    /// known, year by year (docs/inevitability.md).
+    ///
+    /// One point per year at which a fact becomes known (the last year of a
+    /// node with `year` and `fact`), plus one with nothing known; each with
+    /// its 90% interval over the parameter draws. All the years run in one
+    /// pass with common random numbers. Writes inevitability.csv and
+    /// inevitability_<outcome>.png (and inevitability_stacked.png when the
+    /// outcomes cover every case) into --out.
+    Inevitability(InevitabilityArgs),
     /// Check one claims file against its model: run the model and write the
     /// report with that file's claims (claims.csv and the verdicts).
     Claims(ClaimsArgs),
@@ -281,6 +291,43 @@ pub struct SweepArgs {
     pub quiet: bool,
 }
 
+/// `uchronia inevitability` (see [`Command::Inevitability`]).
+#[derive(Debug, Args)]
+#[command(mut_arg("trials", |arg| arg
+    .default_value("1_000_000")
+    .help("Total trials for each year, spread over the draws")))]
+#[command(mut_arg("draws", |arg| arg
+    .default_value("500")
+    .help("Parameter draws (the same draws for every year)")))]
+#[command(mut_arg("seed", |arg| arg
+    .help("Seed of every random stream, the same for every year")))]
+pub struct InevitabilityArgs {
+    /// The model file.
+    #[arg(value_name = "MODEL", default_value = DEFAULT_MODEL)]
+    pub model: PathBuf,
+    /// Draw the curve of this boolean outcome (repeat for several)
+    /// [default: the model's headline outcomes, or every boolean outcome].
+    #[arg(long = "outcome", value_name = "NAME")]
+    pub outcomes: Vec<String>,
+    /// Apply this scenario's `do` and `set` after the facts at every year
+    /// (the curves of a counterfactual world) [default: the facts alone].
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub sampling: SamplingArgs,
+    /// The output folder [default: reports/<model name>-inevitability/].
+    /// It is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no table of results.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Refuse to run (exit status 2) when `check --strict` would fail.
+    #[arg(long)]
+    pub strict: bool,
+}
+
 /// `uchronia bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
@@ -468,6 +515,7 @@ mod tests {
             Command::Claims(args) => args.options.sampling,
             Command::Sweep(args) => args.sampling,
             Command::Calibrate(args) => args.sampling,
+            Command::Inevitability(args) => args.sampling,
             other => panic!("not a sampling command: {other:?}"),
         };
         let sizes = |s: SamplingArgs| (s.trials, s.draws, s.seed, s.threads);

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         Command::Calibrate(args) => commands::calibrate::calibrate(&args),
         Command::Graph(args) => commands::graph::graph(&args),
         Command::Sweep(args) => commands::sweep::sweep(&args),
+        Command::Inevitability(args) => commands::inevitability::inevitability(&args),
         Command::Claims(args) => commands::claims::claims(&args),
         Command::Merge(args) => commands::merge::merge(&args),
         Command::Completions(args) => commands::shell::completions(&args),

@@ -143,3 +143,174 @@ fn a_claim_with_both_scenario_and_known_through_is_refused_at_its_line() {
         run.stderr
     );
 }
+
+/// Runs `uchronia inevitability` on the chain with `extra` options into `out`.
+fn inevitability(extra: &[&str], out: &Path) -> String {
+    let mut args = vec!["inevitability", "tests/models/chain.toml"];
+    args.extend(extra);
+    run_ok(&args, out)
+}
+
+/// `inevitability.csv` rows as (known_through, outcome) -> (p_mean, mc_se, facts).
+fn curve_rows(out: &Path) -> Vec<(i32, String, f64, f64, usize)> {
+    let (header, rows) = csv(&out.join("inevitability.csv"));
+    assert_eq!(
+        header.join(","),
+        "known_through,outcome,p_mean,mc_se,p_q05,p_q50,p_q95,facts"
+    );
+    rows.iter()
+        .map(|r| {
+            (
+                r[0].parse().expect("a year"),
+                r[1].clone(),
+                number(&r[2]),
+                number(&r[3]),
+                r[7].parse().expect("a count"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn inevitability_curves_are_exact_on_the_chain_within_four_standard_errors() {
+    let dir = temp();
+    let out = dir.path().join("inev");
+    let stdout = inevitability(&[], &out);
+    // By hand (tests/models/chain.toml): P(purge) = 0.4 + 0.4 pa with
+    // E[pa] = 0.5; won = 0.25 + 0.35 P(purge), lost = 0.25 + 0.05 P(purge),
+    // draw = 0.5 - 0.4 P(purge).
+    let exact = [
+        (1919, 0, [0.46, 0.28, 0.26]),
+        (1920, 1, [0.53, 0.29, 0.18]),
+        (1925, 2, [0.25, 0.25, 0.50]),
+        (1930, 3, [1.0, 0.0, 0.0]),
+    ];
+    let rows = curve_rows(&out);
+    assert_eq!(rows.len(), 12);
+    for (year, facts, ps) in exact {
+        for (outcome, p) in ["won", "lost", "draw"].iter().zip(ps) {
+            let row = rows
+                .iter()
+                .find(|r| r.0 == year && r.1 == *outcome)
+                .unwrap_or_else(|| panic!("no row {year},{outcome}"));
+            assert_eq!(row.4, facts, "{row:?}");
+            // At least the binomial error of the trials, so a zero mc_se
+            // of a settled outcome cannot hide a wrong value.
+            let se = row.3.max((p * (1.0 - p) / 2e5_f64).sqrt()).max(1e-12);
+            assert!((row.2 - p).abs() <= 4.0 * se, "{row:?} vs {p}");
+        }
+    }
+    // Known through 1920, the purge is likelier and a win with it.
+    assert!(stdout.contains("known through"), "{stdout}");
+    for file in [
+        "inevitability_won.png",
+        "inevitability_lost.png",
+        "inevitability_draw.png",
+        "inevitability_stacked.png",
+        "run.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+}
+
+#[test]
+fn inevitability_is_byte_identical_across_thread_counts() {
+    let dir = temp();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    inevitability(&["--threads", "1"], &one);
+    inevitability(&["--threads", "2"], &two);
+    for file in [
+        "inevitability.csv",
+        "inevitability_won.png",
+        "inevitability_stacked.png",
+    ] {
+        let a = std::fs::read(one.join(file)).expect("written");
+        let b = std::fs::read(two.join(file)).expect("written");
+        assert!(a == b, "{file} differs");
+    }
+}
+
+#[test]
+fn a_dated_claim_equals_the_curves_value_for_its_year() {
+    let dir = temp();
+    let (curves, claims) = (dir.path().join("curves"), dir.path().join("claims"));
+    inevitability(&["--outcome", "won"], &curves);
+    run_ok(
+        &[
+            "claims",
+            "tests/claims/chain.toml",
+            "--lexicon",
+            "data/estimative-words.toml",
+        ],
+        &claims,
+    );
+    let text = std::fs::read_to_string(claims.join("claims.csv")).expect("claims.csv");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("lost-cause-by-1925,"))
+        .expect("the dated claim");
+    // The estimate comes after the band (`says` holds a quoted comma).
+    let after = &line[line.find("\",").expect("says is quoted") + 2..];
+    let cells: Vec<&str> = after.split(',').collect();
+    let estimate = number(cells[2]);
+    let rows = curve_rows(&curves);
+    let at_1925 = rows
+        .iter()
+        .find(|r| r.0 == 1925 && r.1 == "won")
+        .expect("the 1925 point");
+    assert_eq!(estimate, at_1925.2, "{line}");
+}
+
+#[test]
+fn inevitability_refuses_a_model_without_facts_and_a_numeric_outcome() {
+    let dir = temp();
+    let run = uchronia(&[
+        "inevitability",
+        &model("small"),
+        "--out",
+        arg(&dir.path().join("o")),
+    ]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("has no node with both `year` and `fact`"),
+        "{}",
+        run.stderr
+    );
+    let run = uchronia(&[
+        "inevitability",
+        &model("chain"),
+        "--outcome",
+        "wno",
+        "--out",
+        arg(&dir.path().join("o")),
+    ]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean 'won'?"), "{}", run.stderr);
+}
+
+#[test]
+fn inevitability_keeps_the_output_folders_safety() {
+    let dir = temp();
+    let out = dir.path().join("mine");
+    std::fs::create_dir(&out).expect("a folder");
+    std::fs::write(out.join("notes.txt"), "mine").expect("written");
+    let run = uchronia(&["inevitability", &model("chain"), "--out", arg(&out)]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(out.join("notes.txt").is_file());
+}
+
+#[test]
+fn inevitability_with_a_scenario_applies_its_do_after_the_facts() {
+    let dir = temp();
+    let out = dir.path().join("inev");
+    inevitability(&["--scenario", "no_uprising", "--outcome", "won"], &out);
+    let rows = curve_rows(&out);
+    // No uprising: P(purge) = 0.4, won = 0.25 + 0.35 * 0.4 = 0.39 until the
+    // purge's fact (false) gives 0.25, then the war's gives 1.
+    for (year, p) in [(1919, 0.39), (1920, 0.39), (1925, 0.25), (1930, 1.0)] {
+        let row = rows.iter().find(|r| r.0 == year).expect("a row");
+        let se = row.3.max((p * (1.0 - p) / 2e5_f64).sqrt()).max(1e-12);
+        assert!((row.2 - p).abs() <= 4.0 * se, "{row:?} vs {p}");
+    }
+}

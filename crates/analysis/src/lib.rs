@@ -30,6 +30,7 @@ pub mod comparison;
 pub mod decided;
 pub mod findings;
 pub mod flags;
+pub mod inevitability;
 pub mod sensitivity;
 pub mod stats;
 pub mod sweep;

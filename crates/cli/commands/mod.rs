@@ -10,6 +10,7 @@ pub mod confounders;
 pub mod explain;
 pub mod finish;
 pub mod graph;
+pub mod inevitability;
 pub mod merge;
 pub mod run;
 pub mod sensitivity;

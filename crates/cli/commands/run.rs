@@ -34,7 +34,7 @@ use crate::progress::Terminal;
 /// Shows the model's range warnings (what can stop the run with a model
 /// error) and chronology warnings (a node reading its future) on stderr; with `--strict`, refuses the model when `check
 /// --strict` would.
-fn warn_ranges(model: &LoadedModel, strict: bool) -> Result<(), Failure> {
+pub fn warn_ranges(model: &LoadedModel, strict: bool) -> Result<(), Failure> {
     let warnings = &model.loaded.warnings;
     if strict && let Some(failure) = super::check::strict_failure(warnings) {
         return Err(failure);

@@ -166,7 +166,7 @@ pub fn write_sweep(
 }
 
 /// Serialises `table` as CSV into `dir/name`.
-fn write_table(
+pub(crate) fn write_table(
     dir: &Path,
     name: &'static str,
     table: PolarsResult<DataFrame>,

@@ -22,6 +22,7 @@ pub mod folder;
 pub mod format;
 pub mod graph;
 pub mod graph_svg;
+pub mod inevitability;
 pub mod parquet;
 pub mod per_draw;
 pub mod report;
@@ -40,6 +41,7 @@ pub use analysis_tables::{
 };
 pub use claims::{CLAIMS_COLUMNS, claims_table, write_claims};
 pub use folder::{MANIFEST_FILE, check_out, replace_dir, replace_dir_carrying};
+pub use inevitability::{INEVITABILITY_COLUMNS, inevitability_table, write_inevitability};
 pub use report::Report;
 pub use tables::{NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, numeric_table, outcomes_table};
 

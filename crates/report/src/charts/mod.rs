@@ -10,6 +10,7 @@
 //! | `claims.png` | [`claims`] |
 //! | `tornado_<outcome>.png` | [`tornado`] |
 //! | `sweep_<param>.png` | [`sweep`] |
+//! | `inevitability_<outcome>.png`, `inevitability_stacked.png` | [`inevitability`] |
 //!
 //! Every chart is titled, says in a line under its title how to read it,
 //! labels its axes with units, and is as tall as its content needs; the
@@ -19,6 +20,7 @@ pub mod canvas;
 pub mod claims;
 pub mod difference;
 pub mod font;
+pub mod inevitability;
 pub mod numeric;
 pub mod outcomes;
 pub mod rows;
