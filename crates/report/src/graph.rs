@@ -15,7 +15,9 @@
 //! | parameter replaced by the scenario's `set` | red ellipse, label `name = value` |
 //!
 //! The graph is laid out top to bottom, which in a historical model is
-//! roughly the order of time. Edges run from each node's parents (its `parents` in the model) and from
+//! roughly the order of time. When nodes have a `year`, it is a timeline:
+//! each dated node shows its years, the years run down the side, and the
+//! nodes of one (first) year share its rank (`rank=same`). Edges run from each node's parents (its `parents` in the model) and from
 //! everything an outcome's expressions name. The text is deterministic: each
 //! group of vertices is sorted by name, edges by their ends, so the same
 //! model and options give the same bytes. Every string is quoted, with `"`
@@ -76,6 +78,8 @@ pub(crate) struct Vertex {
     pub look: Look,
     /// The model's `doc`, shown as a tooltip.
     pub doc: Option<String>,
+    /// A node's `year`: the drawing ranks it on the timeline.
+    pub year: Option<uchronia_model::Years>,
 }
 
 /// What a drawing of the graph shows, the same for DOT and SVG: the
@@ -126,6 +130,7 @@ pub(crate) fn elements(model: &Model, options: &GraphOptions) -> Elements {
                 value,
                 look,
                 doc: param.doc.clone(),
+                year: None,
             });
         }
     }
@@ -138,12 +143,18 @@ pub(crate) fn elements(model: &Model, options: &GraphOptions) -> Elements {
                 Some(value) => (Some(value_text(model, value)), Look::NodeSet),
                 None => (None, Look::Node(node_look(&node.kind))),
             };
+            // A dated node shows its years beside its name.
+            let name = match node.year {
+                Some(years) => format!("{} ({years})", node.name),
+                None => node.name.clone(),
+            };
             Vertex {
                 id: node_id(model, id),
-                name: node.name.clone(),
+                name,
                 value,
                 look,
                 doc: node.doc.clone(),
+                year: node.year,
             }
         })
         .collect();
@@ -162,6 +173,7 @@ pub(crate) fn elements(model: &Model, options: &GraphOptions) -> Elements {
                     numeric: matches!(outcome.kind, OutcomeKind::Numeric { .. }),
                 },
                 doc: outcome.doc.clone(),
+                year: None,
             }
         })
         .collect();
@@ -258,7 +270,44 @@ pub fn model_dot(model: &Model, options: &GraphOptions) -> String {
             let _ = writeln!(dot, "  {} -> {}{style};", quote(&from), quote(&to));
         }
     }
+    dot.push_str(&timeline(&parts.nodes));
     dot.push_str("}\n");
+    dot
+}
+
+/// The timeline of the dated nodes: one rank per first year, with the
+/// years down the side joined by invisible edges so that they keep their
+/// order. Empty when no node has a `year`.
+fn timeline(nodes: &[Vertex]) -> String {
+    let mut years: std::collections::BTreeMap<i32, Vec<&str>> = std::collections::BTreeMap::new();
+    for node in nodes {
+        if let Some(year) = node.year {
+            years.entry(year.first).or_default().push(&node.id);
+        }
+    }
+    if years.is_empty() {
+        return String::new();
+    }
+    let mut dot =
+        String::from("\n  // timeline: the nodes with a `year`, ranked by their first year\n");
+    for year in years.keys() {
+        let _ = writeln!(
+            dot,
+            "  {} [label=\"{year}\", shape=plaintext, fontcolor=\"#555555\"];",
+            quote(&format!("year.{year}"))
+        );
+    }
+    let chain: Vec<String> = years.keys().map(|y| quote(&format!("year.{y}"))).collect();
+    if chain.len() > 1 {
+        let _ = writeln!(dot, "  {} [style=invis];", chain.join(" -> "));
+    }
+    for (year, ids) in &years {
+        let mut ranked = vec![quote(&format!("year.{year}"))];
+        let mut ids: Vec<String> = ids.iter().map(|id| quote(id)).collect();
+        ids.sort();
+        ranked.extend(ids);
+        let _ = writeln!(dot, "  {{ rank=same; {}; }}", ranked.join("; "));
+    }
     dot
 }
 

@@ -12,10 +12,11 @@
 //!
 //! **Layers.** Rows come from `uchronia_layout::longest_path_layers`: each
 //! vertex one row below its lowest parent, which in a historical model is
-//! roughly the order of time. When nodes get a `year` (contract 1.1), that
-//! call alone changes to `uchronia_layout::banded_layers` with each node's
-//! year as its band (a timeline, one band of rows per year): the layout
-//! accepts any rows whose edges point down.
+//! roughly the order of time. When nodes have a `year` (contract 1.1), rows
+//! come from `uchronia_layout::banded_layers` instead, a timeline: a dated
+//! node's band is its first year's rank (or a parent's band, if later),
+//! an undated node's the latest of its parents', a parameter's the earliest
+//! of its children's ([`bands`]), so every edge points down.
 //!
 //! **Text.** Box sizes come from the advance widths of DejaVu Sans (the
 //! charts' embedded font) at the SVG's font size, with a margin; the SVG
@@ -102,8 +103,7 @@ pub fn model_svg(model: &Model, options: &GraphOptions) -> Result<String, GraphE
         }
     }
     let sizes: Vec<Size> = vertices.iter().map(|v| size(v)).collect();
-    let layers = uchronia_layout::longest_path_layers(sizes.len(), &edges)
-        .map_err(|e| GraphError(e.to_string()))?;
+    let layers = layers(&vertices, &edges).map_err(|e| GraphError(e.to_string()))?;
     let placed = uchronia_layout::layout(&sizes, &edges, &layers, &Options::default())
         .map_err(|e| GraphError(e.to_string()))?;
 
@@ -190,10 +190,74 @@ pub(crate) fn layout_of(
         .filter_map(|(a, b, _)| Some((*index.get(a.as_str())?, *index.get(b.as_str())?)))
         .collect();
     let sizes: Vec<Size> = vertices.iter().map(|v| size(v)).collect();
-    let layers = uchronia_layout::longest_path_layers(sizes.len(), &edges).expect("acyclic");
+    let layers = layers(&vertices, &edges).expect("acyclic");
     let placed =
         uchronia_layout::layout(&sizes, &edges, &layers, &Options::default()).expect("laid out");
     (vertices.iter().map(|v| v.id.clone()).collect(), placed)
+}
+
+/// The rows: by year when some node has one (a timeline), else by longest
+/// path.
+fn layers(
+    vertices: &[&Vertex],
+    edges: &[(usize, usize)],
+) -> Result<Vec<usize>, uchronia_layout::LayoutError> {
+    match bands(vertices, edges) {
+        Some(band) => uchronia_layout::banded_layers(vertices.len(), edges, &band),
+        None => uchronia_layout::longest_path_layers(vertices.len(), edges),
+    }
+}
+
+/// Each vertex's band on the timeline, so that no edge goes up a band:
+/// a dated node at least its first year's rank, anything at least its
+/// parents' bands, then each source (a parameter) moved down to the
+/// earliest band of its children. `None` when no vertex has a year.
+pub(crate) fn bands(vertices: &[&Vertex], edges: &[(usize, usize)]) -> Option<Vec<usize>> {
+    let mut years: Vec<i32> = vertices
+        .iter()
+        .filter_map(|v| v.year.map(|y| y.first))
+        .collect();
+    if years.is_empty() {
+        return None;
+    }
+    years.sort_unstable();
+    years.dedup();
+    let rank = |year: i32| years.partition_point(|&y| y < year);
+    let count = vertices.len();
+    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for &(from, to) in edges {
+        parents[to].push(from);
+        children[from].push(to);
+    }
+    // Relax in rounds until nothing moves: at most one round per vertex on
+    // an acyclic graph (the layout refuses a cycle anyway).
+    let mut band: Vec<usize> = vertices
+        .iter()
+        .map(|v| v.year.map_or(0, |y| rank(y.first)))
+        .collect();
+    for _ in 0..=count {
+        let mut moved = false;
+        for v in 0..count {
+            let lowest = parents[v].iter().map(|&p| band[p]).max().unwrap_or(0);
+            if lowest > band[v] {
+                band[v] = lowest;
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    for v in 0..count {
+        if parents[v].is_empty()
+            && vertices[v].year.is_none()
+            && let Some(earliest) = children[v].iter().map(|&c| band[c]).min()
+        {
+            band[v] = earliest;
+        }
+    }
+    Some(band)
 }
 
 /// The size of a vertex's shape: its text's width plus padding, wider for

@@ -263,3 +263,78 @@ fn the_same_model_gives_the_same_bytes() {
     assert_eq!(svg(true, Some("hardline")), svg(true, Some("hardline")));
     assert_ne!(svg(true, None), svg(false, None));
 }
+
+const DATED: &str = r#"
+[model]
+name = "dated"
+title = "Dated"
+
+[params.q]
+dist = "uniform"
+low = 0
+high = 1
+
+[nodes.early]
+year = 1920
+p = "q"
+
+[nodes.middle]
+year = 1925
+p = "if(early, 0.5, 0.4)"
+
+[nodes.late_alone]
+year = 1930
+p = "q"
+
+[nodes.late]
+year = [1930, 1932]
+p = "if(middle, 0.5, 0.4)"
+
+[nodes.undated]
+p = "if(late and late_alone, 0.5, 0.4)"
+
+[outcomes.o]
+when = "undated"
+
+[scenarios.base]
+"#;
+
+#[test]
+fn dated_nodes_are_drawn_as_a_timeline_one_band_per_year() {
+    let model = uchronia_model::load("d.toml", DATED).expect("loads").model;
+    let options = GraphOptions {
+        params: true,
+        scenario: None,
+    };
+    let (ids, layout) = layout_of(&model, &options);
+    let top = |id: &str| {
+        let i = ids.iter().position(|v| v == id).expect("a vertex");
+        layout.boxes[i].y
+    };
+    // Longest path would put `late_alone` one row below `q`, beside
+    // `early`; on the timeline it shares 1930's row with `late`.
+    assert_eq!(top("node.late_alone"), top("node.late"));
+    assert!(top("node.early") < top("node.middle"));
+    assert!(top("node.middle") < top("node.late"));
+    assert!(top("node.late") < top("node.undated"));
+    // The parameter sits just above its child, in the child's band.
+    assert!(top("param.q") < top("node.early"));
+    let svg = model_svg(&model, &options).expect("drawn");
+    assert!(svg.contains("late (1930-1932)"), "{svg}");
+    // The DOT text ranks them by first year, the years down the side.
+    let dot = crate::graph::model_dot(&model, &options);
+    assert!(
+        dot.contains("{ rank=same; \"year.1930\"; \"node.late\"; \"node.late_alone\"; }"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"year.1920\" -> \"year.1925\" -> \"year.1930\" [style=invis];"),
+        "{dot}"
+    );
+    // A model without years has no timeline.
+    assert!(!crate::graph::model_dot(&model_without_years(), &options).contains("timeline"));
+}
+
+fn model_without_years() -> Model {
+    model()
+}
