@@ -314,3 +314,36 @@ fn inevitability_with_a_scenario_applies_its_do_after_the_facts() {
         assert!((row.2 - p).abs() <= 4.0 * se, "{row:?} vs {p}");
     }
 }
+
+#[test]
+fn calibrate_scores_the_models_facts_that_the_scenario_leaves_free() {
+    let dir = temp();
+    let history = dir.path().join("history.toml");
+    std::fs::write(&history, "scenario = \"known_1925\"\n[outcomes]\nwon = true\n")
+        .expect("written");
+    let out = dir.path().join("cal");
+    let run = uchronia(&[
+        "calibrate",
+        &model("chain"),
+        arg(&history),
+        "--trials",
+        "200000",
+        "--draws",
+        "50",
+        "--out",
+        arg(&out),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(out.join("calibration.csv")).expect("written");
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    // known_1925 fixes the uprising and the purge to their facts: only the
+    // war is left to foresee, and it is scored as P(war == 'won') = 0.25.
+    assert_eq!(rows.len(), 2, "{text}");
+    let war = rows
+        .iter()
+        .find(|r| r.starts_with("fact.war,boolean,true,"))
+        .expect("the war's fact is scored");
+    let p = number(war.split(',').nth(3).expect("p_or_q50"));
+    assert!((p - 0.25).abs() < 4.0 * (0.25_f64 * 0.75 / 2e5).sqrt(), "{war}");
+    assert!(war.contains("the model's fact: war = 'won'"), "{war}");
+}

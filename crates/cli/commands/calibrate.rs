@@ -1,5 +1,6 @@
 //! `uchronia calibrate`: run the history file's scenario and score what the
-//! model foresaw against what really happened.
+//! model foresaw against what really happened: the history file's outcomes,
+//! and every `fact` of the model's nodes that the scenario leaves free.
 //!
 //! The scoring is `uchronia_analysis::calibration`; this command reads the
 //! files, runs the engine on the one scenario, prints the scores as a table,
@@ -33,13 +34,16 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
             return Err(Failure::input(format!("{flag} must be in [0, 1], not {x}")));
         }
     }
-    let model = load_model(&args.model)?;
-    let ir = &model.loaded.model;
+    let mut model = load_model(&args.model)?;
     let history_path = args
         .history
         .clone()
         .unwrap_or_else(|| default_history(&args.model));
-    let history = load_history(&history_path, &model)?;
+    let mut history = load_history(&history_path, &model)?;
+    // The model's own facts are scored too: the history file need not
+    // repeat them.
+    uchronia_claims::history::add_facts(&mut model.loaded.model, &mut history);
+    let ir = &model.loaded.model;
     if let Some(written_for) = &history.model {
         warn_if_other_model(&history_path, written_for, &args.model);
     }
