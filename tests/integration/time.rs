@@ -319,8 +319,11 @@ fn inevitability_with_a_scenario_applies_its_do_after_the_facts() {
 fn calibrate_scores_the_models_facts_that_the_scenario_leaves_free() {
     let dir = temp();
     let history = dir.path().join("history.toml");
-    std::fs::write(&history, "scenario = \"known_1925\"\n[outcomes]\nwon = true\n")
-        .expect("written");
+    std::fs::write(
+        &history,
+        "scenario = \"known_1925\"\n[outcomes]\nwon = true\n",
+    )
+    .expect("written");
     let out = dir.path().join("cal");
     let run = uchronia(&[
         "calibrate",
@@ -344,6 +347,9 @@ fn calibrate_scores_the_models_facts_that_the_scenario_leaves_free() {
         .find(|r| r.starts_with("fact.war,boolean,true,"))
         .expect("the war's fact is scored");
     let p = number(war.split(',').nth(3).expect("p_or_q50"));
-    assert!((p - 0.25).abs() < 4.0 * (0.25_f64 * 0.75 / 2e5).sqrt(), "{war}");
+    assert!(
+        (p - 0.25).abs() < 4.0 * (0.25_f64 * 0.75 / 2e5).sqrt(),
+        "{war}"
+    );
     assert!(war.contains("the model's fact: war = 'won'"), "{war}");
 }

@@ -359,6 +359,75 @@ impl Reader<'_, '_> {
     }
 }
 
+/// Adds to `history` the facts of `model` (contract 1.1): each node with a
+/// `fact` that `history`'s scenario leaves free becomes a real outcome named
+/// `fact.NODE`, scored like the file's own. `model` gets one hidden outcome
+/// per fact (`listed: false`): the node itself for a boolean node, `node ==
+/// 'state'` for a categorical one (real: true), the node's value for a
+/// numeric or derived number. Returns how many facts were added.
+pub fn add_facts(model: &mut Model, history: &mut History) -> usize {
+    use uchronia_model::{BinaryOp, Expr, Outcome, Ref, Value};
+    let fixed: Vec<usize> = model
+        .scenarios
+        .get(history.scenario)
+        .map(|s| s.interventions.iter().map(|(n, _)| *n).collect())
+        .unwrap_or_default();
+    let mut added = 0;
+    for node in 0..model.nodes.len() {
+        let Some(fact) = model.nodes[node].fact else {
+            continue;
+        };
+        // A fixed node is not foreseen, it is given: nothing to score.
+        if fixed.contains(&node) {
+            continue;
+        }
+        let name = model.nodes[node].name.clone();
+        let read = Expr::Ref(Ref::Node(node));
+        let (kind, value, shown) = match fact {
+            Value::Boolean(b) => (
+                OutcomeKind::Boolean {
+                    when: read,
+                    given: None,
+                },
+                RealValue::Boolean(b),
+                b.to_string(),
+            ),
+            Value::State(state) => (
+                OutcomeKind::Boolean {
+                    when: Expr::Binary(BinaryOp::Eq, Box::new(read), Box::new(Expr::State(state))),
+                    given: None,
+                },
+                RealValue::Boolean(true),
+                format!("'{}'", model.state_names[state.0 as usize]),
+            ),
+            Value::Number(x) => (
+                OutcomeKind::Numeric {
+                    value: read,
+                    given: None,
+                },
+                RealValue::Number(x),
+                x.to_string(),
+            ),
+        };
+        let outcome = model.outcomes.len();
+        model.outcomes.push(Outcome {
+            name: format!("fact.{name}"),
+            doc: model.nodes[node].doc.clone(),
+            kind,
+            span: model.nodes[node].span,
+            listed: false,
+        });
+        history.outcomes.push(RealOutcome {
+            outcome,
+            name: format!("fact.{name}"),
+            value,
+            note: Some(format!("the model's fact: {name} = {shown}")),
+        });
+        added += 1;
+    }
+    added
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,73 +535,4 @@ strict = true
         let errors_missing = errors("scenario = \"history\"\n");
         assert!(errors_missing[0].message.contains("`[outcomes]`"));
     }
-}
-
-/// Adds to `history` the facts of `model` (contract 1.1): each node with a
-/// `fact` that `history`'s scenario leaves free becomes a real outcome named
-/// `fact.NODE`, scored like the file's own. `model` gets one hidden outcome
-/// per fact (`listed: false`): the node itself for a boolean node, `node ==
-/// 'state'` for a categorical one (real: true), the node's value for a
-/// numeric or derived number. Returns how many facts were added.
-pub fn add_facts(model: &mut Model, history: &mut History) -> usize {
-    use uchronia_model::{BinaryOp, Expr, Outcome, Ref, Value};
-    let fixed: Vec<usize> = model
-        .scenarios
-        .get(history.scenario)
-        .map(|s| s.interventions.iter().map(|(n, _)| *n).collect())
-        .unwrap_or_default();
-    let mut added = 0;
-    for node in 0..model.nodes.len() {
-        let Some(fact) = model.nodes[node].fact else {
-            continue;
-        };
-        // A fixed node is not foreseen, it is given: nothing to score.
-        if fixed.contains(&node) {
-            continue;
-        }
-        let name = model.nodes[node].name.clone();
-        let read = Expr::Ref(Ref::Node(node));
-        let (kind, value, shown) = match fact {
-            Value::Boolean(b) => (
-                OutcomeKind::Boolean {
-                    when: read,
-                    given: None,
-                },
-                RealValue::Boolean(b),
-                b.to_string(),
-            ),
-            Value::State(state) => (
-                OutcomeKind::Boolean {
-                    when: Expr::Binary(BinaryOp::Eq, Box::new(read), Box::new(Expr::State(state))),
-                    given: None,
-                },
-                RealValue::Boolean(true),
-                format!("'{}'", model.state_names[state.0 as usize]),
-            ),
-            Value::Number(x) => (
-                OutcomeKind::Numeric {
-                    value: read,
-                    given: None,
-                },
-                RealValue::Number(x),
-                x.to_string(),
-            ),
-        };
-        let outcome = model.outcomes.len();
-        model.outcomes.push(Outcome {
-            name: format!("fact.{name}"),
-            doc: model.nodes[node].doc.clone(),
-            kind,
-            span: model.nodes[node].span,
-            listed: false,
-        });
-        history.outcomes.push(RealOutcome {
-            outcome,
-            name: format!("fact.{name}"),
-            value,
-            note: Some(format!("the model's fact: {name} = {shown}")),
-        });
-        added += 1;
-    }
-    added
 }
