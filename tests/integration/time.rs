@@ -353,3 +353,71 @@ fn calibrate_scores_the_models_facts_that_the_scenario_leaves_free() {
     );
     assert!(war.contains("the model's fact: war = 'won'"), "{war}");
 }
+
+#[test]
+fn shards_of_a_run_with_dated_claims_merge_into_the_same_tables() {
+    let dir = temp();
+    let run = |extra: &[&str], out: &Path| {
+        let mut args = vec![
+            "run",
+            "tests/models/chain.toml",
+            "--claims",
+            "tests/claims/chain.toml",
+            "--lexicon",
+            "data/estimative-words.toml",
+        ];
+        args.extend(extra);
+        run_ok(&args, out)
+    };
+    let (one, two) = (dir.path().join("s1"), dir.path().join("s2"));
+    run(&["--shard", "1/2"], &one);
+    run(&["--shard", "2/2"], &two);
+    let (merged, plain) = (dir.path().join("merged"), dir.path().join("plain"));
+    let merge = uchronia(&["merge", arg(&one), arg(&two), "--out", arg(&merged)]);
+    assert_eq!(merge.status, 0, "{}", merge.stderr);
+    run(&[], &plain);
+    let a = std::fs::read_to_string(merged.join("outcomes.csv")).expect("merged");
+    let b = std::fs::read_to_string(plain.join("outcomes.csv")).expect("plain");
+    assert!(a.contains("known_through_1923,won,"), "{a}");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn run_prints_the_chronology_warning_and_strict_refuses_it() {
+    let dir = temp();
+    let text = std::fs::read_to_string(model("chain"))
+        .expect("the fixture")
+        .replace("year = 1920\n", "year = 1926\n");
+    let path = dir.path().join("late.toml");
+    std::fs::write(&path, text).expect("written");
+    let out = dir.path().join("o");
+    let run = uchronia(&[
+        "run",
+        arg(&path),
+        "--trials",
+        "2000",
+        "--draws",
+        "10",
+        "--quiet",
+        "--out",
+        arg(&out),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("late.toml:27:9: warning: purge (1921-1925) reads uprising (1926), which is decided later"),
+        "{}",
+        run.stderr
+    );
+    let strict = uchronia(&["run", arg(&path), "--strict", "--quiet", "--out", arg(&out)]);
+    assert_eq!(strict.status, 2, "{}", strict.stderr);
+    let strict = uchronia(&[
+        "inevitability",
+        arg(&path),
+        "--strict",
+        "--quiet",
+        "--out",
+        arg(&out),
+    ]);
+    assert_eq!(strict.status, 2, "{}", strict.stderr);
+}

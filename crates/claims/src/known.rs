@@ -42,16 +42,42 @@ pub fn add_known_scenarios(model: &mut Model, files: &[ClaimsFile]) {
         while model.scenario_id(&name).is_some() {
             name.push('_');
         }
-        model.scenarios.push(Scenario {
-            name,
-            doc: Some(format!(
-                "The world as known at the end of {year}: every fact through {year} fixed, \
-                 everything after left to chance (added for dated claims)."
-            )),
-            interventions: model.facts_through(year),
-            settings: Vec::new(),
-            facts_through: Some(year),
-            span: Default::default(),
-        });
+        let world = world(model, year, name);
+        model.scenarios.push(world);
+    }
+}
+
+/// The scenario of the world as known through `year`, named `name`.
+fn world(model: &Model, year: i32, name: String) -> Scenario {
+    Scenario {
+        name,
+        doc: Some(format!(
+            "The world as known at the end of {year}: every fact through {year} fixed, \
+             everything after left to chance (added for dated claims)."
+        )),
+        interventions: model.facts_through(year),
+        settings: Vec::new(),
+        facts_through: Some(year),
+        span: Default::default(),
+    }
+}
+
+/// Adds back, in order, the scenarios a run added for dated claims, from
+/// the run's scenario names (`known_through_Y`, as [`add_known_scenarios`]
+/// names them) that `model` lacks: `merge` rebuilds the run's scenarios
+/// this way, with the same ids, before it adds the matched baselines.
+pub fn restore_known_scenarios(model: &mut Model, names: &[String]) {
+    for name in names {
+        if model.scenario_id(name).is_some() {
+            continue;
+        }
+        let year = name
+            .strip_prefix("known_through_")
+            .map(|rest| rest.trim_end_matches('_'))
+            .and_then(|digits| digits.parse::<i32>().ok());
+        if let Some(year) = year {
+            let world = world(model, year, name.clone());
+            model.scenarios.push(world);
+        }
     }
 }

@@ -55,7 +55,9 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
     check_complete(&parts)?;
 
     let mut model = find_model(args.model.as_deref(), &header)?;
-    // The run added its scenarios' matched baselines: add the same ones.
+    // The run added the worlds of its dated claims, then its scenarios'
+    // matched baselines: add the same ones, in the same order.
+    uchronia_claims::known::restore_known_scenarios(&mut model.loaded.model, &header.scenarios);
     let mut chosen: Vec<usize> = (header.scenarios.iter())
         .filter(|name| !uchronia_model::baseline::is_baseline_name(name))
         .filter_map(|name| model.loaded.model.scenario_id(name))
