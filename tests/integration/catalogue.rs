@@ -951,6 +951,26 @@ fn cases() -> Vec<Case> {
             "gives more than 1000 values",
         ),
         command_case(
+            "inevitability curves of a model without facts",
+            "inevitability models/m.toml",
+            "has no node with both `year` and `fact`",
+        ),
+        Case {
+            section: CommandLine,
+            mistake: "inevitability curves of a numeric outcome",
+            example: "inevitability models/m.toml --outcome crisis_year".into(),
+            files: vec![(
+                "models/m.toml",
+                edit(
+                    "p = \"support\"",
+                    "p = \"support\"\nyear = 1925\nfact = false",
+                ),
+            )],
+            args: args("inevitability models/m.toml --outcome crisis_year --out out"),
+            status: 2,
+            expect: "outcome 'crisis_year' is numeric; inevitability curves are probabilities",
+        },
+        command_case(
             "a calibration target outside [0, 1]",
             "calibrate models/m.toml --min-probability 1.5",
             "--min-probability must be in [0, 1], not 1.5",

@@ -510,6 +510,14 @@ pub fn compile(
 /// The scenario of the world as known through `year`, which
 /// [`known::add_known_scenarios`] gave the model.
 fn known_of(sink: &mut Sink, model: &Model, year: i64, at: Span) -> Option<ScenarioId> {
+    if year > 1_000_000 {
+        sink.error(
+            at,
+            format!("`known_through` is out of range: {year}; years lie within ±1000000"),
+            None,
+        );
+        return None;
+    }
     let found = i32::try_from(year)
         .ok()
         .and_then(|y| known::known_scenario(model, y));
