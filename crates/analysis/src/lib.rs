@@ -27,6 +27,8 @@ pub mod calibration;
 pub mod cdf;
 pub mod claims;
 pub mod comparison;
+pub mod conflicts;
+pub mod crux;
 pub mod decided;
 pub mod findings;
 pub mod flags;

@@ -1,0 +1,210 @@
+//! Crux analysis on a model whose answers are known exactly: uniform
+//! priors, and claims that are thresholds on a parameter, so a poster's kept
+//! draws are the draws where the parameter lies in a band, and the implied
+//! quantiles are those of a truncated uniform.
+
+use std::sync::atomic::AtomicBool;
+
+use uchronia_analysis::crux::{Crux, analyse};
+use uchronia_engine::RunConfig;
+
+const MODEL: &str = r#"
+[model]
+name = "bands"
+title = "Bands"
+
+[params.a]
+dist = "uniform"
+low = 0
+high = 1
+
+[params.b]
+dist = "uniform"
+low = 0
+high = 1
+
+[params.unread]
+dist = "uniform"
+low = 0
+high = 1
+
+[nodes.na]
+p = "a"
+
+[nodes.nb]
+p = "b"
+
+[nodes.nu]
+p = "unread"
+
+[outcomes.na_happens]
+when = "na"
+
+[outcomes.nb_happens]
+when = "nb"
+
+[scenarios.history]
+"#;
+
+/// Alice: a >= 0.6. Bob: a <= 0.3 and b >= 0.5. Carol: a >= 0.6 and
+/// a <= 0.3 (a conflict) and b >= 0.5.
+const CLAIMS: &str = r#"
+model = "bands.toml"
+
+[[claims]]
+id = "alice-high"
+author = "alice"
+quote = "a is high"
+scenario = "history"
+event = "a >= 0.6"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "bob-low"
+author = "bob"
+quote = "a is low"
+scenario = "history"
+event = "a <= 0.3"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "bob-b"
+author = "bob"
+quote = "b is high"
+scenario = "history"
+event = "b >= 0.5"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "carol-high"
+author = "carol"
+quote = "a is high"
+scenario = "history"
+event = "a >= 0.6"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "carol-low"
+author = "carol"
+quote = "a is low"
+scenario = "history"
+event = "a <= 0.3"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "carol-b"
+author = "carol"
+quote = "b is high"
+scenario = "history"
+event = "b >= 0.5"
+says = [0.9, 1.0]
+"#;
+
+const DRAWS: u64 = 4000;
+
+fn crux() -> Crux {
+    let model = uchronia_model::load("bands.toml", MODEL)
+        .expect("the model loads")
+        .model;
+    let lexicon = uchronia_claims::load_lexicon(
+        "estimative-words.toml",
+        include_str!("../../../data/estimative-words.toml"),
+    )
+    .expect("the lexicon loads");
+    let file = uchronia_claims::parse("claims.toml", CLAIMS).expect("the claims parse");
+    let claims = uchronia_claims::compile(&file, &model, &lexicon).expect("the claims compile");
+    let (extended, outcomes) = uchronia_claims::attach(&model, &claims);
+    let config = RunConfig {
+        seed: 7,
+        draws: DRAWS,
+        trials_per_draw: 20,
+        scenarios: vec![0],
+        draw_range: 0..DRAWS,
+    };
+    let tally = uchronia_engine::run(&extended, &config, &|_| {}, &AtomicBool::new(false))
+        .expect("the run succeeds");
+    analyse(&extended, &tally, &claims, &outcomes)
+}
+
+/// The standard error of the sample median of `n` draws from a density
+/// `f` at the median: `1 / (2 f sqrt(n))`.
+fn median_se(f: f64, n: u64) -> f64 {
+    1.0 / (2.0 * f * (n as f64).sqrt())
+}
+
+#[test]
+fn truncated_uniform_medians_are_recovered() {
+    let crux = crux();
+    let alice = &crux.posters[0];
+    assert_eq!(alice.author, "alice");
+    // a in [0.6, 1]: 40% of the draws, median 0.8, 5% at 0.62, 95% at 0.98.
+    let share = alice.kept as f64 / DRAWS as f64;
+    let share_se = (0.4 * 0.6 / DRAWS as f64).sqrt();
+    assert!((share - 0.4).abs() < 4.0 * share_se, "alice keeps {share}");
+    let a = &alice.params[0];
+    let se = median_se(2.5, alice.kept);
+    let [q05, q50, q95] = a.implied.map(|q| q.expect("a quantile"));
+    assert!((q50 - 0.8).abs() < 4.0 * se, "alice's median of a: {q50}");
+    assert!((q05 - 0.62).abs() < 0.01, "alice's 5% of a: {q05}");
+    assert!((q95 - 0.98).abs() < 0.01, "alice's 95% of a: {q95}");
+    // In prior quantile units the median 0.8 sits at 0.8: a shift of +0.3.
+    let shift = a.shift.expect("a shift");
+    assert!((shift - 0.3).abs() < 0.02, "alice's shift of a: {shift}");
+
+    let bob = &crux.posters[1];
+    // a in [0, 0.3] and b in [0.5, 1]: medians 0.15 and 0.75.
+    let se = median_se(1.0 / 0.3, bob.kept);
+    let q50 = bob.params[0].implied[1].expect("a median");
+    assert!((q50 - 0.15).abs() < 4.0 * se, "bob's median of a: {q50}");
+    let se = median_se(2.0, bob.kept);
+    let q50 = bob.params[1].implied[1].expect("a median");
+    assert!((q50 - 0.75).abs() < 4.0 * se, "bob's median of b: {q50}");
+}
+
+#[test]
+fn a_parameter_no_claim_reads_is_not_shifted() {
+    let crux = crux();
+    for poster in &crux.posters {
+        let unread = &poster.params[2];
+        assert_eq!(unread.param, "unread");
+        assert!(!unread.reaches);
+        assert_eq!(unread.shift, Some(0.0));
+        assert_eq!(unread.implied, unread.prior);
+    }
+    // Alice's claims do not read b either.
+    assert_eq!(crux.posters[0].params[1].shift, Some(0.0));
+    // And no pair ranks it.
+    for pair in &crux.pairs {
+        assert!(pair.ranked.iter().all(|row| row.param != "unread"));
+    }
+}
+
+#[test]
+fn the_crux_of_alice_and_bob_is_a() {
+    let crux = crux();
+    let pair = &crux.pairs[0];
+    assert_eq!((pair.a.as_str(), pair.b.as_str()), ("alice", "bob"));
+    assert_eq!(pair.ranked[0].param, "a");
+    // Medians 0.8 and 0.15: 0.65 prior quantiles apart.
+    assert!((pair.ranked[0].gap - 0.65).abs() < 0.03);
+    assert_eq!(pair.ranked[1].param, "b");
+    let question = pair.question.as_ref().expect("a question");
+    assert_eq!(question.outcome, "na_happens");
+    assert!((question.p_a - 0.8).abs() < 0.02 && (question.p_b - 0.15).abs() < 0.02);
+}
+
+#[test]
+fn a_known_conflicting_pair_is_found() {
+    let crux = crux();
+    assert!(crux.posters[0].conflict.is_none());
+    assert!(crux.posters[1].conflict.is_none());
+    let carol = &crux.posters[2];
+    assert_eq!(carol.kept, 0);
+    let conflict = carol.conflict.as_ref().expect("carol's claims conflict");
+    assert_eq!(conflict.claims, ["carol-high", "carol-low"]);
+    assert!(conflict.exhaustive);
+    // Her world keeps a largest consistent subset and names what it leaves out.
+    assert_eq!(carol.world_claims, ["carol-high", "carol-b"]);
+    assert_eq!(carol.left_out(), ["carol-low"]);
+    assert!(carol.world_draws > 0);
+}
