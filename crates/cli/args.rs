@@ -72,6 +72,17 @@ pub enum Command {
     /// Check one claims file against its model: run the model and write the
     /// report with that file's claims (claims.csv and the verdicts).
     Claims(ClaimsArgs),
+    /// What each poster's claims commit them to, and the belief that
+    /// separates two posters (docs/crux.md).
+    ///
+    /// Runs the model with the claims, then, per author: the parameter draws
+    /// in which all their claims hold, the implied 5/50/95% of every
+    /// parameter against its prior, their world's outcome probabilities, and
+    /// a smallest set of their claims that cannot hold together; per pair of
+    /// authors, the parameters ranked by the gap between their implied
+    /// medians. Writes posters.csv, crux.csv, worlds.csv and conflicts.csv
+    /// with the rest of the report, into reports/<model name>-crux/.
+    Crux(CruxArgs),
     /// Combine the partial results of `run --shard I/N` into one report.
     Merge(MergeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell or
@@ -198,6 +209,38 @@ pub struct ClaimsArgs {
 impl ClaimsArgs {
     /// The `run` options these stand for, with the claims file's model and
     /// only that file's claims.
+    pub fn run_args(&self, model: PathBuf) -> RunArgs {
+        RunArgs {
+            model,
+            options: self.options.clone(),
+            claims: Vec::new(),
+            shard: None,
+            checkpoint: None,
+            precision: None,
+            max_draws: DEFAULT_MAX_DRAWS,
+            strict: false,
+        }
+    }
+}
+
+/// `uchronia crux`: the options of `run`, with claims files to compare.
+#[derive(Debug, Args)]
+pub struct CruxArgs {
+    /// Claims files [default: the claims files in <project>/data/claims/
+    /// that name the model].
+    #[arg(value_name = "CLAIMS")]
+    pub claims: Vec<PathBuf>,
+    /// The model file [default: the model the first claims file names, or
+    /// models/trotsky.toml without claims files].
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub options: RunOptions,
+}
+
+impl CruxArgs {
+    /// The `run` options these stand for, with the model `model`.
     pub fn run_args(&self, model: PathBuf) -> RunArgs {
         RunArgs {
             model,
@@ -513,6 +556,7 @@ mod tests {
         let sampling = |cli: Cli| match cli.command {
             Command::Run(args) => args.options.sampling,
             Command::Claims(args) => args.options.sampling,
+            Command::Crux(args) => args.options.sampling,
             Command::Sweep(args) => args.sampling,
             Command::Calibrate(args) => args.sampling,
             Command::Inevitability(args) => args.sampling,

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => commands::sweep::sweep(&args),
         Command::Inevitability(args) => commands::inevitability::inevitability(&args),
         Command::Claims(args) => commands::claims::claims(&args),
+        Command::Crux(args) => commands::crux::crux(&args),
         Command::Merge(args) => commands::merge::merge(&args),
         Command::Completions(args) => commands::shell::completions(&args),
         Command::Man(args) => commands::shell::man(&args),

@@ -270,10 +270,7 @@ mod tests {
     #[test]
     fn a_claim_that_never_holds_conflicts_alone() {
         let sets = [set(&[1, 1]), set(&[0, 0])];
-        assert_eq!(
-            smallest_conflict(&sets, 2).map(|f| f.claims),
-            Some(vec![1])
-        );
+        assert_eq!(smallest_conflict(&sets, 2).map(|f| f.claims), Some(vec![1]));
         assert_eq!(largest_consistent(&sets, 2).claims, vec![0]);
     }
 }

@@ -25,5 +25,9 @@ pub fn claims(args: &ClaimsArgs) -> Result<(), Failure> {
         );
         return Err(Failure::diagnostics(diagnostic));
     }
-    super::run::run_with(&args.run_args(model), &Selection::Only(args.file.clone()))
+    super::run::run_with(
+        &args.run_args(model),
+        &Selection::Only(args.file.clone()),
+        false,
+    )
 }

@@ -18,6 +18,8 @@ pub struct Shown {
     pub quiet: bool,
     /// Only the claims' verdicts (`uchronia claims`).
     pub verdicts_only: bool,
+    /// Only where the posters disagree (`uchronia crux`).
+    pub crux_only: bool,
 }
 
 /// Analyses the tally, writes the report folder and prints the results
@@ -31,7 +33,7 @@ pub fn report(finished: &Finished, shown: Shown) -> Result<(), Failure> {
     let info = &analysed.info;
     let mut text = String::new();
     if !shown.quiet {
-        if !shown.verdicts_only {
+        if !shown.verdicts_only && !shown.crux_only {
             text.push_str(&results_table(&analysed.summary));
             text.push_str(&findings_text(
                 ir,
@@ -39,11 +41,17 @@ pub fn report(finished: &Finished, shown: Shown) -> Result<(), Failure> {
                 &analysed.sensitivity,
             ));
         }
-        if let Some(claims) = &analysed.claims {
+        if let Some(claims) = analysed.claims.as_ref().filter(|_| !shown.crux_only) {
             if !text.is_empty() {
                 text.push('\n');
             }
             text.push_str(&verdict_table(claims));
+        }
+        if let Some(crux) = &analysed.crux {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&super::crux::section(crux));
         }
         text.push_str(&format!(
             "\n{} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s, {} trials/s\n",

@@ -111,10 +111,12 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         claims: None,
         command: String::new(),
         parquet: false,
+        crux: false,
     };
     let shown = Shown {
         quiet: args.quiet,
         verdicts_only: false,
+        crux_only: false,
     };
     finish::report(&finished, shown)
 }

@@ -7,6 +7,7 @@ pub mod calibrate;
 pub mod check;
 pub mod claims;
 pub mod confounders;
+pub mod crux;
 pub mod explain;
 pub mod finish;
 pub mod graph;

@@ -50,13 +50,14 @@ pub fn warn_ranges(model: &LoadedModel, strict: bool) -> Result<(), Failure> {
 
 /// Runs `uchronia run`.
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
-    run_with(args, &Selection::Project(args.claims.clone()))
+    run_with(args, &Selection::Project(args.claims.clone()), false)
 }
 
 /// Runs the model of `args` with the claims `selection` picks (`uchronia
 /// run` and `uchronia claims` differ only there, and in `claims` printing
-/// the verdicts alone).
-pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
+/// the verdicts alone). `crux` is `uchronia crux`: the crux analysis even
+/// for one author, its own default folder, and only its section printed.
+pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(), Failure> {
     let (plan, note) = args.options.sampling.plan()?;
     let plain = load_model(&args.model)?;
     warn_ranges(&plain, args.strict)?;
@@ -91,11 +92,10 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     uchronia_model::baseline::add_baselines(&mut model.loaded.model, &mut scenarios);
     let ir = &model.loaded.model;
     check_modes(args, &plan)?;
-    let out = args
-        .options
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&ir.name, args.shard));
+    let out = args.options.out.clone().unwrap_or_else(|| match crux {
+        true => PathBuf::from("reports").join(format!("{}-crux", ir.name)),
+        false => default_out(&ir.name, args.shard),
+    });
     crate::limits::check_memory(ir, &plan, scenarios.len())?;
     crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")?;
     if let Some(checkpoint) = &args.checkpoint {
@@ -235,12 +235,14 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         out: &out,
         carry: &[],
         claims: checked.as_ref(),
-        command: command_line(args, &plan, &out),
+        command: command_line(args, &plan, &out, selection, crux),
         parquet: args.options.parquet,
+        crux,
     };
     let shown = super::finish::Shown {
         quiet: args.options.quiet,
         verdicts_only: matches!(selection, Selection::Only(_)),
+        crux_only: crux,
     };
     super::finish::report(&finished, shown)?;
     remove_checkpoint(args.checkpoint.as_deref());
@@ -309,18 +311,32 @@ fn remove_checkpoint(path: Option<&Path>) {
 
 /// The command that reproduces this run, with every setting that changes
 /// the numbers spelled out (defaults may change between versions).
-fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
-    let mut words = vec![
-        "uchronia".to_string(),
-        "run".into(),
-        shell_word(&args.model.display().to_string()),
+fn command_line(
+    args: &RunArgs,
+    plan: &Plan,
+    out: &std::path::Path,
+    selection: &Selection,
+    crux: bool,
+) -> String {
+    let model = shell_word(&args.model.display().to_string());
+    let mut words = vec!["uchronia".to_string()];
+    match (crux, selection) {
+        (true, Selection::Files(files)) => {
+            words.push("crux".into());
+            words.extend(files.iter().map(|f| shell_word(&f.display().to_string())));
+            words.extend(["--model".into(), model]);
+        }
+        (true, _) => words.extend(["crux".into(), "--model".into(), model]),
+        (false, _) => words.extend(["run".into(), model]),
+    }
+    words.extend([
         "--trials".into(),
         plan.trials().to_string(),
         "--draws".into(),
         plan.draws.to_string(),
         "--seed".into(),
         args.options.sampling.seed.to_string(),
-    ];
+    ]);
     for scenario in &args.options.scenarios {
         words.push("--scenario".into());
         words.push(shell_word(scenario));

@@ -34,6 +34,8 @@ pub enum Selection {
     Project(Vec<PathBuf>),
     /// `uchronia claims FILE`: that file's claims only.
     Only(PathBuf),
+    /// `uchronia crux FILE...`: these files' claims only.
+    Files(Vec<PathBuf>),
 }
 
 /// The claims of a run, compiled and attached to the model.
@@ -138,6 +140,11 @@ pub fn prepare(
     };
     match selection {
         Selection::Only(path) => add(path, false)?,
+        Selection::Files(files) => {
+            for path in files {
+                add(path, false)?;
+            }
+        }
         Selection::Project(extra) => {
             for path in project_claims(&project)? {
                 add(&path, true)?;

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use uchronia_analysis::Summary;
 use uchronia_analysis::claims::per_draw;
+use uchronia_analysis::crux::Crux;
 use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow};
 use uchronia_engine::Tally;
 use uchronia_model::Model;
@@ -47,6 +48,9 @@ pub struct Finished<'a> {
     pub command: String,
     /// Also write draws.parquet.
     pub parquet: bool,
+    /// Analyse the posters' cruxes even when the claims have one author
+    /// (`uchronia crux`); a run does it when they have at least two.
+    pub crux: bool,
 }
 
 /// What the analyses made of a finished run: what a front end shows.
@@ -64,6 +68,9 @@ pub struct Analysed {
     pub comparison: Vec<ComparisonRow>,
     /// The claims' verdicts, when the run had claims.
     pub claims: Option<Vec<ClaimSummary>>,
+    /// What each poster's claims commit them to and what separates them
+    /// (docs/crux.md): with claims of at least two authors, or when asked.
+    pub crux: Option<Crux>,
     /// The run's settings and speed (run.json).
     pub info: RunInfo,
 }
@@ -125,7 +132,19 @@ pub fn analyse(finished: &Finished) -> Analysed {
     let summary = uchronia_analysis::summarize(ir, tally);
     let sensitivity = uchronia_analysis::sensitivity(ir, tally);
     let claims = finished.claims.map(|checked| checked.evaluate(tally));
+    let crux = finished
+        .claims
+        .filter(|checked| finished.crux || authors(&checked.claims) >= 2)
+        .map(|checked| {
+            uchronia_analysis::crux::analyse(
+                &checked.model,
+                tally,
+                &checked.claims,
+                &checked.outcomes,
+            )
+        });
     Analysed {
+        crux,
         summary,
         sensitivity,
         comparison,
@@ -156,6 +175,17 @@ fn explore<'a>(finished: &Finished<'a>) -> Explore<'a> {
     }
 }
 
+/// How many different authors the claims have.
+fn authors(claims: &[uchronia_claims::Claim]) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for claim in claims {
+        if !seen.contains(&claim.author.as_str()) {
+            seen.push(&claim.author);
+        }
+    }
+    seen.len()
+}
+
 /// Writes the report folder of `finished` from its analyses, replacing
 /// `finished.out` as a whole.
 pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Failure> {
@@ -173,6 +203,7 @@ pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Fail
         report.claims = claims;
     }
     report.explore = Some(explore(finished));
+    report.crux = analysed.crux.as_ref();
     uchronia_report::replace_dir_carrying(finished.out, finished.carry, |dir| {
         uchronia_report::write_into(dir, &report)
     })

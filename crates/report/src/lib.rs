@@ -17,6 +17,7 @@ pub mod analysis_tables;
 pub mod calibration;
 pub mod charts;
 pub mod claims;
+pub mod crux;
 pub mod explore;
 pub mod folder;
 pub mod format;
@@ -189,6 +190,9 @@ pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
     write_analysis_files(dir, report.sensitivity, report.comparison)?;
     if !report.claims.is_empty() {
         write_claims(dir, report.claims)?;
+    }
+    if let Some(crux) = report.crux {
+        crux::write_crux(dir, crux)?;
     }
     if report.parquet {
         let table_error = |source| ReportError::Table {

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use uchronia_analysis::crux::Crux;
 use uchronia_analysis::findings::{Against, ClaimSummary, ComparisonRow, SensitivityRow, SweepRow};
 use uchronia_analysis::{BooleanSummary, NumericSummary, Summary};
 use uchronia_engine::tally::{ScenarioTally, Tally};
@@ -36,6 +37,8 @@ pub struct Report<'a> {
     pub comparison: &'a [ComparisonRow],
     /// Sweep rows (empty: no sweep charts).
     pub sweep: &'a [SweepRow],
+    /// The crux analysis (None: no crux files, charts or section).
+    pub crux: Option<&'a Crux>,
     /// The command that reproduces the run, as it should be shown.
     pub command: String,
     /// Whether to write `draws.parquet`.
@@ -62,6 +65,7 @@ impl<'a> Report<'a> {
             sensitivity: &[],
             comparison: &[],
             sweep: &[],
+            crux: None,
             command: String::new(),
             parquet: false,
             explore: None,

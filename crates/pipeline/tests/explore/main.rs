@@ -225,6 +225,7 @@ fn run() -> Run {
         claims: Some(&checked),
         command: "uchronia run models/explore.toml".into(),
         parquet: false,
+        crux: false,
     };
     let analysed = finish::analyse(&finished);
     finish::write_report(&finished, &analysed).expect("the report is written");

@@ -7,6 +7,7 @@
 //! from a model or a claims file can never become markup in any of them.
 
 pub mod bbcode;
+pub mod crux;
 pub mod escape;
 pub mod html;
 pub mod markdown;
@@ -147,6 +148,18 @@ pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
         }
     }
     claims(report.claims, &mut blocks);
+    if let Some(found) = report.crux {
+        blocks.push(Block::Heading(2, crux::TITLE.into()));
+        blocks.push(Block::Paragraph(vec![text(
+            "Each poster's world is the parameter draws in which all their claims hold (each band widened by 3 Monte Carlo standard errors). The crux of two posters is the parameter whose median differs most between their worlds, in prior quantiles; the question is the outcome whose probability differs most. posters.csv, crux.csv, worlds.csv and conflicts.csv hold the details; docs/crux.md explains the method.",
+        )]));
+        blocks.push(Block::List(
+            crux::lines(found)
+                .into_iter()
+                .map(|l| vec![text(l)])
+                .collect(),
+        ));
+    }
     reproduce(report, &mut blocks);
     Document {
         title: model.title.clone(),
