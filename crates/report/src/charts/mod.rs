@@ -8,6 +8,7 @@
 //! | `<numeric outcome>.png` | [`numeric`] |
 //! | `uncertainty.png` | [`uncertainty`] |
 //! | `claims.png` | [`claims`] |
+//! | `crux.png`, `worlds.png` | [`crux`] |
 //! | `tornado_<outcome>.png` | [`tornado`] |
 //! | `sweep_<param>.png` | [`sweep`] |
 //! | `inevitability_<outcome>.png`, `inevitability_stacked.png` | [`inevitability`] |
@@ -18,6 +19,7 @@
 
 pub mod canvas;
 pub mod claims;
+pub mod crux;
 pub mod difference;
 pub mod font;
 pub mod inevitability;
@@ -105,6 +107,20 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
             "Claims against the model".into(),
             &|path| write_panels(path, &refs),
         )?;
+    }
+    if let Some(found) = report.crux {
+        let panels = crux::crux_panels(found, &report.model.title);
+        if !panels.is_empty() {
+            let refs: Vec<&RowPanel> = panels.iter().collect();
+            add("crux.png".into(), crux::CRUX_TITLE.into(), &|path| {
+                write_panels(path, &refs)
+            })?;
+        }
+        if let Some(panel) = crux::worlds_panel(report, found) {
+            add("worlds.png".into(), crux::WORLDS_TITLE.into(), &|path| {
+                write_panels(path, &[&panel])
+            })?;
+        }
     }
     for panel in tornado::panels(report) {
         let file = format!("tornado_{}.png", stem(&panel.outcome));
@@ -194,6 +210,8 @@ pub fn numeric_stem(name: &str) -> String {
         "difference",
         "uncertainty",
         "claims",
+        "crux",
+        "worlds",
     ];
     if reserved.contains(&stem.as_str())
         || stem.starts_with("tornado_")
