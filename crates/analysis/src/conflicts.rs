@@ -11,7 +11,9 @@
 //! - [`largest_consistent`]: a largest set of claims that some draw keeps,
 //!   the poster's world when all their claims conflict. Exhaustive up to
 //!   [`EXHAUSTIVE_CLAIMS`] claims (largest sizes first); beyond, greedy
-//!   addition in claim order.
+//!   addition: each step adds the claim that keeps the most draws, until
+//!   none keeps any (a consistent set no claim can join, not always a
+//!   largest one).
 //!
 //! Within one size, subsets are tried in increasing order of their bit mask
 //! (claim 0 is bit 0), so the answer prefers the poster's earlier claims and
@@ -189,15 +191,25 @@ pub fn largest_consistent(sets: &[DrawSet], len: usize) -> Found {
             exhaustive: true,
         };
     }
+    // Greedy addition: each step adds the claim that keeps the most draws
+    // (the earliest among equals), until none keeps any.
     let mut chosen: Vec<usize> = Vec::new();
     let mut draws = DrawSet::all(len);
-    for (i, set) in sets.iter().enumerate() {
-        let next = draws.and(set);
-        if next.count() > 0 {
-            chosen.push(i);
-            draws = next;
-        }
+    loop {
+        let best = (0..n)
+            .filter(|i| !chosen.contains(i))
+            .map(|i| (i, draws.and(&sets[i])))
+            .map(|(i, next)| (i, next.count(), next))
+            .filter(|(_, count, _)| *count > 0)
+            .fold(None::<(usize, u64, DrawSet)>, |best, candidate| match best {
+                Some(b) if b.1 >= candidate.1 => Some(b),
+                _ => Some(candidate),
+            });
+        let Some((i, _, next)) = best else { break };
+        chosen.push(i);
+        draws = next;
     }
+    chosen.sort_unstable();
     Found {
         claims: chosen,
         exhaustive: false,
