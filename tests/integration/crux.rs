@@ -88,7 +88,15 @@ fn crux_writes_the_contracts_files_and_finds_the_conflict() {
         "{}",
         run.stdout
     );
+    for chart in ["crux.png", "worlds.png"] {
+        let bytes = std::fs::read(out.join(chart)).expect("the chart exists");
+        assert!(bytes.starts_with(b"\x89PNG"), "{chart} is a PNG");
+    }
     let summary = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
+    assert!(
+        summary.contains("![The crux parameters in each poster's world](crux.png)"),
+        "{summary}"
+    );
     assert!(summary.contains("## Where the posters disagree"));
     assert!(
         summary.contains("uchronia crux tests/claims/posters.toml --model"),

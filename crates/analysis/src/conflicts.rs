@@ -201,10 +201,13 @@ pub fn largest_consistent(sets: &[DrawSet], len: usize) -> Found {
             .map(|i| (i, draws.and(&sets[i])))
             .map(|(i, next)| (i, next.count(), next))
             .filter(|(_, count, _)| *count > 0)
-            .fold(None::<(usize, u64, DrawSet)>, |best, candidate| match best {
-                Some(b) if b.1 >= candidate.1 => Some(b),
-                _ => Some(candidate),
-            });
+            .fold(
+                None::<(usize, u64, DrawSet)>,
+                |best, candidate| match best {
+                    Some(b) if b.1 >= candidate.1 => Some(b),
+                    _ => Some(candidate),
+                },
+            );
         let Some((i, _, next)) = best else { break };
         chosen.push(i);
         draws = next;

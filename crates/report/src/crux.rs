@@ -178,9 +178,12 @@ pub fn conflicts_table(crux: &Crux) -> PolarsResult<DataFrame> {
     DataFrame::new(rows.len(), columns)
 }
 
+/// A function that builds one of the tables.
+type Builder = fn(&Crux) -> PolarsResult<DataFrame>;
+
 /// Writes the four crux tables into the report folder `dir` (which exists).
 pub fn write_crux(dir: &Path, crux: &Crux) -> Result<(), ReportError> {
-    let tables: [(&'static str, fn(&Crux) -> PolarsResult<DataFrame>); 4] = [
+    let tables: [(&'static str, Builder); 4] = [
         ("posters.csv", posters_table),
         ("crux.csv", crux_table),
         ("worlds.csv", worlds_table),
