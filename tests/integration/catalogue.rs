@@ -871,6 +871,15 @@ fn cases() -> Vec<Case> {
     cases.extend([
         command_case("unknown option", "run --no-such-flag", "--no-such-flag"),
         command_case("unknown command", "frobnicate", "frobnicate"),
+        Case {
+            section: Section::CommandLine,
+            mistake: "crux without claims about the model",
+            example: "uchronia crux --model models/other.toml".into(),
+            files: vec![("models/other.toml", MODEL.as_bytes().to_vec())],
+            args: args("crux --model models/other.toml --trials 200 --draws 20 --out out"),
+            status: 2,
+            expect: "no claims about models/other.toml",
+        },
         command_case(
             "not a whole number",
             "run models/m.toml --trials many",

@@ -70,6 +70,12 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         args.options.lexicon.as_deref(),
         &observer,
     )?;
+    if crux && checked.is_none() {
+        return Err(Failure::input(format!(
+            "no claims about {}: uchronia crux compares posters' claims (give claims files, uchronia crux FILE..., or put them in data/claims/ of the model's project)",
+            args.model.display()
+        )));
+    }
     if let Some(checked) = &checked {
         claims::add_needed_scenarios(&checked.model, &mut scenarios, &checked.claims, &observer);
     }
