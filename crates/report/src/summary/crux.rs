@@ -99,3 +99,88 @@ fn pair_line(pair: &Pair) -> String {
     };
     format!("{a} and {b}: {crux}{question}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uchronia_analysis::crux::{Conflict, CruxRow, Question};
+
+    fn poster(author: &str, claims: &[&str], kept: u64) -> Poster {
+        Poster {
+            author: author.into(),
+            claims: claims.iter().map(|c| c.to_string()).collect(),
+            kept,
+            conflict: None,
+            world_claims: claims.iter().map(|c| c.to_string()).collect(),
+            world_draws: kept,
+            draws_needed: None,
+            params: Vec::new(),
+            world: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_section_states_shares_conflicts_few_draws_and_cruxes() {
+        let alice = poster("alice", &["a1", "a2"], 400);
+        let mut bob = poster("bob", &["b1", "b2", "b3"], 0);
+        bob.conflict = Some(Conflict {
+            claims: vec!["b1".into(), "b2".into()],
+            exhaustive: true,
+        });
+        bob.world_claims = vec!["b1".into(), "b3".into()];
+        bob.world_draws = 20;
+        bob.draws_needed = Some(5000);
+        let pair = Pair {
+            a: "alice".into(),
+            b: "bob".into(),
+            ranked: vec![CruxRow {
+                param: "p".into(),
+                shift_a: 0.3,
+                shift_b: -0.2,
+                gap: 0.5,
+            }],
+            question: Some(Question {
+                scenario: "history".into(),
+                outcome: "war".into(),
+                p_a: 0.8,
+                p_b: 0.25,
+            }),
+        };
+        let crux = Crux {
+            draws: 1000,
+            posters: vec![alice, bob],
+            pairs: vec![pair],
+        };
+        assert_eq!(
+            lines(&crux),
+            [
+                "alice: 2 claim(s) hold together in 40.0% of the worlds the model thinks possible (400 of 1,000 draws).",
+                "bob: these two claims cannot both hold in this model: b1, b2 (a smallest conflict).",
+                "bob's world keeps 2 of 3 claims, leaving out b2: 2.0% of the worlds (20 of 1,000 draws).",
+                "bob's world has only 20 draw(s), too few to read: run with --draws 5000 for about 100.",
+                "alice and bob: the crux is p (median at prior quantile 0.80 for alice, 0.30 for bob: a gap of 0.50); the question that would settle it: war in history (80.0% in alice's world, 25.0% in bob's).",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_greedy_conflict_says_a_smaller_one_may_exist() {
+        let mut carol = poster("carol", &["c1"], 0);
+        carol.conflict = Some(Conflict {
+            claims: vec!["c1".into()],
+            exhaustive: false,
+        });
+        carol.world_claims = Vec::new();
+        let crux = Crux {
+            draws: 10,
+            posters: vec![carol],
+            pairs: Vec::new(),
+        };
+        let text = lines(&crux).join("\n");
+        assert!(
+            text.contains("claim c1 holds in no draw of this model"),
+            "{text}"
+        );
+        assert!(text.contains("a smaller set may exist"), "{text}");
+    }
+}
