@@ -874,11 +874,11 @@ fn cases() -> Vec<Case> {
         Case {
             section: Section::CommandLine,
             mistake: "crux without claims about the model",
-            example: "uchronia crux --model models/other.toml".into(),
-            files: vec![("models/other.toml", MODEL.as_bytes().to_vec())],
-            args: args("crux --model models/other.toml --trials 200 --draws 20 --out out"),
+            example: "uchronia crux --model models/trotsky.toml".into(),
+            files: vec![("models/trotsky.toml", MODEL.as_bytes().to_vec())],
+            args: args("crux --model models/trotsky.toml --trials 200 --draws 20 --out out"),
             status: 2,
-            expect: "no claims about models/other.toml",
+            expect: "no claims about models/trotsky.toml",
         },
         command_case(
             "not a whole number",
