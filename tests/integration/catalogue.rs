@@ -1041,6 +1041,12 @@ fn cases() -> Vec<Case> {
             "weight",
         ),
         run_case(
+            "NaN in a comparison",
+            "p = \"if(sqrt(shift) > 0, 0.7, 0.2)\"",
+            edit(crisis, "p = \"if(sqrt(shift) > 0, 0.7, 0.2)\""),
+            "NaN reaches a comparison",
+        ),
+        run_case(
             "`clamp` with lo > hi",
             "p = \"clamp(support, 1, shift)\"",
             edit(crisis, "p = \"clamp(support, 1, shift)\""),
@@ -1186,8 +1192,8 @@ fn run_case_in(case: &Case, dir: &Path) -> Outcome {
     }
 }
 
-/// The first error of `stderr`, for the docs: its first line and its
-/// `help:` line (the source line and carets are left out).
+/// The first error of `stderr`, for the docs: its first line, its `help:`
+/// line and its `note:` lines (the source line and carets are left out).
 fn first_error(stderr: &str) -> String {
     let mut lines = stderr
         .lines()
@@ -1203,6 +1209,10 @@ fn first_error(stderr: &str) -> String {
         if let Some(help) = line.trim_start().strip_prefix("help: ") {
             text.push_str(" — help: ");
             text.push_str(help);
+        }
+        if let Some(note) = line.trim_start().strip_prefix("note: ") {
+            text.push_str(" — note: ");
+            text.push_str(note);
         }
     }
     text
