@@ -174,7 +174,8 @@ pub struct RunOptions {
     #[arg(long)]
     pub quiet: bool,
     /// The lexicon of estimative words [default: data/estimative-words.toml
-    /// in the model's project, the folder above the model's].
+    /// in the model's project (the folder above the model's) when there is
+    /// one, else the lexicon built into uchronia].
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
     /// Also write draws.parquet: one row per scenario and parameter draw,

@@ -10,8 +10,11 @@
 //! `<project>/data/claims/*.toml` whose `model` (relative to the claims
 //! file) is the model being run, comparing canonical paths, and notes the
 //! others on stderr; `--claims FILE` adds files whatever model they name.
-//! The lexicon is `<project>/data/estimative-words.toml` unless `--lexicon`
-//! names another; it is read only when there are claims.
+//! The lexicon is the file `--lexicon` names; else
+//! `<project>/data/estimative-words.toml` when there is one; else the one
+//! built into the binary (the shipped `data/estimative-words.toml`), so that
+//! a model and claims file anywhere can be run. It is read only when there
+//! are claims, and run.json says which one was used.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -48,6 +51,8 @@ pub struct Checked {
     pub verdicts: VerdictRules,
     /// Each claims file's path and text, for run-time diagnostics.
     pub files: Vec<(String, String)>,
+    /// The lexicon used: its path as shown, or `built-in`.
+    pub lexicon: String,
 }
 
 impl Checked {
@@ -154,7 +159,7 @@ pub fn prepare(
         return Ok(None);
     }
 
-    let lexicon = load_lexicon(lexicon, &project)?;
+    let (lexicon, lexicon_name) = load_lexicon(lexicon, &project)?;
     // Dated claims (`known_through = Y`) are judged in the world as known
     // in Y: the model gets that scenario first, if it has none like it.
     let mut dated = model.loaded.model.clone();
@@ -177,6 +182,7 @@ pub fn prepare(
         outcomes,
         verdicts: lexicon.verdicts,
         files: parsed.into_iter().map(|f| (f.path, f.source)).collect(),
+        lexicon: lexicon_name,
     }))
 }
 
@@ -251,19 +257,30 @@ fn project_claims(project: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(paths)
 }
 
-/// Reads and validates the lexicon.
-fn load_lexicon(given: Option<&Path>, project: &Path) -> Result<Lexicon, Failure> {
+/// Reads and validates the lexicon: `given`, else the project's, else the
+/// built-in one; with the name run.json records.
+fn load_lexicon(given: Option<&Path>, project: &Path) -> Result<(Lexicon, String), Failure> {
+    let project_file = project.join("data").join("estimative-words.toml");
     let path = match given {
         Some(path) => path.to_path_buf(),
-        None => project.join("data").join("estimative-words.toml"),
+        None if project_file.is_file() => project_file,
+        None => {
+            let lexicon = uchronia_claims::load_lexicon(
+                uchronia_claims::BUILT_IN_NAME,
+                uchronia_claims::BUILT_IN_LEXICON,
+            )
+            .map_err(Failure::diagnostics)?;
+            return Ok((lexicon, uchronia_claims::BUILT_IN_NAME.to_string()));
+        }
     };
     let shown = path.display().to_string();
     let source = crate::input::read_text(
         &path,
         "the lexicon",
-        " (claims need it; give one with --lexicon FILE)",
+        " (leave out --lexicon to use the project's or the built-in one)",
     )?;
-    uchronia_claims::load_lexicon(&shown, &source).map_err(Failure::diagnostics)
+    let lexicon = uchronia_claims::load_lexicon(&shown, &source).map_err(Failure::diagnostics)?;
+    Ok((lexicon, shown))
 }
 
 /// Removes `.` and folds `name/..` out of a path, without touching the
