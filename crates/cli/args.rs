@@ -98,6 +98,20 @@ pub struct RunArgs {
     /// of <project>/data/claims/ that name the model.
     #[arg(long = "claims", value_name = "FILE")]
     pub claims: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scale: ScaleArgs,
+    /// Refuse to run (exit status 2) when `check --strict` would fail: the
+    /// model's warnings (confounded scenarios, ranges, dead ends, missing
+    /// docs) count as errors; notes on sourcing do not.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// How a long run is split, saved and sized: the options `run` and `claims`
+/// share for scaling out (docs/scale-out.md).
+#[derive(Clone, Debug, Args)]
+pub struct ScaleArgs {
     /// Run only part I of N of the parameter draws (I from 1 to N, as Slurm
     /// array indices and GNU parallel's {#}) and write a partial result,
     /// `partial.json`, into --out [default: reports/<model name>/shard-I-of-N/].
@@ -120,11 +134,6 @@ pub struct RunArgs {
     /// target is not reached.
     #[arg(long, value_name = "D", default_value_t = DEFAULT_MAX_DRAWS, value_parser = parse_count)]
     pub max_draws: u64,
-    /// Refuse to run (exit status 2) when `check --strict` would fail: the
-    /// model's warnings (confounded scenarios, ranges, dead ends, missing
-    /// docs) count as errors; notes on sourcing do not.
-    #[arg(long)]
-    pub strict: bool,
 }
 
 /// How much to sample and from which seed: the run options of every command
@@ -194,6 +203,9 @@ pub struct ClaimsArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub options: RunOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scale: ScaleArgs,
 }
 
 impl ClaimsArgs {
@@ -204,10 +216,7 @@ impl ClaimsArgs {
             model,
             options: self.options.clone(),
             claims: Vec::new(),
-            shard: None,
-            checkpoint: None,
-            precision: None,
-            max_draws: DEFAULT_MAX_DRAWS,
+            scale: self.scale.clone(),
             strict: false,
         }
     }
@@ -228,6 +237,10 @@ pub struct MergeArgs {
     /// must match the one the shards ran.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// The lexicon the shards' claims were judged with [default: the path
+    /// the shards recorded, or the built-in one]. Its sha256 must match.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
     /// No table of results.
     #[arg(long)]
     pub quiet: bool,

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use uchronia_engine::RunConfig;
 use uchronia_model::Check;
 use uchronia_pipeline::batches::{self, Job, PRECISION_BATCH};
-use uchronia_pipeline::claims::{self, Selection};
+use uchronia_pipeline::claims::{self, LexiconChoice, Selection};
 use uchronia_pipeline::failure::report_failure;
 use uchronia_pipeline::finish::Finished;
 use uchronia_pipeline::partial::{
@@ -66,7 +66,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         &args.model,
         &plain,
         selection,
-        args.options.lexicon.as_deref(),
+        LexiconChoice::Usual(args.options.lexicon.as_deref()),
         &observer,
     )?;
     if let Some(checked) = &checked {
@@ -95,10 +95,10 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         .options
         .out
         .clone()
-        .unwrap_or_else(|| default_out(&ir.name, args.shard));
+        .unwrap_or_else(|| default_out(&ir.name, args.scale.shard));
     crate::limits::check_memory(ir, &plan, scenarios.len())?;
     crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")?;
-    if let Some(checkpoint) = &args.checkpoint {
+    if let Some(checkpoint) = &args.scale.checkpoint {
         check_checkpoint_path(checkpoint)?;
         crate::input::note_input(checkpoint);
     }
@@ -113,9 +113,9 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             .map(|(path, source)| (path.clone(), source.clone().into_bytes()))
             .collect()
     });
-    let precision = args.precision.map(|half_width| PrecisionHeader {
+    let precision = args.scale.precision.map(|half_width| PrecisionHeader {
         half_width,
-        max_draws: args.max_draws,
+        max_draws: args.scale.max_draws,
     });
     // With a precision target D grows batch by batch up to the cap; the
     // engine's draws do not depend on D, only on their index.
@@ -123,6 +123,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
     let settings = HeaderSettings {
         model: &model,
         claims: &claim_files,
+        lexicon: checked.as_ref().map(|c| &c.lexicon),
         seed: args.options.sampling.seed,
         draws,
         trials_per_draw: plan.trials_per_draw,
@@ -130,14 +131,17 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             .iter()
             .map(|&id| ir.scenarios[id].name.clone())
             .collect(),
-        shard: args.shard,
+        shard: args.scale.shard,
         precision,
     };
     let checkpoint_header = Header::new(Kind::Checkpoint, &settings);
-    let range = args.shard.map_or(0..draws, |shard| shard.range(draws));
+    let range = args
+        .scale
+        .shard
+        .map_or(0..draws, |shard| shard.range(draws));
     let batch = if precision.is_some() {
         PRECISION_BATCH
-    } else if args.checkpoint.is_some() {
+    } else if args.scale.checkpoint.is_some() {
         batches::checkpoint_batch(
             range.end - range.start,
             plan.trials_per_draw,
@@ -158,17 +162,18 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         range: range.clone(),
         batch,
         checkpoint: args
+            .scale
             .checkpoint
             .as_deref()
             .map(|path| (path, &checkpoint_header)),
-        precision: args.precision,
+        precision: args.scale.precision,
         threads: plan.threads,
         claims: checked.as_ref(),
     };
     handle_ctrl_c();
     let done = batches::execute(&job, &observer)?;
 
-    if let Some(shard) = args.shard {
+    if let Some(shard) = args.scale.shard {
         let partial = Partial {
             header: Header::new(Kind::Shard, &settings),
             elapsed_seconds: done.elapsed_seconds,
@@ -180,7 +185,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             partial::write_file(&path, &partial).map_err(|source| ReportError::Io { path, source })
         })
         .map_err(report_failure)?;
-        remove_checkpoint(args.checkpoint.as_deref());
+        remove_checkpoint(args.scale.checkpoint.as_deref());
         let mut text = String::new();
         if !args.options.quiet {
             text.push_str(&format!(
@@ -203,7 +208,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         return Ok(());
     }
 
-    if let (Some(target), Some(widest)) = (args.precision, &done.precision) {
+    if let (Some(target), Some(widest)) = (args.scale.precision, &done.precision) {
         let final_draws = done.tally.draw_range.end;
         let size = format!(
             "{final_draws} draws x {} trials = {} trials per scenario",
@@ -223,7 +228,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         } else {
             output::warning(&format!(
                 "precision {target} not reached: stopped at --max-draws {} ({size}); {place}. Raise --max-draws, or --trials per draw, to go further",
-                args.max_draws
+                args.scale.max_draws
             ));
         }
     }
@@ -243,14 +248,14 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
         verdicts_only: matches!(selection, Selection::Only(_)),
     };
     super::finish::report(&finished, shown)?;
-    remove_checkpoint(args.checkpoint.as_deref());
+    remove_checkpoint(args.scale.checkpoint.as_deref());
     Ok(())
 }
 
 /// Refuses options that do not go together.
 fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
-    if let Some(shard) = args.shard {
-        if args.precision.is_some() {
+    if let Some(shard) = args.scale.shard {
+        if args.scale.precision.is_some() {
             return Err(Failure::input(
                 "--shard and --precision do not go together: shards split a number of draws fixed in advance, a precision target decides it as it runs",
             ));
@@ -262,7 +267,7 @@ fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
             )));
         }
     }
-    if args.precision.is_some() && args.max_draws == 0 {
+    if args.scale.precision.is_some() && args.scale.max_draws == 0 {
         return Err(Failure::input("--max-draws must be at least 1"));
     }
     Ok(())
@@ -325,13 +330,13 @@ fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
         words.push("--scenario".into());
         words.push(shell_word(scenario));
     }
-    if let Some(precision) = args.precision {
+    if let Some(precision) = args.scale.precision {
         // The draws a precision target ends with depend only on the target,
         // the cap and the trials per draw: the same flags give the same report.
         words.push("--precision".into());
         words.push(precision.to_string());
         words.push("--max-draws".into());
-        words.push(args.max_draws.to_string());
+        words.push(args.scale.max_draws.to_string());
     }
     for claims in &args.claims {
         words.push("--claims".into());

@@ -37,6 +37,29 @@ pub enum Selection {
     Project(Vec<PathBuf>),
     /// `uchronia claims FILE`: that file's claims only.
     Only(PathBuf),
+    /// `uchronia merge`: the files the shards ran, in their order, whatever
+    /// model they name.
+    Exactly(Vec<PathBuf>),
+}
+
+/// Which lexicon judges the claims.
+#[derive(Clone, Copy, Debug)]
+pub enum LexiconChoice<'a> {
+    /// `--lexicon FILE` when given, else the project's, else the built-in one.
+    Usual(Option<&'a Path>),
+    /// The built-in one, whatever the project holds (a merge of shards that
+    /// used it).
+    BuiltIn,
+}
+
+/// The lexicon a run used.
+#[derive(Clone, Debug)]
+pub struct UsedLexicon {
+    /// Its path as shown, or `built-in`.
+    pub name: String,
+    /// Its text: shards record its sha256, so that `merge` judges with the
+    /// very same words.
+    pub source: String,
 }
 
 /// The claims of a run, compiled and attached to the model.
@@ -51,8 +74,8 @@ pub struct Checked {
     pub verdicts: VerdictRules,
     /// Each claims file's path and text, for run-time diagnostics.
     pub files: Vec<(String, String)>,
-    /// The lexicon used: its path as shown, or `built-in`.
-    pub lexicon: String,
+    /// The lexicon used.
+    pub lexicon: UsedLexicon,
 }
 
 impl Checked {
@@ -101,7 +124,7 @@ pub fn prepare(
     model_path: &Path,
     model: &LoadedModel,
     selection: &Selection,
-    lexicon: Option<&Path>,
+    lexicon: LexiconChoice,
     observer: &dyn Observer,
 ) -> Result<Option<Checked>, Failure> {
     let project = project_of(model_path);
@@ -143,6 +166,11 @@ pub fn prepare(
     };
     match selection {
         Selection::Only(path) => add(path, false)?,
+        Selection::Exactly(paths) => {
+            for path in paths {
+                add(path, false)?;
+            }
+        }
         Selection::Project(extra) => {
             for path in project_claims(&project)? {
                 add(&path, true)?;
@@ -159,7 +187,7 @@ pub fn prepare(
         return Ok(None);
     }
 
-    let (lexicon, lexicon_name) = load_lexicon(lexicon, &project)?;
+    let (lexicon, used) = load_lexicon(lexicon, &project)?;
     // Dated claims (`known_through = Y`) are judged in the world as known
     // in Y: the model gets that scenario first, if it has none like it.
     let mut dated = model.loaded.model.clone();
@@ -182,7 +210,7 @@ pub fn prepare(
         outcomes,
         verdicts: lexicon.verdicts,
         files: parsed.into_iter().map(|f| (f.path, f.source)).collect(),
-        lexicon: lexicon_name,
+        lexicon: used,
     }))
 }
 
@@ -257,20 +285,21 @@ fn project_claims(project: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(paths)
 }
 
-/// Reads and validates the lexicon: `given`, else the project's, else the
-/// built-in one; with the name run.json records.
-fn load_lexicon(given: Option<&Path>, project: &Path) -> Result<(Lexicon, String), Failure> {
+/// Reads and validates the lexicon `choice` names: `--lexicon FILE`, else
+/// the project's, else the built-in one.
+fn load_lexicon(choice: LexiconChoice, project: &Path) -> Result<(Lexicon, UsedLexicon), Failure> {
     let project_file = project.join("data").join("estimative-words.toml");
-    let path = match given {
-        Some(path) => path.to_path_buf(),
-        None if project_file.is_file() => project_file,
-        None => {
-            let lexicon = uchronia_claims::load_lexicon(
-                uchronia_claims::BUILT_IN_NAME,
-                uchronia_claims::BUILT_IN_LEXICON,
-            )
-            .map_err(Failure::diagnostics)?;
-            return Ok((lexicon, uchronia_claims::BUILT_IN_NAME.to_string()));
+    let path = match choice {
+        LexiconChoice::Usual(Some(path)) => path.to_path_buf(),
+        LexiconChoice::Usual(None) if project_file.is_file() => project_file,
+        LexiconChoice::Usual(None) | LexiconChoice::BuiltIn => {
+            let used = UsedLexicon {
+                name: uchronia_claims::BUILT_IN_NAME.to_string(),
+                source: uchronia_claims::BUILT_IN_LEXICON.to_string(),
+            };
+            let lexicon = uchronia_claims::load_lexicon(&used.name, &used.source)
+                .map_err(Failure::diagnostics)?;
+            return Ok((lexicon, used));
         }
     };
     let shown = path.display().to_string();
@@ -280,7 +309,13 @@ fn load_lexicon(given: Option<&Path>, project: &Path) -> Result<(Lexicon, String
         " (leave out --lexicon to use the project's or the built-in one)",
     )?;
     let lexicon = uchronia_claims::load_lexicon(&shown, &source).map_err(Failure::diagnostics)?;
-    Ok((lexicon, shown))
+    Ok((
+        lexicon,
+        UsedLexicon {
+            name: shown,
+            source,
+        },
+    ))
 }
 
 /// Removes `.` and folds `name/..` out of a path, without touching the
