@@ -80,6 +80,11 @@ pub enum Command {
     /// Print the manual page (roff) on stdout, or with --dir write one page
     /// per command (uchronia.1, uchronia-run.1, ...) into a folder.
     Man(ManArgs),
+    /// Write a starter model from a template: a succession struggle, an
+    /// alliance choice, or a war and its outcome (--list shows them). Every
+    /// line is explained, the numbers are placeholders to source, and the
+    /// model passes `check --strict` as written (docs/writing-a-model.md).
+    New(NewArgs),
 }
 
 /// The default cap of `--max-draws`.
@@ -432,6 +437,20 @@ pub struct ManArgs {
     /// printing uchronia.1 on stdout.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+/// `uchronia new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The model file to write; it must not exist (its folder is created).
+    #[arg(value_name = "FILE", required_unless_present = "list")]
+    pub file: Option<PathBuf>,
+    /// The template [default: succession].
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// List the templates, one a line, and write nothing.
+    #[arg(long, conflicts_with_all = ["file", "template"])]
+    pub list: bool,
 }
 
 /// Parses a count such as `200000`, `200_000` or `2e5` (an exact integer).

@@ -990,6 +990,16 @@ fn cases() -> Vec<Case> {
             "completions tcsh",
             "invalid value 'tcsh'",
         ),
+        command_case(
+            "a starter model over an existing file",
+            "new models/m.toml",
+            "models/m.toml exists: uchronia new never overwrites a file",
+        ),
+        command_case(
+            "an unknown template",
+            "new models/my_question.toml --template wars",
+            "no template 'wars' (did you mean 'war'?)",
+        ),
         Case {
             section: CommandLine,
             mistake: "manual pages into a file",
