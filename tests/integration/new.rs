@@ -29,6 +29,11 @@ fn every_template_passes_check_strict_with_its_sources_unsourced_and_runs() {
         let new = uchronia(&["new", arg(&file), "--template", name]);
         assert_eq!(new.status, 0, "{name}: {}", new.stderr);
         assert!(new.stdout.contains("check"), "{}", new.stdout);
+        assert!(
+            !new.stderr.contains("note"),
+            "a sources file is there: {}",
+            new.stderr
+        );
         let text = std::fs::read_to_string(&file).expect("written");
         assert!(
             text.contains(&format!("name = \"my_{name}\"")),
@@ -77,6 +82,12 @@ fn the_list_names_every_template_and_the_default_is_the_first() {
     assert!(
         text.contains("[nodes.successor]"),
         "the succession template"
+    );
+    // No sources file around: `new` says where `check` looks for one.
+    assert!(
+        new.stderr.contains("note: there is no") && new.stderr.contains("sources.toml"),
+        "{}",
+        new.stderr
     );
 }
 

@@ -82,6 +82,20 @@ pub fn new(args: &NewArgs) -> Result<(), Failure> {
     let text = named_after(template, file);
     std::fs::write(file, text)
         .map_err(|error| Failure::input(format!("cannot write {}: {error}", file.display())))?;
+    // `check` notes the placeholder sources only where it finds the
+    // project's sources file: say so where there is none.
+    let folder = file.parent().filter(|p| !p.as_os_str().is_empty());
+    let sources = folder
+        .unwrap_or(Path::new("."))
+        .join("..")
+        .join("data")
+        .join("sources.toml");
+    if !sources.is_file() {
+        output::note(&format!(
+            "there is no {}: create it, with a table per source, for `uchronia check` to list the placeholder sources (todo_...) that are left",
+            sources.display()
+        ));
+    }
     let shown = file.display();
     output::print(&format!(
         "wrote {shown} from the {} template ({})\nnext: edit it (docs/writing-a-model.md), then\n  uchronia check {shown} --strict\n  uchronia run {shown}\n",
