@@ -91,6 +91,11 @@ pub enum Command {
     /// Print the manual page (roff) on stdout, or with --dir write one page
     /// per command (uchronia.1, uchronia-run.1, ...) into a folder.
     Man(ManArgs),
+    /// Write a starter model from a template: a succession struggle, an
+    /// alliance choice, or a war and its outcome (--list shows them). Every
+    /// line is explained, the numbers are placeholders to source, and the
+    /// model passes `check --strict` as written (docs/writing-a-model.md).
+    New(NewArgs),
 }
 
 /// The default cap of `--max-draws`.
@@ -109,6 +114,20 @@ pub struct RunArgs {
     /// of <project>/data/claims/ that name the model.
     #[arg(long = "claims", value_name = "FILE")]
     pub claims: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scale: ScaleArgs,
+    /// Refuse to run (exit status 2) when `check --strict` would fail: the
+    /// model's warnings (confounded scenarios, ranges, dead ends, missing
+    /// docs) count as errors; notes on sourcing do not.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// How a long run is split, saved and sized: the options `run` and `claims`
+/// share for scaling out (docs/scale-out.md).
+#[derive(Clone, Debug, Args)]
+pub struct ScaleArgs {
     /// Run only part I of N of the parameter draws (I from 1 to N, as Slurm
     /// array indices and GNU parallel's {#}) and write a partial result,
     /// `partial.json`, into --out [default: reports/<model name>/shard-I-of-N/].
@@ -131,11 +150,6 @@ pub struct RunArgs {
     /// target is not reached.
     #[arg(long, value_name = "D", default_value_t = DEFAULT_MAX_DRAWS, value_parser = parse_count)]
     pub max_draws: u64,
-    /// Refuse to run (exit status 2) when `check --strict` would fail: the
-    /// model's warnings (confounded scenarios, ranges, dead ends, missing
-    /// docs) count as errors; notes on sourcing do not.
-    #[arg(long)]
-    pub strict: bool,
 }
 
 /// How much to sample and from which seed: the run options of every command
@@ -185,7 +199,8 @@ pub struct RunOptions {
     #[arg(long)]
     pub quiet: bool,
     /// The lexicon of estimative words [default: data/estimative-words.toml
-    /// in the model's project, the folder above the model's].
+    /// in the model's project (the folder above the model's) when there is
+    /// one, else the lexicon built into uchronia].
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
     /// Also write draws.parquet: one row per scenario and parameter draw,
@@ -204,6 +219,9 @@ pub struct ClaimsArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub options: RunOptions,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub scale: ScaleArgs,
 }
 
 impl ClaimsArgs {
@@ -214,10 +232,7 @@ impl ClaimsArgs {
             model,
             options: self.options.clone(),
             claims: Vec::new(),
-            shard: None,
-            checkpoint: None,
-            precision: None,
-            max_draws: DEFAULT_MAX_DRAWS,
+            scale: self.scale.clone(),
             strict: false,
         }
     }
@@ -246,10 +261,12 @@ impl CruxArgs {
             model,
             options: self.options.clone(),
             claims: Vec::new(),
-            shard: None,
-            checkpoint: None,
-            precision: None,
-            max_draws: DEFAULT_MAX_DRAWS,
+            scale: ScaleArgs {
+                shard: None,
+                checkpoint: None,
+                precision: None,
+                max_draws: DEFAULT_MAX_DRAWS,
+            },
             strict: false,
         }
     }
@@ -270,6 +287,10 @@ pub struct MergeArgs {
     /// must match the one the shards ran.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// The lexicon the shards' claims were judged with [default: the path
+    /// the shards recorded, or the built-in one]. Its sha256 must match.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
     /// No table of results.
     #[arg(long)]
     pub quiet: bool,
@@ -461,6 +482,20 @@ pub struct ManArgs {
     /// printing uchronia.1 on stdout.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+}
+
+/// `uchronia new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The model file to write; it must not exist (its folder is created).
+    #[arg(value_name = "FILE", required_unless_present = "list")]
+    pub file: Option<PathBuf>,
+    /// The template [default: succession].
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// List the templates, one a line, and write nothing.
+    #[arg(long, conflicts_with_all = ["file", "template"])]
+    pub list: bool,
 }
 
 /// Parses a count such as `200000`, `200_000` or `2e5` (an exact integer).

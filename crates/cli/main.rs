@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => commands::merge::merge(&args),
         Command::Completions(args) => commands::shell::completions(&args),
         Command::Man(args) => commands::shell::man(&args),
+        Command::New(args) => commands::new::new(&args),
     });
     match result {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -999,6 +999,16 @@ fn cases() -> Vec<Case> {
             "completions tcsh",
             "invalid value 'tcsh'",
         ),
+        command_case(
+            "a starter model over an existing file",
+            "new models/m.toml",
+            "models/m.toml exists: uchronia new never overwrites a file",
+        ),
+        command_case(
+            "an unknown template",
+            "new models/my_question.toml --template wars",
+            "no template 'wars' (did you mean 'war'?)",
+        ),
         Case {
             section: CommandLine,
             mistake: "manual pages into a file",
@@ -1048,6 +1058,12 @@ fn cases() -> Vec<Case> {
                 "weights = { reformer = \"shift\", hardliner = 1 }",
             ),
             "weight",
+        ),
+        run_case(
+            "NaN in a comparison",
+            "p = \"if(sqrt(shift) > 0, 0.7, 0.2)\"",
+            edit(crisis, "p = \"if(sqrt(shift) > 0, 0.7, 0.2)\""),
+            "NaN reaches a comparison",
         ),
         run_case(
             "`clamp` with lo > hi",
@@ -1195,8 +1211,8 @@ fn run_case_in(case: &Case, dir: &Path) -> Outcome {
     }
 }
 
-/// The first error of `stderr`, for the docs: its first line and its
-/// `help:` line (the source line and carets are left out).
+/// The first error of `stderr`, for the docs: its first line, its `help:`
+/// line and its `note:` lines (the source line and carets are left out).
 fn first_error(stderr: &str) -> String {
     let mut lines = stderr
         .lines()
@@ -1212,6 +1228,10 @@ fn first_error(stderr: &str) -> String {
         if let Some(help) = line.trim_start().strip_prefix("help: ") {
             text.push_str(" — help: ");
             text.push_str(help);
+        }
+        if let Some(note) = line.trim_start().strip_prefix("note: ") {
+            text.push_str(" — note: ");
+            text.push_str(note);
         }
     }
     text

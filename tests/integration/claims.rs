@@ -261,6 +261,65 @@ fn a_missing_lexicon_is_bad_input() {
     );
 }
 
+/// `"lexicon"` of the run.json in `out`.
+fn lexicon_used(out: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(out.join("run.json")).expect("run.json");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    json["lexicon"].clone()
+}
+
+#[test]
+fn claims_outside_any_project_run_with_the_built_in_lexicon() {
+    // A forum user's folder: the model and its claims file side by side,
+    // nothing else around them.
+    let dir = temp();
+    let folder = dir.path().join("anywhere");
+    std::fs::create_dir(&folder).expect("a folder");
+    std::fs::copy(repo("tests/models/small.toml"), folder.join("m.toml")).expect("copy");
+    let claims = std::fs::read_to_string(repo("tests/claims/small.toml")).expect("claims");
+    let claims = claims.replace("../models/small.toml", "m.toml");
+    let path = folder.join("c.toml");
+    std::fs::write(&path, claims).expect("write");
+    let size = ["--trials", "2000", "--draws", "20", "--quiet"];
+    let run_into = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["claims", arg(&path)];
+        args.extend(size);
+        args.extend(extra);
+        args.extend(["--out", arg(out)]);
+        let run = uchronia(&args);
+        assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+        std::fs::read_to_string(out.join("claims.csv")).expect("claims.csv")
+    };
+    let out = dir.path().join("built-in");
+    let built_in = run_into(&out, &[]);
+    assert_eq!(lexicon_used(&out), "built-in");
+    assert_eq!(built_in.lines().count(), 4, "{built_in}");
+
+    // A lexicon in the project (the folder above the model's) is used when
+    // there is one; the shipped text gives the same verdicts.
+    let project_lexicon = dir.path().join("data/estimative-words.toml");
+    std::fs::create_dir_all(dir.path().join("data")).expect("a folder");
+    std::fs::copy(repo("data/estimative-words.toml"), &project_lexicon).expect("copy");
+    let out = dir.path().join("project");
+    assert_eq!(run_into(&out, &[]), built_in);
+    assert_eq!(lexicon_used(&out), arg(&project_lexicon));
+
+    // --lexicon wins over both.
+    let given = dir.path().join("words.toml");
+    std::fs::copy(repo("data/estimative-words.toml"), &given).expect("copy");
+    let out = dir.path().join("given");
+    assert_eq!(run_into(&out, &["--lexicon", arg(&given)]), built_in);
+    assert_eq!(lexicon_used(&out), arg(&given));
+
+    // A run without claims says nothing of a lexicon.
+    let out = dir.path().join("plain");
+    let mut args = vec!["run", "tests/models/small.toml"];
+    args.extend(size);
+    args.extend(["--out", arg(&out)]);
+    assert_eq!(uchronia(&args).status, 0);
+    assert!(lexicon_used(&out).is_null());
+}
+
 #[test]
 fn a_claim_that_fails_at_run_time_is_shown_in_its_file() {
     let dir = temp();

@@ -45,12 +45,15 @@ fn a_cycle_is_an_error() {
     let run = uchronia(&["check", &path]);
     assert_eq!(run.status, 2);
     no_panic(&run.stderr);
+    // At the reference that closes the loop (`a` reads `b`, line 7), not
+    // at the header of `a`.
     assert!(
-        run.stderr.contains(&format!("{path}:")),
+        run.stderr.starts_with(&format!(
+            "{path}:7:9: error: cycle: a -> b -> a; `a` reads `b` here\n  |\n7 | p = \"if(b, 0.5, 0.1)\"\n  |         ^\n"
+        )),
         "stderr: {}",
         run.stderr
     );
-    assert!(run.stderr.contains("cycl"), "stderr: {}", run.stderr);
 }
 
 #[test]
@@ -89,6 +92,18 @@ fn a_model_error_at_run_time_is_bad_input_and_writes_nothing() {
     assert!(
         run.stderr.contains("base"),
         "names the scenario: {}",
+        run.stderr
+    );
+    // At the expression that gave 1.5, with the node's header as a note.
+    let error = &run.stderr[run
+        .stderr
+        .find(&format!("{path}:14:6: error: "))
+        .expect(&run.stderr)..];
+    assert!(
+        error.ends_with(&format!(
+            "(params: scale = 1.5)\n   |\n14 | p = \"scale\"\n   |      ^^^^^\n  note: {path}:12:1: in [nodes.risky]\n"
+        )),
+        "stderr: {}",
         run.stderr
     );
     assert!(!out.exists());

@@ -12,6 +12,7 @@ mod faults;
 mod graph;
 mod honest;
 mod limits;
+mod new;
 mod out_folder;
 mod run;
 mod scale;

@@ -177,6 +177,170 @@ fn merge_into_the_folder_that_holds_the_shards_keeps_them() {
     assert_same_tables(&report, &plain);
 }
 
+/// The lines of a summary that depend on the run's speed or on how it was
+/// launched, not on its numbers.
+fn numbers_only(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|line| !line.contains("trials per second") && !line.contains("uchronia run "))
+        .collect()
+}
+
+#[test]
+fn shards_of_claims_merge_to_the_one_process_report_claims_included() {
+    // `uchronia claims` takes --shard; with the lexicon in a file of its
+    // own (`--lexicon`), which merge reads again.
+    let dir = temp();
+    let path = |name: &str| dir.path().join(name);
+    let lexicon = path("words.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/estimative-words.toml"),
+        &lexicon,
+    )
+    .expect("copy");
+    let claims_run = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["claims", "tests/claims/small.toml"];
+        args.extend(SIZE);
+        args.extend(["--quiet", "--lexicon", arg(&lexicon), "--out", arg(out)]);
+        args.extend(extra);
+        let run = uchronia(&args);
+        assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    };
+    for i in 1..=3 {
+        claims_run(&path(&format!("s{i}")), &["--shard", &format!("{i}/3")]);
+    }
+    let header: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(path("s1/partial.json")).expect("partial.json"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        header["header"]["claims"][0]["path"],
+        "tests/claims/small.toml"
+    );
+    assert_eq!(header["header"]["lexicon"]["path"], arg(&lexicon));
+    let merged = path("merged");
+    let merge = uchronia(&[
+        "merge",
+        arg(&path("s3")),
+        arg(&path("s1")),
+        arg(&path("s2")),
+        "--out",
+        arg(&merged),
+    ]);
+    assert_eq!(merge.status, 0, "stderr: {}", merge.stderr);
+    assert!(merge.stdout.contains("crisis-likely"), "{}", merge.stdout);
+    let plain = path("plain");
+    claims_run(&plain, &[]);
+    // Every table and chart, claims.csv included, byte for byte; the
+    // summaries but for the speed and the command line; run.json but for
+    // the time.
+    let names: Vec<PathBuf> = entries(&plain);
+    assert!(names.contains(&plain.join("claims.csv")), "{names:?}");
+    assert_eq!(
+        entries(&merged)
+            .iter()
+            .map(|p| p.file_name())
+            .collect::<Vec<_>>(),
+        names.iter().map(|p| p.file_name()).collect::<Vec<_>>()
+    );
+    for file in &names {
+        let name = file.file_name().and_then(|n| n.to_str()).expect("a name");
+        let a = std::fs::read(file).expect("plain");
+        let b = std::fs::read(merged.join(name)).expect("merged");
+        if name.starts_with("summary.") {
+            let (a, b) = (String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+            assert_eq!(numbers_only(&a), numbers_only(&b), "{name}");
+        } else if name == "run.json" {
+            let json = |bytes: &[u8]| {
+                let mut value: serde_json::Value = serde_json::from_slice(bytes).expect("JSON");
+                for key in ["elapsed_seconds", "trials_per_second", "threads"] {
+                    value[key] = serde_json::Value::Null;
+                }
+                value
+            };
+            assert_eq!(json(&a), json(&b));
+        } else {
+            assert!(
+                a == b,
+                "{name} differs between the merged and the plain report"
+            );
+        }
+    }
+
+    // A lexicon changed since the shards ran is refused, as a claims file is.
+    std::fs::write(&lexicon, "# changed\n").expect("written");
+    let shards: Vec<PathBuf> = ["s1", "s2", "s3"].iter().map(|s| path(s)).collect();
+    let again = |extra: &[&str]| {
+        let mut args = vec!["merge"];
+        args.extend(shards.iter().map(|s| arg(s)));
+        args.extend(["--out", arg(&merged)]);
+        args.extend(extra);
+        uchronia(&args)
+    };
+    let refused = again(&[]);
+    assert_eq!(refused.status, 2, "stderr: {}", refused.stderr);
+    assert!(
+        refused.stderr.contains("--lexicon FILE"),
+        "{}",
+        refused.stderr
+    );
+    // ... unless --lexicon gives the file they used.
+    let saved = path("saved.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/estimative-words.toml"),
+        &saved,
+    )
+    .expect("copy");
+    let merge = again(&["--lexicon", arg(&saved), "--quiet"]);
+    assert_eq!(merge.status, 0, "stderr: {}", merge.stderr);
+    assert_eq!(
+        std::fs::read(merged.join("claims.csv")).expect("claims.csv"),
+        std::fs::read(plain.join("claims.csv")).expect("claims.csv")
+    );
+}
+
+#[test]
+fn shards_judged_with_the_built_in_lexicon_merge_with_it() {
+    // A model and claims file outside any project: no lexicon file at all.
+    let dir = temp();
+    let folder = dir.path().join("anywhere");
+    std::fs::create_dir(&folder).expect("a folder");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(repo.join("tests/models/small.toml"), folder.join("m.toml")).expect("copy");
+    let claims = std::fs::read_to_string(repo.join("tests/claims/small.toml")).expect("claims");
+    let file = folder.join("c.toml");
+    std::fs::write(&file, claims.replace("../models/small.toml", "m.toml")).expect("write");
+    let claims_run = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["claims", arg(&file), "--quiet", "--out", arg(out)];
+        args.extend(SIZE);
+        args.extend(extra);
+        let run = uchronia(&args);
+        assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    };
+    let (s1, s2) = (dir.path().join("s1"), dir.path().join("s2"));
+    claims_run(&s1, &["--shard", "1/2"]);
+    claims_run(&s2, &["--shard", "2/2"]);
+    let merged = dir.path().join("merged");
+    let merge = uchronia(&[
+        "merge",
+        arg(&s1),
+        arg(&s2),
+        "--quiet",
+        "--out",
+        arg(&merged),
+    ]);
+    assert_eq!(merge.status, 0, "stderr: {}", merge.stderr);
+    let plain = dir.path().join("plain");
+    claims_run(&plain, &[]);
+    assert_eq!(
+        std::fs::read(merged.join("claims.csv")).expect("claims.csv"),
+        std::fs::read(plain.join("claims.csv")).expect("claims.csv")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(merged.join("run.json")).expect("run.json"))
+            .expect("JSON");
+    assert_eq!(json["lexicon"], "built-in");
+}
+
 #[test]
 fn bad_shards_are_bad_usage() {
     let dir = temp();

@@ -174,6 +174,14 @@ pub fn normalise(says: &str) -> String {
 /// The schema version this code reads.
 const VERSION: i64 = 1;
 
+/// The shipped lexicon's text, built into the binary so that claims can be
+/// judged wherever the model and claims files are (a project's own
+/// `data/estimative-words.toml` or `--lexicon FILE` replaces it).
+pub const BUILT_IN_LEXICON: &str = include_str!("../../../data/estimative-words.toml");
+
+/// How run.json and messages name [`BUILT_IN_LEXICON`].
+pub const BUILT_IN_NAME: &str = "built-in";
+
 /// Loads the lexicon from its TOML text. `path` is only shown in messages.
 /// On failure, every error found, in source order.
 pub fn load_lexicon(path: &str, source: &str) -> Result<Lexicon, Diagnostics> {

@@ -38,7 +38,8 @@ use uchronia_model::{
 };
 
 pub use lexicon::{
-    Comparative, Lexicon, LexiconSource, Phrase, PhraseKind, Rule, VerdictRules, load_lexicon,
+    BUILT_IN_LEXICON, BUILT_IN_NAME, Comparative, Lexicon, LexiconSource, Phrase, PhraseKind, Rule,
+    VerdictRules, load_lexicon,
 };
 
 use crate::lexicon::check_band;

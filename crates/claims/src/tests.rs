@@ -356,7 +356,7 @@ fn every_error_of_a_file_is_reported_at_once() {
 
 #[test]
 fn the_shipped_lexicon_loads() {
-    let source = include_str!("../../../data/estimative-words.toml");
+    let source = crate::BUILT_IN_LEXICON;
     let lexicon = load_lexicon("data/estimative-words.toml", source).expect("valid");
     assert_eq!(lexicon.verdicts.supported, 0.75);
     assert_eq!(lexicon.verdicts.contradicted, 0.25);

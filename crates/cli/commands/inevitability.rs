@@ -94,6 +94,7 @@ pub fn inevitability(args: &InevitabilityArgs) -> Result<(), Failure> {
         } else {
             0.0
         },
+        lexicon: None,
     };
     uchronia_report::write_inevitability(&out, &rows, stacked, &info, &ir.title)
         .map_err(report_failure)?;

@@ -8,11 +8,15 @@
 //! `--model`) and must have the sha256 they ran. The tallies are merged
 //! exactly (`uchronia_engine::merge`) and the report is written by the same
 //! function as `run`'s, so the CSV files are byte-identical to an unsharded
-//! run's.
+//! run's. When the shards ran claims, their files (and the lexicon) are
+//! read again, must have the sha256 the shards recorded, and are attached to
+//! the model as the run attached them: the claims are judged from the
+//! shards' tallies and claims.csv is the unsharded run's too.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use uchronia_pipeline::claims::{self, Checked, LexiconChoice, Selection};
 use uchronia_pipeline::failure::report_failure;
 use uchronia_pipeline::finish::Finished;
 use uchronia_pipeline::partial::{self, Kind, PARTIAL_FILE, Partial};
@@ -21,6 +25,7 @@ use uchronia_pipeline::{LoadedModel, load_model};
 use super::finish::{self, Shown};
 use crate::args::MergeArgs;
 use crate::failure::Failure;
+use crate::progress::Terminal;
 
 /// One part as given on the command line.
 struct Part {
@@ -54,16 +59,30 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
     }
     check_complete(&parts)?;
 
-    let mut model = find_model(args.model.as_deref(), &header)?;
-    // The run added the worlds of its dated claims, then its scenarios'
-    // matched baselines: add the same ones, in the same order.
+    let plain = find_model(args.model.as_deref(), &header)?;
+    let claim_paths = check_claims(&header)?;
+    let checked = attach_claims(&plain, &header, &claim_paths, args)?;
+    // The shards ran the model with their claims attached (hidden outcomes).
+    let mut model = match &checked {
+        Some(checked) => LoadedModel {
+            path: plain.path.clone(),
+            source: plain.source.clone(),
+            loaded: uchronia_model::Loaded {
+                model: checked.model.clone(),
+                warnings: Vec::new(),
+            },
+        },
+        None => plain,
+    };
+    // The run added the worlds of its dated claims (attaching the claims
+    // added them already), then its scenarios' matched baselines: add the
+    // same ones, in the same order.
     uchronia_claims::known::restore_known_scenarios(&mut model.loaded.model, &header.scenarios);
     let mut chosen: Vec<usize> = (header.scenarios.iter())
         .filter(|name| !uchronia_model::baseline::is_baseline_name(name))
         .filter_map(|name| model.loaded.model.scenario_id(name))
         .collect();
     uchronia_model::baseline::add_baselines(&mut model.loaded.model, &mut chosen);
-    check_claims(&header)?;
     let threads = parts.iter().map(|p| p.partial.threads).max().unwrap_or(1);
     let elapsed_seconds = parts.iter().map(|p| p.partial.elapsed_seconds).sum();
     let givens: Vec<PathBuf> = parts.iter().map(|p| p.given.clone()).collect();
@@ -108,7 +127,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         elapsed_seconds,
         out: &out,
         carry: &carry,
-        claims: None,
+        claims: checked.as_ref(),
         command: String::new(),
         parquet: false,
         crux: false,
@@ -228,21 +247,23 @@ fn find_model(given: Option<&Path>, header: &partial::Header) -> Result<LoadedMo
     Ok(model)
 }
 
-/// The claims files the shards recorded still hold what they ran.
-fn check_claims(header: &partial::Header) -> Result<(), Failure> {
+/// The claims files the shards recorded still hold what they ran: their
+/// paths (as recorded, else absolute), in the run's order.
+fn check_claims(header: &partial::Header) -> Result<Vec<PathBuf>, Failure> {
+    let mut paths = Vec::new();
     for claims in &header.claims {
-        crate::input::note_input(Path::new(&claims.path));
-        let bytes = std::fs::read(&claims.path)
-            .or_else(|error| match &claims.absolute {
-                Some(absolute) => std::fs::read(absolute),
-                None => Err(error),
-            })
-            .map_err(|error| {
-                Failure::input(format!(
-                    "cannot read the claims file the shards ran, {}: {error}",
-                    claims.path
-                ))
-            })?;
+        let recorded = PathBuf::from(&claims.path);
+        let path = match &claims.absolute {
+            Some(absolute) if !recorded.is_file() => PathBuf::from(absolute),
+            _ => recorded,
+        };
+        crate::input::note_input(&path);
+        let bytes = std::fs::read(&path).map_err(|error| {
+            Failure::input(format!(
+                "cannot read the claims file the shards ran, {}: {error}",
+                claims.path
+            ))
+        })?;
         let sha256 = partial::sha256_hex(&bytes);
         if sha256 != claims.sha256 {
             return Err(Failure::input(format!(
@@ -250,8 +271,77 @@ fn check_claims(header: &partial::Header) -> Result<(), Failure> {
                 claims.path, claims.sha256
             )));
         }
+        paths.push(path);
     }
-    Ok(())
+    Ok(paths)
+}
+
+/// The shards' claims, compiled with the lexicon they were judged with and
+/// attached to the model as the run attached them; `None` without claims.
+fn attach_claims(
+    model: &LoadedModel,
+    header: &partial::Header,
+    paths: &[PathBuf],
+    args: &MergeArgs,
+) -> Result<Option<Checked>, Failure> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let Some(recorded) = &header.lexicon else {
+        return Err(Failure::input(
+            "the shards ran claims but recorded no lexicon (they were written by an older uchronia): rerun them with this one",
+        ));
+    };
+    let given = args.lexicon.as_deref();
+    let built_in = recorded.path == uchronia_claims::BUILT_IN_NAME && recorded.absolute.is_none();
+    let file = match given {
+        Some(path) => Some(path.to_path_buf()),
+        None if built_in => None,
+        None => {
+            let path = PathBuf::from(&recorded.path);
+            match &recorded.absolute {
+                Some(absolute) if !path.is_file() => Some(PathBuf::from(absolute)),
+                _ => Some(path),
+            }
+        }
+    };
+    // The same words, or no verdicts: checked before the file is parsed.
+    let (shown, bytes) = match &file {
+        Some(file) => {
+            crate::input::note_input(file);
+            let bytes = std::fs::read(file).map_err(|error| {
+                Failure::input(format!(
+                    "cannot read the lexicon the shards used, {}: {error} (give it with --lexicon FILE)",
+                    file.display()
+                ))
+            })?;
+            (file.display().to_string(), bytes)
+        }
+        None => (
+            uchronia_claims::BUILT_IN_NAME.to_string(),
+            uchronia_claims::BUILT_IN_LEXICON.as_bytes().to_vec(),
+        ),
+    };
+    let sha256 = partial::sha256_hex(&bytes);
+    if sha256 != recorded.sha256 {
+        return Err(Failure::input(format!(
+            "the lexicon {shown} has sha256 {sha256}, but the shards judged their claims with one of sha256 {} ({}): give that file with --lexicon FILE",
+            recorded.sha256, recorded.path
+        )));
+    }
+    let choice = match &file {
+        Some(file) => LexiconChoice::Usual(Some(file)),
+        None => LexiconChoice::BuiltIn,
+    };
+    let observer = Terminal::new(args.quiet);
+    let model_path = Path::new(&model.path);
+    claims::prepare(
+        model_path,
+        model,
+        &Selection::Files(paths.to_vec()),
+        choice,
+        &observer,
+    )
 }
 
 /// The folders among `given` that lie inside `out`, relative to it: a new

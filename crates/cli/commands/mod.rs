@@ -13,6 +13,7 @@ pub mod finish;
 pub mod graph;
 pub mod inevitability;
 pub mod merge;
+pub mod new;
 pub mod run;
 pub mod sensitivity;
 pub mod shell;

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use uchronia_engine::RunConfig;
 use uchronia_model::Check;
 use uchronia_pipeline::batches::{self, Job, PRECISION_BATCH};
-use uchronia_pipeline::claims::{self, Selection};
+use uchronia_pipeline::claims::{self, LexiconChoice, Selection};
 use uchronia_pipeline::failure::report_failure;
 use uchronia_pipeline::finish::Finished;
 use uchronia_pipeline::partial::{
@@ -67,7 +67,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         &args.model,
         &plain,
         selection,
-        args.options.lexicon.as_deref(),
+        LexiconChoice::Usual(args.options.lexicon.as_deref()),
         &observer,
     )?;
     if crux && checked.is_none() {
@@ -100,11 +100,11 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
     check_modes(args, &plan)?;
     let out = args.options.out.clone().unwrap_or_else(|| match crux {
         true => PathBuf::from("reports").join(format!("{}-crux", ir.name)),
-        false => default_out(&ir.name, args.shard),
+        false => default_out(&ir.name, args.scale.shard),
     });
     crate::limits::check_memory(ir, &plan, scenarios.len())?;
     crate::limits::total_trials(&plan, scenarios.len() as u64, "scenario(s)")?;
-    if let Some(checkpoint) = &args.checkpoint {
+    if let Some(checkpoint) = &args.scale.checkpoint {
         check_checkpoint_path(checkpoint)?;
         crate::input::note_input(checkpoint);
     }
@@ -119,9 +119,9 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
             .map(|(path, source)| (path.clone(), source.clone().into_bytes()))
             .collect()
     });
-    let precision = args.precision.map(|half_width| PrecisionHeader {
+    let precision = args.scale.precision.map(|half_width| PrecisionHeader {
         half_width,
-        max_draws: args.max_draws,
+        max_draws: args.scale.max_draws,
     });
     // With a precision target D grows batch by batch up to the cap; the
     // engine's draws do not depend on D, only on their index.
@@ -129,6 +129,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
     let settings = HeaderSettings {
         model: &model,
         claims: &claim_files,
+        lexicon: checked.as_ref().map(|c| &c.lexicon),
         seed: args.options.sampling.seed,
         draws,
         trials_per_draw: plan.trials_per_draw,
@@ -136,14 +137,17 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
             .iter()
             .map(|&id| ir.scenarios[id].name.clone())
             .collect(),
-        shard: args.shard,
+        shard: args.scale.shard,
         precision,
     };
     let checkpoint_header = Header::new(Kind::Checkpoint, &settings);
-    let range = args.shard.map_or(0..draws, |shard| shard.range(draws));
+    let range = args
+        .scale
+        .shard
+        .map_or(0..draws, |shard| shard.range(draws));
     let batch = if precision.is_some() {
         PRECISION_BATCH
-    } else if args.checkpoint.is_some() {
+    } else if args.scale.checkpoint.is_some() {
         batches::checkpoint_batch(
             range.end - range.start,
             plan.trials_per_draw,
@@ -164,17 +168,18 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         range: range.clone(),
         batch,
         checkpoint: args
+            .scale
             .checkpoint
             .as_deref()
             .map(|path| (path, &checkpoint_header)),
-        precision: args.precision,
+        precision: args.scale.precision,
         threads: plan.threads,
         claims: checked.as_ref(),
     };
     handle_ctrl_c();
     let done = batches::execute(&job, &observer)?;
 
-    if let Some(shard) = args.shard {
+    if let Some(shard) = args.scale.shard {
         let partial = Partial {
             header: Header::new(Kind::Shard, &settings),
             elapsed_seconds: done.elapsed_seconds,
@@ -186,7 +191,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
             partial::write_file(&path, &partial).map_err(|source| ReportError::Io { path, source })
         })
         .map_err(report_failure)?;
-        remove_checkpoint(args.checkpoint.as_deref());
+        remove_checkpoint(args.scale.checkpoint.as_deref());
         let mut text = String::new();
         if !args.options.quiet {
             text.push_str(&format!(
@@ -209,7 +214,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         return Ok(());
     }
 
-    if let (Some(target), Some(widest)) = (args.precision, &done.precision) {
+    if let (Some(target), Some(widest)) = (args.scale.precision, &done.precision) {
         let final_draws = done.tally.draw_range.end;
         let size = format!(
             "{final_draws} draws x {} trials = {} trials per scenario",
@@ -229,7 +234,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         } else {
             output::warning(&format!(
                 "precision {target} not reached: stopped at --max-draws {} ({size}); {place}. Raise --max-draws, or --trials per draw, to go further",
-                args.max_draws
+                args.scale.max_draws
             ));
         }
     }
@@ -251,14 +256,14 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         crux_only: crux,
     };
     super::finish::report(&finished, shown)?;
-    remove_checkpoint(args.checkpoint.as_deref());
+    remove_checkpoint(args.scale.checkpoint.as_deref());
     Ok(())
 }
 
 /// Refuses options that do not go together.
 fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
-    if let Some(shard) = args.shard {
-        if args.precision.is_some() {
+    if let Some(shard) = args.scale.shard {
+        if args.scale.precision.is_some() {
             return Err(Failure::input(
                 "--shard and --precision do not go together: shards split a number of draws fixed in advance, a precision target decides it as it runs",
             ));
@@ -270,7 +275,7 @@ fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
             )));
         }
     }
-    if args.precision.is_some() && args.max_draws == 0 {
+    if args.scale.precision.is_some() && args.scale.max_draws == 0 {
         return Err(Failure::input("--max-draws must be at least 1"));
     }
     Ok(())
@@ -347,13 +352,13 @@ fn command_line(
         words.push("--scenario".into());
         words.push(shell_word(scenario));
     }
-    if let Some(precision) = args.precision {
+    if let Some(precision) = args.scale.precision {
         // The draws a precision target ends with depend only on the target,
         // the cap and the trials per draw: the same flags give the same report.
         words.push("--precision".into());
         words.push(precision.to_string());
         words.push("--max-draws".into());
-        words.push(args.max_draws.to_string());
+        words.push(args.scale.max_draws.to_string());
     }
     for claims in &args.claims {
         words.push("--claims".into());

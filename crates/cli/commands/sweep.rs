@@ -124,6 +124,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         } else {
             0.0
         },
+        lexicon: None,
     };
     let chart = charted(&rows, !args.outcomes.is_empty());
     uchronia_report::write_sweep(&out, &rows, &chart, &info, &ir.title).map_err(report_failure)?;

@@ -3,12 +3,12 @@
 //! thresholds) and a state drawn for each trial of a batch.
 
 use uchronia_distributions::open01;
-use uchronia_model::{Probs, Row, StateId};
+use uchronia_model::{Part, Probs, Row, StateId};
 
 use crate::batch::Scratch;
 use crate::column::{Code, Slots};
 use crate::expr::{CExpr, Env, compile};
-use crate::fault::{Fault, FaultKind, Place, TOLERANCE};
+use crate::fault::{Fault, FaultKind, Place, TOLERANCE, part_index};
 use crate::index::{Index, to_index};
 use crate::probability::threshold_where;
 use crate::table::{Discrete, tabulate};
@@ -64,6 +64,9 @@ struct CatTable {
 /// A table row of a categorical node.
 #[derive(Debug)]
 struct CatRow {
+    /// The row's index in the model (rows that can never be taken are
+    /// dropped), for pointing at its text when it fails.
+    source: u32,
     /// `None`: the row is taken whenever it is reached.
     when: Option<CExpr>,
     probs: CatProbs,
@@ -223,18 +226,21 @@ impl Rows {
         alloc: &mut Slots,
     ) -> Rows {
         let mut rows = Vec::new();
-        for row in table {
+        for (source, row) in table.iter().enumerate() {
+            let source = part_index(source);
             let when = row.when.as_ref().map(|w| compile(w, env));
             match when.as_ref().and_then(CExpr::as_const) {
                 Some(0.0) => continue,
                 Some(_) => {
                     rows.push(CatRow {
+                        source,
                         when: None,
                         probs: compile_probs(&row.probs, env),
                     });
                     break;
                 }
                 None => rows.push(CatRow {
+                    source,
                     when,
                     probs: compile_probs(&row.probs, env),
                 }),
@@ -384,6 +390,7 @@ fn substitute_rows(rows: &[CatRow], discrete: &Discrete) -> Vec<CatRow> {
     let sub = |e: &CExpr| discrete.substitute(e);
     rows.iter()
         .map(|row| CatRow {
+            source: row.source,
             when: row.when.as_ref().map(sub),
             probs: match &row.probs {
                 CatProbs::Fixed { probs, total } => CatProbs::Fixed {
@@ -403,6 +410,7 @@ fn substitute_rows(rows: &[CatRow], discrete: &Discrete) -> Vec<CatRow> {
 fn tabulate_row(row: CatRow, discrete: &Discrete) -> CatRow {
     let tab = |e: CExpr| tabulate(e, discrete);
     CatRow {
+        source: row.source,
         when: row.when.map(tab),
         probs: match row.probs {
             fixed @ CatProbs::Fixed { .. } => fixed,
@@ -518,7 +526,8 @@ fn resolve_row_by(
 ) -> Result<f64, Fault> {
     let mut chosen = rows.len().checked_sub(1);
     for (i, row) in rows.iter().enumerate() {
-        let taken = row.when.is_none() || when(i)? != 0.0;
+        let taken =
+            row.when.is_none() || when(i).map_err(|f| f.at(Part::When { row: row.source }))? != 0.0;
         if taken {
             chosen = Some(i);
             break;
@@ -527,6 +536,15 @@ fn resolve_row_by(
     probs.clear();
     let Some(i) = chosen else {
         return Err(Fault::new(FaultKind::ZeroWeightSum));
+    };
+    let source = rows[i].source;
+    let entry = |j: usize| {
+        entry(i, j).map_err(|f| {
+            f.at(Part::Entry {
+                row: source,
+                state: part_index(j),
+            })
+        })
     };
     match &rows[i].probs {
         CatProbs::Fixed {
@@ -538,19 +556,35 @@ fn resolve_row_by(
         }
         CatProbs::P(entries) => {
             for j in 0..entries.len() {
-                probs.push(entry(i, j)?);
+                probs.push(entry(j)?);
             }
             let missing = entries.iter().position(Option::is_none);
-            resolve_p(probs, missing).map_err(Fault::new)?;
+            resolve_p(probs, missing).map_err(|kind| row_fault(kind, source))?;
             Ok(1.0)
         }
         CatProbs::Weights(entries) => {
             for j in 0..entries.len() {
-                probs.push(entry(i, j)?);
+                probs.push(entry(j)?);
             }
-            resolve_weights(probs).map_err(Fault::new)
+            resolve_weights(probs).map_err(|kind| row_fault(kind, source))
         }
     }
+}
+
+/// A row's probabilities or weights that do not resolve, blamed on the
+/// state's entry when one is to blame, else on the row's table.
+#[cold]
+fn row_fault(kind: FaultKind, row: u32) -> Fault {
+    let part = match kind {
+        FaultKind::StateProbability { state, .. } | FaultKind::Weight { state, .. } => {
+            Part::Entry {
+                row,
+                state: part_index(state),
+            }
+        }
+        _ => Part::Probs { row },
+    };
+    Fault::new(kind).at(part)
 }
 
 #[cfg(test)]

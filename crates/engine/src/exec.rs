@@ -3,12 +3,13 @@
 
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
-use uchronia_distributions::{Dist, DistKind, MAX_ARGS, open01};
+use uchronia_distributions::{Dist, DistKind, DomainError, MAX_ARGS, open01};
+use uchronia_model::Part;
 
 use crate::batch::{BATCH, Scratch};
 use crate::column::{Code, round};
 use crate::expr::CExpr;
-use crate::fault::{Fault, FaultKind, Place};
+use crate::fault::{Fault, FaultKind, Place, part_index};
 use crate::probability::{NO_THRESHOLD, bit, check_probability, draw_bit, threshold};
 use crate::program::{DistOp, NodeOp, OutcomeAcc, OutcomeOp, Program};
 use crate::tally::Moments;
@@ -106,7 +107,7 @@ fn run_node(
                         .eval_at(slots, stride, t)
                         .and_then(check_probability)
                         .map(threshold)
-                        .map_err(|f| (Place::Node(*slot), f))?;
+                        .map_err(|f| (Place::Node(*slot), f.at(Part::P)))?;
                     slots[slot * stride + t] = draw_bit(words[t], limit);
                 }
             }
@@ -119,9 +120,10 @@ fn run_node(
                 } else {
                     p.expr
                         .eval_at(slots, stride, t)
-                        .map_err(|f| (Place::Node(*slot), f))?
+                        .map_err(|f| (Place::Node(*slot), f.at(Part::P)))?
                 };
-                let p = check_probability(value).map_err(|f| (Place::Node(*slot), f))?;
+                let p =
+                    check_probability(value).map_err(|f| (Place::Node(*slot), f.at(Part::P)))?;
                 slots[slot * stride + t] = bit(open01(words[word * stride + t]) < p);
             }
         }
@@ -167,7 +169,7 @@ fn run_node(
                     slots[slot * stride + t] = value
                         .expr
                         .eval_at(slots, stride, t)
-                        .map_err(|f| (Place::Node(*slot), f))?;
+                        .map_err(|f| (Place::Node(*slot), f.at(Part::Value)))?;
                 }
             }
         }
@@ -194,7 +196,18 @@ fn argument(value: f64, kind: DistKind, index: usize, ci90: bool) -> Result<f64,
 /// constructor; a broken rule is a fault.
 #[inline]
 fn dist_of(kind: DistKind, args: &[f64]) -> Result<Dist, Fault> {
-    Dist::new(kind, args).map_err(|e| Fault::new(FaultKind::DistDomain(e.message)))
+    Dist::new(kind, args).map_err(domain_fault)
+}
+
+/// A broken rule of a distribution, blamed on the argument the rule names
+/// (none when no single one is to blame: ends crossed, say).
+#[cold]
+fn domain_fault(error: DomainError) -> Fault {
+    let fault = Fault::new(FaultKind::DistDomain(error.message));
+    match error.argument {
+        Some(index) => fault.at(Part::Arg(part_index(index))),
+        None => fault,
+    }
 }
 
 /// Evaluates a numeric bound: it must be finite.
@@ -233,28 +246,34 @@ fn numeric(
             let mut values = [0.0; MAX_ARGS];
             let n = args.len().min(values.len());
             for (index, arg) in args.iter().take(n).enumerate() {
-                values[index] = argument(value(arg)?, *kind, index, false)?;
+                values[index] = value(arg)
+                    .and_then(|x| argument(x, *kind, index, false))
+                    .map_err(|f| f.at(Part::Arg(part_index(index))))?;
             }
             dist_of(*kind, &values[..n])?
         }
         DistOp::Ci90 { kind, lo, hi } => {
-            let lo = argument(value(lo)?, *kind, 0, true)?;
-            let hi = argument(value(hi)?, *kind, 1, true)?;
-            Dist::from_ci90(*kind, lo, hi)
-                .map_err(|e| Fault::new(FaultKind::DistDomain(e.message)))?
+            let lo = value(lo)
+                .and_then(|x| argument(x, *kind, 0, true))
+                .map_err(|f| f.at(Part::Arg(0)))?;
+            let hi = value(hi)
+                .and_then(|x| argument(x, *kind, 1, true))
+                .map_err(|f| f.at(Part::Arg(1)))?;
+            Dist::from_ci90(*kind, lo, hi).map_err(domain_fault)?
         }
     };
     let mut rng = SplitMix64::seed_from_u64(word);
     let mut x = dist.sample(&mut rng);
-    let lower = bound(lower, &value, false)?;
-    let upper = bound(upper, &value, true)?;
+    let lower = bound(lower, &value, false).map_err(|f| f.at(Part::Lower))?;
+    let upper = bound(upper, &value, true).map_err(|f| f.at(Part::Upper))?;
     if let (Some(lo), Some(hi)) = (lower, upper)
         && lo > hi
     {
         return Err(Fault::new(FaultKind::BoundsCrossed {
             lower: lo,
             upper: hi,
-        }));
+        })
+        .at(Part::Lower));
     }
     if let Some(lo) = lower
         && x < lo
@@ -327,7 +346,10 @@ fn run_outcome(
         if !table.complete {
             for (t, value) in values.iter().enumerate() {
                 if value.is_nan() {
-                    slots[op.slot * stride + t] = table.fallback.value_at(slots, stride, t)?;
+                    slots[op.slot * stride + t] = table
+                        .fallback
+                        .value_at(slots, stride, t)
+                        .map_err(|f| f.at(Part::Value))?;
                 }
             }
         }
@@ -359,14 +381,14 @@ fn run_outcome(
     for t in 0..n {
         let at = op.slot * stride + t;
         if let Some(given) = &op.given
-            && value_of(given, slots, t)? == 0.0
+            && value_of(given, slots, t).map_err(|f| f.at(Part::Given))? == 0.0
         {
             // Where `given` fails the outcome is not evaluated; later
             // outcomes that name it see false (boolean) or NaN (numeric).
             slots[at] = if op.numeric { f64::NAN } else { 0.0 };
             continue;
         }
-        let value = value_of(&op.value, slots, t)?;
+        let value = value_of(&op.value, slots, t).map_err(|f| f.at(Part::Value))?;
         match acc {
             OutcomeAcc::Boolean { given, hits } => {
                 *given += 1;
@@ -374,7 +396,7 @@ fn run_outcome(
             }
             OutcomeAcc::Numeric { sketch, .. } => {
                 if !value.is_finite() {
-                    return Err(Fault::new(FaultKind::OutcomeValue(value)));
+                    return Err(Fault::new(FaultKind::OutcomeValue(value)).at(Part::Value));
                 }
                 values[counted] = value;
                 counted += 1;
@@ -407,7 +429,7 @@ mod tests {
                     k /= values.len();
                 }
                 let expected = Dist::new(kind, &args).map_err(|e| e.message);
-                let got = dist_of(kind, &args).map_err(|f| match *f.0 {
+                let got = dist_of(kind, &args).map_err(|f| match f.0.kind {
                     FaultKind::DistDomain(message) => message,
                     other => panic!("{other:?}"),
                 });

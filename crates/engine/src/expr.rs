@@ -393,7 +393,7 @@ mod tests {
             outcome_base: 2,
         };
         let c = compile(expr, &env);
-        let r = c.eval(&[f64::NAN, 1.0, 0.0]).map_err(|f| *f.0);
+        let r = c.eval(&[f64::NAN, 1.0, 0.0]).map_err(|f| f.0.kind);
         (c, r)
     }
 

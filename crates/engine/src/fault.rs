@@ -3,10 +3,12 @@
 //! The trial loop only learns *that* something failed and with which values;
 //! it has no names at hand. A [`Fault`] is boxed so that `Result<f64, Fault>`
 //! stays two words in the hot loop, and it is turned into a sentence, with
-//! state names, only when the run reports it.
+//! state names, only when the run reports it. On its way out it learns which
+//! expression of its node or outcome gave the bad value (a [`Part`]), so
+//! that the message can point at that text.
 
 use uchronia_distributions::DistKind;
-use uchronia_model::{Model, NodeKind, StateId};
+use uchronia_model::{Model, NodeKind, Part, StateId};
 
 /// Probabilities within this of [0, 1] are clamped; weights within it below
 /// zero count as zero; all-state `p` must sum to 1 within it.
@@ -14,7 +16,17 @@ pub(crate) const TOLERANCE: f64 = 1e-9;
 
 /// A run-time error of one evaluation, boxed to keep the success path small.
 #[derive(Debug)]
-pub(crate) struct Fault(pub(crate) Box<FaultKind>);
+pub(crate) struct Fault(pub(crate) Box<Detail>);
+
+/// What a [`Fault`] holds.
+#[derive(Debug)]
+pub(crate) struct Detail {
+    /// What went wrong.
+    pub(crate) kind: FaultKind,
+    /// The expression of the node or outcome that gave the bad value, once
+    /// known.
+    pub(crate) part: Option<Part>,
+}
 
 /// The kinds of run-time error the language defines.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,8 +71,28 @@ impl Fault {
     /// A fault of this kind.
     #[cold]
     pub(crate) fn new(kind: FaultKind) -> Fault {
-        Fault(Box::new(kind))
+        Fault(Box::new(Detail { kind, part: None }))
     }
+
+    /// The fault, blamed on `part` unless a closer part is already known
+    /// (faults are tagged from the inside out).
+    #[cold]
+    pub(crate) fn at(mut self, part: Part) -> Fault {
+        self.0.part.get_or_insert(part);
+        self
+    }
+
+    /// What went wrong.
+    pub(crate) fn kind(&self) -> &FaultKind {
+        &self.0.kind
+    }
+}
+
+/// An index (a row, a state, an argument) as a [`Part`] holds it; past
+/// `u32::MAX` (never in a model that loads) it saturates.
+#[cold]
+pub(crate) fn part_index(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
 }
 
 /// Where a fault happened: a node or an outcome.

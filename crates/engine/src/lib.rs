@@ -46,7 +46,7 @@ pub mod tally;
 
 use std::fmt;
 
-use uchronia_model::ScenarioId;
+use uchronia_model::{Part, ScenarioId};
 
 pub use run::run;
 pub use tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Sketch, Tally};
@@ -109,6 +109,10 @@ pub struct RuntimeError {
     /// The values, in this draw and scenario, of the node's parameter
     /// ancestors (`Model::param_ancestors`), by name, sorted by param id.
     pub params: Vec<(String, f64)>,
+    /// The expression of the node or outcome that gave the bad value, when
+    /// one is to blame (added so that the message can point at its text;
+    /// `uchronia_model::locate` finds it).
+    pub part: Option<Part>,
 }
 
 impl fmt::Display for RuntimeError {

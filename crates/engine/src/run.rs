@@ -231,7 +231,8 @@ fn runtime_error(
         Place::Outcome(o) => (model.outcomes[o].name.clone(), true),
     };
     RuntimeError {
-        message: describe(&fault.fault.0, model, fault.place),
+        message: describe(fault.fault.kind(), model, fault.place),
+        part: fault.fault.0.part,
         node_or_outcome: name,
         is_outcome,
         scenario: scenarios[fault.scenario].name.clone(),

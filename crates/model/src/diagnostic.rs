@@ -79,6 +79,21 @@ pub struct Diagnostic {
     pub source_line_from: usize,
     /// The check a warning comes from (meaningless for errors).
     pub check: Check,
+    /// Other places the message names, shown after the source line (added
+    /// so that a run-time error can point at an expression and still say
+    /// which node holds it).
+    pub notes: Vec<Note>,
+}
+
+/// A second place a diagnostic names, as `note: path:line:column: message`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    /// What is there, in a few words.
+    pub message: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
 }
 
 impl Diagnostic {
@@ -134,7 +149,19 @@ impl Diagnostic {
             source_line: located.text,
             source_line_from: located.from,
             check: Check::General,
+            notes: Vec::new(),
         }
+    }
+
+    /// The same diagnostic with a note about `span` of `source`.
+    pub fn with_note(mut self, source: &str, span: Span, message: impl Into<String>) -> Diagnostic {
+        let located = LineIndex::new(source).locate(source, span.start);
+        self.notes.push(Note {
+            message: message.into(),
+            line: located.line,
+            column: located.column,
+        });
+        self
     }
 
     /// The same diagnostic, marked as coming from `check`.
@@ -316,6 +343,13 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(column.saturating_sub(from) + before.len());
             let carets = self.caret_count().min(to.saturating_sub(column).max(1));
             write!(f, "{pad}{}", "^".repeat(carets))?;
+        }
+        for note in &self.notes {
+            write!(
+                f,
+                "\n  note: {}:{}:{}: {}",
+                self.path, note.line, note.column, note.message
+            )?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  help: {hint}")?;

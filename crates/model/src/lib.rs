@@ -20,6 +20,7 @@ mod interval;
 pub mod ir;
 mod lexer;
 mod load;
+pub mod locate;
 mod parser;
 mod ranges;
 mod raw;
@@ -29,8 +30,9 @@ pub mod suggest;
 
 use std::fmt;
 
-pub use diagnostic::{Check, Diagnostic, Diagnostics, LineIndex, MAX_KEPT, Severity};
+pub use diagnostic::{Check, Diagnostic, Diagnostics, LineIndex, MAX_KEPT, Note, Severity};
 pub use ir::*;
+pub use locate::Part;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
 
 /// The longest model text [`load`] accepts, in bytes (16 MiB). A model of

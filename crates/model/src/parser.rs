@@ -84,6 +84,22 @@ impl Ast {
     }
 }
 
+impl Ast {
+    /// Where `name` is first mentioned, in source order (for pointing at a
+    /// reference, such as the one that closes a cycle).
+    pub fn name_span(&self, wanted: &str) -> Option<Span> {
+        match &self.kind {
+            AstKind::Name(name) => (name == wanted).then_some(self.span),
+            AstKind::Unary(_, operand) => operand.name_span(wanted),
+            AstKind::Binary(_, _, left, right) => {
+                left.name_span(wanted).or_else(|| right.name_span(wanted))
+            }
+            AstKind::Call { args, .. } => args.iter().find_map(|arg| arg.name_span(wanted)),
+            AstKind::Number(_) | AstKind::Boolean(_) | AstKind::State(_) => None,
+        }
+    }
+}
+
 /// Parses one expression.
 pub fn parse(text: &str) -> Result<Ast, ExprError> {
     let tokens = lex(text)?;

@@ -876,19 +876,27 @@ fn nodes_cannot_name_outcomes() {
 fn cycles_are_listed_in_order() {
     let body =
         "[nodes.a]\nvalue = \"c + 1\"\n[nodes.b]\nvalue = \"a * 2\"\n[nodes.c]\nvalue = \"b - 1\"";
-    let d = check(body, "cycle: a -> b -> c -> a", 1, 8);
+    // At the reference that closes the loop: `a` reads `c`.
+    let d = check(body, "cycle: a -> b -> c -> a; `a` reads `c` here", 2, 10);
     assert!(hint(&d).contains("a node cannot depend on itself"), "{d}");
     check(
         "[nodes.z]\np = 0.5\n[nodes.a]\nvalue = \"a\"",
-        "cycle: a -> a",
-        3,
-        8,
+        "cycle: a -> a; `a` reads `a` here",
+        4,
+        10,
     );
     check(
         "[outcomes.o]\nwhen = \"not p\"\n[outcomes.p]\nwhen = \"o\"",
-        "cycle: o -> p -> o",
-        1,
-        11,
+        "cycle: o -> p -> o; `o` reads `p` here",
+        2,
+        13,
+    );
+    // The reference is found in whichever expression holds it.
+    check(
+        "[nodes.a]\nstates = [\"x\", \"y\"]\ntable = [\n  { when = \"b > 1\", p = { x = 1 } },\n  { p = { x = \"0.5\" } },\n]\n[nodes.b]\nvalue = \"if(a == 'x', 1, 2)\"",
+        "cycle: a -> b -> a; `a` reads `b` here",
+        4,
+        13,
     );
 }
 

@@ -10,8 +10,11 @@
 //! `<project>/data/claims/*.toml` whose `model` (relative to the claims
 //! file) is the model being run, comparing canonical paths, and notes the
 //! others on stderr; `--claims FILE` adds files whatever model they name.
-//! The lexicon is `<project>/data/estimative-words.toml` unless `--lexicon`
-//! names another; it is read only when there are claims.
+//! The lexicon is the file `--lexicon` names; else
+//! `<project>/data/estimative-words.toml` when there is one; else the one
+//! built into the binary (the shipped `data/estimative-words.toml`), so that
+//! a model and claims file anywhere can be run. It is read only when there
+//! are claims, and run.json says which one was used.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -34,8 +37,30 @@ pub enum Selection {
     Project(Vec<PathBuf>),
     /// `uchronia claims FILE`: that file's claims only.
     Only(PathBuf),
-    /// `uchronia crux FILE...`: these files' claims only.
+    /// These files' claims only, in their order, whatever model they name:
+    /// `uchronia crux FILE...`, and `uchronia merge` (the files the shards
+    /// ran).
     Files(Vec<PathBuf>),
+}
+
+/// Which lexicon judges the claims.
+#[derive(Clone, Copy, Debug)]
+pub enum LexiconChoice<'a> {
+    /// `--lexicon FILE` when given, else the project's, else the built-in one.
+    Usual(Option<&'a Path>),
+    /// The built-in one, whatever the project holds (a merge of shards that
+    /// used it).
+    BuiltIn,
+}
+
+/// The lexicon a run used.
+#[derive(Clone, Debug)]
+pub struct UsedLexicon {
+    /// Its path as shown, or `built-in`.
+    pub name: String,
+    /// Its text: shards record its sha256, so that `merge` judges with the
+    /// very same words.
+    pub source: String,
 }
 
 /// The claims of a run, compiled and attached to the model.
@@ -50,6 +75,8 @@ pub struct Checked {
     pub verdicts: VerdictRules,
     /// Each claims file's path and text, for run-time diagnostics.
     pub files: Vec<(String, String)>,
+    /// The lexicon used.
+    pub lexicon: UsedLexicon,
 }
 
 impl Checked {
@@ -98,7 +125,7 @@ pub fn prepare(
     model_path: &Path,
     model: &LoadedModel,
     selection: &Selection,
-    lexicon: Option<&Path>,
+    lexicon: LexiconChoice,
     observer: &dyn Observer,
 ) -> Result<Option<Checked>, Failure> {
     let project = project_of(model_path);
@@ -140,8 +167,8 @@ pub fn prepare(
     };
     match selection {
         Selection::Only(path) => add(path, false)?,
-        Selection::Files(files) => {
-            for path in files {
+        Selection::Files(paths) => {
+            for path in paths {
                 add(path, false)?;
             }
         }
@@ -161,7 +188,7 @@ pub fn prepare(
         return Ok(None);
     }
 
-    let lexicon = load_lexicon(lexicon, &project)?;
+    let (lexicon, used) = load_lexicon(lexicon, &project)?;
     // Dated claims (`known_through = Y`) are judged in the world as known
     // in Y: the model gets that scenario first, if it has none like it.
     let mut dated = model.loaded.model.clone();
@@ -184,6 +211,7 @@ pub fn prepare(
         outcomes,
         verdicts: lexicon.verdicts,
         files: parsed.into_iter().map(|f| (f.path, f.source)).collect(),
+        lexicon: used,
     }))
 }
 
@@ -258,19 +286,37 @@ fn project_claims(project: &Path) -> Result<Vec<PathBuf>, Failure> {
     Ok(paths)
 }
 
-/// Reads and validates the lexicon.
-fn load_lexicon(given: Option<&Path>, project: &Path) -> Result<Lexicon, Failure> {
-    let path = match given {
-        Some(path) => path.to_path_buf(),
-        None => project.join("data").join("estimative-words.toml"),
+/// Reads and validates the lexicon `choice` names: `--lexicon FILE`, else
+/// the project's, else the built-in one.
+fn load_lexicon(choice: LexiconChoice, project: &Path) -> Result<(Lexicon, UsedLexicon), Failure> {
+    let project_file = project.join("data").join("estimative-words.toml");
+    let path = match choice {
+        LexiconChoice::Usual(Some(path)) => path.to_path_buf(),
+        LexiconChoice::Usual(None) if project_file.is_file() => project_file,
+        LexiconChoice::Usual(None) | LexiconChoice::BuiltIn => {
+            let used = UsedLexicon {
+                name: uchronia_claims::BUILT_IN_NAME.to_string(),
+                source: uchronia_claims::BUILT_IN_LEXICON.to_string(),
+            };
+            let lexicon = uchronia_claims::load_lexicon(&used.name, &used.source)
+                .map_err(Failure::diagnostics)?;
+            return Ok((lexicon, used));
+        }
     };
     let shown = path.display().to_string();
     let source = crate::input::read_text(
         &path,
         "the lexicon",
-        " (claims need it; give one with --lexicon FILE)",
+        " (leave out --lexicon to use the project's or the built-in one)",
     )?;
-    uchronia_claims::load_lexicon(&shown, &source).map_err(Failure::diagnostics)
+    let lexicon = uchronia_claims::load_lexicon(&shown, &source).map_err(Failure::diagnostics)?;
+    Ok((
+        lexicon,
+        UsedLexicon {
+            name: shown,
+            source,
+        },
+    ))
 }
 
 /// Removes `.` and folds `name/..` out of a path, without touching the

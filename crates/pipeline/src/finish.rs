@@ -122,6 +122,7 @@ pub fn analyse(finished: &Finished) -> Analysed {
         } else {
             0.0
         },
+        lexicon: finished.claims.map(|checked| checked.lexicon.name.clone()),
     };
     let mut comparison = uchronia_analysis::compare(ir, tally);
     comparison.extend(uchronia_analysis::compare_matched(

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uchronia_engine::Tally;
 
+use crate::claims::UsedLexicon;
 use crate::failure::Failure;
 use crate::model::LoadedModel;
 use crate::plan::Shard;
@@ -60,6 +61,20 @@ pub struct FileDigest {
 }
 
 impl FileDigest {
+    /// The digest of the lexicon a run used: the built-in one by its name
+    /// (it is no file), another as a file.
+    pub fn of_lexicon(used: &UsedLexicon) -> FileDigest {
+        if used.name == uchronia_claims::BUILT_IN_NAME {
+            FileDigest {
+                path: used.name.clone(),
+                absolute: None,
+                sha256: sha256_hex(used.source.as_bytes()),
+            }
+        } else {
+            FileDigest::of(&used.name, used.source.as_bytes())
+        }
+    }
+
     /// The digest of `text`, read from `path`.
     pub fn of(path: &str, text: &[u8]) -> FileDigest {
         FileDigest {
@@ -114,6 +129,11 @@ pub struct Header {
     pub model: FileDigest,
     /// The claims files of the run, if any.
     pub claims: Vec<FileDigest>,
+    /// The lexicon that judged the claims (`built-in` or a file), when
+    /// there are claims. Added after format 1 was fixed: absent from older
+    /// files, which `merge` then cannot judge claims from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lexicon: Option<FileDigest>,
     /// The seed.
     pub seed: u64,
     /// D: parameter draws of the whole run (the cap, with a precision target).
@@ -134,6 +154,8 @@ pub struct HeaderSettings<'a> {
     pub model: &'a LoadedModel,
     /// The claims files (path and bytes) of the run.
     pub claims: &'a [(String, Vec<u8>)],
+    /// The lexicon of the claims, if any.
+    pub lexicon: Option<&'a UsedLexicon>,
     /// The seed.
     pub seed: u64,
     /// D.
@@ -162,6 +184,7 @@ impl Header {
                 .iter()
                 .map(|(path, bytes)| FileDigest::of(path, bytes))
                 .collect(),
+            lexicon: settings.lexicon.map(FileDigest::of_lexicon),
             seed: settings.seed,
             draws: settings.draws,
             trials_per_draw: settings.trials_per_draw,
@@ -199,6 +222,12 @@ impl Header {
             format!("[{}]", list.join(", "))
         };
         differ("claims files' sha256", claims(self), claims(other));
+        let lexicon = |h: &Header| {
+            h.lexicon
+                .as_ref()
+                .map_or_else(|| "none".to_string(), |l| l.sha256.clone())
+        };
+        differ("lexicon sha256", lexicon(self), lexicon(other));
         differ("seed", self.seed.to_string(), other.seed.to_string());
         differ("draws", self.draws.to_string(), other.draws.to_string());
         differ(

@@ -3,7 +3,8 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use uchronia_engine::{RunConfig, RunError, Tally};
+use uchronia_engine::{RunConfig, RunError, RuntimeError, Tally};
+use uchronia_model::locate::{Owner, part_place};
 use uchronia_model::{Diagnostic, Model, Severity};
 
 use crate::failure::Failure;
@@ -77,35 +78,62 @@ impl Runner {
 }
 
 /// Turns an engine error into a failure. A model error found at run time is
-/// bad input shown at the node's or outcome's place in the file.
+/// bad input shown at the expression that gave the bad value, with a note
+/// at its node's or outcome's table (at the table alone when no single
+/// expression is to blame).
 pub fn run_failure(error: RunError, model: &LoadedModel) -> Failure {
     match error {
         RunError::Cancelled => Failure::interrupted(),
-        RunError::Model(error) => {
-            let model_ir = &model.loaded.model;
-            let span = if error.is_outcome {
-                model_ir
-                    .outcomes
-                    .iter()
-                    .find(|o| o.name == error.node_or_outcome)
-                    .map(|o| o.span)
-            } else {
-                model_ir
-                    .nodes
-                    .iter()
-                    .find(|n| n.name == error.node_or_outcome)
-                    .map(|n| n.span)
-            };
-            let diagnostic = Diagnostic::new(
-                Severity::Error,
-                &model.path,
-                &model.source,
-                span,
-                error.to_string(),
-                None,
-            );
-            Failure::diagnostics(diagnostic)
-        }
+        RunError::Model(error) => Failure::diagnostics(runtime_diagnostic(&error, model)),
         other => Failure::other(other.to_string()),
     }
+}
+
+/// The diagnostic of a model error found at run time.
+fn runtime_diagnostic(error: &RuntimeError, model: &LoadedModel) -> Diagnostic {
+    let (owner, what) = if error.is_outcome {
+        (Owner::Outcome, "outcomes")
+    } else {
+        (Owner::Node, "nodes")
+    };
+    let model_ir = &model.loaded.model;
+    let table = if error.is_outcome {
+        model_ir
+            .outcomes
+            .iter()
+            .find(|o| o.name == error.node_or_outcome)
+            .map(|o| o.span)
+    } else {
+        model_ir
+            .nodes
+            .iter()
+            .find(|n| n.name == error.node_or_outcome)
+            .map(|n| n.span)
+    };
+    let place = error
+        .part
+        .and_then(|part| part_place(&model.source, owner, &error.node_or_outcome, part));
+    let Some(place) = place else {
+        return Diagnostic::new(
+            Severity::Error,
+            &model.path,
+            &model.source,
+            table,
+            error.to_string(),
+            None,
+        );
+    };
+    Diagnostic::new(
+        Severity::Error,
+        &model.path,
+        &model.source,
+        Some(place.expression),
+        error.to_string(),
+        None,
+    )
+    .with_note(
+        &model.source,
+        place.table,
+        format!("in [{what}.{}]", error.node_or_outcome),
+    )
 }

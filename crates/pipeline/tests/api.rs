@@ -46,7 +46,7 @@ fn a_front_end_runs_analyses_and_hears_progress_without_the_binary() {
         &path,
         &model,
         &Selection::Project(Vec::new()),
-        None,
+        claims::LexiconChoice::Usual(None),
         &recorder,
     )
     .expect("no claims is fine");

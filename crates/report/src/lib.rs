@@ -72,6 +72,10 @@ pub struct RunInfo {
     pub elapsed_seconds: f64,
     /// Scenario-trials per second: `trials * scenarios / elapsed_seconds`.
     pub trials_per_second: f64,
+    /// The lexicon the claims were judged with: its path, or `built-in`
+    /// for the one in the binary. Absent when the run had no claims.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lexicon: Option<String>,
 }
 
 /// Why a report could not be written.

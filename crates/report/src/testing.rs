@@ -132,6 +132,7 @@ pub fn info(model: &Model) -> RunInfo {
         version: "0.1.0".into(),
         elapsed_seconds: 0.25,
         trials_per_second: 160_000.0,
+        lexicon: None,
     }
 }
 

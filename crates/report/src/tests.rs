@@ -67,6 +67,7 @@ fn info() -> RunInfo {
         version: "0.1.0".into(),
         elapsed_seconds: 0.5,
         trials_per_second: 800_000.0,
+        lexicon: None,
     }
 }
 

@@ -16,6 +16,10 @@ const PLACEHOLDERS: &[&str] = &[
     "data/claims/x.toml",
     // Where docs/model-format.md has the reader save its first model.
     "models/testament.toml",
+    // The model, claims and report docs/writing-a-model.md has the reader make.
+    "models/my_question.toml",
+    "data/claims/my_question.toml",
+    "reports/my_question",
     // Made by `cargo fuzz` (docs/testing.md).
     "fuzz/corpus/",
     "fuzz/artifacts/",

@@ -3,7 +3,7 @@
 //! lazy evaluation never raises an error a skipped operand would have.
 
 use uchronia_engine::{RunError, RuntimeError};
-use uchronia_model::{DistKind, Function, Model, Value};
+use uchronia_model::{DistKind, Function, Model, Part, Value};
 
 use crate::support::*;
 
@@ -483,4 +483,143 @@ fn the_first_error_is_by_trial_then_scenario_then_node_even_inside_a_batch() {
         meaningful >= 2,
         "only {meaningful} seeds exercised the ordering"
     );
+}
+
+/// The part of `bad` (or of the outcome) a run-time error blames.
+fn part_of(model: &Model) -> Option<Part> {
+    error_of(model).part
+}
+
+#[test]
+fn faults_name_the_expression_that_gave_the_bad_value() {
+    // A boolean node's `p`.
+    let model = with_node(0.65, |b, t, _| {
+        b.boolean("bad", mul(param(t), num(2.0)));
+    });
+    assert_eq!(part_of(&model), Some(Part::P));
+    // A NaN comparison inside a derived node's value.
+    let model = with_node(-1.0, |b, t, _| {
+        let x = b.derived("x", call(Function::Sqrt, vec![param(t)]));
+        b.derived("bad", iff(gt(node(x), num(0.0)), num(0.5), num(0.1)));
+    });
+    assert_eq!(part_of(&model), Some(Part::Value));
+    // Categorical rows, counted in the model: a constant-false row is
+    // dropped when compiled but keeps its number.
+    let states = ["a", "b", "c"];
+    let never = || Some(not(tru()));
+    let model = with_node(1.5, |b, t, coin| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![
+                p_row(never(), vec![Some(num(1.0)), None, None]),
+                p_row(Some(node(coin)), vec![Some(num(0.5)), None, None]),
+                p_row(None, vec![Some(param(t)), None, Some(num(0.0))]),
+            ],
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::Entry { row: 2, state: 0 }));
+    let model = with_node(0.5, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![p_row(
+                None,
+                vec![Some(param(t)), Some(num(0.3)), Some(num(0.3))],
+            )],
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::Probs { row: 0 }));
+    let model = with_node(-0.5, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![w_row(None, vec![num(1.0), param(t), num(1.0)])],
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::Entry { row: 0, state: 1 }));
+    let model = with_node(0.0, |b, t, _| {
+        b.categorical(
+            "bad",
+            &states,
+            vec![w_row(None, vec![param(t), param(t), param(t)])],
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::Probs { row: 0 }));
+    let model = with_node(-1.0, |b, t, _| {
+        let root = call(Function::Sqrt, vec![param(t)]);
+        b.categorical(
+            "bad",
+            &["a", "b"],
+            vec![
+                p_row(Some(gt(root, num(0.0))), vec![Some(num(0.5)), None]),
+                p_row(None, vec![Some(num(0.2)), None]),
+            ],
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::When { row: 0 }));
+    // Distribution arguments, by their index; ci90 ends 0 and 1.
+    let model = with_node(-1.0, |b, t, coin| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![num(0.0), iff(node(coin), param(t), param(t))],
+            None,
+            None,
+            false,
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::Arg(1)));
+    let model = with_node(0.0, |b, t, _| {
+        b.numeric(
+            "bad",
+            DistKind::Beta,
+            vec![div(param(t), param(t)), num(1.0)],
+            None,
+            None,
+            false,
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::Arg(0)));
+    let model = with_node(0.0, |b, t, _| {
+        b.numeric_ci90("bad", DistKind::Normal, num(1.0), div(num(1.0), param(t)));
+    });
+    assert_eq!(part_of(&model), Some(Part::Arg(1)));
+    // Bounds: crossed ones blame `lower`.
+    let model = with_node(2.0, |b, t, _| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![num(0.0), num(1.0)],
+            Some(param(t)),
+            Some(num(1.0)),
+            false,
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::Lower));
+    let model = with_node(0.0, |b, t, _| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![num(0.0), num(1.0)],
+            None,
+            Some(div(num(1.0), param(t))),
+            false,
+        );
+    });
+    assert_eq!(part_of(&model), Some(Part::Upper));
+    // Outcomes: the value and the condition.
+    let model = with_node(0.0, |b, t, coin| {
+        let x = b.derived("x", iff(node(coin), div(num(1.0), param(t)), num(1.0)));
+        b.value("bad_value", node(x), None);
+    });
+    assert_eq!(part_of(&model), Some(Part::Value));
+    let model = with_node(-1.0, |b, t, coin| {
+        let x = b.derived(
+            "x",
+            iff(node(coin), call(Function::Sqrt, vec![param(t)]), num(1.0)),
+        );
+        b.value("bad_given", node(x), Some(gt(node(x), num(0.0))));
+    });
+    assert_eq!(part_of(&model), Some(Part::Given));
 }

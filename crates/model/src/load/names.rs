@@ -5,6 +5,17 @@
 
 use super::*;
 
+/// The expressions of an outcome: `when` or `value`, then `given`.
+fn outcome_exprs(outcome: &raw::RawOutcome) -> Vec<&RawExpr> {
+    let mut exprs: Vec<&RawExpr> = Vec::new();
+    match &outcome.kind {
+        Some(RawOutcomeKind::When(e) | RawOutcomeKind::Value(e)) => exprs.push(e),
+        None => {}
+    }
+    exprs.extend(outcome.given.iter());
+    exprs
+}
+
 /// Whether `name` may name a param, node, outcome, scenario or state.
 pub fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -197,7 +208,18 @@ impl Builder<'_, '_> {
         }
         let sorted = graph::sort(&graph_parents);
         if let Some(cycle) = sorted.cycle {
-            self.report_cycle(&cycle, |i| &file.nodes[i].name, "node");
+            self.report_cycle(
+                &cycle,
+                |i| &file.nodes[i].name,
+                |i| {
+                    file.nodes[i]
+                        .kind
+                        .as_ref()
+                        .map(Self::node_exprs)
+                        .unwrap_or_default()
+                },
+                "node",
+            );
         }
         self.node_position = vec![0; file.nodes.len()];
         for (position, &i) in sorted.order.iter().enumerate() {
@@ -222,13 +244,7 @@ impl Builder<'_, '_> {
         let file = self.file;
         let mut graph_parents = Vec::new();
         for outcome in &file.outcomes {
-            let mut exprs: Vec<&RawExpr> = Vec::new();
-            match &outcome.kind {
-                Some(RawOutcomeKind::When(e) | RawOutcomeKind::Value(e)) => exprs.push(e),
-                None => {}
-            }
-            exprs.extend(outcome.given.iter());
-            let refs = self.mentions(&exprs);
+            let refs = self.mentions(&outcome_exprs(outcome));
             graph_parents.push(
                 refs.iter()
                     .filter_map(|r| {
@@ -243,7 +259,12 @@ impl Builder<'_, '_> {
         }
         let sorted = graph::sort(&graph_parents);
         if let Some(cycle) = sorted.cycle {
-            self.report_cycle(&cycle, |i| &file.outcomes[i].name, "outcome");
+            self.report_cycle(
+                &cycle,
+                |i| &file.outcomes[i].name,
+                |i| outcome_exprs(&file.outcomes[i]),
+                "outcome",
+            );
         }
         self.outcome_position = vec![0; file.outcomes.len()];
         for (position, &i) in sorted.order.iter().enumerate() {
@@ -252,16 +273,38 @@ impl Builder<'_, '_> {
         self.outcome_order = sorted.order;
     }
 
-    fn report_cycle<'n>(&mut self, cycle: &[usize], name: impl Fn(usize) -> &'n Name, what: &str) {
-        let Some(&first) = cycle.first() else { return };
+    /// Reports a cycle at the reference that closes it: the first vertex
+    /// of `cycle` reads the last one, in one of the expressions `exprs`
+    /// gives (at its header if that reference cannot be found).
+    fn report_cycle<'n>(
+        &mut self,
+        cycle: &[usize],
+        name: impl Fn(usize) -> &'n Name,
+        exprs: impl Fn(usize) -> Vec<&'n RawExpr>,
+        what: &str,
+    ) {
+        let (Some(&first), Some(&last)) = (cycle.first(), cycle.last()) else {
+            return;
+        };
         let mut names: Vec<&str> = cycle.iter().map(|&i| name(i).text.as_str()).collect();
         names.push(&name(first).text);
+        let (reader, read) = (&name(first).text, &name(last).text);
+        let reference = exprs(first).into_iter().find_map(|e| {
+            let at = e.ast.as_ref()?.name_span(read)?;
+            Some(e.file_span(at))
+        });
+        let at = reference.unwrap_or(name(first).span);
         self.sink.error(
-            name(first).span,
-            format!("cycle: {}", names.join(" -> ")),
+            at,
+            format!(
+                "cycle: {}; `{reader}` reads `{read}` here",
+                names.join(" -> ")
+            ),
             Some(
-                format!("an {what} cannot depend on itself, directly or through others")
-                    .replace("an node", "a node"),
+                format!(
+                    "an {what} cannot depend on itself, directly or through others: remove one reference of the loop"
+                )
+                .replace("an node", "a node"),
             ),
         );
     }

@@ -187,7 +187,7 @@ fn run() -> Run {
         &path,
         &plain,
         &Selection::Project(Vec::new()),
-        None,
+        claims::LexiconChoice::Usual(None),
         &Silent,
     )
     .expect("valid claims")
