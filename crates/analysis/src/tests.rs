@@ -195,6 +195,7 @@ fn model() -> Model {
         scenarios: vec![scenario("history"), scenario("divergence")],
         state_names: Vec::new(),
         report: ReportSettings::default(),
+        correlations: Vec::new(),
     }
 }
 

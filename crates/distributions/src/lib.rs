@@ -18,8 +18,11 @@
 use serde::{Deserialize, Serialize};
 
 mod ci90;
+mod copula;
 mod sample;
 mod special;
+
+pub use copula::{Copula, MIN_EIGENVALUE, NotPositiveDefinite, normal_correlation, smallest_eigenvalue};
 
 #[cfg(test)]
 mod tests;

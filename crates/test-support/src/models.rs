@@ -59,6 +59,7 @@ impl Builder {
                 scenarios: Vec::new(),
                 state_names: Vec::new(),
                 report: ReportSettings::default(),
+                correlations: Vec::new(),
             },
         }
     }
