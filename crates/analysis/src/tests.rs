@@ -218,6 +218,7 @@ fn summarize_names_rows_lists_only_listed_outcomes_and_counts_trials() {
         draws: 2,
         trials_per_draw: 10,
         draw_range: 0..2,
+        design: Default::default(),
         scenarios: vec![
             ScenarioTally {
                 scenario: 1,

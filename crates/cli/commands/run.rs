@@ -154,6 +154,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             trials_per_draw: plan.trials_per_draw,
             scenarios: scenarios.clone(),
             draw_range: range.clone(),
+            design: Default::default(),
         },
         range: range.clone(),
         batch,

@@ -85,6 +85,7 @@ pub fn analyse(finished: &Finished) -> Analysed {
         draws: finished.tally.draws,
         trials_per_draw: finished.tally.trials_per_draw,
         draw_range: finished.tally.draw_range.clone(),
+        design: finished.tally.design,
         scenarios: (finished.tally.scenarios.iter())
             .filter(|s| s.scenario < ir.scenarios.len())
             .cloned()

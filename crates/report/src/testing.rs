@@ -113,6 +113,7 @@ pub fn tally(model: &Model) -> Tally {
         trials_per_draw: 500,
         scenarios: (0..model.scenarios.len()).collect(),
         draw_range: 0..40,
+        design: Default::default(),
     };
     uchronia_engine::run(model, &config, &|_| {}, &AtomicBool::new(false))
         .expect("the fixture runs")

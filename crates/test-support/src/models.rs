@@ -332,6 +332,7 @@ pub fn config(seed: u64, draws: u64, trials: u64, scenarios: Vec<ScenarioId>) ->
         trials_per_draw: trials,
         scenarios,
         draw_range: 0..draws,
+        design: Default::default(),
     }
 }
 
