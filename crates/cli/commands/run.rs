@@ -26,7 +26,7 @@ use uchronia_pipeline::{LoadedModel, Plan, Shard, load_model};
 use uchronia_report::ReportError;
 
 use super::{choose_scenarios, handle_ctrl_c};
-use crate::args::RunArgs;
+use crate::args::{DesignArg, RunArgs};
 use crate::failure::Failure;
 use crate::output;
 use crate::progress::Terminal;
@@ -132,6 +132,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             .collect(),
         shard: args.shard,
         precision,
+        design: args.options.design.design(),
     };
     let checkpoint_header = Header::new(Kind::Checkpoint, &settings);
     let range = args.shard.map_or(0..draws, |shard| shard.range(draws));
@@ -154,7 +155,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection) -> Result<(), Failure> {
             trials_per_draw: plan.trials_per_draw,
             scenarios: scenarios.clone(),
             draw_range: range.clone(),
-            design: Default::default(),
+            design: args.options.design.design(),
         },
         range: range.clone(),
         batch,
@@ -263,6 +264,11 @@ fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
             )));
         }
     }
+    if args.precision.is_some() && args.options.design == DesignArg::Lhs {
+        return Err(Failure::input(
+            "--design lhs and --precision do not go together: Latin hypercube strata divide a number of draws fixed in advance, a precision target decides it as it runs",
+        ));
+    }
     if args.precision.is_some() && args.max_draws == 0 {
         return Err(Failure::input("--max-draws must be at least 1"));
     }
@@ -322,6 +328,10 @@ fn command_line(args: &RunArgs, plan: &Plan, out: &std::path::Path) -> String {
         "--seed".into(),
         args.options.sampling.seed.to_string(),
     ];
+    if args.options.design == DesignArg::Lhs {
+        words.push("--design".into());
+        words.push("lhs".into());
+    }
     for scenario in &args.options.scenarios {
         words.push("--scenario".into());
         words.push(shell_word(scenario));

@@ -13,8 +13,8 @@
 
 use std::path::{Path, PathBuf};
 
-use uchronia_analysis::Summary;
 use uchronia_analysis::claims::per_draw;
+use uchronia_analysis::{CorrelationRow, Summary};
 use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow};
 use uchronia_engine::Tally;
 use uchronia_model::Model;
@@ -64,6 +64,8 @@ pub struct Analysed {
     pub comparison: Vec<ComparisonRow>,
     /// The claims' verdicts, when the run had claims.
     pub claims: Option<Vec<ClaimSummary>>,
+    /// Target against achieved rank correlations (empty: none in the model).
+    pub correlations: Vec<CorrelationRow>,
     /// The run's settings and speed (run.json).
     pub info: RunInfo,
 }
@@ -103,6 +105,7 @@ pub fn analyse(finished: &Finished) -> Analysed {
         trials,
         draws,
         trials_per_draw: tally.trials_per_draw,
+        design: tally.design,
         scenarios: tally
             .scenarios
             .iter()
@@ -126,7 +129,9 @@ pub fn analyse(finished: &Finished) -> Analysed {
     let summary = uchronia_analysis::summarize(ir, tally);
     let sensitivity = uchronia_analysis::sensitivity(ir, tally);
     let claims = finished.claims.map(|checked| checked.evaluate(tally));
+    let correlations = uchronia_analysis::correlations(ir, tally);
     Analysed {
+        correlations,
         summary,
         sensitivity,
         comparison,
@@ -170,6 +175,7 @@ pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Fail
     report.parquet = finished.parquet;
     report.sensitivity = &analysed.sensitivity;
     report.comparison = &analysed.comparison;
+    report.correlations = &analysed.correlations;
     if let Some(claims) = &analysed.claims {
         report.claims = claims;
     }

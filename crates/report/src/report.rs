@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use uchronia_analysis::findings::{Against, ClaimSummary, ComparisonRow, SensitivityRow, SweepRow};
-use uchronia_analysis::{BooleanSummary, NumericSummary, Summary};
+use uchronia_analysis::{BooleanSummary, CorrelationRow, NumericSummary, Summary};
 use uchronia_engine::tally::{ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, OutcomeKind};
 
@@ -36,6 +36,9 @@ pub struct Report<'a> {
     pub comparison: &'a [ComparisonRow],
     /// Sweep rows (empty: no sweep charts).
     pub sweep: &'a [SweepRow],
+    /// Target against achieved rank correlations (empty: the model has
+    /// none; no correlations.csv).
+    pub correlations: &'a [CorrelationRow],
     /// The command that reproduces the run, as it should be shown.
     pub command: String,
     /// Whether to write `draws.parquet`.
@@ -62,6 +65,7 @@ impl<'a> Report<'a> {
             sensitivity: &[],
             comparison: &[],
             sweep: &[],
+            correlations: &[],
             command: String::new(),
             parquet: false,
             explore: None,

@@ -128,6 +128,7 @@ pub fn info(model: &Model) -> RunInfo {
         trials: 20_000,
         draws: 40,
         trials_per_draw: 500,
+        design: Default::default(),
         scenarios: model.scenarios.iter().map(|s| s.name.clone()).collect(),
         threads: 1,
         version: "0.1.0".into(),

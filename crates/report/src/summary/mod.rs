@@ -7,6 +7,7 @@
 //! from a model or a claims file can never become markup in any of them.
 
 pub mod bbcode;
+mod correlations;
 pub mod escape;
 pub mod html;
 pub mod markdown;
@@ -135,6 +136,7 @@ pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
     }
     model_section(report, &mut blocks);
     settings(report, &mut blocks);
+    correlations::blocks(report, &mut blocks);
     results(report, &mut blocks);
     if !charts.is_empty() {
         blocks.push(Block::Heading(2, "Charts".into()));
