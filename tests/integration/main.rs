@@ -6,6 +6,7 @@ mod calibrate;
 mod catalogue;
 mod check;
 mod claims;
+mod designs;
 mod errors;
 mod faults;
 mod graph;

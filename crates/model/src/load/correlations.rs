@@ -161,7 +161,7 @@ impl Builder<'_, '_> {
                 )
             } else {
                 format!(
-                    "the correlations up to this block do not form a positive definite matrix: smallest eigenvalue {:.4} (it must be above {MIN_EIGENVALUE})",
+                    "the correlations up to this block do not form a positive definite matrix: smallest eigenvalue {:.4} (it must be above {MIN_EIGENVALUE:e})",
                     error.smallest_eigenvalue
                 )
             };
