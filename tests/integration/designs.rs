@@ -64,7 +64,17 @@ fn lhs_runs_merge_from_shards_byte_for_byte_and_record_their_design() {
     let mut parts = Vec::new();
     for i in 1..=3 {
         let part = dir.path().join(format!("shard-{i}"));
-        run(&part, &["--design", "lhs", "--threads", "1", "--shard", &format!("{i}/3")]);
+        run(
+            &part,
+            &[
+                "--design",
+                "lhs",
+                "--threads",
+                "1",
+                "--shard",
+                &format!("{i}/3"),
+            ],
+        );
         parts.push(part);
     }
     let merged = dir.path().join("merged");
@@ -83,7 +93,10 @@ fn lhs_runs_merge_from_shards_byte_for_byte_and_record_their_design() {
     // outcomes do not depend on its params; the crisis year does).
     let random = dir.path().join("random");
     run(&random, &[]);
-    assert_ne!(read(&whole.join("numeric.csv")), read(&random.join("numeric.csv")));
+    assert_ne!(
+        read(&whole.join("numeric.csv")),
+        read(&random.join("numeric.csv"))
+    );
 }
 
 #[test]

@@ -47,13 +47,15 @@ pub fn correlations(model: &Model, tally: &Tally) -> Vec<CorrelationRow> {
         .map(|block| {
             let [a, b] = block.params;
             let sets = |id: usize| {
-                (model.scenarios.get(id)).is_some_and(|s| {
-                    s.settings.iter().any(|(p, _)| *p == a || *p == b)
-                })
+                (model.scenarios.get(id))
+                    .is_some_and(|s| s.settings.iter().any(|(p, _)| *p == a || *p == b))
             };
             let achieved = order.iter().find(|s| !sets(s.scenario)).and_then(|s| {
                 let values = |p: usize| -> Vec<f64> {
-                    s.draws.iter().map(|d| d.params.get(p).copied().unwrap_or(f64::NAN)).collect()
+                    s.draws
+                        .iter()
+                        .map(|d| d.params.get(p).copied().unwrap_or(f64::NAN))
+                        .collect()
                 };
                 spearman(&values(a), &values(b))
             });

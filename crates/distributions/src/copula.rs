@@ -97,7 +97,11 @@ impl Copula {
     pub fn apply(&self, uniforms: &mut [f64]) {
         let n = self.members.len();
         let scores: Vec<f64> = (self.members.iter())
-            .map(|&m| uniforms.get(m).map_or(0.0, |&u| crate::special::normal_quantile(u)))
+            .map(|&m| {
+                uniforms
+                    .get(m)
+                    .map_or(0.0, |&u| crate::special::normal_quantile(u))
+            })
             .collect();
         for (i, &m) in self.members.iter().enumerate() {
             let row = &self.factor[i * n..i * n + i + 1];
@@ -227,7 +231,9 @@ mod tests {
         assert!(u[3] > 0.2);
         // Extremes stay inside (0, 1).
         let mut extreme = [1.0 - MIN_U, 1.0 - MIN_U];
-        Copula::new(&[(0, 1, 0.99)]).expect("valid").apply(&mut extreme);
+        Copula::new(&[(0, 1, 0.99)])
+            .expect("valid")
+            .apply(&mut extreme);
         assert!(extreme.iter().all(|&u| u > 0.0 && u < 1.0));
     }
 }

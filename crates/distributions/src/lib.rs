@@ -22,7 +22,9 @@ mod copula;
 mod sample;
 mod special;
 
-pub use copula::{Copula, MIN_EIGENVALUE, NotPositiveDefinite, normal_correlation, smallest_eigenvalue};
+pub use copula::{
+    Copula, MIN_EIGENVALUE, NotPositiveDefinite, normal_correlation, smallest_eigenvalue,
+};
 
 #[cfg(test)]
 mod tests;

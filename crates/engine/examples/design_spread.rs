@@ -53,7 +53,9 @@ fn main() {
     let draws: u64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(200);
     let trials: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(2000);
     let source = std::fs::read_to_string(&path).expect("the model file");
-    let model = uchronia_model::load(&path, &source).expect("the model loads").model;
+    let model = uchronia_model::load(&path, &source)
+        .expect("the model loads")
+        .model;
     println!("{path}: D = {draws}, T = {trials}, seeds 1..={SEEDS}, all scenarios");
     let mut spreads = Vec::new();
     for design in [Design::Random, Design::Lhs] {

@@ -138,7 +138,13 @@ mod tests {
         let b: Vec<u64> = (0..50).map(|i| permute(i, 50, 2)).collect();
         assert_ne!(a, b);
         // Not the identity either.
-        assert!(a.iter().enumerate().filter(|&(i, &j)| i as u64 == j).count() < 10);
+        assert!(
+            a.iter()
+                .enumerate()
+                .filter(|&(i, &j)| i as u64 == j)
+                .count()
+                < 10
+        );
     }
 
     #[test]

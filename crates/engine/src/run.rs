@@ -8,10 +8,10 @@ use rayon::prelude::*;
 use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 
 use crate::batch::{BATCH, Scratch};
+use crate::draws::DrawDesign;
 use crate::fault::{Fault, Place, describe};
 use crate::program::{OutcomeAcc, Program, is_stochastic};
 use crate::sketch::Sketch;
-use crate::draws::DrawDesign;
 use crate::streams::trials_stream;
 use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally};
 use crate::{BLOCK_UNITS, CHUNK_TRIALS, RunConfig, RunError, RuntimeError};

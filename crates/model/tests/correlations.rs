@@ -29,20 +29,39 @@ fn blocks_load_in_file_order_with_their_params_and_ranks() {
         .map(|c| (c.params, c.rank))
         .collect();
     assert_eq!(got, vec![([1, 0], 0.5), ([0, 2], -0.25)]);
-    assert!(load("m.toml", &framed(PARAMS)).expect("loads").model.correlations.is_empty());
+    assert!(
+        load("m.toml", &framed(PARAMS))
+            .expect("loads")
+            .model
+            .correlations
+            .is_empty()
+    );
 }
 
 #[test]
 fn an_unknown_param_gets_the_nearest_name() {
     let body = format!("{PARAMS}{}", block("a", "bb", "0.5"));
-    let d = check(&body, "unknown param `bb` in [[correlations]]", PARAM_LINES + 2, 16);
+    let d = check(
+        &body,
+        "unknown param `bb` in [[correlations]]",
+        PARAM_LINES + 2,
+        16,
+    );
     assert_eq!(hint(&d), "did you mean `b`?");
 }
 
 #[test]
 fn a_node_is_not_a_param() {
-    let body = format!("{PARAMS}[nodes.n]\ndoc = \"d\"\np = 0.5\n{}", block("n", "a", "0.5"));
-    check(&body, "`n` is a node; correlations are between params", PARAM_LINES + 5, 11);
+    let body = format!(
+        "{PARAMS}[nodes.n]\ndoc = \"d\"\np = 0.5\n{}",
+        block("n", "a", "0.5")
+    );
+    check(
+        &body,
+        "`n` is a node; correlations are between params",
+        PARAM_LINES + 5,
+        11,
+    );
 }
 
 #[test]
@@ -56,14 +75,23 @@ fn rank_must_lie_strictly_between_minus_one_and_one() {
 #[test]
 fn a_param_is_not_correlated_with_itself_nor_a_fixed_one() {
     let body = format!("{PARAMS}{}", block("a", "a", "0.5"));
-    check(&body, "a param cannot be correlated with itself", PARAM_LINES + 2, 16);
+    check(
+        &body,
+        "a param cannot be correlated with itself",
+        PARAM_LINES + 2,
+        16,
+    );
     let body = format!("{PARAMS}{}", block("a", "k", "0.5"));
     check(&body, "param `k` is fixed", PARAM_LINES + 2, 16);
 }
 
 #[test]
 fn a_pair_given_twice_is_refused_at_the_second_block() {
-    let body = format!("{PARAMS}{}{}", block("a", "b", "0.5"), block("b", "a", "0.2"));
+    let body = format!(
+        "{PARAMS}{}{}",
+        block("a", "b", "0.5"),
+        block("b", "a", "0.2")
+    );
     let d = check(&body, "is already correlated (line 23)", PARAM_LINES + 4, 1);
     assert!(d.message.contains("`b`, `a`"), "{d}");
 }
@@ -71,10 +99,25 @@ fn a_pair_given_twice_is_refused_at_the_second_block() {
 #[test]
 fn keys_and_types_are_checked() {
     let body = format!("{PARAMS}[[correlations]]\nparams = [\"a\"]\nrank = 0.5\nranks = 1\n");
-    check(&body, "`params` must name two params, found 1", PARAM_LINES + 2, 10);
-    check(&body, "unknown key `ranks` in [[correlations]]", PARAM_LINES + 4, 1);
+    check(
+        &body,
+        "`params` must name two params, found 1",
+        PARAM_LINES + 2,
+        10,
+    );
+    check(
+        &body,
+        "unknown key `ranks` in [[correlations]]",
+        PARAM_LINES + 4,
+        1,
+    );
     let body = format!("{PARAMS}[[correlations]]\nparams = [\"a\", \"b\"]\n");
-    check(&body, "missing key `rank` in [[correlations]]", PARAM_LINES + 1, 1);
+    check(
+        &body,
+        "missing key `rank` in [[correlations]]",
+        PARAM_LINES + 1,
+        1,
+    );
     let text = format!("correlations = 3\n{}", framed(""));
     check_file(&text, "`correlations` must be an array of tables", 1, 16);
 }

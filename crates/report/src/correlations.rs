@@ -19,17 +19,19 @@ pub fn correlations_table(rows: &[CorrelationRow]) -> PolarsResult<DataFrame> {
     DataFrame::new(
         rows.len(),
         vec![
-        Column::new("param_a".into(), names(|r| &r.param_a)),
-        Column::new("param_b".into(), names(|r| &r.param_b)),
-        Column::new(
-            "target".into(),
-            rows.iter().map(|r| r.target).collect::<Vec<f64>>(),
-        ),
-        Column::new(
-            "achieved".into(),
-            rows.iter().map(|r| r.achieved).collect::<Vec<Option<f64>>>(),
-        ),
-    ],
+            Column::new("param_a".into(), names(|r| &r.param_a)),
+            Column::new("param_b".into(), names(|r| &r.param_b)),
+            Column::new(
+                "target".into(),
+                rows.iter().map(|r| r.target).collect::<Vec<f64>>(),
+            ),
+            Column::new(
+                "achieved".into(),
+                rows.iter()
+                    .map(|r| r.achieved)
+                    .collect::<Vec<Option<f64>>>(),
+            ),
+        ],
     )
 }
 

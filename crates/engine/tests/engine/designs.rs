@@ -89,7 +89,11 @@ fn with_design(seed: u64, draws: u64, design: Design) -> RunConfig {
 
 /// Param `p`'s value in every draw of the first scenario.
 fn values(tally: &Tally, p: usize) -> Vec<f64> {
-    tally.scenarios[0].draws.iter().map(|d| d.params[p]).collect()
+    tally.scenarios[0]
+        .draws
+        .iter()
+        .map(|d| d.params[p])
+        .collect()
 }
 
 /// Spearman's rho of values without ties.
@@ -105,7 +109,11 @@ fn spearman(x: &[f64], y: &[f64]) -> f64 {
     };
     let (rx, ry) = (ranks(x), ranks(y));
     let mean = (x.len() as f64 - 1.0) / 2.0;
-    let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mean) * (b - mean)).sum();
+    let cov: f64 = rx
+        .iter()
+        .zip(&ry)
+        .map(|(a, b)| (a - mean) * (b - mean))
+        .sum();
     let var: f64 = rx.iter().map(|a| (a - mean) * (a - mean)).sum();
     cov / var
 }
@@ -184,7 +192,11 @@ fn lhs_fills_every_stratum_of_every_uncorrelated_param_exactly_once() {
     let lhs = run_ok(&model, &with_design(3, draws, Design::Lhs));
     for p in [3, 4] {
         let dist = &model.params[p].dist;
-        assert_eq!(strata(&values(&lhs, p), draws, |x| dist.cdf(x)), every, "param {p}");
+        assert_eq!(
+            strata(&values(&lhs, p), draws, |x| dist.cdf(x)),
+            every,
+            "param {p}"
+        );
     }
     // Every param when none is correlated.
     let plain = uncorrelated();
@@ -252,5 +264,8 @@ fn a_default_run_records_no_design_and_shards_of_two_designs_do_not_merge() {
         },
     );
     let error = uchronia_engine::merge::merge(vec![first, second]).expect_err("refused");
-    assert!(error.to_string().contains("design random and lhs"), "{error}");
+    assert!(
+        error.to_string().contains("design random and lhs"),
+        "{error}"
+    );
 }

@@ -22,7 +22,10 @@ impl Builder<'_, '_> {
         let mut ok = true;
         let mut seen: HashMap<[ParamId; 2], Span> = HashMap::new();
         for raw in &file.correlations {
-            let ids = raw.params.as_ref().map(|[a, b]| (self.param_id(a), self.param_id(b)));
+            let ids = raw
+                .params
+                .as_ref()
+                .map(|[a, b]| (self.param_id(a), self.param_id(b)));
             let rank = raw.rank.and_then(|(rank, at)| self.rank(rank, at));
             let (Some((Some(a), Some(b))), Some(rank)) = (ids, rank) else {
                 ok = false;
@@ -36,7 +39,10 @@ impl Builder<'_, '_> {
             if a == b {
                 self.sink.error(
                     name_b.span,
-                    format!("a param cannot be correlated with itself (`{}`)", name_a.text),
+                    format!(
+                        "a param cannot be correlated with itself (`{}`)",
+                        name_a.text
+                    ),
                     Some("name two different params".to_string()),
                 );
                 ok = false;
@@ -44,10 +50,16 @@ impl Builder<'_, '_> {
             }
             if let Some(params) = params {
                 for (id, name) in [(a, name_a), (b, name_b)] {
-                    if params.get(id).is_some_and(|p| p.dist.kind() == DistKind::Fixed) {
+                    if params
+                        .get(id)
+                        .is_some_and(|p| p.dist.kind() == DistKind::Fixed)
+                    {
                         self.sink.error(
                             name.span,
-                            format!("param `{}` is fixed: a single value has no ranks to correlate", name.text),
+                            format!(
+                                "param `{}` is fixed: a single value has no ranks to correlate",
+                                name.text
+                            ),
                             Some("correlate params with an uncertain distribution".to_string()),
                         );
                         ok = false;
@@ -110,7 +122,10 @@ impl Builder<'_, '_> {
                 self.sink.error(
                     name.span,
                     format!("`{text}` is {what}; correlations are between params"),
-                    Some("rank correlations tie beliefs (params) across parameter draws, not events".to_string()),
+                    Some(
+                        "rank correlations tie beliefs (params) across parameter draws, not events"
+                            .to_string(),
+                    ),
                 );
                 None
             }
@@ -134,7 +149,10 @@ impl Builder<'_, '_> {
         self.sink.error(
             at,
             format!("`rank` must be in (-1, 1), found {rank}"),
-            Some("a rank correlation of +-1 would make two params one; use a value such as 0.8".to_string()),
+            Some(
+                "a rank correlation of +-1 would make two params one; use a value such as 0.8"
+                    .to_string(),
+            ),
         );
         None
     }

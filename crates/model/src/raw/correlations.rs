@@ -43,10 +43,7 @@ pub(super) fn read(sink: &mut Sink, root: &DeTable) -> Vec<RawCorrelation> {
             DeValue::Table(table) => out.push(read_block(sink, table, span(item))),
             other => sink.error(
                 span(item),
-                format!(
-                    "a correlation must be a table, found {}",
-                    type_name(other)
-                ),
+                format!("a correlation must be a table, found {}", type_name(other)),
                 Some(HINT.to_string()),
             ),
         }

@@ -78,16 +78,25 @@ mod tests {
         let plain = markdown::render(&build(&fixture.report(), &[]));
         assert!(!plain.contains("Correlated parameters") && !plain.contains("Latin"));
         fixture.info.design = Design::Lhs;
-        let rows = [row("hawk", "dove", 0.5, 0.43), row("left", "right", 0.3, 0.27)];
+        let rows = [
+            row("hawk", "dove", 0.5, 0.43),
+            row("left", "right", 0.3, 0.27),
+        ];
         let mut report = fixture.report();
         report.correlations = &rows;
         let text = markdown::render(&build(&report, &[]));
         assert!(text.contains("Latin hypercube"), "{text}");
-        assert!(text.contains(r"target 0.50, achieved 0.43 \(gap 0.07\)"), "{text}");
+        assert!(
+            text.contains(r"target 0.50, achieved 0.43 \(gap 0.07\)"),
+            "{text}"
+        );
         assert!(!text.contains("`left`"), "{text}");
         let close = [row("left", "right", 0.3, 0.27)];
         report.correlations = &close;
         let text = markdown::render(&build(&report, &[]));
-        assert!(text.contains("every achieved rank correlation is within 0.05"), "{text}");
+        assert!(
+            text.contains("every achieved rank correlation is within 0.05"),
+            "{text}"
+        );
     }
 }
