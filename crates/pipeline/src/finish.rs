@@ -14,8 +14,8 @@
 use std::path::{Path, PathBuf};
 
 use uchronia_analysis::claims::per_draw;
-use uchronia_analysis::{CorrelationRow, Summary};
 use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow};
+use uchronia_analysis::{CorrelationRow, Summary};
 use uchronia_engine::Tally;
 use uchronia_model::Model;
 use uchronia_model::baseline::{matched_pairs, without_baselines};
