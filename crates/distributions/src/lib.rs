@@ -18,13 +18,10 @@
 use serde::{Deserialize, Serialize};
 
 mod ci90;
-mod copula;
+pub mod copula;
 mod sample;
 mod special;
-
-pub use copula::{
-    Copula, MIN_EIGENVALUE, NotPositiveDefinite, normal_correlation, smallest_eigenvalue,
-};
+pub use copula::{Copula, MIN_EIGENVALUE};
 
 #[cfg(test)]
 mod tests;
