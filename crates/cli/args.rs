@@ -207,6 +207,30 @@ pub struct RunOptions {
     /// with each parameter's value and each outcome's per-draw result.
     #[arg(long)]
     pub parquet: bool,
+    /// How the parameter draws fill the priors: `random` (independent
+    /// draws) or `lhs` (Latin hypercube: each param's D draws fall one in
+    /// each of D equal-probability strata of its prior).
+    #[arg(long, value_enum, value_name = "DESIGN", default_value_t = DesignArg::Random)]
+    pub design: DesignArg,
+}
+
+/// `--design`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DesignArg {
+    /// Independent draws.
+    Random,
+    /// Latin hypercube sampling.
+    Lhs,
+}
+
+impl DesignArg {
+    /// The engine's design.
+    pub fn design(self) -> uchronia_engine::Design {
+        match self {
+            DesignArg::Random => uchronia_engine::Design::Random,
+            DesignArg::Lhs => uchronia_engine::Design::Lhs,
+        }
+    }
 }
 
 /// `uchronia claims`: the options of `run`, with a claims file in place of

@@ -671,6 +671,25 @@ fn cases() -> Vec<Case> {
             "do = { reform = true }\nset = { suport = 0.5 }",
             "suport",
         ),
+        // Correlations.
+        model_edit(
+            "correlation with an unknown param (with the nearest)",
+            "[nodes.reform]",
+            "[[correlations]]\nparams = [\"support\", \"shfit\"]\nrank = 0.5\n\n[nodes.reform]",
+            "unknown param `shfit` in [[correlations]]",
+        ),
+        model_edit(
+            "correlation rank outside (-1, 1)",
+            "[nodes.reform]",
+            "[[correlations]]\nparams = [\"support\", \"shift\"]\nrank = 1\n\n[nodes.reform]",
+            "`rank` must be in (-1, 1), found 1",
+        ),
+        model_edit(
+            "correlations that do not form a positive definite matrix",
+            "[nodes.reform]",
+            "[params.third]\ndoc = \"A third belief.\"\ndist = \"uniform\"\nlow = 0\nhigh = 1\n\n[[correlations]]\nparams = [\"support\", \"shift\"]\nrank = 0.9\n\n[[correlations]]\nparams = [\"support\", \"third\"]\nrank = 0.9\n\n[[correlations]]\nparams = [\"shift\", \"third\"]\nrank = -0.5\n\n[nodes.reform]",
+            "do not form a positive definite matrix: smallest eigenvalue",
+        ),
         Case {
             args: args("check models/m.toml --strict"),
             ..model_edit(
@@ -929,6 +948,11 @@ fn cases() -> Vec<Case> {
             status: 2,
             expect: "is more than 2^64 trials in all",
         },
+        command_case(
+            "Latin hypercube draws with a precision target",
+            "run models/m.toml --design lhs --precision 0.01",
+            "--design lhs and --precision do not go together",
+        ),
         command_case(
             "zero threads",
             "run models/m.toml --threads 0",

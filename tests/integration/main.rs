@@ -7,6 +7,7 @@ mod catalogue;
 mod check;
 mod claims;
 mod crux;
+mod designs;
 mod errors;
 mod faults;
 mod graph;

@@ -104,6 +104,7 @@ fn crux_100k_draws(bencher: divan::Bencher) {
         draws: DRAWS,
         trials_per_draw: TRIALS,
         draw_range: 0..DRAWS,
+        design: Default::default(),
         scenarios: vec![ScenarioTally {
             scenario: 0,
             draws,

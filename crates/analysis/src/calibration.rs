@@ -296,6 +296,7 @@ mod tests {
             draws: 2,
             trials_per_draw: 10,
             draw_range: 0..2,
+            design: Default::default(),
             scenarios: vec![ScenarioTally {
                 scenario: 0,
                 draws: vec![draw(0, 2), draw(1, 4)],

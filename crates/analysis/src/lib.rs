@@ -28,6 +28,7 @@ pub mod cdf;
 pub mod claims;
 pub mod comparison;
 pub mod conflicts;
+pub mod correlations;
 pub mod crux;
 pub mod decided;
 pub mod findings;
@@ -42,6 +43,7 @@ use uchronia_model::{Model, OutcomeKind};
 
 pub use ancestry::{Ancestry, ancestry, ancestry_in_scenario};
 pub use comparison::{compare, compare_matched};
+pub use correlations::{CorrelationRow, correlations};
 pub use sensitivity::sensitivity;
 pub use stats::{merge_moments, quantile_type7, sample_sd, spearman};
 pub use sweep::{FLAT_SE, Movement, fix_param, movements, sweep_rows};

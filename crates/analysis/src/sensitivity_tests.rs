@@ -85,6 +85,7 @@ fn run(model: &Model, draws: u64, trials_per_draw: u64, seed: u64) -> uchronia_e
         trials_per_draw,
         scenarios: (0..model.scenarios.len()).collect(),
         draw_range: 0..draws,
+        design: Default::default(),
     };
     uchronia_engine::run(model, &config, &|_| {}, &AtomicBool::new(false)).expect("the run")
 }
@@ -291,6 +292,7 @@ fn the_reference_is_the_first_scenario_run_when_the_models_first_is_not() {
         draws: 10,
         trials_per_draw: 10,
         scenarios: vec![2, 1],
+        design: Default::default(),
         draw_range: 0..10,
     };
     let tally =

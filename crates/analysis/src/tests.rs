@@ -195,6 +195,7 @@ fn model() -> Model {
         scenarios: vec![scenario("history"), scenario("divergence")],
         state_names: Vec::new(),
         report: ReportSettings::default(),
+        correlations: Vec::new(),
     }
 }
 
@@ -217,6 +218,7 @@ fn summarize_names_rows_lists_only_listed_outcomes_and_counts_trials() {
         draws: 2,
         trials_per_draw: 10,
         draw_range: 0..2,
+        design: Default::default(),
         scenarios: vec![
             ScenarioTally {
                 scenario: 1,

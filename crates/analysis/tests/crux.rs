@@ -120,6 +120,7 @@ fn crux() -> Crux {
         trials_per_draw: 20,
         scenarios: vec![0],
         draw_range: 0..DRAWS,
+        design: Default::default(),
     };
     let tally = uchronia_engine::run(&extended, &config, &|_| {}, &AtomicBool::new(false))
         .expect("the run succeeds");

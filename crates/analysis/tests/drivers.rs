@@ -120,6 +120,7 @@ proptest! {
             trials_per_draw: 200,
             scenarios: (0..model.scenarios.len()).collect(),
             draw_range: 0..draws,
+            design: Default::default(),
         };
         let tally = uchronia_engine::run(&extended, &config, &|_| {}, &AtomicBool::new(false))
             .expect("the run succeeds");

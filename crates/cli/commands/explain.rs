@@ -50,6 +50,7 @@ pub fn explain(
         trials_per_draw: TRIALS_PER_DRAW,
         scenarios: vec![scenario],
         draw_range: 0..DRAWS,
+        design: Default::default(),
     };
     let runner = Runner::new(available_threads())?;
     handle_ctrl_c();

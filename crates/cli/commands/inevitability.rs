@@ -85,6 +85,7 @@ pub fn inevitability(args: &InevitabilityArgs) -> Result<(), Failure> {
         trials: plan.trials(),
         draws: plan.draws,
         trials_per_draw: plan.trials_per_draw,
+        design: tally.design,
         scenarios: points.iter().map(|p| p.scenario.name.clone()).collect(),
         threads: plan.threads,
         version: env!("CARGO_PKG_VERSION").into(),

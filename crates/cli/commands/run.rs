@@ -26,7 +26,7 @@ use uchronia_pipeline::{LoadedModel, Plan, Shard, load_model};
 use uchronia_report::ReportError;
 
 use super::{choose_scenarios, handle_ctrl_c};
-use crate::args::RunArgs;
+use crate::args::{DesignArg, RunArgs};
 use crate::failure::Failure;
 use crate::output;
 use crate::progress::Terminal;
@@ -139,6 +139,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
             .collect(),
         shard: args.scale.shard,
         precision,
+        design: args.options.design.design(),
     };
     let checkpoint_header = Header::new(Kind::Checkpoint, &settings);
     let range = args
@@ -164,6 +165,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
             trials_per_draw: plan.trials_per_draw,
             scenarios: scenarios.clone(),
             draw_range: range.clone(),
+            design: args.options.design.design(),
         },
         range: range.clone(),
         batch,
@@ -275,6 +277,11 @@ fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
             )));
         }
     }
+    if args.scale.precision.is_some() && args.options.design == DesignArg::Lhs {
+        return Err(Failure::input(
+            "--design lhs and --precision do not go together: Latin hypercube strata divide a number of draws fixed in advance, a precision target decides it as it runs",
+        ));
+    }
     if args.scale.precision.is_some() && args.scale.max_draws == 0 {
         return Err(Failure::input("--max-draws must be at least 1"));
     }
@@ -348,6 +355,10 @@ fn command_line(
         "--seed".into(),
         args.options.sampling.seed.to_string(),
     ]);
+    if args.options.design == DesignArg::Lhs {
+        words.push("--design".into());
+        words.push("lhs".into());
+    }
     for scenario in &args.options.scenarios {
         words.push("--scenario".into());
         words.push(shell_word(scenario));

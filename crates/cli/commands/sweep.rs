@@ -112,6 +112,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         trials: plan.trials(),
         draws: plan.draws,
         trials_per_draw: plan.trials_per_draw,
+        design: Default::default(),
         scenarios: scenarios
             .iter()
             .map(|&id| ir.scenarios[id].name.clone())

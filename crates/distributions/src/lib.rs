@@ -18,8 +18,10 @@
 use serde::{Deserialize, Serialize};
 
 mod ci90;
+pub mod copula;
 mod sample;
 mod special;
+pub use copula::{Copula, MIN_EIGENVALUE};
 
 #[cfg(test)]
 mod tests;

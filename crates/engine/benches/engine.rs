@@ -23,6 +23,7 @@ fn config(scenarios: Vec<usize>) -> RunConfig {
         trials_per_draw: TRIALS,
         scenarios,
         draw_range: 0..DRAWS,
+        design: Default::default(),
     }
 }
 

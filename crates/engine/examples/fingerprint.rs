@@ -29,6 +29,7 @@ fn fingerprint(name: &str, model: &Model) {
             trials_per_draw: trials,
             scenarios: (0..model.scenarios.len()).collect(),
             draw_range: 0..draws,
+            design: Default::default(),
         };
         let text = match run(model, &config, &|_| {}, &AtomicBool::new(false)) {
             Ok(tally) => serde_json::to_string(&tally).expect("a tally serialises"),

@@ -87,6 +87,7 @@ fn main() {
         trials_per_draw: trials,
         scenarios: scenarios.clone(),
         draw_range: 0..draws,
+        design: Default::default(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

@@ -31,6 +31,7 @@ pub mod bench;
 mod categorical;
 mod column;
 mod compile;
+mod draws;
 mod exec;
 mod expr;
 mod fault;
@@ -46,6 +47,7 @@ pub mod tally;
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
 use uchronia_model::{Part, ScenarioId};
 
 pub use run::run;
@@ -72,6 +74,35 @@ pub struct RunConfig {
     pub scenarios: Vec<ScenarioId>,
     /// The draws this run covers (`0..draws` unless sharded).
     pub draw_range: std::ops::Range<u64>,
+    /// How the parameter draws fill the priors.
+    pub design: Design,
+}
+
+/// How the parameter draws fill the priors (`run --design`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Design {
+    /// Independent uniforms per draw.
+    #[default]
+    Random,
+    /// Latin hypercube: each param's D draws fall one in each of D
+    /// equal-probability strata of its prior.
+    Lhs,
+}
+
+impl Design {
+    /// Its name on the command line and in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Design::Random => "random",
+            Design::Lhs => "lhs",
+        }
+    }
+
+    /// Whether it is the default, `random` (files leave it out then).
+    pub fn is_random(&self) -> bool {
+        *self == Design::Random
+    }
 }
 
 /// Why a run stopped without a tally.

@@ -18,7 +18,8 @@ pub enum MergeError {
     /// The tallies come from runs with different settings.
     #[error("the tallies come from different runs: {what} {left} and {right}")]
     Settings {
-        /// Which setting differs: "seed", "draws", "trials per draw" or "scenarios".
+        /// Which setting differs: "seed", "design", "draws", "trials per draw"
+        /// or "scenarios".
         what: &'static str,
         /// Its value in the first tally.
         left: String,
@@ -56,6 +57,7 @@ impl Tally {
             draws: self.draws,
             trials_per_draw: self.trials_per_draw,
             draw_range: start..start,
+            design: self.design,
             scenarios: self
                 .scenarios
                 .iter()
@@ -104,6 +106,10 @@ impl Tally {
             |what, left: String, right: String| Err(MergeError::Settings { what, left, right });
         if self.seed != other.seed {
             return differ("seed", self.seed.to_string(), other.seed.to_string());
+        }
+        if self.design != other.design {
+            let name = |t: &Tally| t.design.name().to_string();
+            return differ("design", name(self), name(other));
         }
         if same_draws && self.draws != other.draws {
             return differ("draws", self.draws.to_string(), other.draws.to_string());
@@ -211,6 +217,7 @@ mod tests {
             draws: 200,
             trials_per_draw: 3,
             draw_range: range,
+            design: Default::default(),
             scenarios,
         }
     }
@@ -284,6 +291,7 @@ set = { level = 2 }
             draws: 40,
             trials_per_draw: 700,
             scenarios: vec![0, 1],
+            design: Default::default(),
             draw_range: range,
         };
         let run = |range| crate::run(&model, &config(range), &|_| {}, &cancel).expect("runs");

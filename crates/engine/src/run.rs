@@ -5,14 +5,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rand::Rng;
 use rayon::prelude::*;
-use uchronia_distributions::open01;
 use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 
 use crate::batch::{BATCH, Scratch};
+use crate::draws::DrawDesign;
 use crate::fault::{Fault, Place, describe};
 use crate::program::{OutcomeAcc, Program, is_stochastic};
 use crate::sketch::Sketch;
-use crate::streams::{params_stream, trials_stream};
+use crate::streams::trials_stream;
 use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally};
 use crate::{BLOCK_UNITS, CHUNK_TRIALS, RunConfig, RunError, RuntimeError};
 
@@ -39,17 +39,17 @@ struct UnitFault {
 }
 
 /// The parameter values of `draw`, one per scenario: the same uniform per
-/// parameter in every scenario, through the scenario's own distribution.
-/// Quantiles can be costly (beta's is a numerical inversion), so the
-/// model's own values are computed once and a scenario recomputes only the
-/// params it sets.
-fn draw_params(model: &Model, scenarios: &[&Scenario], seed: u64, draw: u64) -> Vec<Vec<f64>> {
-    let mut stream = params_stream(seed, draw);
-    let uniforms: Vec<f64> = model
-        .params
-        .iter()
-        .map(|_| open01(stream.next_u64()))
-        .collect();
+/// parameter in every scenario (from the run's design), through the
+/// scenario's own distribution. Quantiles can be costly (beta's is a
+/// numerical inversion), so the model's own values are computed once and a
+/// scenario recomputes only the params it sets.
+fn draw_params(
+    model: &Model,
+    scenarios: &[&Scenario],
+    design: &DrawDesign,
+    draw: u64,
+) -> Vec<Vec<f64>> {
+    let uniforms = design.uniforms(draw);
     let base: Vec<f64> = model
         .params
         .iter()
@@ -319,6 +319,7 @@ pub fn run(
         .filter(|n| is_stochastic(&n.kind))
         .count();
     let seed = config.seed;
+    let design = DrawDesign::new(model, config)?;
 
     let mut tallies: Vec<ScenarioTally> = config
         .scenarios
@@ -357,7 +358,7 @@ pub fn run(
         let setups: Vec<DrawSetup> = (first_draw..last_draw + 1)
             .into_par_iter()
             .map(|draw| {
-                let params = draw_params(model, &scenarios, seed, draw);
+                let params = draw_params(model, &scenarios, &design, draw);
                 let programs = scenarios
                     .iter()
                     .zip(&params)
@@ -405,5 +406,6 @@ pub fn run(
         trials_per_draw: trials,
         draw_range: range,
         scenarios: tallies,
+        design: config.design,
     })
 }

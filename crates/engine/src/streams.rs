@@ -8,10 +8,12 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 const PARAMS: u64 = 0x7061_7261_6d73_0001;
 /// Domain tag of the trial streams (one per draw and chunk).
 const TRIALS: u64 = 0x7472_6961_6c73_0002;
+/// Domain tag of the keys of the LHS permutations (one per param and D).
+const LHS: u64 = 0x6c68_735f_7065_0003;
 
 /// SplitMix64's output function: a bijective avalanche of 64 bits.
 #[inline]
-fn mix64(mut z: u64) -> u64 {
+pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -34,4 +36,9 @@ pub(crate) fn params_stream(seed: u64, draw: u64) -> Xoshiro256PlusPlus {
 /// The stream of the trials of chunk `chunk` of draw `draw`.
 pub(crate) fn trials_stream(seed: u64, draw: u64, chunk: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(key(seed, TRIALS, draw, chunk))
+}
+
+/// The key of param `param`'s Latin hypercube permutation of `0..draws`.
+pub(crate) fn lhs_key(seed: u64, param: u64, draws: u64) -> u64 {
+    key(seed, LHS, param, draws)
 }

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use uchronia_model::ScenarioId;
 
+use crate::Design;
+
 pub use crate::sketch::Sketch;
 
 /// The result of a run: one [`ScenarioTally`] per requested scenario.
@@ -22,6 +24,10 @@ pub struct Tally {
     pub draw_range: std::ops::Range<u64>,
     /// Per scenario, in the order requested.
     pub scenarios: Vec<ScenarioTally>,
+    /// How the draws were made; left out of files when `random`, so a
+    /// default run's tally is the one it always was.
+    #[serde(default, skip_serializing_if = "Design::is_random")]
+    pub design: Design,
 }
 
 /// The tallies of one scenario.

@@ -64,6 +64,21 @@ pub struct Model {
     pub state_names: Vec<String>,
     /// The optional `[report]` table, as documented in docs/model-format.md.
     pub report: ReportSettings,
+    /// `[[correlations]]` blocks in file order (pairs of distinct params,
+    /// each pair once; together a positive definite matrix).
+    pub correlations: Vec<Correlation>,
+}
+
+/// A `[[correlations]]` block: the target Spearman rank correlation of two
+/// params across parameter draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Correlation {
+    /// The two params, as written.
+    pub params: [ParamId; 2],
+    /// The target, in (-1, 1).
+    pub rank: f64,
+    /// Where the block is.
+    pub span: Span,
 }
 
 /// Settings from the optional `[report]` table.

@@ -22,6 +22,7 @@ use crate::raw::{
 use crate::reader::{self, Sink};
 use crate::suggest;
 
+mod correlations;
 mod names;
 mod nodes;
 mod params;
@@ -214,6 +215,7 @@ impl<'s, 'f> Builder<'s, 'f> {
             None => self.scenarios(&[]),
         };
         let headline = self.headline();
+        let correlations = self.correlations(params.as_deref());
         self.doc_warnings();
         let file = self.file;
         Some(Model {
@@ -228,6 +230,7 @@ impl<'s, 'f> Builder<'s, 'f> {
             report: ReportSettings {
                 headline: headline?,
             },
+            correlations: correlations?,
         })
     }
 

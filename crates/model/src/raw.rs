@@ -2,6 +2,7 @@
 //! that point into the text. `read` fills them from the TOML document; stage
 //! two (`load.rs`) turns them into the typed IR.
 
+mod correlations;
 mod nodes;
 mod read;
 mod time;
@@ -11,6 +12,7 @@ use uchronia_distributions::DistKind;
 use crate::ir::{Span, Years};
 use crate::parser::Ast;
 
+pub use correlations::RawCorrelation;
 pub use read::read;
 
 /// A name as written (a table key or a string), with where it is.
@@ -248,4 +250,6 @@ pub struct RawFile {
     pub scenarios_span: Option<Span>,
     /// `[report] headline`.
     pub headline: Vec<Name>,
+    /// `[[correlations]]` blocks in file order.
+    pub correlations: Vec<RawCorrelation>,
 }

@@ -13,10 +13,10 @@
 
 use std::path::{Path, PathBuf};
 
-use uchronia_analysis::Summary;
 use uchronia_analysis::claims::per_draw;
 use uchronia_analysis::crux::Crux;
 use uchronia_analysis::findings::{ClaimSummary, ComparisonRow, SensitivityRow};
+use uchronia_analysis::{CorrelationRow, Summary};
 use uchronia_engine::Tally;
 use uchronia_model::Model;
 use uchronia_model::baseline::{matched_pairs, without_baselines};
@@ -71,6 +71,8 @@ pub struct Analysed {
     /// What each poster's claims commit them to and what separates them
     /// (docs/crux.md): with claims of at least two authors, or when asked.
     pub crux: Option<Crux>,
+    /// Target against achieved rank correlations (empty: none in the model).
+    pub correlations: Vec<CorrelationRow>,
     /// The run's settings and speed (run.json).
     pub info: RunInfo,
 }
@@ -92,6 +94,7 @@ pub fn analyse(finished: &Finished) -> Analysed {
         draws: finished.tally.draws,
         trials_per_draw: finished.tally.trials_per_draw,
         draw_range: finished.tally.draw_range.clone(),
+        design: finished.tally.design,
         scenarios: (finished.tally.scenarios.iter())
             .filter(|s| s.scenario < ir.scenarios.len())
             .cloned()
@@ -109,6 +112,7 @@ pub fn analyse(finished: &Finished) -> Analysed {
         trials,
         draws,
         trials_per_draw: tally.trials_per_draw,
+        design: tally.design,
         scenarios: tally
             .scenarios
             .iter()
@@ -144,8 +148,10 @@ pub fn analyse(finished: &Finished) -> Analysed {
                 &checked.outcomes,
             )
         });
+    let correlations = uchronia_analysis::correlations(ir, tally);
     Analysed {
         crux,
+        correlations,
         summary,
         sensitivity,
         comparison,
@@ -200,6 +206,7 @@ pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Fail
     report.parquet = finished.parquet;
     report.sensitivity = &analysed.sensitivity;
     report.comparison = &analysed.comparison;
+    report.correlations = &analysed.correlations;
     if let Some(claims) = &analysed.claims {
         report.claims = claims;
     }

@@ -2,8 +2,8 @@
 //! (`run --shard I/N`) and the file of `run --checkpoint FILE`.
 //!
 //! Both are one JSON document: a [`Header`] that says which command made it
-//! (the model's sha256, seed, sizes, scenarios, shard, precision target,
-//! uchronia version) and the engine's [`Tally`] of the draws done. JSON keeps
+//! (the model's sha256, seed, design, sizes, scenarios, shard, precision
+//! target, uchronia version) and the engine's [`Tally`] of the draws done. JSON keeps
 //! every `f64` exactly (shortest round-trip form, parsed back with serde_json's
 //! `float_roundtrip`), so a merged or resumed report is byte-identical to an
 //! unsharded, uninterrupted one. A checkpoint is written atomically: to
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use uchronia_engine::Tally;
+use uchronia_engine::{Design, Tally};
 
 use crate::claims::UsedLexicon;
 use crate::failure::Failure;
@@ -146,6 +146,10 @@ pub struct Header {
     pub shard: Option<ShardHeader>,
     /// The precision target, if any.
     pub precision: Option<PrecisionHeader>,
+    /// How the parameter draws were made (`--design`; `random` in files
+    /// written before it existed).
+    #[serde(default)]
+    pub design: Design,
 }
 
 /// What the command that writes or reads a header runs.
@@ -168,6 +172,8 @@ pub struct HeaderSettings<'a> {
     pub shard: Option<Shard>,
     /// `--precision` and `--max-draws`.
     pub precision: Option<PrecisionHeader>,
+    /// `--design`.
+    pub design: Design,
 }
 
 impl Header {
@@ -191,6 +197,7 @@ impl Header {
             scenarios: settings.scenarios.clone(),
             shard: settings.shard.map(ShardHeader::from),
             precision: settings.precision,
+            design: settings.design,
         }
     }
 
@@ -229,6 +236,11 @@ impl Header {
         };
         differ("lexicon sha256", lexicon(self), lexicon(other));
         differ("seed", self.seed.to_string(), other.seed.to_string());
+        differ(
+            "design",
+            self.design.name().into(),
+            other.design.name().into(),
+        );
         differ("draws", self.draws.to_string(), other.draws.to_string());
         differ(
             "trials per draw",
@@ -339,6 +351,7 @@ pub fn read(path: &Path) -> Result<Partial, Failure> {
     let tally = &partial.tally;
     let expected = header.scenarios.len();
     if tally.seed != header.seed
+        || tally.design != header.design
         || tally.draws != header.draws
         || tally.trials_per_draw != header.trials_per_draw
         || tally.scenarios.len() != expected

@@ -84,6 +84,7 @@ impl Plan {
             trials_per_draw: self.trials_per_draw,
             scenarios,
             draw_range: 0..self.draws,
+            design: uchronia_engine::Design::Random,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod analysis_tables;
 pub mod calibration;
 pub mod charts;
 pub mod claims;
+pub mod correlations;
 pub mod crux;
 pub mod explore;
 pub mod folder;
@@ -35,12 +36,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use uchronia_analysis::Summary;
+use uchronia_engine::Design;
 
 pub use analysis_tables::{
     COMPARISON_COLUMNS, SENSITIVITY_COLUMNS, SWEEP_COLUMNS, comparison_table, sensitivity_table,
     sweep_table, write_analysis_files, write_sweep,
 };
 pub use claims::{CLAIMS_COLUMNS, claims_table, write_claims};
+pub use correlations::{CORRELATIONS_COLUMNS, correlations_table, write_correlations};
 pub use folder::{MANIFEST_FILE, check_out, replace_dir, replace_dir_carrying};
 pub use inevitability::{INEVITABILITY_COLUMNS, inevitability_table, write_inevitability};
 pub use report::Report;
@@ -62,6 +65,10 @@ pub struct RunInfo {
     pub draws: u64,
     /// T: trials per parameter draw.
     pub trials_per_draw: u64,
+    /// How the parameter draws were made (`--design`); left out when
+    /// `random`, so a default run's run.json is the one it always was.
+    #[serde(skip_serializing_if = "Design::is_random")]
+    pub design: Design,
     /// The scenarios run, in order.
     pub scenarios: Vec<String>,
     /// Worker threads.
@@ -197,6 +204,9 @@ pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
     }
     if let Some(crux) = report.crux {
         crux::write_crux(dir, crux)?;
+    }
+    if !report.correlations.is_empty() {
+        write_correlations(dir, report.correlations)?;
     }
     if report.parquet {
         let table_error = |source| ReportError::Table {

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use uchronia_analysis::crux::Crux;
 use uchronia_analysis::findings::{Against, ClaimSummary, ComparisonRow, SensitivityRow, SweepRow};
-use uchronia_analysis::{BooleanSummary, NumericSummary, Summary};
+use uchronia_analysis::{BooleanSummary, CorrelationRow, NumericSummary, Summary};
 use uchronia_engine::tally::{ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, OutcomeKind};
 
@@ -39,6 +39,9 @@ pub struct Report<'a> {
     pub sweep: &'a [SweepRow],
     /// The crux analysis (None: no crux files, charts or section).
     pub crux: Option<&'a Crux>,
+    /// Target against achieved rank correlations (empty: the model has
+    /// none; no correlations.csv).
+    pub correlations: &'a [CorrelationRow],
     /// The command that reproduces the run, as it should be shown.
     pub command: String,
     /// Whether to write `draws.parquet`.
@@ -66,6 +69,7 @@ impl<'a> Report<'a> {
             comparison: &[],
             sweep: &[],
             crux: None,
+            correlations: &[],
             command: String::new(),
             parquet: false,
             explore: None,

@@ -113,6 +113,7 @@ pub fn tally(model: &Model) -> Tally {
         trials_per_draw: 500,
         scenarios: (0..model.scenarios.len()).collect(),
         draw_range: 0..40,
+        design: Default::default(),
     };
     uchronia_engine::run(model, &config, &|_| {}, &AtomicBool::new(false))
         .expect("the fixture runs")
@@ -127,6 +128,7 @@ pub fn info(model: &Model) -> RunInfo {
         trials: 20_000,
         draws: 40,
         trials_per_draw: 500,
+        design: Default::default(),
         scenarios: model.scenarios.iter().map(|s| s.name.clone()).collect(),
         threads: 1,
         version: "0.1.0".into(),

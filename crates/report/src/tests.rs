@@ -62,6 +62,7 @@ fn info() -> RunInfo {
         trials: 200_000,
         draws: 100,
         trials_per_draw: 2000,
+        design: Default::default(),
         scenarios: vec!["history".into(), "divergence".into()],
         threads: 2,
         version: "0.1.0".into(),

@@ -59,6 +59,7 @@ impl Builder {
                 scenarios: Vec::new(),
                 state_names: Vec::new(),
                 report: ReportSettings::default(),
+                correlations: Vec::new(),
             },
         }
     }
@@ -331,6 +332,7 @@ pub fn config(seed: u64, draws: u64, trials: u64, scenarios: Vec<ScenarioId>) ->
         trials_per_draw: trials,
         scenarios,
         draw_range: 0..draws,
+        design: Default::default(),
     }
 }
 

@@ -165,6 +165,7 @@ fn run_with(claims_text: &str) -> (Model, Tally, Vec<Claim>, Vec<OutcomeId>, Ver
         trials_per_draw: TRIALS,
         scenarios: vec![0, 1],
         draw_range: 0..DRAWS,
+        design: Default::default(),
     };
     let tally = uchronia_engine::run(&extended, &config, &|_| {}, &AtomicBool::new(false))
         .expect("the run succeeds");

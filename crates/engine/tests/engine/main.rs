@@ -4,6 +4,7 @@
 
 use uchronia_test_support::models as support;
 
+mod designs;
 mod determinism;
 mod errors;
 mod exact;

@@ -150,6 +150,7 @@ pub fn read(sink: &mut Sink, root: &DeTable) -> RawFile {
             "outcomes",
             "scenarios",
             "report",
+            "correlations",
         ],
         &[],
         "the top level",
@@ -179,6 +180,7 @@ pub fn read(sink: &mut Sink, root: &DeTable) -> RawFile {
             .push(read_scenario(sink, name, table, span(value)));
     }
     file.scenarios_span = root.get_key_value("scenarios").map(|(k, _)| span(k));
+    file.correlations = super::correlations::read(sink, root);
     if let Some(value) = get(root, "report") {
         match value.get_ref() {
             DeValue::Table(table) => file.headline = read_report(sink, table),

@@ -7,6 +7,7 @@
 //! from a model or a claims file can never become markup in any of them.
 
 pub mod bbcode;
+mod correlations;
 pub mod crux;
 pub mod escape;
 pub mod html;
@@ -136,6 +137,7 @@ pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
     }
     model_section(report, &mut blocks);
     settings(report, &mut blocks);
+    correlations::blocks(report, &mut blocks);
     results(report, &mut blocks);
     if !charts.is_empty() {
         blocks.push(Block::Heading(2, "Charts".into()));
