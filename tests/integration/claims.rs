@@ -41,7 +41,7 @@ fn run_on_the_shipped_model_checks_the_thread_claims() {
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
     let lines = claims_lines(&out);
     assert_eq!(lines[0], CLAIMS_HEADER);
-    assert_eq!(lines.len(), 1 + 32);
+    assert_eq!(lines.len(), 1 + 40);
     assert!(!lines.iter().any(|l| l.contains("NaN")));
     assert!(row(&lines, "far-worse-diplomacy").contains(",trotsky_in_power,history,"));
     // The results, then the verdicts.
@@ -60,7 +60,7 @@ fn claims_runs_the_files_model_with_its_claims() {
     args.extend(["--out", arg(&out)]);
     let run = uchronia(&args);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
-    assert_eq!(claims_lines(&out).len(), 1 + 32);
+    assert_eq!(claims_lines(&out).len(), 1 + 40);
     assert!(out.join("outcomes.csv").is_file());
     let json = std::fs::read_to_string(out.join("run.json")).expect("run.json");
     assert!(json.contains("\"models/trotsky.toml\""), "{json}");

@@ -192,8 +192,11 @@ fn trotsky() -> (Model, Vec<Claim>, Vec<usize>) {
     (extended, claims, outcomes)
 }
 
+/// The second edition of the claims file tests every claim as its author
+/// meant it: none may be settled by the model's construction (the first
+/// edition's `war-against-ussr`, conditioned on its own event, was).
 #[test]
-fn the_shipped_war_against_ussr_claim_is_by_construction() {
+fn no_shipped_claim_is_by_construction() {
     let (model, claims, outcomes) = trotsky();
     let decided: Vec<&str> = claims
         .iter()
@@ -203,5 +206,5 @@ fn the_shipped_war_against_ussr_claim_is_by_construction() {
         })
         .map(|(claim, _)| claim.id.as_str())
         .collect();
-    assert_eq!(decided, ["war-against-ussr"]);
+    assert!(decided.is_empty(), "{decided:?}");
 }
