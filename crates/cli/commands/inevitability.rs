@@ -18,7 +18,7 @@ use uchronia_pipeline::partial::sha256_hex;
 use uchronia_pipeline::{LoadedModel, Observer, Runner, load_model, run_failure};
 use uchronia_report::RunInfo;
 
-use super::{choose_scenarios, handle_ctrl_c, nearest};
+use super::{choose_scenarios, handle_ctrl_c};
 use crate::args::InevitabilityArgs;
 use crate::failure::Failure;
 use crate::output;
@@ -145,28 +145,7 @@ fn choose_outcomes(model: &Model, names: &[String]) -> Result<Vec<OutcomeId>, Fa
         }
         return Ok(chosen);
     }
-    let mut chosen = Vec::new();
-    for name in names {
-        let Some(id) = model.outcomes.iter().position(|o| &o.name == name) else {
-            let known: Vec<&str> = model.outcomes.iter().map(|o| o.name.as_str()).collect();
-            let hint = nearest(name, &known)
-                .map(|near| format!(" (did you mean '{near}'?)"))
-                .unwrap_or_default();
-            return Err(Failure::input(format!(
-                "model {} has no outcome '{name}'{hint}",
-                model.name
-            )));
-        };
-        if !is_boolean(id) {
-            return Err(Failure::input(format!(
-                "outcome '{name}' is numeric; inevitability curves are probabilities, so name a boolean outcome"
-            )));
-        }
-        if !chosen.contains(&id) {
-            chosen.push(id);
-        }
-    }
-    Ok(chosen)
+    super::named_boolean_outcomes(model, names, "inevitability curves are probabilities")
 }
 
 /// The curves as a table: one line per year, one column per outcome

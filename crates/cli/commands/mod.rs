@@ -21,7 +21,7 @@ pub mod sweep;
 
 use std::sync::atomic::Ordering;
 
-use uchronia_model::{Model, ScenarioId};
+use uchronia_model::{Model, OutcomeId, OutcomeKind, ScenarioId};
 use uchronia_pipeline::CANCEL;
 
 use crate::failure::Failure;
@@ -54,6 +54,38 @@ pub fn choose_scenarios(model: &Model, names: &[String]) -> Result<Vec<ScenarioI
 }
 
 /// The known name closest to `name`, when it is close enough to be a typo
+/// The boolean outcomes `names` names, in the order given with duplicates
+/// dropped; an unknown name gets the nearest one as a hint, a numeric one
+/// is refused with `why` ("a sweep reports probabilities").
+pub fn named_boolean_outcomes(
+    model: &Model,
+    names: &[String],
+    why: &str,
+) -> Result<Vec<OutcomeId>, Failure> {
+    let mut chosen = Vec::new();
+    for name in names {
+        let Some(id) = model.outcomes.iter().position(|o| &o.name == name) else {
+            let known: Vec<&str> = model.outcomes.iter().map(|o| o.name.as_str()).collect();
+            let hint = nearest(name, &known)
+                .map(|near| format!(" (did you mean '{near}'?)"))
+                .unwrap_or_default();
+            return Err(Failure::input(format!(
+                "model {} has no outcome '{name}'{hint}",
+                model.name
+            )));
+        };
+        if !matches!(model.outcomes[id].kind, OutcomeKind::Boolean { .. }) {
+            return Err(Failure::input(format!(
+                "outcome '{name}' is numeric; {why}, so name a boolean outcome"
+            )));
+        }
+        if !chosen.contains(&id) {
+            chosen.push(id);
+        }
+    }
+    Ok(chosen)
+}
+
 /// (by the workspace's one suggester, `uchronia_model::suggest`).
 pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     uchronia_model::suggest::close(name, known.iter().copied())

@@ -260,28 +260,7 @@ fn choose_outcomes(model: &Model, names: &[String]) -> Result<Vec<OutcomeId>, Fa
         }
         return Ok(chosen);
     }
-    let mut chosen = Vec::new();
-    for name in names {
-        let Some(id) = model.outcomes.iter().position(|o| &o.name == name) else {
-            let known: Vec<&str> = model.outcomes.iter().map(|o| o.name.as_str()).collect();
-            let hint = nearest(name, &known)
-                .map(|near| format!(" (did you mean '{near}'?)"))
-                .unwrap_or_default();
-            return Err(Failure::input(format!(
-                "model {} has no outcome '{name}'{hint}",
-                model.name
-            )));
-        };
-        if !is_boolean(id) {
-            return Err(Failure::input(format!(
-                "outcome '{name}' is numeric; a sweep reports probabilities, so name a boolean outcome"
-            )));
-        }
-        if !chosen.contains(&id) {
-            chosen.push(id);
-        }
-    }
-    Ok(chosen)
+    super::named_boolean_outcomes(model, names, "a sweep reports probabilities")
 }
 
 /// The first value outside the support of `dist`, if any.
