@@ -70,6 +70,37 @@ fn claims_runs_the_files_model_with_its_claims() {
 }
 
 #[test]
+fn the_reproduce_command_of_claims_file_reruns_that_file() {
+    let dir = temp();
+    let out = dir.path().join("report");
+    let mut args = vec!["claims", "tests/claims/small.toml"];
+    args.extend(["--lexicon", "data/estimative-words.toml"]);
+    args.extend(SMALL);
+    args.extend(["--out", arg(&out)]);
+    let run = uchronia(&args);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let summary = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
+    let command = summary
+        .lines()
+        .find(|line| line.trim_start().starts_with("uchronia "))
+        .unwrap_or_else(|| panic!("no command in {summary}"))
+        .trim();
+    assert!(
+        command.starts_with("uchronia claims tests/claims/small.toml "),
+        "{command}"
+    );
+    // The quoted command, sent elsewhere, gives the same verdicts.
+    let again = dir.path().join("again");
+    let mut words: Vec<&str> = command.split(' ').skip(1).collect();
+    let at = words.iter().position(|w| *w == "--out").expect("--out");
+    words.truncate(at);
+    words.extend(["--out", arg(&again)]);
+    let rerun = uchronia(&words);
+    assert_eq!(rerun.status, 0, "stderr: {}", rerun.stderr);
+    assert_eq!(claims_lines(&out), claims_lines(&again));
+}
+
+#[test]
 fn claims_with_exact_answers_and_an_undefined_claim() {
     let dir = temp();
     let out = dir.path().join("report");

@@ -181,7 +181,7 @@ fn merge_into_the_folder_that_holds_the_shards_keeps_them() {
 /// launched, not on its numbers.
 fn numbers_only(text: &str) -> Vec<&str> {
     text.lines()
-        .filter(|line| !line.contains("trials per second") && !line.contains("uchronia run "))
+        .filter(|line| !line.contains("trials per second") && !line.contains(" --out "))
         .collect()
 }
 
@@ -228,6 +228,13 @@ fn shards_of_claims_merge_to_the_one_process_report_claims_included() {
     ]);
     assert_eq!(merge.status, 0, "stderr: {}", merge.stderr);
     assert!(merge.stdout.contains("crisis-likely"), "{}", merge.stdout);
+    // The merged report names the one-process command, with its own folder.
+    let summary = std::fs::read_to_string(merged.join("summary.md")).expect("summary.md");
+    assert!(
+        summary.contains("uchronia claims tests/claims/small.toml --trials")
+            && summary.contains(&format!("--out {}", arg(&merged))),
+        "{summary}"
+    );
     let plain = path("plain");
     claims_run(&plain, &[]);
     // Every table and chart, claims.csv included, byte for byte; the

@@ -128,7 +128,12 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         out: &out,
         carry: &carry,
         claims: checked.as_ref(),
-        command: String::new(),
+        // A shard knows the one-process command; shards from before it
+        // was recorded leave the summaries' plain `uchronia run` line.
+        command: header.command.as_ref().map_or_else(String::new, |command| {
+            let out = super::run::shell_word(&out.display().to_string());
+            format!("{command} --out {out}")
+        }),
         parquet: false,
         crux: false,
     };

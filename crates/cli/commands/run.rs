@@ -140,6 +140,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         shard: args.scale.shard,
         precision,
         design: args.options.design.design(),
+        command: Some(command_words(args, &plan, selection, crux).join(" ")),
     };
     let checkpoint_header = Header::new(Kind::Checkpoint, &settings);
     let range = args
@@ -336,6 +337,15 @@ fn command_line(
     selection: &Selection,
     crux: bool,
 ) -> String {
+    let mut words = command_words(args, plan, selection, crux);
+    words.push("--out".into());
+    words.push(shell_word(&out.display().to_string()));
+    words.join(" ")
+}
+
+/// [`command_line`] but for its `--out`: the same for every shard of a
+/// run, so that `merge` can show it with its own folder.
+fn command_words(args: &RunArgs, plan: &Plan, selection: &Selection, crux: bool) -> Vec<String> {
     let model = shell_word(&args.model.display().to_string());
     let mut words = vec!["uchronia".to_string()];
     match (crux, selection) {
@@ -345,6 +355,11 @@ fn command_line(
             words.extend(["--model".into(), model]);
         }
         (true, _) => words.extend(["crux".into(), "--model".into(), model]),
+        // `uchronia claims FILE` judges that file's claims only; `run`
+        // with the same model would judge the project's claims instead.
+        (false, Selection::Only(file)) => {
+            words.extend(["claims".into(), shell_word(&file.display().to_string())])
+        }
         (false, _) => words.extend(["run".into(), model]),
     }
     words.extend([
@@ -379,16 +394,14 @@ fn command_line(
         words.push("--lexicon".into());
         words.push(shell_word(&lexicon.display().to_string()));
     }
-    words.push("--out".into());
-    words.push(shell_word(&out.display().to_string()));
     if args.options.parquet {
         words.push("--parquet".into());
     }
-    words.join(" ")
+    words
 }
 
 /// `word` quoted for a POSIX shell when it holds anything but plain characters.
-fn shell_word(word: &str) -> String {
+pub(crate) fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word.chars().all(|c| {
             c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | ':' | '=' | ',')

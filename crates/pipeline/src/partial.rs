@@ -150,6 +150,12 @@ pub struct Header {
     /// written before it existed).
     #[serde(default)]
     pub design: Design,
+    /// The command that gives the same report in one process, without its
+    /// `--out` (merge adds its own), so that a merged report can say how
+    /// to reproduce it. Absent from files written before it was added; not
+    /// compared between shards, as it names paths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
 }
 
 /// What the command that writes or reads a header runs.
@@ -174,6 +180,8 @@ pub struct HeaderSettings<'a> {
     pub precision: Option<PrecisionHeader>,
     /// `--design`.
     pub design: Design,
+    /// The one-process command, without `--out` ([`Header::command`]).
+    pub command: Option<String>,
 }
 
 impl Header {
@@ -198,6 +206,7 @@ impl Header {
             shard: settings.shard.map(ShardHeader::from),
             precision: settings.precision,
             design: settings.design,
+            command: settings.command.clone(),
         }
     }
 
