@@ -71,7 +71,8 @@ fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
             "brier",
             "inside_90",
             "note",
-            "percentile"
+            "percentile",
+            "label"
         ]
     );
     assert_eq!(rows.len(), 4);

@@ -417,6 +417,18 @@ fn cases() -> Vec<Case> {
             expect: "crisis (1931) reads leader (1935), which is decided later",
         },
         model_edit(
+            "an empty `label`",
+            "doc = \"The reform passes.\"",
+            "doc = \"The reform passes.\"\nlabel = \" \"",
+            "`label` is empty",
+        ),
+        model_edit(
+            "a `label` of more than one line",
+            "doc = \"The reformer leads.\"",
+            "doc = \"The reformer leads.\"\nlabel = \"The reformer\\nleads\"",
+            "`label` must be a single line",
+        ),
+        model_edit(
             "a fact that is not a value of its node",
             "p = \"support\"",
             "p = \"support\"\nfact = \"yes\"",

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::util::{arg, temp, uchronia};
 
 const SMALL: [&str; 4] = ["--trials", "100000", "--draws", "100"];
-const CLAIMS_HEADER: &str = "claim,author,scenario,than,event,given,says,band_lo,band_hi,estimate,q05,q95,credence,verdict,drivers,post,known_through,flags";
+const CLAIMS_HEADER: &str = "claim,author,scenario,than,event,given,says,band_lo,band_hi,estimate,q05,q95,credence,verdict,drivers,post,known_through,flags,label";
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -148,7 +148,7 @@ fn claims_with_exact_answers_and_an_undefined_claim() {
 
     assert_eq!(
         row(&lines, "never-defined"),
-        "never-defined,tester,history,,crisis,reform,unlikely,0,0.33,,,,,undefined,,,,few_draws"
+        "never-defined,tester,history,,crisis,reform,unlikely,0,0.33,,,,,undefined,,,,few_draws,crisis"
     );
     assert!(!lines.iter().any(|l| l.contains("NaN")));
     assert!(run.stdout.contains("undefined"), "{}", run.stdout);

@@ -40,7 +40,7 @@ fn crux_writes_the_contracts_files_and_finds_the_conflict() {
     let (header, rows) = csv(&out.join("posters.csv"));
     assert_eq!(
         header.join(","),
-        "author,claims,draws_kept,param,prior_q05,prior_q50,prior_q95,implied_q05,implied_q50,implied_q95,shift"
+        "author,claims,draws_kept,param,prior_q05,prior_q50,prior_q95,implied_q05,implied_q50,implied_q95,shift,label"
     );
     assert_eq!(rows.len(), 3 * 3);
     // The unread parameter is not shifted, for anyone.
@@ -51,7 +51,7 @@ fn crux_writes_the_contracts_files_and_finds_the_conflict() {
     let (header, rows) = csv(&out.join("crux.csv"));
     assert_eq!(
         header.join(","),
-        "author_a,author_b,rank,param,shift_a,shift_b,gap"
+        "author_a,author_b,rank,param,shift_a,shift_b,gap,label"
     );
     let first = rows.iter().find(|r| r[0] == "alice" && r[1] == "bob");
     let first = first.expect("a row for alice and bob");
@@ -60,7 +60,7 @@ fn crux_writes_the_contracts_files_and_finds_the_conflict() {
     let (header, rows) = csv(&out.join("worlds.csv"));
     assert_eq!(
         header.join(","),
-        "author,scenario,outcome,p_mean,p_q05,p_q95"
+        "author,scenario,outcome,p_mean,p_q05,p_q95,label"
     );
     assert_eq!(rows.len(), 3 * 3);
     // The known conflict, and no consistent poster listed.

@@ -36,7 +36,10 @@ fn a_correlated_model_writes_correlations_csv_with_target_and_achieved() {
     let run = uchronia(&args);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
     let (header, rows) = csv(&out.join("correlations.csv"));
-    assert_eq!(header, ["param_a", "param_b", "target", "achieved"]);
+    assert_eq!(
+        header,
+        ["param_a", "param_b", "target", "achieved", "label"]
+    );
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][..3], ["support", "base_year", "0.6"]);
     let achieved: f64 = rows[0][3].parse().expect("a number");

@@ -12,6 +12,7 @@ mod errors;
 mod faults;
 mod graph;
 mod honest;
+mod labels;
 mod limits;
 mod new;
 mod out_folder;

@@ -30,7 +30,8 @@ fn run_writes_the_report_files_with_their_columns_and_rows() {
     assert_eq!(
         outcomes.0,
         [
-            "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95", "draws", "trials"
+            "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95", "draws", "trials",
+            "label"
         ]
     );
     // Two scenarios x two boolean outcomes.
@@ -46,7 +47,7 @@ fn run_writes_the_report_files_with_their_columns_and_rows() {
         numeric.0,
         [
             "scenario", "outcome", "mean", "mean_se", "sd", "q05", "q50", "q95", "share", "draws",
-            "trials"
+            "trials", "label"
         ]
     );
     assert_eq!(numeric.1.len(), 2);

@@ -45,7 +45,8 @@ fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
             "swing_high",
             "first_order",
             "ancestor",
-            "significant"
+            "significant",
+            "label"
         ]
     );
     // 2 scenarios x 3 listed outcomes x 2 params.
@@ -61,7 +62,7 @@ fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
         &["reform_passes", "reformer_leads", "support"],
     );
     // ... and support cannot reach reformer_leads there: reform is set by `do`.
-    assert_eq!(&set[3..], ["", "", "", "", "false", "false"]);
+    assert_eq!(&set[3..], ["", "", "", "", "false", "false", "support"]);
 
     let comparison = csv(&out.join("comparison.csv"));
     assert_eq!(
@@ -77,7 +78,8 @@ fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
             "diff_q95",
             "unpaired_se",
             "against",
-            "confounders"
+            "confounders",
+            "label"
         ]
     );
     // 3 outcomes against the reference, then the same against the matched
@@ -168,7 +170,8 @@ fn sweep_rows_equal_separate_runs_with_the_parameter_fixed() {
     assert_eq!(
         sweep.0,
         [
-            "param", "value", "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95"
+            "param", "value", "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95",
+            "label"
         ]
     );
     // 3 values x 2 scenarios x 2 boolean outcomes.

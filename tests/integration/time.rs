@@ -156,7 +156,7 @@ fn curve_rows(out: &Path) -> Vec<(i32, String, f64, f64, usize)> {
     let (header, rows) = csv(&out.join("inevitability.csv"));
     assert_eq!(
         header.join(","),
-        "known_through,outcome,p_mean,mc_se,p_q05,p_q50,p_q95,facts"
+        "known_through,outcome,p_mean,mc_se,p_q05,p_q50,p_q95,facts,label"
     );
     rows.iter()
         .map(|r| {

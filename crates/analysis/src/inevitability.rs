@@ -75,6 +75,7 @@ pub fn points(model: &Model, base: Option<ScenarioId>) -> Vec<Point> {
                 scenario: Scenario {
                     name,
                     doc: Some(format!("The world as known at the end of {year}.")),
+                    label: None,
                     interventions: fixings,
                     settings: base.map(|b| b.settings.clone()).unwrap_or_default(),
                     facts_through: Some(year),

@@ -142,6 +142,7 @@ fn outcome(name: &str, kind: OutcomeKind, listed: bool) -> Outcome {
     Outcome {
         name: name.into(),
         doc: None,
+        label: None,
         kind,
         span: Span::default(),
         listed,
@@ -152,6 +153,7 @@ fn scenario(name: &str) -> Scenario {
     Scenario {
         name: name.into(),
         doc: None,
+        label: None,
         interventions: Vec::new(),
         settings: Vec::new(),
         facts_through: None,

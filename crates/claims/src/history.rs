@@ -413,6 +413,7 @@ pub fn add_facts(model: &mut Model, history: &mut History) -> usize {
         model.outcomes.push(Outcome {
             name: format!("fact.{name}"),
             doc: model.nodes[node].doc.clone(),
+            label: model.nodes[node].label.clone(),
             kind,
             span: model.nodes[node].span,
             listed: false,

@@ -769,6 +769,7 @@ pub fn attach(model: &Model, claims: &[Claim]) -> (Model, Vec<OutcomeId>) {
         extended.outcomes.push(Outcome {
             name: unique,
             doc: Some(claim.quote.clone()),
+            label: None,
             kind: OutcomeKind::Boolean {
                 when: claim.event.clone(),
                 given: claim.given.clone(),

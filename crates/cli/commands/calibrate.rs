@@ -74,7 +74,8 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     let calibration =
         score(ir, &tally, &history).map_err(|error| Failure::other(error.to_string()))?;
     let misses = check_targets(&calibration, &targets);
-    uchronia_report::calibration::write_calibration(&out, &calibration).map_err(report_failure)?;
+    uchronia_report::calibration::write_calibration(&out, ir, &calibration)
+        .map_err(report_failure)?;
 
     let mut text = format!(
         "calibration of {} under scenario `{}` against {}\n{} trials ({} draws x {}), seed {}, {:.1} s\n\n",

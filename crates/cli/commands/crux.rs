@@ -51,9 +51,9 @@ fn model_named_by(path: &std::path::Path) -> Result<PathBuf, Failure> {
 }
 
 /// The section "Where the posters disagree" as plain text.
-pub fn section(crux: &uchronia_analysis::crux::Crux) -> String {
+pub fn section(model: &uchronia_model::Model, crux: &uchronia_analysis::crux::Crux) -> String {
     let mut text = format!("{TITLE}\n");
-    for line in lines(crux) {
+    for line in lines(model, crux) {
         text.push_str(&format!("  - {line}\n"));
     }
     text

@@ -51,7 +51,7 @@ pub fn report(finished: &Finished, shown: Shown) -> Result<(), Failure> {
             if !text.is_empty() {
                 text.push('\n');
             }
-            text.push_str(&super::crux::section(crux));
+            text.push_str(&super::crux::section(ir, crux));
         }
         text.push_str(&format!(
             "\n{} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s, {} trials/s\n",

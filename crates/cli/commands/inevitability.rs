@@ -97,7 +97,7 @@ pub fn inevitability(args: &InevitabilityArgs) -> Result<(), Failure> {
         },
         lexicon: None,
     };
-    uchronia_report::write_inevitability(&out, &rows, stacked, &info, &ir.title)
+    uchronia_report::write_inevitability(&out, ir, &rows, stacked, &info)
         .map_err(report_failure)?;
 
     let mut text = String::new();

@@ -128,7 +128,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         lexicon: None,
     };
     let chart = charted(&rows, !args.outcomes.is_empty());
-    uchronia_report::write_sweep(&out, &rows, &chart, &info, &ir.title).map_err(report_failure)?;
+    uchronia_report::write_sweep(&out, ir, &rows, &chart, &info).map_err(report_failure)?;
 
     let mut text = String::new();
     if !args.quiet {

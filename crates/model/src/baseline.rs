@@ -132,6 +132,11 @@ pub fn baseline_of(model: &Model, scenario: ScenarioId) -> Option<Scenario> {
             "Matched baseline of {}: its fixings without its divergence.",
             source.name
         )),
+        // Charts show a baseline beside its scenario: name it after the label.
+        label: source
+            .label
+            .as_ref()
+            .map(|label| format!("{label} (matched baseline)")),
         interventions,
         settings: source.settings.clone(),
         facts_through: None,

@@ -96,6 +96,8 @@ pub struct Param {
     pub name: String,
     /// One-sentence description.
     pub doc: Option<String>,
+    /// `label`: the name reports show (see [`Model::display_name`]).
+    pub label: Option<String>,
     /// Keys of data/sources.toml.
     pub source: Vec<String>,
     /// Its distribution (ci90 forms already solved).
@@ -111,6 +113,8 @@ pub struct Node {
     pub name: String,
     /// One-sentence description.
     pub doc: Option<String>,
+    /// `label`: the name reports show (see [`Model::display_name`]).
+    pub label: Option<String>,
     /// Keys of data/sources.toml.
     pub source: Vec<String>,
     /// What the node is and how it is drawn.
@@ -225,6 +229,8 @@ pub struct Outcome {
     pub name: String,
     /// One-sentence description.
     pub doc: Option<String>,
+    /// `label`: the name reports show (see [`Model::display_name`]).
+    pub label: Option<String>,
     /// What is tallied.
     pub kind: OutcomeKind,
     /// Where it is defined (for claims compiled into outcomes, the claim's).
@@ -261,6 +267,8 @@ pub struct Scenario {
     pub name: String,
     /// One-sentence description.
     pub doc: Option<String>,
+    /// `label`: the name reports show (see [`Model::display_name`]).
+    pub label: Option<String>,
     /// `do = { node = value }`: the node takes the value and its own
     /// expressions are not evaluated. Sorted by node id.
     pub interventions: Vec<(NodeId, Value)>,

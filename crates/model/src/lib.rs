@@ -18,6 +18,7 @@ mod diagnostic;
 mod graph;
 mod interval;
 pub mod ir;
+mod labels;
 mod lexer;
 mod load;
 pub mod locate;
@@ -32,6 +33,7 @@ use std::fmt;
 
 pub use diagnostic::{Check, Diagnostic, Diagnostics, LineIndex, MAX_KEPT, Note, Severity};
 pub use ir::*;
+pub use labels::Named;
 pub use locate::Part;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
 

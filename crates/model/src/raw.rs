@@ -80,6 +80,8 @@ pub struct RawParam {
     pub name: Name,
     /// `doc`.
     pub doc: Option<String>,
+    /// `label`: the name reports show.
+    pub label: Option<String>,
     /// `source`.
     pub source: Vec<String>,
     /// The distribution, when it could be read.
@@ -95,6 +97,8 @@ pub struct RawNode {
     pub name: Name,
     /// `doc`.
     pub doc: Option<String>,
+    /// `label`: the name reports show.
+    pub label: Option<String>,
     /// `source`.
     pub source: Vec<String>,
     /// What kind of node; `None` when that could not be read.
@@ -173,6 +177,8 @@ pub struct RawOutcome {
     pub name: Name,
     /// `doc`.
     pub doc: Option<String>,
+    /// `label`: the name reports show.
+    pub label: Option<String>,
     /// `when` (boolean outcome) or `value` (numeric outcome).
     pub kind: Option<RawOutcomeKind>,
     /// `given` (numeric outcomes only).
@@ -219,6 +225,8 @@ pub struct RawScenario {
     pub name: Name,
     /// `doc`.
     pub doc: Option<String>,
+    /// `label`: the name reports show.
+    pub label: Option<String>,
     /// `do` entries, with the span of each value.
     pub interventions: Vec<(Name, RawValue, Span)>,
     /// `set` entries; `None` where the entry could not be read.

@@ -303,6 +303,25 @@ pub fn opt_string(sink: &mut Sink, table: &DeTable, key: &str) -> Option<String>
     table.get(key).and_then(|value| string(sink, key, value))
 }
 
+/// An optional `label = "..."`: the name a report shows for a param, node,
+/// outcome or scenario. It must be a non-empty single line, because tables,
+/// chart rows and CSV cells hold it on one line.
+pub fn opt_label(sink: &mut Sink, table: &DeTable) -> Option<String> {
+    let value = table.get("label")?;
+    let text = string(sink, "label", value)?;
+    let hint =
+        Some("write one short line, e.g. label = \"Trotsky leads the USSR in 1928\"".to_string());
+    if text.trim().is_empty() {
+        sink.error(span(value), "`label` is empty", hint);
+        None
+    } else if text.contains(['\n', '\r']) {
+        sink.error(span(value), "`label` must be a single line", hint);
+        None
+    } else {
+        Some(text)
+    }
+}
+
 /// An optional whole number `>= 0` (`post = 12`), reporting anything else.
 pub fn opt_count(sink: &mut Sink, table: &DeTable, key: &str, meaning: &str) -> Option<i64> {
     let value = table.get(key)?;

@@ -5,18 +5,21 @@
 //! The columns of each table are documented in docs/sensitivity.md;
 //! `comparison.csv` adds `diff_q05,diff_q95,unpaired_se` after them, then
 //! contract 1.1's `against,confounders`; `sensitivity.csv` adds contract
-//! 1.1's `ancestor,significant`.
+//! 1.1's `ancestor,significant`. Each ends with `label` (see
+//! [`crate::tables::label_column`]): the param's in `sensitivity.csv`, the
+//! outcome's in the others.
 
 use std::path::Path;
 
 use polars::prelude::*;
 use uchronia_analysis::findings::{ComparisonRow, SensitivityRow, SweepRow};
+use uchronia_model::{Model, Named};
 
-use crate::tables::csv_bytes;
+use crate::tables::{csv_bytes, label_column};
 use crate::{ReportError, RunInfo, folder::replace_dir};
 
 /// Columns of `sensitivity.csv`, in order.
-pub const SENSITIVITY_COLUMNS: [&str; 9] = [
+pub const SENSITIVITY_COLUMNS: [&str; 10] = [
     "scenario",
     "outcome",
     "param",
@@ -26,10 +29,11 @@ pub const SENSITIVITY_COLUMNS: [&str; 9] = [
     "first_order",
     "ancestor",
     "significant",
+    "label",
 ];
 
 /// Columns of `comparison.csv`, in order: the contract's six, then ours.
-pub const COMPARISON_COLUMNS: [&str; 11] = [
+pub const COMPARISON_COLUMNS: [&str; 12] = [
     "scenario",
     "reference",
     "outcome",
@@ -41,11 +45,12 @@ pub const COMPARISON_COLUMNS: [&str; 11] = [
     "unpaired_se",
     "against",
     "confounders",
+    "label",
 ];
 
 /// Columns of `sweep.csv`, in order.
-pub const SWEEP_COLUMNS: [&str; 9] = [
-    "param", "value", "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95",
+pub const SWEEP_COLUMNS: [&str; 10] = [
+    "param", "value", "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95", "label",
 ];
 
 /// A text column of `rows`.
@@ -72,7 +77,7 @@ fn float<R>(name: &str, rows: &[R], f: impl Fn(&R) -> Option<f64>) -> Column {
 }
 
 /// `sensitivity.csv`: one row per scenario, outcome and parameter.
-pub fn sensitivity_table(rows: &[SensitivityRow]) -> PolarsResult<DataFrame> {
+pub fn sensitivity_table(model: &Model, rows: &[SensitivityRow]) -> PolarsResult<DataFrame> {
     let c = SENSITIVITY_COLUMNS;
     let columns = vec![
         text(c[0], rows, |r| &r.scenario),
@@ -84,12 +89,13 @@ pub fn sensitivity_table(rows: &[SensitivityRow]) -> PolarsResult<DataFrame> {
         float(c[6], rows, |r| r.first_order),
         flag(c[7], rows, |r| r.ancestor),
         flag(c[8], rows, |r| r.significant),
+        label_column(model, Named::Item, rows.iter().map(|r| r.param.as_str())),
     ];
     DataFrame::new(rows.len(), columns)
 }
 
 /// `comparison.csv`: one row per non-reference scenario and outcome.
-pub fn comparison_table(rows: &[ComparisonRow]) -> PolarsResult<DataFrame> {
+pub fn comparison_table(model: &Model, rows: &[ComparisonRow]) -> PolarsResult<DataFrame> {
     let c = COMPARISON_COLUMNS;
     let columns = vec![
         text(c[0], rows, |r| &r.scenario),
@@ -108,12 +114,13 @@ pub fn comparison_table(rows: &[ComparisonRow]) -> PolarsResult<DataFrame> {
                 .map(|r| (!r.confounders.is_empty()).then(|| r.confounders.join(";")))
                 .collect::<Vec<Option<String>>>(),
         ),
+        label_column(model, Named::Item, rows.iter().map(|r| r.outcome.as_str())),
     ];
     DataFrame::new(rows.len(), columns)
 }
 
 /// `sweep.csv`: one row per swept value, scenario and boolean outcome.
-pub fn sweep_table(rows: &[SweepRow]) -> PolarsResult<DataFrame> {
+pub fn sweep_table(model: &Model, rows: &[SweepRow]) -> PolarsResult<DataFrame> {
     let c = SWEEP_COLUMNS;
     let columns = vec![
         text(c[0], rows, |r| &r.param),
@@ -128,6 +135,7 @@ pub fn sweep_table(rows: &[SweepRow]) -> PolarsResult<DataFrame> {
         float(c[6], rows, |r| r.p_q05),
         float(c[7], rows, |r| r.p_q50),
         float(c[8], rows, |r| r.p_q95),
+        label_column(model, Named::Item, rows.iter().map(|r| r.outcome.as_str())),
     ];
     DataFrame::new(rows.len(), columns)
 }
@@ -137,11 +145,16 @@ pub fn sweep_table(rows: &[SweepRow]) -> PolarsResult<DataFrame> {
 /// [`crate::write_files`]).
 pub fn write_analysis_files(
     dir: &Path,
+    model: &Model,
     sensitivity: &[SensitivityRow],
     comparison: &[ComparisonRow],
 ) -> Result<(), ReportError> {
-    write_table(dir, "sensitivity.csv", sensitivity_table(sensitivity))?;
-    write_table(dir, "comparison.csv", comparison_table(comparison))
+    write_table(
+        dir,
+        "sensitivity.csv",
+        sensitivity_table(model, sensitivity),
+    )?;
+    write_table(dir, "comparison.csv", comparison_table(model, comparison))
 }
 
 /// Writes the sweep folder `out` (replacing any previous one atomically):
@@ -151,14 +164,14 @@ pub fn write_analysis_files(
 /// `trials_per_second` cover every swept value).
 pub fn write_sweep(
     out: &Path,
+    model: &Model,
     rows: &[SweepRow],
     charted: &[SweepRow],
     info: &RunInfo,
-    model_title: &str,
 ) -> Result<(), ReportError> {
     replace_dir(out, |dir| {
-        write_table(dir, "sweep.csv", sweep_table(rows))?;
-        crate::charts::write_sweep_charts(dir, charted, model_title)?;
+        write_table(dir, "sweep.csv", sweep_table(model, rows))?;
+        crate::charts::write_sweep_charts(dir, model, charted)?;
         let mut json = serde_json::to_vec_pretty(info)?;
         json.push(b'\n');
         crate::write_file(&dir.join("run.json"), &json)
@@ -183,6 +196,7 @@ pub(crate) fn write_table(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::labelled;
     use uchronia_analysis::findings::Against;
 
     fn csv(table: PolarsResult<DataFrame>) -> String {
@@ -217,10 +231,10 @@ mod tests {
             },
         ];
         assert_eq!(
-            csv(sensitivity_table(&rows)),
-            "scenario,outcome,param,rank_corr,swing_low,swing_high,first_order,ancestor,significant\n\
-             history,won,support,0.5,0.1,0.25,0,true,true\n\
-             history,won,pinned,,,,,false,false\n"
+            csv(sensitivity_table(&labelled(), &rows)),
+            "scenario,outcome,param,rank_corr,swing_low,swing_high,first_order,ancestor,significant,label\n\
+             history,won,support,0.5,0.1,0.25,0,true,true,\"Support, in the Central Committee\"\n\
+             history,won,pinned,,,,,false,false,pinned\n"
         );
     }
 
@@ -240,9 +254,9 @@ mod tests {
             confounders: vec!["deputy".into(), "moves".into()],
         }];
         assert_eq!(
-            csv(comparison_table(&rows)),
-            "scenario,reference,outcome,diff,diff_se,ratio,diff_q05,diff_q95,unpaired_se,against,confounders\n\
-             divergence,history,won,0.125,0.001,,-0.5,0.75,0.01,reference,deputy;moves\n"
+            csv(comparison_table(&labelled(), &rows)),
+            "scenario,reference,outcome,diff,diff_se,ratio,diff_q05,diff_q95,unpaired_se,against,confounders,label\n\
+             divergence,history,won,0.125,0.001,,-0.5,0.75,0.01,reference,deputy;moves,The reformer wins\n"
         );
     }
 
@@ -260,9 +274,9 @@ mod tests {
             p_q95: None,
         }];
         assert_eq!(
-            csv(sweep_table(&rows)),
-            "param,value,scenario,outcome,p_mean,mc_se,p_q05,p_q50,p_q95\n\
-             support,0.4,history,won,0.3,0.002,0.1,0.3,\n"
+            csv(sweep_table(&labelled(), &rows)),
+            "param,value,scenario,outcome,p_mean,mc_se,p_q05,p_q50,p_q95,label\n\
+             support,0.4,history,won,0.3,0.002,0.1,0.3,,The reformer wins\n"
         );
     }
 }

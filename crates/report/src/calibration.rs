@@ -1,7 +1,8 @@
 //! `calibration.csv`: how a run scored against history, one row per real
 //! outcome (see `uchronia_analysis::calibration`).
 //!
-//! Columns: `outcome,kind,real,p_or_q50,q05,q95,brier,inside_90,note,percentile`.
+//! Columns: `outcome,kind,real,p_or_q50,q05,q95,brier,inside_90,note,percentile,label`
+//! (`label`: the outcome's display name).
 //! `kind` is `boolean` or `numeric`; `real` is `true`/`false` or the number;
 //! `brier` is empty for numeric rows, `inside_90` and `percentile` for
 //! boolean rows. Floats are written as in the other tables (shortest
@@ -12,11 +13,12 @@ use std::path::Path;
 use polars::prelude::*;
 use uchronia_analysis::calibration::{Calibration, CalibrationRow};
 use uchronia_claims::history::RealValue;
+use uchronia_model::{Model, Named};
 
 use crate::{ReportError, csv_bytes, replace_dir};
 
 /// Columns of `calibration.csv`, in order.
-pub const CALIBRATION_COLUMNS: [&str; 10] = [
+pub const CALIBRATION_COLUMNS: [&str; 11] = [
     "outcome",
     "kind",
     "real",
@@ -27,10 +29,11 @@ pub const CALIBRATION_COLUMNS: [&str; 10] = [
     "inside_90",
     "note",
     "percentile",
+    "label",
 ];
 
-/// `calibration.csv` as a table.
-pub fn calibration_table(calibration: &Calibration) -> PolarsResult<DataFrame> {
+/// `calibration.csv` as a table; `label` is the outcome's.
+pub fn calibration_table(model: &Model, calibration: &Calibration) -> PolarsResult<DataFrame> {
     let rows = &calibration.rows;
     let float = |f: fn(&CalibrationRow) -> Option<f64>| rows.iter().map(f).collect::<Vec<_>>();
     let kind: Vec<&str> = rows
@@ -67,18 +70,23 @@ pub fn calibration_table(calibration: &Calibration) -> PolarsResult<DataFrame> {
             rows.iter().map(|r| r.note.as_deref()).collect::<Vec<_>>(),
         ),
         Column::new(CALIBRATION_COLUMNS[9].into(), float(|r| r.percentile)),
+        crate::tables::label_column(model, Named::Item, rows.iter().map(|r| r.outcome.as_str())),
     ];
     DataFrame::new(rows.len(), columns)
 }
 
 /// Writes the folder `out` (replacing any previous one atomically) holding
 /// `calibration.csv`.
-pub fn write_calibration(out: &Path, calibration: &Calibration) -> Result<(), ReportError> {
+pub fn write_calibration(
+    out: &Path,
+    model: &Model,
+    calibration: &Calibration,
+) -> Result<(), ReportError> {
     let table_error = |source| ReportError::Table {
         table: "calibration.csv",
         source,
     };
-    let mut table = calibration_table(calibration).map_err(table_error)?;
+    let mut table = calibration_table(model, calibration).map_err(table_error)?;
     let bytes = csv_bytes(&mut table).map_err(table_error)?;
     replace_dir(out, |dir| {
         let path = dir.join("calibration.csv");
@@ -122,15 +130,15 @@ mod tests {
         };
         let dir = tempfile::tempdir().expect("a temporary folder");
         let out = dir.path().join("calibration");
-        write_calibration(&out, &calibration).expect("written");
+        write_calibration(&out, &crate::testing::labelled(), &calibration).expect("written");
         let text = std::fs::read_to_string(out.join("calibration.csv")).expect("the file");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], CALIBRATION_COLUMNS.join(","));
         assert_eq!(
             lines[1],
-            "war,boolean,false,0.25,0.125,0.5,0.0625,,\"It began, \"\"in 1939\"\".\","
+            "war,boolean,false,0.25,0.125,0.5,0.0625,,\"It began, \"\"in 1939\"\".\",,war"
         );
-        assert_eq!(lines[2], "year,numeric,1939,0.25,0.125,0.5,,true,,0.5");
+        assert_eq!(lines[2], "year,numeric,1939,0.25,0.125,0.5,,true,,0.5,year");
         assert_eq!(lines.len(), 3);
     }
 }

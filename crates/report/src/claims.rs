@@ -10,12 +10,13 @@ use std::path::Path;
 use polars::prelude::*;
 use uchronia_analysis::claims::drivers_text;
 use uchronia_analysis::findings::{ClaimSummary, flags_text};
+use uchronia_model::{Model, Named};
 
 use crate::ReportError;
-use crate::tables::csv_bytes;
+use crate::tables::{csv_bytes, label_column};
 
 /// Columns of `claims.csv`, in order.
-pub const CLAIMS_COLUMNS: [&str; 18] = [
+pub const CLAIMS_COLUMNS: [&str; 19] = [
     "claim",
     "author",
     "scenario",
@@ -34,10 +35,12 @@ pub const CLAIMS_COLUMNS: [&str; 18] = [
     "post",
     "known_through",
     "flags",
+    "label",
 ];
 
-/// `claims.csv`: one row per claim, in the order given.
-pub fn claims_table(claims: &[ClaimSummary]) -> PolarsResult<DataFrame> {
+/// `claims.csv`: one row per claim, in the order given; `label` is the
+/// event's display name (the event as written when it is an expression).
+pub fn claims_table(model: &Model, claims: &[ClaimSummary]) -> PolarsResult<DataFrame> {
     let text = |f: fn(&ClaimSummary) -> &str| claims.iter().map(f).collect::<Vec<&str>>();
     let maybe_text =
         |f: fn(&ClaimSummary) -> Option<&str>| claims.iter().map(f).collect::<Vec<Option<&str>>>();
@@ -80,17 +83,18 @@ pub fn claims_table(claims: &[ClaimSummary]) -> PolarsResult<DataFrame> {
                 .map(|r| (!r.flags.is_empty()).then(|| flags_text(&r.flags)))
                 .collect::<Vec<Option<String>>>(),
         ),
+        label_column(model, Named::Item, claims.iter().map(|r| r.event.as_str())),
     ];
     DataFrame::new(claims.len(), columns)
 }
 
 /// Writes `claims.csv` into the report folder `dir` (which exists).
-pub fn write_claims(dir: &Path, claims: &[ClaimSummary]) -> Result<(), ReportError> {
+pub fn write_claims(dir: &Path, model: &Model, claims: &[ClaimSummary]) -> Result<(), ReportError> {
     let table_error = |source| ReportError::Table {
         table: "claims.csv",
         source,
     };
-    let mut table = claims_table(claims).map_err(table_error)?;
+    let mut table = claims_table(model, claims).map_err(table_error)?;
     let bytes = csv_bytes(&mut table).map_err(table_error)?;
     let path = dir.join("claims.csv");
     std::fs::write(&path, bytes).map_err(|source| ReportError::Io { path, source })
@@ -147,17 +151,18 @@ mod tests {
         undefined.drivers = Vec::new();
         undefined.post = None;
         undefined.flags = vec![Flag::NoPath, Flag::FewDraws];
-        let mut table = claims_table(&[claim("a"), undefined]).expect("a table");
+        let mut table =
+            claims_table(&crate::testing::labelled(), &[claim("a"), undefined]).expect("a table");
         let text = String::from_utf8(csv_bytes(&mut table).expect("csv")).expect("UTF-8");
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], CLAIMS_COLUMNS.join(","));
         assert_eq!(
             lines[1],
-            "a,anonymous poster,trotsky_in_power,,west_posture == 'anti_soviet_bloc' or x,,likely,0.66,1,0.7,0.5,0.9,0.8,supported,p_x (-0.20; holds when p_x < 0.31),12,,"
+            "a,anonymous poster,trotsky_in_power,,west_posture == 'anti_soviet_bloc' or x,,likely,0.66,1,0.7,0.5,0.9,0.8,supported,p_x (-0.20; holds when p_x < 0.31),12,,,west_posture == 'anti_soviet_bloc' or x"
         );
         assert_eq!(
             lines[2],
-            "never,anonymous poster,trotsky_in_power,history,west_posture == 'anti_soviet_bloc' or x,a and not a,lower,,,,,,,undefined,,,,no_path;few_draws"
+            "never,anonymous poster,trotsky_in_power,history,west_posture == 'anti_soviet_bloc' or x,a and not a,lower,,,,,,,undefined,,,,no_path;few_draws,west_posture == 'anti_soviet_bloc' or x"
         );
         assert!(!text.contains("NaN"));
     }

@@ -1,18 +1,21 @@
 //! The crux files of a report (contract 1.1, section 5; docs/crux.md):
 //! `posters.csv`, `crux.csv`, `worlds.csv` and `conflicts.csv`, from one
 //! [`Crux`] value, through polars in the float format of the other tables.
-//! Undefined statistics are empty cells, never NaN.
+//! Undefined statistics are empty cells, never NaN. `posters.csv` and
+//! `crux.csv` end with the param's `label`, `worlds.csv` with the outcome's;
+//! `conflicts.csv` names only authors and claims, so it has none.
 
 use std::path::Path;
 
 use polars::prelude::*;
 use uchronia_analysis::crux::Crux;
+use uchronia_model::{Model, Named};
 
 use crate::ReportError;
-use crate::tables::csv_bytes;
+use crate::tables::{csv_bytes, label_column};
 
 /// Columns of `posters.csv`, in order.
-pub const POSTERS_COLUMNS: [&str; 11] = [
+pub const POSTERS_COLUMNS: [&str; 12] = [
     "author",
     "claims",
     "draws_kept",
@@ -24,15 +27,18 @@ pub const POSTERS_COLUMNS: [&str; 11] = [
     "implied_q50",
     "implied_q95",
     "shift",
+    "label",
 ];
 
 /// Columns of `crux.csv`, in order.
-pub const CRUX_COLUMNS: [&str; 7] = [
-    "author_a", "author_b", "rank", "param", "shift_a", "shift_b", "gap",
+pub const CRUX_COLUMNS: [&str; 8] = [
+    "author_a", "author_b", "rank", "param", "shift_a", "shift_b", "gap", "label",
 ];
 
 /// Columns of `worlds.csv`, in order.
-pub const WORLDS_COLUMNS: [&str; 6] = ["author", "scenario", "outcome", "p_mean", "p_q05", "p_q95"];
+pub const WORLDS_COLUMNS: [&str; 7] = [
+    "author", "scenario", "outcome", "p_mean", "p_q05", "p_q95", "label",
+];
 
 /// Columns of `conflicts.csv`, in order.
 pub const CONFLICTS_COLUMNS: [&str; 2] = ["author", "claims"];
@@ -40,7 +46,7 @@ pub const CONFLICTS_COLUMNS: [&str; 2] = ["author", "claims"];
 /// `posters.csv`: one row per author and parameter. `claims` and
 /// `draws_kept` are those of the author's world (all their claims, or a
 /// largest consistent subset when they conflict).
-pub fn posters_table(crux: &Crux) -> PolarsResult<DataFrame> {
+pub fn posters_table(model: &Model, crux: &Crux) -> PolarsResult<DataFrame> {
     let rows: Vec<_> = (crux.posters.iter())
         .flat_map(|poster| poster.params.iter().map(move |p| (poster, p)))
         .collect();
@@ -78,13 +84,18 @@ pub fn posters_table(crux: &Crux) -> PolarsResult<DataFrame> {
         Column::new(c[8].into(), float(&|p| p.implied[1])),
         Column::new(c[9].into(), float(&|p| p.implied[2])),
         Column::new(c[10].into(), float(&|p| p.shift)),
+        label_column(
+            model,
+            Named::Item,
+            rows.iter().map(|(_, p)| p.param.as_str()),
+        ),
     ];
     DataFrame::new(rows.len(), columns)
 }
 
 /// `crux.csv`: per pair of authors, the parameters that reach a claim of
 /// either, ranked by gap (rank 1 = the largest).
-pub fn crux_table(crux: &Crux) -> PolarsResult<DataFrame> {
+pub fn crux_table(model: &Model, crux: &Crux) -> PolarsResult<DataFrame> {
     let rows: Vec<_> = (crux.pairs.iter())
         .flat_map(|pair| {
             (pair.ranked.iter().enumerate()).map(move |(i, row)| (pair, i as u64 + 1, row))
@@ -117,13 +128,14 @@ pub fn crux_table(crux: &Crux) -> PolarsResult<DataFrame> {
             c[6].into(),
             rows.iter().map(|r| r.2.gap).collect::<Vec<_>>(),
         ),
+        label_column(model, Named::Item, rows.iter().map(|r| r.2.param.as_str())),
     ];
     DataFrame::new(rows.len(), columns)
 }
 
 /// `worlds.csv`: each author's world, per scenario and listed boolean
 /// outcome.
-pub fn worlds_table(crux: &Crux) -> PolarsResult<DataFrame> {
+pub fn worlds_table(model: &Model, crux: &Crux) -> PolarsResult<DataFrame> {
     let rows: Vec<_> = (crux.posters.iter())
         .flat_map(|poster| poster.world.iter().map(move |w| (poster, w)))
         .collect();
@@ -157,13 +169,18 @@ pub fn worlds_table(crux: &Crux) -> PolarsResult<DataFrame> {
             c[5].into(),
             rows.iter().map(|r| r.1.p_q95).collect::<Vec<_>>(),
         ),
+        label_column(
+            model,
+            Named::Item,
+            rows.iter().map(|r| r.1.outcome.as_str()),
+        ),
     ];
     DataFrame::new(rows.len(), columns)
 }
 
 /// `conflicts.csv`: one row per author whose claims no draw keeps together:
 /// a smallest conflicting set, ids joined by `;`. Header only when none.
-pub fn conflicts_table(crux: &Crux) -> PolarsResult<DataFrame> {
+pub fn conflicts_table(_model: &Model, crux: &Crux) -> PolarsResult<DataFrame> {
     let rows: Vec<(&str, String)> = (crux.posters.iter())
         .filter_map(|p| Some((p.author.as_str(), p.conflict.as_ref()?.claims.join(";"))))
         .collect();
@@ -179,10 +196,10 @@ pub fn conflicts_table(crux: &Crux) -> PolarsResult<DataFrame> {
 }
 
 /// A function that builds one of the tables.
-type Builder = fn(&Crux) -> PolarsResult<DataFrame>;
+type Builder = fn(&Model, &Crux) -> PolarsResult<DataFrame>;
 
 /// Writes the four crux tables into the report folder `dir` (which exists).
-pub fn write_crux(dir: &Path, crux: &Crux) -> Result<(), ReportError> {
+pub fn write_crux(dir: &Path, model: &Model, crux: &Crux) -> Result<(), ReportError> {
     let tables: [(&'static str, Builder); 4] = [
         ("posters.csv", posters_table),
         ("crux.csv", crux_table),
@@ -194,7 +211,7 @@ pub fn write_crux(dir: &Path, crux: &Crux) -> Result<(), ReportError> {
             table: name,
             source,
         };
-        let mut table = build(crux).map_err(table_error)?;
+        let mut table = build(model, crux).map_err(table_error)?;
         let bytes = csv_bytes(&mut table).map_err(table_error)?;
         crate::write_file(&dir.join(name), &bytes)?;
     }

@@ -7,13 +7,14 @@ use std::path::Path;
 
 use polars::prelude::*;
 use uchronia_analysis::inevitability::InevitabilityRow;
+use uchronia_model::{Model, Named};
 
 use crate::charts::canvas::ChartError;
 use crate::charts::{ChartFile, inevitability, stem};
 use crate::{ReportError, RunInfo, replace_dir};
 
 /// The columns of `inevitability.csv`, in order.
-pub const INEVITABILITY_COLUMNS: [&str; 8] = [
+pub const INEVITABILITY_COLUMNS: [&str; 9] = [
     "known_through",
     "outcome",
     "p_mean",
@@ -22,10 +23,11 @@ pub const INEVITABILITY_COLUMNS: [&str; 8] = [
     "p_q50",
     "p_q95",
     "facts",
+    "label",
 ];
 
-/// `inevitability.csv` as a table.
-pub fn inevitability_table(rows: &[InevitabilityRow]) -> PolarsResult<DataFrame> {
+/// `inevitability.csv` as a table; `label` is the outcome's.
+pub fn inevitability_table(model: &Model, rows: &[InevitabilityRow]) -> PolarsResult<DataFrame> {
     let c = INEVITABILITY_COLUMNS;
     let float = |name: &str, get: fn(&InevitabilityRow) -> Option<f64>| {
         Column::new(name.into(), rows.iter().map(get).collect::<Vec<_>>())
@@ -50,6 +52,7 @@ pub fn inevitability_table(rows: &[InevitabilityRow]) -> PolarsResult<DataFrame>
             c[7].into(),
             rows.iter().map(|r| r.facts as u64).collect::<Vec<_>>(),
         ),
+        crate::tables::label_column(model, Named::Item, rows.iter().map(|r| r.outcome.as_str())),
     ];
     DataFrame::new(rows.len(), columns)
 }
@@ -59,14 +62,18 @@ pub fn inevitability_table(rows: &[InevitabilityRow]) -> PolarsResult<DataFrame>
 /// chart of them is drawn too. Returns the charts written.
 pub fn write_inevitability(
     out: &Path,
+    model: &Model,
     rows: &[InevitabilityRow],
     stacked: bool,
     info: &RunInfo,
-    model_title: &str,
 ) -> Result<Vec<ChartFile>, ReportError> {
     let mut charts = Vec::new();
     replace_dir(out, |dir| {
-        crate::analysis_tables::write_table(dir, "inevitability.csv", inevitability_table(rows))?;
+        crate::analysis_tables::write_table(
+            dir,
+            "inevitability.csv",
+            inevitability_table(model, rows),
+        )?;
         charts.clear();
         let outcomes = inevitability::outcomes(rows);
         let mut drawn: Vec<(String, inevitability::InevitabilityChart)> = outcomes
@@ -74,14 +81,14 @@ pub fn write_inevitability(
             .map(|&name| {
                 (
                     format!("inevitability_{}.png", stem(name)),
-                    inevitability::chart(rows, &[name], false, model_title),
+                    inevitability::chart(rows, &[name], false, model),
                 )
             })
             .collect();
         if stacked {
             drawn.push((
                 "inevitability_stacked.png".to_string(),
-                inevitability::chart(rows, &outcomes, true, model_title),
+                inevitability::chart(rows, &outcomes, true, model),
             ));
         }
         for (file, chart) in drawn {

@@ -37,6 +37,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use uchronia_analysis::Summary;
 use uchronia_engine::Design;
+use uchronia_model::Model;
 
 pub use analysis_tables::{
     COMPARISON_COLUMNS, SENSITIVITY_COLUMNS, SWEEP_COLUMNS, comparison_table, sensitivity_table,
@@ -47,7 +48,9 @@ pub use correlations::{CORRELATIONS_COLUMNS, correlations_table, write_correlati
 pub use folder::{MANIFEST_FILE, check_out, replace_dir, replace_dir_carrying};
 pub use inevitability::{INEVITABILITY_COLUMNS, inevitability_table, write_inevitability};
 pub use report::Report;
-pub use tables::{NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, numeric_table, outcomes_table};
+pub use tables::{
+    NUMERIC_COLUMNS, OUTCOMES_COLUMNS, csv_bytes, label_column, numeric_table, outcomes_table,
+};
 
 /// What `run.json` records about a run. Everything but `elapsed_seconds`,
 /// `trials_per_second` and `threads` is the same for a repeated run.
@@ -181,8 +184,13 @@ fn foreign_hint(out: &Path, unlisted_report: bool) -> String {
 
 /// Writes the report folder `out` (replacing any previous one atomically):
 /// `outcomes.csv`, `numeric.csv` and `run.json`.
-pub fn write_report(out: &Path, summary: &Summary, info: &RunInfo) -> Result<(), ReportError> {
-    replace_dir(out, |dir| write_files(dir, summary, info))
+pub fn write_report(
+    out: &Path,
+    model: &Model,
+    summary: &Summary,
+    info: &RunInfo,
+) -> Result<(), ReportError> {
+    replace_dir(out, |dir| write_files(dir, model, summary, info))
 }
 
 /// Writes the whole report folder `out` (replacing any previous one
@@ -197,16 +205,17 @@ pub fn write(out: &Path, report: &Report) -> Result<(), ReportError> {
 /// body of [`write`], for callers that add files of their own before the
 /// folder is moved into place).
 pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
-    write_files(dir, report.summary, report.info)?;
-    write_analysis_files(dir, report.sensitivity, report.comparison)?;
+    let model = report.model;
+    write_files(dir, model, report.summary, report.info)?;
+    write_analysis_files(dir, model, report.sensitivity, report.comparison)?;
     if !report.claims.is_empty() {
-        write_claims(dir, report.claims)?;
+        write_claims(dir, model, report.claims)?;
     }
     if let Some(crux) = report.crux {
-        crux::write_crux(dir, crux)?;
+        crux::write_crux(dir, model, crux)?;
     }
     if !report.correlations.is_empty() {
-        write_correlations(dir, report.correlations)?;
+        write_correlations(dir, model, report.correlations)?;
     }
     if report.parquet {
         let table_error = |source| ReportError::Table {
@@ -226,13 +235,18 @@ pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
 }
 
 /// Writes the report's files into the folder `dir`, which exists.
-pub fn write_files(dir: &Path, summary: &Summary, info: &RunInfo) -> Result<(), ReportError> {
+pub fn write_files(
+    dir: &Path,
+    model: &Model,
+    summary: &Summary,
+    info: &RunInfo,
+) -> Result<(), ReportError> {
     let table_error = |table| move |source| ReportError::Table { table, source };
-    let mut outcomes = outcomes_table(summary).map_err(table_error("outcomes.csv"))?;
+    let mut outcomes = outcomes_table(model, summary).map_err(table_error("outcomes.csv"))?;
     let outcomes = csv_bytes(&mut outcomes).map_err(table_error("outcomes.csv"))?;
     write_file(&dir.join("outcomes.csv"), &outcomes)?;
 
-    let mut numeric = numeric_table(summary).map_err(table_error("numeric.csv"))?;
+    let mut numeric = numeric_table(model, summary).map_err(table_error("numeric.csv"))?;
     let numeric = csv_bytes(&mut numeric).map_err(table_error("numeric.csv"))?;
     write_file(&dir.join("numeric.csv"), &numeric)?;
 

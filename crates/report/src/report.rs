@@ -12,7 +12,7 @@ use uchronia_analysis::crux::Crux;
 use uchronia_analysis::findings::{Against, ClaimSummary, ComparisonRow, SensitivityRow, SweepRow};
 use uchronia_analysis::{BooleanSummary, CorrelationRow, NumericSummary, Summary};
 use uchronia_engine::tally::{ScenarioTally, Tally};
-use uchronia_model::{Model, OutcomeId, OutcomeKind};
+use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
 
 use crate::RunInfo;
 use crate::explore::Explore;
@@ -96,6 +96,7 @@ impl<'a> Report<'a> {
                 let scenario = model.scenarios.get(tally.scenario)?;
                 Some(ScenarioView {
                     name: &scenario.name,
+                    label: model.display_name(Named::Scenario, &scenario.name),
                     doc: scenario.doc.as_deref(),
                     tally,
                     position,
@@ -158,6 +159,22 @@ impl<'a> Report<'a> {
             .outcomes
             .get(outcome)
             .map_or("", |o| o.name.as_str())
+    }
+
+    /// The outcome's display name: its label, or its name.
+    pub fn outcome_label(&self, outcome: OutcomeId) -> &'a str {
+        self.model
+            .display_name(Named::Item, self.outcome_name(outcome))
+    }
+
+    /// The display name of a param, node or outcome given by its name.
+    pub fn label(&self, name: &'a str) -> &'a str {
+        self.model.display_name(Named::Item, name)
+    }
+
+    /// The display name of a scenario given by its name.
+    pub fn scenario_label(&self, name: &'a str) -> &'a str {
+        self.model.display_name(Named::Scenario, name)
     }
 
     /// The summary row of a boolean outcome in a scenario.
@@ -235,6 +252,8 @@ impl<'a> Report<'a> {
 pub struct ScenarioView<'a> {
     /// Its name.
     pub name: &'a str,
+    /// Its display name: its label, or its name.
+    pub label: &'a str,
     /// Its one-sentence description.
     pub doc: Option<&'a str>,
     /// Its tallies.

@@ -6,22 +6,44 @@
 //! lossless, and a pure function of the bits, so identical tallies give
 //! byte-identical files. A statistic that is undefined (no draw, no value) is
 //! an empty cell. Integers are written as integers.
+//!
+//! **Labels.** Every CSV keeps its identifier columns and ends with a
+//! `label` column ([`label_column`]): the display name of the row's subject
+//! (its `label` in the model, or its identifier). Outside tools read columns
+//! by position, so the label only ever comes last.
 
 use polars::prelude::*;
 use uchronia_analysis::Summary;
+use uchronia_model::{Model, Named};
 
 /// Columns of `outcomes.csv`, in order.
-pub const OUTCOMES_COLUMNS: [&str; 9] = [
-    "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95", "draws", "trials",
+pub const OUTCOMES_COLUMNS: [&str; 10] = [
+    "scenario", "outcome", "p_mean", "mc_se", "p_q05", "p_q50", "p_q95", "draws", "trials", "label",
 ];
 
 /// Columns of `numeric.csv`, in order.
-pub const NUMERIC_COLUMNS: [&str; 11] = [
-    "scenario", "outcome", "mean", "mean_se", "sd", "q05", "q50", "q95", "share", "draws", "trials",
+pub const NUMERIC_COLUMNS: [&str; 12] = [
+    "scenario", "outcome", "mean", "mean_se", "sd", "q05", "q50", "q95", "share", "draws",
+    "trials", "label",
 ];
 
-/// `outcomes.csv`: one row per scenario and boolean outcome.
-pub fn outcomes_table(summary: &Summary) -> PolarsResult<DataFrame> {
+/// The `label` column that ends every CSV: for each of `names` (the row's
+/// subject, an identifier of kind `what`), its display name.
+pub fn label_column<'a>(
+    model: &'a Model,
+    what: Named,
+    names: impl IntoIterator<Item = &'a str>,
+) -> Column {
+    let labels: Vec<&str> = names
+        .into_iter()
+        .map(|name| model.display_name(what, name))
+        .collect();
+    Column::new("label".into(), labels)
+}
+
+/// `outcomes.csv`: one row per scenario and boolean outcome; `label` is the
+/// outcome's.
+pub fn outcomes_table(model: &Model, summary: &Summary) -> PolarsResult<DataFrame> {
     let rows = &summary.boolean;
     let text = |f: fn(&uchronia_analysis::BooleanSummary) -> &str| {
         rows.iter().map(f).collect::<Vec<&str>>()
@@ -45,12 +67,14 @@ pub fn outcomes_table(summary: &Summary) -> PolarsResult<DataFrame> {
             OUTCOMES_COLUMNS[8].into(),
             rows.iter().map(|r| r.trials).collect::<Vec<u64>>(),
         ),
+        label_column(model, Named::Item, rows.iter().map(|r| r.outcome.as_str())),
     ];
     DataFrame::new(rows.len(), columns)
 }
 
-/// `numeric.csv`: one row per scenario and numeric outcome.
-pub fn numeric_table(summary: &Summary) -> PolarsResult<DataFrame> {
+/// `numeric.csv`: one row per scenario and numeric outcome; `label` is the
+/// outcome's.
+pub fn numeric_table(model: &Model, summary: &Summary) -> PolarsResult<DataFrame> {
     let rows = &summary.numeric;
     let text = |f: fn(&uchronia_analysis::NumericSummary) -> &str| {
         rows.iter().map(f).collect::<Vec<&str>>()
@@ -79,6 +103,7 @@ pub fn numeric_table(summary: &Summary) -> PolarsResult<DataFrame> {
             NUMERIC_COLUMNS[10].into(),
             rows.iter().map(|r| r.trials).collect::<Vec<u64>>(),
         ),
+        label_column(model, Named::Item, rows.iter().map(|r| r.outcome.as_str())),
     ];
     DataFrame::new(rows.len(), columns)
 }

@@ -105,6 +105,49 @@ do = {{ reform = true }}
     }
 }
 
+/// A model that names what the hand-made table rows of the tests name
+/// (`won`, `year`, `support`, `pinned`, `history`, `divergence`), some with
+/// a label and some without, for the tables' `label` column.
+pub fn labelled() -> Model {
+    let source = r#"
+[model]
+name = "labelled"
+title = "Labels"
+
+[params.support]
+label = "Support, in the Central Committee"
+dist = "beta"
+a = 3
+b = 7
+
+[params.pinned]
+dist = "uniform"
+low = 0
+high = 1
+
+[nodes.reform]
+p = "support"
+
+[outcomes.won]
+label = "The reformer wins"
+when = "reform"
+
+[outcomes.year]
+value = "pinned"
+
+[scenarios.history]
+label = "What happened"
+do = { reform = false }
+
+[scenarios.divergence]
+do = { reform = true }
+"#;
+    match uchronia_model::load("labelled.toml", source) {
+        Ok(loaded) => loaded.model,
+        Err(error) => panic!("the labelled model loads: {error}"),
+    }
+}
+
 /// A run of every scenario of `model`: 40 draws of 500 trials.
 pub fn tally(model: &Model) -> Tally {
     let config = RunConfig {

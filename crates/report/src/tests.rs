@@ -1,6 +1,7 @@
 //! Tests of the tables and the atomic folder, on hand-built summaries.
 
 use super::*;
+use crate::testing::labelled;
 use uchronia_analysis::{BooleanSummary, NumericSummary};
 
 fn summary() -> Summary {
@@ -80,7 +81,7 @@ fn read(path: &Path) -> String {
 fn writes_the_three_files_with_their_columns_and_rows() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("reports").join("m");
-    write_report(&out, &summary(), &info()).expect("written");
+    write_report(&out, &labelled(), &summary(), &info()).expect("written");
 
     let outcomes = read(&out.join("outcomes.csv"));
     let lines: Vec<&str> = outcomes.lines().collect();
@@ -88,11 +89,11 @@ fn writes_the_three_files_with_their_columns_and_rows() {
     assert_eq!(lines.len(), 1 + 4);
     assert_eq!(
         lines[1],
-        "history,won,0.25,0.001,0.125,0.25,0.30000000000000004,100,200000"
+        "history,won,0.25,0.001,0.125,0.25,0.30000000000000004,100,200000,The reformer wins"
     );
     assert_eq!(
         lines[3],
-        "divergence,won,0.0000001,0.001,0.00000005,0.0000001,0.30000000000000004,100,200000"
+        "divergence,won,0.0000001,0.001,0.00000005,0.0000001,0.30000000000000004,100,200000,The reformer wins"
     );
 
     let numeric = read(&out.join("numeric.csv"));
@@ -101,10 +102,10 @@ fn writes_the_three_files_with_their_columns_and_rows() {
     assert_eq!(lines.len(), 1 + 2);
     assert_eq!(
         lines[1],
-        "history,year,1939.5,0.01,2.5,1935,1939,1944,0.625,100,200000"
+        "history,year,1939.5,0.01,2.5,1935,1939,1944,0.625,100,200000,year"
     );
     assert_eq!(
-        lines[2], "divergence,year,,,,,,,0,100,200000",
+        lines[2], "divergence,year,,,,,,,0,100,200000,year",
         "undefined is empty, never NaN"
     );
 
@@ -124,11 +125,11 @@ fn writes_the_three_files_with_their_columns_and_rows() {
 fn identical_summaries_give_identical_bytes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    write_report(&a, &summary(), &info()).expect("written");
+    write_report(&a, &labelled(), &summary(), &info()).expect("written");
     let mut other = info();
     other.threads = 1;
     other.elapsed_seconds = 3.0;
-    write_report(&b, &summary(), &other).expect("written");
+    write_report(&b, &labelled(), &summary(), &other).expect("written");
     for file in ["outcomes.csv", "numeric.csv"] {
         assert_eq!(
             fs::read(a.join(file)).expect("a"),
@@ -145,7 +146,7 @@ fn a_new_report_replaces_the_old_one_entirely() {
     // An old report's file that the new one does not write again.
     fs::write(out.join("stale.txt"), "old").expect("old file");
     fs::write(out.join(MANIFEST_FILE), "# old\nstale.txt\n").expect("manifest");
-    write_report(&out, &summary(), &info()).expect("written");
+    write_report(&out, &labelled(), &summary(), &info()).expect("written");
     assert!(out.join("outcomes.csv").exists());
     assert!(!out.join("stale.txt").exists());
     assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
@@ -282,7 +283,7 @@ fn an_out_that_is_a_file_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("m");
     fs::write(&out, "a file").expect("file");
-    let error = write_report(&out, &summary(), &info()).expect_err("refused");
+    let error = write_report(&out, &labelled(), &summary(), &info()).expect_err("refused");
     assert!(matches!(error, ReportError::OutIsFile(_)), "{error}");
     assert!(error.is_bad_input());
     assert!(check_out(&out, &[], &[]).is_err());

@@ -69,6 +69,7 @@ impl Builder {
         self.model.params.push(Param {
             name: name.into(),
             doc: None,
+            label: None,
             source: Vec::new(),
             dist,
             span: Span::default(),
@@ -84,6 +85,7 @@ impl Builder {
         self.model.nodes.push(Node {
             name: name.into(),
             doc: None,
+            label: None,
             source: Vec::new(),
             kind,
             parents,
@@ -170,6 +172,7 @@ impl Builder {
         self.model.outcomes.push(Outcome {
             name: name.into(),
             doc: None,
+            label: None,
             kind,
             span: Span::default(),
             listed: true,
@@ -210,6 +213,7 @@ impl Builder {
         self.model.scenarios.push(Scenario {
             name: name.into(),
             doc: None,
+            label: None,
             interventions,
             settings,
             facts_through: None,

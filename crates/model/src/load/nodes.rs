@@ -36,6 +36,7 @@ impl Builder<'_, '_> {
             nodes.push(Node {
                 name: raw.name.text.clone(),
                 doc: raw.doc.clone(),
+                label: raw.label.clone(),
                 source: raw.source.clone(),
                 kind,
                 parents: self.node_parents[i].clone(),
@@ -382,6 +383,7 @@ impl Builder<'_, '_> {
                 (Some(OutcomeKind::Numeric { value, .. }), Some(given)) => outcomes.push(Outcome {
                     name: raw.name.text.clone(),
                     doc: raw.doc.clone(),
+                    label: raw.label.clone(),
                     kind: OutcomeKind::Numeric { value, given },
                     span: raw.span,
                     listed: true,
@@ -389,6 +391,7 @@ impl Builder<'_, '_> {
                 (Some(kind @ OutcomeKind::Boolean { .. }), Some(None)) => outcomes.push(Outcome {
                     name: raw.name.text.clone(),
                     doc: raw.doc.clone(),
+                    label: raw.label.clone(),
                     kind,
                     span: raw.span,
                     listed: true,

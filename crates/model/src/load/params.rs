@@ -35,6 +35,7 @@ impl Builder<'_, '_> {
                 Some(dist) => params.push(Param {
                     name: raw.name.text.clone(),
                     doc: raw.doc.clone(),
+                    label: raw.label.clone(),
                     source: raw.source.clone(),
                     dist,
                     span: raw.span,

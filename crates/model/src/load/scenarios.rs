@@ -49,6 +49,7 @@ impl Builder<'_, '_> {
             scenarios.push(Scenario {
                 name: raw.name.text.clone(),
                 doc: raw.doc.clone(),
+                label: raw.label.clone(),
                 interventions,
                 settings,
                 facts_through,

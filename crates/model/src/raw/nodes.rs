@@ -8,10 +8,13 @@ use super::read::{NODE_KEYS, all_dist_keys, expr, get, opt_expr, read_dist, sour
 use super::time::{read_fact, read_year};
 use super::{Name, RawNode, RawNodeKind, RawProbs, RawRow};
 use crate::ir::Span;
-use crate::reader::{Sink, Value, check_keys, key_span, opt_string, span, type_name, wrong_type};
+use crate::reader::{
+    Sink, Value, check_keys, key_span, opt_label, opt_string, span, type_name, wrong_type,
+};
 
 pub(super) fn read_node(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawNode {
     let doc = opt_string(sink, table, "doc");
+    let label = opt_label(sink, table);
     let source = sources(sink, table);
     let year = read_year(sink, table);
     let fact = read_fact(table);
@@ -19,6 +22,7 @@ pub(super) fn read_node(sink: &mut Sink, name: Name, table: &DeTable, table_span
     RawNode {
         name,
         doc,
+        label,
         source,
         kind,
         year,
@@ -74,7 +78,7 @@ fn read_node_kind(
             check_keys(
                 sink,
                 table,
-                &["doc", "source", "year", "fact", "p"],
+                &["doc", "label", "source", "year", "fact", "p"],
                 &all_keys,
                 "a boolean node",
             );
@@ -85,7 +89,7 @@ fn read_node_kind(
             check_keys(
                 sink,
                 table,
-                &["doc", "source", "year", "fact", "value"],
+                &["doc", "label", "source", "year", "fact", "value"],
                 &all_keys,
                 "a derived node",
             );
@@ -97,7 +101,9 @@ fn read_node_kind(
                 sink,
                 table,
                 table_span,
-                &["doc", "source", "year", "fact", "lower", "upper", "round"],
+                &[
+                    "doc", "label", "source", "year", "fact", "lower", "upper", "round",
+                ],
                 "a numeric node",
                 expr,
             );
@@ -141,7 +147,7 @@ fn read_categorical(
         sink,
         table,
         &[
-            "doc", "source", "year", "fact", "states", "p", "weights", "table",
+            "doc", "label", "source", "year", "fact", "states", "p", "weights", "table",
         ],
         all_keys,
         "a categorical node",

@@ -15,15 +15,15 @@ use super::{
 use crate::ir::Span;
 use crate::parser::{Ast, AstKind, parse};
 use crate::reader::{
-    Sink, Value, check_keys, key_span, number, number_of, opt_string, span, string, string_base,
-    type_name, wrong_type,
+    Sink, Value, check_keys, key_span, number, number_of, opt_label, opt_string, span, string,
+    string_base, type_name, wrong_type,
 };
 use crate::suggest;
 
 /// The keys a node table may have, whatever its kind.
-pub(super) const NODE_KEYS: [&str; 13] = [
-    "doc", "source", "year", "fact", "p", "states", "weights", "table", "dist", "ci90", "lower",
-    "upper", "round",
+pub(super) const NODE_KEYS: [&str; 14] = [
+    "doc", "label", "source", "year", "fact", "p", "states", "weights", "table", "dist", "ci90",
+    "lower", "upper", "round",
 ];
 
 /// Every key of every distribution.
@@ -456,12 +456,13 @@ fn read_param(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) ->
         sink,
         table,
         table_span,
-        &["doc", "source"],
+        &["doc", "label", "source"],
         &what,
         param_arg,
     );
     RawParam {
         doc: opt_string(sink, table, "doc"),
+        label: opt_label(sink, table),
         source: sources(sink, table),
         dist,
         name,
@@ -474,11 +475,12 @@ fn read_outcome(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) 
     check_keys(
         sink,
         table,
-        &["doc", "when", "value", "given"],
+        &["doc", "label", "when", "value", "given"],
         &["year", "fact"],
         &format!("outcome `{outcome}`"),
     );
     let doc = opt_string(sink, table, "doc");
+    let label = opt_label(sink, table);
     let kind = match (get(table, "when"), get(table, "value")) {
         (Some(_), Some(_)) => {
             let at = key_span(table, "value").unwrap_or(table_span);
@@ -507,6 +509,7 @@ fn read_outcome(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) 
     RawOutcome {
         name,
         doc,
+        label,
         kind,
         given,
         span: table_span,
@@ -517,11 +520,12 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
     check_keys(
         sink,
         table,
-        &["doc", "facts_through", "do", "set"],
+        &["doc", "label", "facts_through", "do", "set"],
         &[],
         &format!("scenario `{}`", name.text),
     );
     let doc = opt_string(sink, table, "doc");
+    let label = opt_label(sink, table);
     let mut interventions = Vec::new();
     if let Some(value) = get(table, "do") {
         match value.get_ref() {
@@ -598,6 +602,7 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
     RawScenario {
         name,
         doc,
+        label,
         interventions,
         settings,
         facts_through: super::time::read_facts_through(sink, table),

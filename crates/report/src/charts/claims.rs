@@ -11,6 +11,7 @@
 //! scale of the paired difference `p(scenario) - p(than)`, in a second panel.
 
 use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
+use uchronia_model::{Model, Named};
 
 use super::canvas::{Header, LegendEntry, Swatch, nice_range};
 use super::rows::{Group, Mark, Row, RowPanel, Scale};
@@ -18,7 +19,8 @@ use super::style::{self, INK, SHADE};
 
 /// The panels: absolute claims, then comparative claims (each only when
 /// there are such claims).
-pub fn panels(claims: &[ClaimSummary], model_title: &str) -> Vec<RowPanel> {
+pub fn panels(claims: &[ClaimSummary], model: &Model) -> Vec<RowPanel> {
+    let model_title = &model.title;
     let (comparative, absolute): (Vec<&ClaimSummary>, Vec<&ClaimSummary>) =
         claims.iter().partition(|c| c.than.is_some());
     let mut panels = Vec::new();
@@ -32,7 +34,7 @@ pub fn panels(claims: &[ClaimSummary], model_title: &str) -> Vec<RowPanel> {
                 ],
                 legend: legend(true),
             },
-            groups: absolute.iter().map(|c| group(c)).collect(),
+            groups: absolute.iter().map(|c| group(c, model)).collect(),
             range: (0.0, 1.0),
             scale: Scale::Percent,
             axis: "probability of the claimed event (%)".into(),
@@ -62,7 +64,7 @@ pub fn panels(claims: &[ClaimSummary], model_title: &str) -> Vec<RowPanel> {
                 ],
                 legend: legend(false),
             },
-            groups: comparative.iter().map(|c| group(c)).collect(),
+            groups: comparative.iter().map(|c| group(c, model)).collect(),
             range: (-hi, hi),
             scale: Scale::Points,
             axis: "difference in probability (percentage points)".into(),
@@ -97,7 +99,7 @@ fn legend(with_band: bool) -> Vec<LegendEntry> {
     legend
 }
 
-fn group(claim: &ClaimSummary) -> Group {
+fn group(claim: &ClaimSummary, model: &Model) -> Group {
     let colour = style::verdict_colour(claim.verdict);
     let mut marks = Vec::new();
     if let Some((lo, hi)) = claim.band {
@@ -120,9 +122,17 @@ fn group(claim: &ClaimSummary) -> Group {
         }
         _ => verdict,
     };
+    // A dated claim's world is a year, not a scenario of the model; its
+    // name then has no label and stands as it is.
+    let world = claim.world();
+    let world = model.display_name(Named::Scenario, &world);
     let detail = match &claim.than {
-        Some(than) => format!("{} · {} vs {}", claim.author, claim.world(), than),
-        None => format!("{} · {}", claim.author, claim.world()),
+        Some(than) => format!(
+            "{} · {world} vs {}",
+            claim.author,
+            model.display_name(Named::Scenario, than)
+        ),
+        None => format!("{} · {world}", claim.author),
     };
     Group {
         label: claim.id.clone(),

@@ -12,6 +12,7 @@
 //! black (which the reference scenario uses elsewhere).
 
 use uchronia_analysis::crux::Crux;
+use uchronia_model::{Model, Named};
 
 use super::canvas::{Header, LegendEntry, Swatch, nice_range};
 use super::rows::{Group, Mark, Row, RowPanel, Scale};
@@ -70,7 +71,8 @@ pub fn crux_params(crux: &Crux) -> Vec<String> {
 }
 
 /// The panels of `crux.png` (none when no pair ranks a parameter).
-pub fn crux_panels(crux: &Crux, model_title: &str) -> Vec<RowPanel> {
+pub fn crux_panels(crux: &Crux, model: &Model) -> Vec<RowPanel> {
+    let model_title = &model.title;
     crux_params(crux)
         .iter()
         .enumerate()
@@ -116,6 +118,7 @@ pub fn crux_panels(crux: &Crux, model_title: &str) -> Vec<RowPanel> {
             } else {
                 (0.0, 1.0)
             };
+            let label = model.display_name(Named::Item, name);
             let mut lines = vec![format!("Model: {model_title}")];
             if n == 0 {
                 lines.push("Grey band: the parameter's prior 90% range over all draws. Dot: its median over the draws that keep all of a poster's claims (their world); whiskers: the 90% range there. Right: where that median sits among the prior's values (0.5: not moved).".into());
@@ -123,9 +126,9 @@ pub fn crux_panels(crux: &Crux, model_title: &str) -> Vec<RowPanel> {
             Some(RowPanel {
                 header: Header {
                     title: if n == 0 {
-                        format!("{CRUX_TITLE}: {name}")
+                        format!("{CRUX_TITLE}: {label}")
                     } else {
-                        name.clone()
+                        label.to_string()
                     },
                     lines,
                     legend: if n == 0 { legend(crux, true) } else { Vec::new() },
@@ -133,7 +136,7 @@ pub fn crux_panels(crux: &Crux, model_title: &str) -> Vec<RowPanel> {
                 groups,
                 range,
                 scale: Scale::Value,
-                axis: format!("{name} (the parameter's own units)"),
+                axis: format!("{label} (the parameter's own units)"),
                 lines: Vec::new(),
             })
         })
@@ -177,7 +180,7 @@ pub fn worlds_panel(report: &Report, crux: &Crux) -> Option<RowPanel> {
                 })
                 .collect();
             Group {
-                label: outcome.to_string(),
+                label: report.model.display_name(Named::Item, outcome).to_string(),
                 detail: None,
                 rows,
             }
@@ -190,7 +193,11 @@ pub fn worlds_panel(report: &Report, crux: &Crux) -> Option<RowPanel> {
         header: Header {
             title: WORLDS_TITLE.into(),
             lines: vec![
-                format!("Model: {}; scenario {reference}", report.model.title),
+                format!(
+                    "Model: {}; scenario {}",
+                    report.model.title,
+                    report.model.display_name(Named::Scenario, &reference)
+                ),
                 "Each poster's world is the parameter draws that keep all their claims (a largest consistent subset when they conflict). Dot: the mean probability over those draws; whiskers: its 90% interval. worlds.csv has every scenario.".into(),
             ],
             legend: legend(crux, false),

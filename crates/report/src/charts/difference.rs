@@ -59,11 +59,11 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
                 rows.push(row(
                     report.difference(scenario, reference, outcome),
                     colour,
-                    format!("vs {}{confounded}", reference.name),
+                    format!("vs {}{confounded}", reference.label),
                 ));
             }
             Group {
-                label: report.outcome_name(outcome).to_string(),
+                label: report.outcome_label(outcome).to_string(),
                 detail: None,
                 rows,
             }
@@ -73,7 +73,7 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
     let legend = others
         .iter()
         .map(|s| LegendEntry {
-            label: s.name.to_string(),
+            label: s.label.to_string(),
             colour: style::scenario_colour(s.position),
             swatch: Swatch::Dot,
         })
@@ -82,15 +82,15 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
         header: Header {
             title: format!(
                 "What each divergence changes: alone, then compared with {}",
-                reference.name
+                reference.label
             ),
             lines: vec![
                 format!("Model: {}", report.model.title),
                 format!(
                     "Difference in probability, in percentage points, paired draw by draw over {} parameter draws. \"alone\": the scenario minus its matched baseline (the same fixings without the divergence); \"vs {}\": the scenario minus {}, which also carries any other fixing that differs (\"confounded\"). Dot: mean difference; whiskers: 90% interval of the per-draw differences.",
                     crate::format::count(report.info.draws),
-                    reference.name,
-                    reference.name
+                    reference.label,
+                    reference.label
                 ),
             ],
             legend,
@@ -98,7 +98,7 @@ pub fn panel(report: &Report) -> Option<RowPanel> {
         groups,
         range: (-hi, hi),
         scale: Scale::Points,
-        axis: format!("difference from {} (percentage points)", reference.name),
+        axis: format!("difference from {} (percentage points)", reference.label),
         lines: vec![(0.0, INK)],
     })
 }

@@ -13,6 +13,7 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use uchronia_analysis::inevitability::InevitabilityRow;
+use uchronia_model::{Model, Named};
 
 use super::canvas::{
     Drawn, Frame, Header, LegendEntry, Swatch, Vertical, X_AXIS_HEIGHT, nice_ticks, put, render,
@@ -73,15 +74,20 @@ pub fn chart(
     rows: &[InevitabilityRow],
     chosen: &[&str],
     stacked: bool,
-    model_title: &str,
+    model: &Model,
 ) -> InevitabilityChart {
+    let model_title = &model.title;
     let curves: Vec<(String, RGBColor, Points)> = chosen
         .iter()
         .enumerate()
         // In a stack, black would hide the labels: the palette from its second colour.
         .map(|(i, name)| {
             let colour = style::scenario_colour(i + usize::from(stacked));
-            (name.to_string(), colour, points(rows, name))
+            (
+                model.display_name(Named::Item, name).to_string(),
+                colour,
+                points(rows, name),
+            )
         })
         .collect();
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -107,7 +113,9 @@ pub fn chart(
             ),
         )
     } else {
-        let name = chosen.join(", ");
+        let name = (curves.iter().map(|(label, _, _)| label.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
         (
             format!("Inevitability curve of {name}: its probability as the facts become known"),
             format!(

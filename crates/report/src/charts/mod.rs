@@ -34,6 +34,7 @@ pub mod uncertainty;
 use std::path::Path;
 
 use uchronia_analysis::findings::{ClaimSummary, SweepRow};
+use uchronia_model::Model;
 
 use crate::ReportError;
 use crate::report::Report;
@@ -100,7 +101,7 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
         })?;
     }
     if !report.claims.is_empty() {
-        let panels = claims::panels(report.claims, &report.model.title);
+        let panels = claims::panels(report.claims, report.model);
         let refs: Vec<&RowPanel> = panels.iter().collect();
         add(
             "claims.png".into(),
@@ -109,7 +110,7 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
         )?;
     }
     if let Some(found) = report.crux {
-        let panels = crux::crux_panels(found, &report.model.title);
+        let panels = crux::crux_panels(found, report.model);
         if !panels.is_empty() {
             let refs: Vec<&RowPanel> = panels.iter().collect();
             add("crux.png".into(), crux::CRUX_TITLE.into(), &|path| {
@@ -127,7 +128,7 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
         let title = panel.panel.header.title.clone();
         add(file, title, &|path| write_panels(path, &[&panel.panel]))?;
     }
-    for chart in sweep::charts(report.sweep, &report.model.title) {
+    for chart in sweep::charts(report.sweep, report.model) {
         let file = format!("sweep_{}.png", stem(&chart.param));
         add(file, chart.title(), &|path| chart.write(path))?;
     }
@@ -138,9 +139,9 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
 pub fn write_claims_chart(
     path: &Path,
     claims: &[ClaimSummary],
-    model_title: &str,
+    model: &Model,
 ) -> Result<(), ReportError> {
-    let panels = claims::panels(claims, model_title);
+    let panels = claims::panels(claims, model);
     let refs: Vec<&RowPanel> = panels.iter().collect();
     write_panels(path, &refs).map_err(|ChartError(message)| ReportError::Chart {
         file: path.display().to_string(),
@@ -151,11 +152,11 @@ pub fn write_claims_chart(
 /// Writes one `sweep_<param>.png` per swept parameter in `rows` into `dir`.
 pub fn write_sweep_charts(
     dir: &Path,
+    model: &Model,
     rows: &[SweepRow],
-    model_title: &str,
 ) -> Result<Vec<ChartFile>, ReportError> {
     let mut written = Vec::new();
-    for chart in sweep::charts(rows, model_title) {
+    for chart in sweep::charts(rows, model) {
         let file = format!("sweep_{}.png", stem(&chart.param));
         chart
             .write(&dir.join(&file))

@@ -39,7 +39,7 @@ pub struct Curve {
 pub struct NumericChart {
     /// Title, explanation, legend.
     pub header: Header,
-    /// The outcome's name (the axis description).
+    /// The outcome's display name (the axis description).
     pub outcome: String,
     /// One curve per scenario with values.
     pub curves: Vec<Curve>,
@@ -52,6 +52,7 @@ const HEIGHT_OF_PLOT: i32 = 520;
 /// The chart of numeric outcome `outcome`.
 pub fn chart(report: &Report, outcome: OutcomeId) -> NumericChart {
     let name = report.outcome_name(outcome);
+    let label = report.outcome_label(outcome);
     let model_outcome = &report.model.outcomes[outcome];
     let conditional = matches!(
         model_outcome.kind,
@@ -76,28 +77,28 @@ pub fn chart(report: &Report, outcome: OutcomeId) -> NumericChart {
                     .collect()
             })
             .unwrap_or_default();
-        let mut label = scenario.name.to_string();
+        let mut entry = scenario.label.to_string();
         match row.and_then(|r| r.mean) {
             Some(mean) => {
-                label.push_str(&format!(": mean {}", crate::format::number(mean)));
+                entry.push_str(&format!(": mean {}", crate::format::number(mean)));
                 if let (Some(q05), Some(q95)) = (row.and_then(|r| r.q05), row.and_then(|r| r.q95)) {
-                    label.push_str(&format!(
+                    entry.push_str(&format!(
                         ", 90% of values {} to {}",
                         crate::format::number(q05),
                         crate::format::number(q95)
                     ));
                 }
                 if conditional && let Some(r) = row {
-                    label.push_str(&format!(
+                    entry.push_str(&format!(
                         "; defined in {} of trials",
                         crate::format::percent(r.share)
                     ));
                 }
             }
-            None => label.push_str(": no values"),
+            None => entry.push_str(": no values"),
         }
         legend.push(LegendEntry {
-            label,
+            label: entry,
             colour,
             swatch: Swatch::Line,
         });
@@ -119,20 +120,20 @@ pub fn chart(report: &Report, outcome: OutcomeId) -> NumericChart {
     };
     let mut lines = vec![format!("Model: {}", report.model.title)];
     if let Some(doc) = &model_outcome.doc {
-        lines.push(format!("{name}: {doc}"));
+        lines.push(format!("{label}: {doc}"));
     }
     lines.push(format!(
-        "Each curve: the share of trials (over all {} parameter draws) in which {name} is at or below the value on the horizontal axis{}. A curve further right means larger values; where it crosses 50% is the median.",
+        "Each curve: the share of trials (over all {} parameter draws) in which {label} is at or below the value on the horizontal axis{}. A curve further right means larger values; where it crosses 50% is the median.",
         crate::format::count(report.info.draws),
         if conditional { ", among the trials in which it is defined" } else { "" },
     ));
     NumericChart {
         header: Header {
-            title: format!("Distribution of {name} in each scenario"),
+            title: format!("Distribution of {label} in each scenario"),
             lines,
             legend,
         },
-        outcome: name.to_string(),
+        outcome: label.to_string(),
         curves,
         range,
     }

@@ -48,7 +48,7 @@ pub fn panel(report: &Report, outcomes: &[OutcomeId], title: &str) -> RowPanel {
                 })
                 .collect();
             Group {
-                label: name.to_string(),
+                label: report.outcome_label(outcome).to_string(),
                 detail: None,
                 rows,
             }
@@ -82,9 +82,9 @@ pub fn legend(report: &Report) -> Vec<LegendEntry> {
         .iter()
         .map(|scenario| LegendEntry {
             label: if scenario.position == 0 {
-                format!("{} (reference)", scenario.name)
+                format!("{} (reference)", scenario.label)
             } else {
-                scenario.name.to_string()
+                scenario.label.to_string()
             },
             colour: style::scenario_colour(scenario.position),
             swatch: Swatch::Dot,

@@ -8,6 +8,7 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use uchronia_analysis::findings::SweepRow;
+use uchronia_model::{Model, Named};
 
 use super::canvas::{
     Drawn, Frame, Header, LegendEntry, Swatch, Vertical, X_AXIS_HEIGHT, fit, nice_range,
@@ -27,7 +28,7 @@ pub struct Line {
 /// One outcome's panel.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panel {
-    /// The outcome.
+    /// The outcome's display name.
     pub outcome: String,
     /// One line per scenario.
     pub lines: Vec<Line>,
@@ -38,8 +39,10 @@ pub struct Panel {
 /// The sweep chart of one parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepChart {
-    /// The swept parameter.
+    /// The swept parameter (its identifier: it names the file).
     pub param: String,
+    /// The swept parameter's display name.
+    pub label: String,
     /// Title, explanation, legend.
     pub header: Header,
     /// One panel per outcome.
@@ -64,17 +67,19 @@ fn distinct<'a>(rows: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 }
 
 /// One chart per swept parameter in `rows`, in order of appearance.
-pub fn charts(rows: &[SweepRow], model_title: &str) -> Vec<SweepChart> {
+pub fn charts(rows: &[SweepRow], model: &Model) -> Vec<SweepChart> {
     distinct(rows.iter().map(|r| r.param.as_str()))
         .into_iter()
         .map(|param| {
             let rows: Vec<&SweepRow> = rows.iter().filter(|r| r.param == param).collect();
-            chart(param, &rows, model_title)
+            chart(param, &rows, model)
         })
         .collect()
 }
 
-fn chart(param: &str, rows: &[&SweepRow], model_title: &str) -> SweepChart {
+fn chart(param: &str, rows: &[&SweepRow], model: &Model) -> SweepChart {
+    let label = model.display_name(Named::Item, param);
+    let model_title = &model.title;
     let scenarios = distinct(rows.iter().map(|r| r.scenario.as_str()));
     let outcomes = distinct(rows.iter().map(|r| r.outcome.as_str()));
     let (mut v_lo, mut v_hi) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -114,7 +119,7 @@ fn chart(param: &str, rows: &[&SweepRow], model_title: &str) -> SweepChart {
                 (0.0, 1.0)
             };
             Panel {
-                outcome: outcome.to_string(),
+                outcome: model.display_name(Named::Item, outcome).to_string(),
                 lines,
                 range,
             }
@@ -124,19 +129,20 @@ fn chart(param: &str, rows: &[&SweepRow], model_title: &str) -> SweepChart {
         .iter()
         .enumerate()
         .map(|(position, name)| LegendEntry {
-            label: name.to_string(),
+            label: model.display_name(Named::Scenario, name).to_string(),
             colour: style::scenario_colour(position),
             swatch: Swatch::Line,
         })
         .collect();
     SweepChart {
         param: param.to_string(),
+        label: label.to_string(),
         header: Header {
-            title: format!("Sweep of {param}: outcomes as it is fixed at each value"),
+            title: format!("Sweep of {label}: outcomes as it is fixed at each value"),
             lines: vec![
                 format!("Model: {model_title}"),
                 format!(
-                    "Line: the mean probability over the other parameters' draws with {param} fixed at the value on the horizontal axis; shaded: the 90% interval over those draws."
+                    "Line: the mean probability over the other parameters' draws with {label} fixed at the value on the horizontal axis; shaded: the 90% interval over those draws."
                 ),
             ],
             legend,
@@ -197,7 +203,7 @@ impl SweepChart {
                     area,
                     &x_ticks,
                     &|x| crate::format::value_tick(x, x_step),
-                    &format!("{} (fixed value)", self.param),
+                    &format!("{} (fixed value)", self.label),
                 )?;
                 let (y_ticks, y_step) = nice_ticks(panel.range.0, panel.range.1, 6);
                 frame.y_axis(

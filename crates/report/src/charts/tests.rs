@@ -93,7 +93,7 @@ fn every_chart_is_a_png_of_its_size_with_text_and_colour() {
     check_png(&dir.join("uncertainty.png"), uncertainty.height());
     let numeric = numeric::chart(&report, 2);
     check_png(&dir.join("crisis_start.png"), numeric.height());
-    let claims: i32 = claims::panels(&fixture.claims, "t")
+    let claims: i32 = claims::panels(&fixture.claims, &fixture.model)
         .iter()
         .map(|p| p.height(width))
         .sum();
@@ -103,7 +103,7 @@ fn every_chart_is_a_png_of_its_size_with_text_and_colour() {
         &dir.join("tornado_crisis_happens.png"),
         tornado.panel.height(width),
     );
-    let sweep = &sweep::charts(&fixture.sweep, "t")[0];
+    let sweep = &sweep::charts(&fixture.sweep, &fixture.model)[0];
     check_png(&dir.join("sweep_support.png"), sweep.height());
 }
 
@@ -116,7 +116,7 @@ fn row_charts_grow_with_their_rows() {
     let two = outcomes::panel(&report, &[0, 1], "t").height(width);
     // One more outcome: one more group of two scenario rows.
     assert_eq!(two - one, 2 * style::ROW_HEIGHT + style::GROUP_GAP);
-    let claims = claims::panels(&fixture.claims, "t");
+    let claims = claims::panels(&fixture.claims, &fixture.model);
     assert_eq!(claims.len(), 2, "absolute and comparative panels");
     assert_eq!(claims[0].groups.len(), 3);
     assert_eq!(claims[1].groups.len(), 1);
@@ -154,7 +154,14 @@ fn tornados_put_the_widest_swing_on_top() {
         .iter()
         .filter(|r| r.outcome == "crisis_start")
         .collect();
-    let panel = tornado::panel(&rows, "crisis_start", "history", Some(1935.0), false, "t");
+    let panel = tornado::panel(
+        &rows,
+        "crisis_start",
+        "history",
+        Some(1935.0),
+        false,
+        &fixture.model,
+    );
     let labels: Vec<&str> = panel.groups.iter().map(|g| g.label.as_str()).collect();
     assert_eq!(labels, ["base_year", "support"]);
     assert_eq!(panel.scale, rows::Scale::Value);
@@ -192,17 +199,18 @@ fn claims_and_sweep_charts_can_be_written_on_their_own() {
     let fixture = Fixture::plain();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("claims.png");
-    write_claims_chart(&path, &fixture.claims, "t").expect("claims chart");
-    let claims: i32 = claims::panels(&fixture.claims, "t")
+    write_claims_chart(&path, &fixture.claims, &fixture.model).expect("claims chart");
+    let claims: i32 = claims::panels(&fixture.claims, &fixture.model)
         .iter()
         .map(|p| p.height(WIDTH as i32))
         .sum();
     check_png(&path, claims);
-    let written = write_sweep_charts(dir.path(), &fixture.sweep, "t").expect("sweep charts");
+    let written =
+        write_sweep_charts(dir.path(), &fixture.model, &fixture.sweep).expect("sweep charts");
     assert_eq!(written.len(), 1);
     assert_eq!(written[0].file, "sweep_support.png");
     check_png(
         &dir.path().join("sweep_support.png"),
-        sweep::charts(&fixture.sweep, "t")[0].height(),
+        sweep::charts(&fixture.sweep, &fixture.model)[0].height(),
     );
 }

@@ -9,7 +9,7 @@
 //! gets no tornado: no parameter stands out.
 
 use uchronia_analysis::findings::SensitivityRow;
-use uchronia_model::OutcomeKind;
+use uchronia_model::{Model, Named, OutcomeKind};
 
 use super::canvas::{Header, LegendEntry, Swatch, nice_range};
 use super::rows::{Group, Mark, Row, RowPanel, Scale, muted_note};
@@ -64,14 +64,7 @@ pub fn panels(report: &Report) -> Vec<Tornado> {
         };
         tornados.push(Tornado {
             outcome: name.to_string(),
-            panel: panel(
-                &rows,
-                name,
-                scenario,
-                centre,
-                is_boolean,
-                &report.model.title,
-            ),
+            panel: panel(&rows, name, scenario, centre, is_boolean, report.model),
         });
     }
     tornados
@@ -92,8 +85,11 @@ pub fn panel(
     scenario: &str,
     centre: Option<f64>,
     is_boolean: bool,
-    model_title: &str,
+    model: &Model,
 ) -> RowPanel {
+    let model_title = &model.title;
+    let outcome = model.display_name(Named::Item, outcome);
+    let scenario = model.display_name(Named::Scenario, scenario);
     let mut sorted: Vec<&SensitivityRow> = rows.to_vec();
     sorted.sort_by(|a, b| {
         swing(b).total_cmp(&swing(a)).then_with(|| {
@@ -140,7 +136,7 @@ pub fn panel(
                 None => muted_note("rank corr. -"),
             };
             Group {
-                label: row.param.clone(),
+                label: model.display_name(Named::Item, &row.param).to_string(),
                 detail: None,
                 rows: vec![Row { marks, note }],
             }

@@ -66,14 +66,14 @@ pub fn chart(report: &Report) -> Option<UncertaintyChart> {
             let violins: Vec<Violin> = scenarios
                 .iter()
                 .map(|scenario| Violin {
-                    scenario: scenario.name.to_string(),
+                    scenario: scenario.label.to_string(),
                     colour: style::scenario_colour(scenario.position),
                     values: per_draw::sorted_values(&per_draw::boolean_p(scenario.tally, outcome)),
                 })
                 .collect();
             let range = panel_range(&violins);
             Panel {
-                outcome: report.outcome_name(outcome).to_string(),
+                outcome: report.outcome_label(outcome).to_string(),
                 violins,
                 range,
             }
@@ -82,7 +82,7 @@ pub fn chart(report: &Report) -> Option<UncertaintyChart> {
     let legend = scenarios
         .iter()
         .map(|s| LegendEntry {
-            label: s.name.to_string(),
+            label: s.label.to_string(),
             colour: style::scenario_colour(s.position),
             swatch: Swatch::Square,
         })

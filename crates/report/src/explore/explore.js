@@ -298,7 +298,7 @@
     }
     DATA.outcomes.forEach(function (name, o) {
       const y0 = 18 + o * rowHeight;
-      svg("text", { x: left - 8, y: y0 + rowHeight / 2 + 3, class: "label" }, el).textContent = name;
+      svg("text", { x: left - 8, y: y0 + rowHeight / 2 + 3, class: "label" }, el).textContent = DATA.labels[o] || name;
       scenarios.forEach(function (s, i) {
         const r = results[i][o];
         if (!r) return;

@@ -232,6 +232,8 @@ pub fn data(report: &Report, explore: &Explore) -> String {
         "few_draws": uchronia_analysis::findings::FEW_DRAWS,
         "rules": explore.verdicts.map(|v| json!({ "supported": v.supported, "contradicted": v.contradicted })),
         "outcomes": headline.iter().map(|&o| report.outcome_name(o)).collect::<Vec<_>>(),
+        // What the chart writes beside each outcome: its display name.
+        "labels": headline.iter().map(|&o| report.outcome_label(o)).collect::<Vec<_>>(),
         "params": params,
         "scenarios": shown,
         "baselines": baselines,

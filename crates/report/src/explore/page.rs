@@ -101,6 +101,16 @@ fn status(out: &mut String, carried: usize) {
     out.push_str("<p class=\"buttons\"><button type=\"button\" id=\"copy\">Copy link</button> <button type=\"button\" id=\"reset\">Reset every belief</button> <button type=\"button\" id=\"to-beliefs\" class=\"narrow\">Your beliefs</button> <label>Link to this world: <input id=\"link\" readonly size=\"40\"></label> <span id=\"copied\" role=\"status\"></span></p>\n</section>\n");
 }
 
+/// A name as the page shows it: `label` as text when it differs from the
+/// identifier `name`, else the identifier as code (as before labels).
+fn shown(label: &str, name: &str) -> String {
+    if label == name {
+        format!("<code>{}</code>", html(name))
+    } else {
+        html(label)
+    }
+}
+
 /// Probabilities of the headline outcomes per scenario, and the chart.
 fn headline(report: &Report, out: &mut String) {
     let scenarios = report.scenarios();
@@ -111,12 +121,13 @@ fn headline(report: &Report, out: &mut String) {
     out.push_str("<p>Probability of each headline outcome in each scenario: the mean over the kept draws, with the 90% interval over them (5th to 95th percentile).</p>\n");
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>outcome</th>");
     for s in &scenarios {
-        out.push_str(&format!("<th><code>{}</code></th>", html(s.name)));
+        out.push_str(&format!("<th>{}</th>", shown(s.label, s.name)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for &o in &outcomes {
         let name = html(report.outcome_name(o));
-        out.push_str(&format!("<tr><th><code>{name}</code></th>"));
+        let label = shown(report.outcome_label(o), report.outcome_name(o));
+        out.push_str(&format!("<tr><th>{label}</th>"));
         for s in &scenarios {
             let s = html(s.name);
             out.push_str(&format!(
@@ -132,7 +143,7 @@ fn headline(report: &Report, out: &mut String) {
         out.push_str(&format!(
             "<span class=\"key s{}\">{}</span> ",
             s.position % 8,
-            html(s.name)
+            html(s.label)
         ));
     }
     out.push_str("</p>\n</section>\n");
@@ -158,15 +169,16 @@ fn matched(report: &Report, out: &mut String) {
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>outcome</th>");
     for (s, baseline) in &pairs {
         out.push_str(&format!(
-            "<th><code>{}</code> vs <code>{}</code></th>",
-            html(s),
-            html(baseline)
+            "<th>{} vs {}</th>",
+            shown(report.scenario_label(s), s),
+            shown(report.scenario_label(baseline), baseline)
         ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for &o in &outcomes {
         let name = html(report.outcome_name(o));
-        out.push_str(&format!("<tr><th><code>{name}</code></th>"));
+        let label = shown(report.outcome_label(o), report.outcome_name(o));
+        out.push_str(&format!("<tr><th>{label}</th>"));
         for (s, _) in &pairs {
             out.push_str(&format!(
                 "<td><span class=\"d\" data-diff-scenario=\"{}\" data-diff-outcome=\"{name}\">-</span></td>",
@@ -189,8 +201,12 @@ fn claims(report: &Report, out: &mut String) {
     for c in report.claims {
         let id = html(&c.id);
         let scenario = match &c.than {
-            Some(than) => format!("{} vs {}", html(&c.scenario), html(than)),
-            None => html(&c.scenario),
+            Some(than) => format!(
+                "{} vs {}",
+                html(report.scenario_label(&c.scenario)),
+                html(report.scenario_label(than))
+            ),
+            None => html(report.scenario_label(&c.scenario)),
         };
         let says = match c.band {
             Some((lo, hi)) => format!("{} ({} to {})", html(&c.says), percent(lo), percent(hi)),
@@ -234,8 +250,9 @@ fn beliefs(report: &Report, out: &mut String) {
 /// One parameter's control: its histogram, prior interval and two sliders.
 fn belief(param: &uchronia_model::Param, out: &mut String) {
     let name = html(&param.name);
+    let legend = shown(param.label.as_deref().unwrap_or(&param.name), &param.name);
     out.push_str(&format!(
-        "<fieldset class=\"belief\" data-belief=\"{name}\">\n<legend><code>{name}</code></legend>\n"
+        "<fieldset class=\"belief\" data-belief=\"{name}\">\n<legend>{legend}</legend>\n"
     ));
     if let Some(doc) = &param.doc {
         out.push_str(&format!("<p class=\"doc\">{}</p>\n", html(doc)));

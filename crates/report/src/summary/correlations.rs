@@ -6,7 +6,7 @@
 use uchronia_analysis::correlations::NOTABLE_GAP;
 use uchronia_engine::Design;
 
-use super::{Block, code, text};
+use super::{Block, text};
 use crate::report::Report;
 
 /// The blocks of the note (none for a default run of a model without
@@ -41,9 +41,9 @@ pub(super) fn blocks(report: &Report, blocks: &mut Vec<Block>) {
         .into_iter()
         .map(|(row, gap)| {
             vec![
-                code(row.param_a.clone()),
+                super::item(report, &row.param_a),
                 text(" and "),
-                code(row.param_b.clone()),
+                super::item(report, &row.param_b),
                 text(format!(
                     ": target {:.2}, achieved {:.2} (gap {gap:.2})",
                     row.target,

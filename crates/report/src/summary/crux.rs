@@ -2,6 +2,7 @@
 //! line, built once here and shown in the three summaries and on stdout.
 
 use uchronia_analysis::crux::{Crux, Pair, Poster};
+use uchronia_model::{Model, Named};
 
 use crate::format::{count, percent};
 
@@ -10,13 +11,13 @@ pub const TITLE: &str = "Where the posters disagree";
 
 /// The section's sentences: each poster's kept draws (and conflict, and
 /// too few draws), then each pair's crux and the question that would
-/// settle it.
-pub fn lines(crux: &Crux) -> Vec<String> {
+/// settle it. Params, outcomes and scenarios go by their display names.
+pub fn lines(model: &Model, crux: &Crux) -> Vec<String> {
     let mut lines = Vec::new();
     for poster in &crux.posters {
         lines.extend(poster_lines(poster, crux.draws));
     }
-    lines.extend(crux.pairs.iter().map(pair_line));
+    lines.extend(crux.pairs.iter().map(|pair| pair_line(model, pair)));
     lines
 }
 
@@ -75,12 +76,12 @@ fn poster_lines(poster: &Poster, draws: u64) -> Vec<String> {
     lines
 }
 
-fn pair_line(pair: &Pair) -> String {
+fn pair_line(model: &Model, pair: &Pair) -> String {
     let (a, b) = (&pair.a, &pair.b);
     let crux = match pair.ranked.first() {
         Some(row) => format!(
             "the crux is {} (median at prior quantile {:.2} for {a}, {:.2} for {b}: a gap of {:.2})",
-            row.param,
+            model.display_name(Named::Item, &row.param),
             0.5 + row.shift_a,
             0.5 + row.shift_b,
             row.gap
@@ -90,8 +91,8 @@ fn pair_line(pair: &Pair) -> String {
     let question = match &pair.question {
         Some(q) => format!(
             "; the question that would settle it: {} in {} ({} in {a}'s world, {} in {b}'s).",
-            q.outcome,
-            q.scenario,
+            model.display_name(Named::Item, &q.outcome),
+            model.display_name(Named::Scenario, &q.scenario),
             percent(q.p_a),
             percent(q.p_b)
         ),
@@ -152,13 +153,13 @@ mod tests {
             pairs: vec![pair],
         };
         assert_eq!(
-            lines(&crux),
+            lines(&crate::testing::labelled(), &crux),
             [
                 "alice: 2 claim(s) hold together in 40.0% of the worlds the model thinks possible (400 of 1,000 draws).",
                 "bob: these two claims cannot both hold in this model: b1, b2 (a smallest conflict).",
                 "bob's world keeps 2 of 3 claims, leaving out b2: 2.0% of the worlds (20 of 1,000 draws).",
                 "bob's world has only 20 draw(s), too few to read: run with --draws 5000 for about 100.",
-                "alice and bob: the crux is p (median at prior quantile 0.80 for alice, 0.30 for bob: a gap of 0.50); the question that would settle it: war in history (80.0% in alice's world, 25.0% in bob's).",
+                "alice and bob: the crux is p (median at prior quantile 0.80 for alice, 0.30 for bob: a gap of 0.50); the question that would settle it: war in What happened (80.0% in alice's world, 25.0% in bob's).",
             ]
         );
     }
@@ -176,7 +177,7 @@ mod tests {
             posters: vec![carol],
             pairs: Vec::new(),
         };
-        let text = lines(&crux).join("\n");
+        let text = lines(&crate::testing::labelled(), &crux).join("\n");
         assert!(
             text.contains("claim c1 holds in no draw of this model"),
             "{text}"

@@ -15,8 +15,8 @@ pub mod markdown;
 
 use std::path::Path;
 
-use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
-use uchronia_model::OutcomeKind;
+use uchronia_analysis::findings::{Verdict, verdict_text};
+use uchronia_model::{Named, OutcomeKind};
 
 use crate::charts::ChartFile;
 use crate::format::{count, maybe_number, maybe_percent, number, percent, points, points_bare};
@@ -91,6 +91,15 @@ fn code(s: impl Into<String>) -> Inline {
     Inline::Code(s.into())
 }
 
+/// A param, node or outcome as the summaries name it: its label as plain
+/// text, or its identifier as code when it has no label.
+fn item(report: &Report, name: &str) -> Inline {
+    match report.model.label(Named::Item, name) {
+        Some(label) => text(label),
+        None => code(name),
+    }
+}
+
 /// Writes the three summaries into `dir`, which already holds `charts`.
 pub fn write_all(dir: &Path, report: &Report, charts: &[ChartFile]) -> Result<(), ReportError> {
     let document = build(report, charts);
@@ -149,14 +158,14 @@ pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
             });
         }
     }
-    claims(report.claims, &mut blocks);
+    claims(report, &mut blocks);
     if let Some(found) = report.crux {
         blocks.push(Block::Heading(2, crux::TITLE.into()));
         blocks.push(Block::Paragraph(vec![text(
             "Each poster's world is the parameter draws in which all their claims hold (each band widened by 3 Monte Carlo standard errors). The crux of two posters is the parameter whose median differs most between their worlds, in prior quantiles; the question is the outcome whose probability differs most. posters.csv, crux.csv, worlds.csv and conflicts.csv hold the details; docs/crux.md explains the method.",
         )]));
         blocks.push(Block::List(
-            crux::lines(found)
+            crux::lines(model, found)
                 .into_iter()
                 .map(|l| vec![text(l)])
                 .collect(),
@@ -181,12 +190,12 @@ fn headlines(report: &Report, blocks: &mut Vec<Block>) {
         "Probability of each headline outcome in each scenario, with its 90% credible interval.",
     )]));
     let mut header = vec!["outcome".to_string()];
-    header.extend(scenarios.iter().map(|s| s.name.to_string()));
+    header.extend(scenarios.iter().map(|s| s.label.to_string()));
     let rows = outcomes
         .iter()
         .map(|&outcome| {
             let name = report.outcome_name(outcome);
-            let mut row = vec![vec![code(name)]];
+            let mut row = vec![vec![item(report, name)]];
             for scenario in &scenarios {
                 let cell = match report.boolean_row(scenario.name, name) {
                     Some(r) => format!(
@@ -241,7 +250,14 @@ fn model_section(report: &Report, blocks: &mut Vec<Block>) {
             .scenarios
             .iter()
             .map(|s| {
-                let mut line = vec![code(s.name.clone())];
+                // A labelled scenario keeps its identifier beside the label:
+                // the CSVs and the command line use the identifier.
+                let mut line = match &s.label {
+                    Some(label) => {
+                        vec![text(format!("{label} (")), code(s.name.clone()), text(")")]
+                    }
+                    None => vec![code(s.name.clone())],
+                };
                 if let Some(doc) = &s.doc {
                     line.push(text(format!(": {doc}")));
                 }
@@ -295,9 +311,9 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
     for scenario in &scenarios {
         let is_reference = scenario.position == 0;
         let title = if is_reference {
-            format!("{} (reference)", scenario.name)
+            format!("{} (reference)", scenario.label)
         } else {
-            scenario.name.to_string()
+            scenario.label.to_string()
         };
         blocks.push(Block::Heading(3, title));
         if let Some(doc) = scenario.doc {
@@ -314,11 +330,12 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
                 .map(|(baseline, _)| baseline);
             if let Some(baseline) = matched {
                 header.push(format!(
-                    "divergence alone: vs {baseline} (paired, 90% interval)"
+                    "divergence alone: vs {} (paired, 90% interval)",
+                    report.scenario_label(baseline)
                 ));
             }
             if !is_reference {
-                header.push(format!("vs {} (paired, 90% interval)", reference.name));
+                header.push(format!("vs {} (paired, 90% interval)", reference.label));
             }
             let rows = booleans
                 .iter()
@@ -326,7 +343,7 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
                     let name = report.outcome_name(outcome);
                     let row = report.boolean_row(scenario.name, name);
                     let mut cells = vec![
-                        vec![code(name)],
+                        vec![item(report, name)],
                         vec![text(maybe_percent(row.and_then(|r| r.p_mean)))],
                         vec![text(row.map_or("-".into(), |r| interval(r.p_q05, r.p_q95)))],
                         vec![text(format!(
@@ -361,13 +378,13 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
         if !is_reference && !confounders.is_empty() {
             let mut line = vec![text(format!(
                 "The difference from {} is not the effect of the divergence alone: the two scenarios also fix differently ",
-                reference.name
+                reference.label
             ))];
             for (i, node) in confounders.iter().enumerate() {
                 if i > 0 {
                     line.push(text(", "));
                 }
-                line.push(code(node.clone()));
+                line.push(item(report, node));
             }
             line.push(text(" (confounders, none downstream of the divergence)."));
             blocks.push(Block::Paragraph(line));
@@ -387,7 +404,7 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
                         OutcomeKind::Numeric { given: Some(_), .. }
                     );
                     vec![
-                        vec![code(name)],
+                        vec![item(report, name)],
                         vec![text(maybe_number(row.and_then(|r| r.mean)))],
                         vec![text(maybe_number(row.and_then(|r| r.q50)))],
                         vec![text(match row.and_then(|r| Some((r.q05?, r.q95?))) {
@@ -407,7 +424,8 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
     }
 }
 
-fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
+fn claims(report: &Report, blocks: &mut Vec<Block>) {
+    let claims = report.claims;
     blocks.push(Block::Heading(2, "Claims".into()));
     if claims.is_empty() {
         blocks.push(Block::Paragraph(vec![text(
@@ -441,9 +459,14 @@ fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
                 (Some(m), _, _) => show(m),
                 _ => "-".into(),
             };
+            let world = c.world();
+            let world = report.model.display_name(Named::Scenario, &world);
             let scenario = match &c.than {
-                Some(than) => format!("{} vs {}", c.world(), than),
-                None => c.world(),
+                Some(than) => format!(
+                    "{world} vs {}",
+                    report.model.display_name(Named::Scenario, than)
+                ),
+                None => world.to_string(),
             };
             let says = match c.band {
                 Some((lo, hi)) => format!("{} ({} to {})", c.says, percent(lo), percent(hi)),
@@ -472,7 +495,7 @@ fn claims(claims: &[ClaimSummary], blocks: &mut Vec<Block>) {
             let when = driver.holds_when.clone().unwrap_or_default();
             line.push(text(format!(
                 " (depends most on {}{}{})",
-                driver.param,
+                report.model.display_name(Named::Item, &driver.param),
                 if when.is_empty() { "" } else { "; holds when " },
                 when
             )));

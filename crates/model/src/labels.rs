@@ -1,0 +1,128 @@
+//! Display names: what reports call a param, node, outcome or scenario. A
+//! `label = "..."` in the model wins; without one, the identifier is shown.
+//! Every table, chart and summary asks [`Model::display_name`], so that the
+//! rule lives in one place.
+
+use crate::ir::Model;
+
+/// Which namespace a name belongs to. Params, nodes and outcomes share one
+/// (a name is at most one of them); scenarios have their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named {
+    /// A param, node or outcome.
+    Item,
+    /// A scenario.
+    Scenario,
+}
+
+impl Model {
+    /// The name a report shows for `name`: its `label`, or `name` itself
+    /// when it has none or names nothing of the model (scenarios and
+    /// outcomes added by tools, such as claims' worlds).
+    pub fn display_name<'a>(&'a self, what: Named, name: &'a str) -> &'a str {
+        self.label(what, name).unwrap_or(name)
+    }
+
+    /// The `label` of `name`, when it has one.
+    pub fn label(&self, what: Named, name: &str) -> Option<&str> {
+        match what {
+            Named::Scenario => self
+                .scenarios
+                .iter()
+                .find(|s| s.name == name)
+                .and_then(|s| s.label.as_deref()),
+            Named::Item => self
+                .outcomes
+                .iter()
+                .find(|o| o.name == name)
+                .map(|o| o.label.as_deref())
+                .or_else(|| {
+                    self.nodes
+                        .iter()
+                        .find(|n| n.name == name)
+                        .map(|n| n.label.as_deref())
+                })
+                .or_else(|| {
+                    self.params
+                        .iter()
+                        .find(|p| p.name == name)
+                        .map(|p| p.label.as_deref())
+                })
+                .flatten(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Named;
+
+    const MODEL: &str = r#"
+[model]
+name = "m"
+title = "t"
+
+[params.support]
+doc = "d"
+label = "Support in the Central Committee"
+dist = "beta"
+a = 2
+b = 5
+
+[nodes.read]
+doc = "d"
+p = 0.5
+
+[nodes.leads]
+doc = "d"
+label = "Trotsky leads"
+p = "if(read, support, 0.1)"
+
+[outcomes.leads_out]
+doc = "d"
+label = "Trotsky leads the USSR in 1928"
+when = "leads"
+
+[scenarios.history]
+doc = "d"
+label = "What happened"
+do = { read = false }
+
+[scenarios.leads]
+doc = "a scenario may share a node's name"
+do = { read = true }
+"#;
+
+    #[test]
+    fn labels_win_and_identifiers_stand_in() {
+        let model = crate::load("m.toml", MODEL).expect("loads").model;
+        let item = |name| model.display_name(Named::Item, name);
+        assert_eq!(item("support"), "Support in the Central Committee");
+        assert_eq!(item("leads"), "Trotsky leads");
+        assert_eq!(item("leads_out"), "Trotsky leads the USSR in 1928");
+        assert_eq!(item("read"), "read");
+        assert_eq!(item("nothing"), "nothing");
+        let scenario = |name| model.display_name(Named::Scenario, name);
+        assert_eq!(scenario("history"), "What happened");
+        // The scenario `leads` has no label, though the node `leads` has one.
+        assert_eq!(scenario("leads"), "leads");
+        assert_eq!(model.label(Named::Item, "read"), None);
+    }
+
+    #[test]
+    fn a_label_is_one_non_empty_line_and_errors_point_at_it() {
+        for (label, message) in [
+            ("\"\"", "`label` is empty"),
+            ("\"  \"", "`label` is empty"),
+            ("\"\"\"two\nlines\"\"\"", "`label` must be a single line"),
+            ("3", "`label`"),
+        ] {
+            let text = MODEL.replace("label = \"Trotsky leads\"", &format!("label = {label}"));
+            let errors = crate::load("m.toml", &text).expect_err("refused");
+            let shown = errors.to_string();
+            assert!(shown.contains(message), "{label}: {shown}");
+            // The `[nodes.leads]` label is on line 19 of MODEL (line 1 is empty).
+            assert!(shown.contains("m.toml:19:"), "{label}: {shown}");
+        }
+    }
+}
