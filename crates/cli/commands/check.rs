@@ -97,6 +97,9 @@ fn describe(model: &Model) -> String {
         .map(|p| vec![p.name.clone(), dist(&p.dist)])
         .collect();
     text.push_str(&output::columns(&rows, "ll", 2));
+    if !model.params.is_empty() {
+        text.push_str(&sourcing_line(model));
+    }
 
     text.push_str(&format!(
         "\nnodes ({}, in topological order)\n",
@@ -273,6 +276,36 @@ fn value_text(model: &Model, value: Value) -> String {
     }
 }
 
+/// The source key that marks a number as the modeller's own estimate
+/// (`data/sources.toml`'s `[judgement]`).
+const JUDGEMENT: &str = "judgement";
+
+/// How many params rest on judgement alone (their only source is
+/// `judgement`) and how many cite no source at all.
+fn judgement_counts(model: &Model) -> (usize, usize) {
+    let alone = model
+        .params
+        .iter()
+        .filter(|p| !p.source.is_empty() && p.source.iter().all(|s| s == JUDGEMENT))
+        .count();
+    let unsourced = model.params.iter().filter(|p| p.source.is_empty()).count();
+    (alone, unsourced)
+}
+
+/// The line under the params that says how much of the model is the
+/// modeller's judgement alone, so that a reader sees it before any number.
+fn sourcing_line(model: &Model) -> String {
+    let (alone, unsourced) = judgement_counts(model);
+    let total = model.params.len();
+    // Rounded to a whole percent: the share is for reading, not computing.
+    let percent = |n: usize| (100.0 * n as f64 / total as f64).round();
+    format!(
+        "sourcing: {alone} of {total} params ({}%) rest on judgement alone (source = [\"{JUDGEMENT}\"]); {unsourced} cite no source ({}%)\n",
+        percent(alone),
+        percent(unsourced)
+    )
+}
+
 /// Warnings for `source` keys that `<model dir>/../data/sources.toml` does
 /// not define (nothing when that file does not exist).
 /// They are notes on sourcing ([`Check::Sourcing`]): never strict errors.
@@ -342,4 +375,60 @@ fn sources_file(model_path: &Path) -> PathBuf {
         _ => PathBuf::from("."),
     };
     dir.join("..").join("data").join("sources.toml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = r#"
+[model]
+name = "m"
+title = "M"
+doc = "d"
+
+[params.a]
+doc = "a"
+source = ["judgement"]
+dist = "fixed"
+value = 0.5
+
+[params.b]
+doc = "b"
+source = ["smith2001", "judgement"]
+dist = "fixed"
+value = 0.5
+
+[params.c]
+doc = "c"
+dist = "fixed"
+value = 0.5
+
+[params.d]
+doc = "d"
+source = ["judgement"]
+dist = "fixed"
+value = 0.5
+
+[nodes.x]
+doc = "x"
+p = "a * b * c * d"
+
+[outcomes.hit]
+doc = "x"
+when = "x"
+
+[scenarios.history]
+doc = "h"
+"#;
+
+    #[test]
+    fn judgement_alone_counts_only_params_whose_every_source_is_judgement() {
+        let loaded = uchronia_model::load("m.toml", MODEL).expect("valid");
+        assert_eq!(judgement_counts(&loaded.model), (2, 1));
+        assert_eq!(
+            sourcing_line(&loaded.model),
+            "sourcing: 2 of 4 params (50%) rest on judgement alone (source = [\"judgement\"]); 1 cite no source (25%)\n"
+        );
+    }
 }
