@@ -282,7 +282,11 @@ fn the_shipped_model_meets_its_calibration_targets() {
     // The model's own facts are scored too, one `fact.NODE` row each for
     // the nodes the reference leaves free (facts after 1923).
     let outcomes = rows.iter().filter(|r| !r[0].starts_with("fact.")).count();
-    assert_eq!(outcomes, listed + 1, "one row per real outcome, and the header");
+    assert_eq!(
+        outcomes,
+        listed + 1,
+        "one row per real outcome, and the header"
+    );
     let facts = rows.len() - outcomes;
     assert!(facts >= 40, "the facts of 1924-55 are scored: {facts}");
 }
