@@ -1,7 +1,8 @@
 //! `uchronia check MODEL`: validate a model and print what it contains.
 //!
 //! On errors the diagnostics go to stderr and the exit status is 2. On
-//! success stdout lists the params with their distributions, the nodes in
+//! success stdout lists the params with their distributions (and how many
+//! rest on judgement alone), the nodes in
 //! topological order with their kind and parents, the outcomes and the
 //! scenarios, then the warnings: the loader's (a missing `doc`, a range that
 //! can leave its domain, a dead end, ...), `source` keys that
