@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 mod ci90;
 pub mod copula;
 mod sample;
+pub use sample::Sampler;
 mod special;
 pub use copula::{Copula, MIN_EIGENVALUE};
 
@@ -662,27 +663,14 @@ impl Dist {
         }
     }
 
-    /// One draw with the fastest exact sampler for the kind (the trial loop
-    /// calls this for numeric nodes). The number of `rng` words it consumes may
+    /// One draw with the fastest exact sampler for the kind: a [`Sampler`]
+    /// built for this one draw (the trial loop keeps one per node when the
+    /// arguments stay fixed for a whole parameter draw). The number of `rng` words it consumes may
     /// vary (rejection sampling), so the engine hands it a generator of the
     /// node's own.
     #[inline]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        match *self {
-            Dist::Fixed { value } => value,
-            Dist::Uniform { low, high } => low + (high - low) * sample::uniform(rng),
-            Dist::Beta { a, b } => sample::beta(a, b, rng),
-            Dist::Pert { min, mode, max } => match pert_shapes(min, mode, max) {
-                None => mode,
-                Some((a, b)) => (min + (max - min) * sample::beta(a, b, rng)).clamp(min, max),
-            },
-            Dist::Triangular { min, mode, max } => {
-                triangular_quantile(min, mode, max, sample::uniform(rng))
-            }
-            Dist::Normal { mean, sd } => mean + sd * sample::standard_normal(rng),
-            Dist::LogNormal { mu, sigma } => (mu + sigma * sample::standard_normal(rng)).exp(),
-            Dist::Gamma { shape, scale } => scale * sample::gamma(shape, rng),
-        }
+        Sampler::new(*self).sample(rng)
     }
 }
 

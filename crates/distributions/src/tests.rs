@@ -478,3 +478,76 @@ fn tiny_beta_shapes_sample_numbers_not_nan() {
         assert!(d.quantile(0.3).is_finite() && d.quantile(0.7).is_finite());
     }
 }
+
+/// The distributions whose draws are pinned below: every kind, shapes above
+/// and below 1 (one, both), a degenerate PERT.
+fn pinned() -> Vec<Dist> {
+    vec![
+        dist(DistKind::Fixed, &[1.5]),
+        dist(DistKind::Uniform, &[2.0, 6.0]),
+        beta(3.0, 7.0),
+        beta(0.3, 4.0),
+        beta(0.5, 0.5),
+        beta(0.01, 0.02),
+        dist(DistKind::Pert, &[0.0, 2.0, 10.0]),
+        dist(DistKind::Pert, &[1.0, 1.0, 1.0]),
+        dist(DistKind::Triangular, &[0.0, 0.3, 1.0]),
+        dist(DistKind::Normal, &[1.0, 2.0]),
+        dist(DistKind::LogNormal, &[0.5, 0.25]),
+        dist(DistKind::Gamma, &[2.5, 3.0]),
+        dist(DistKind::Gamma, &[0.4, 1.0]),
+    ]
+}
+
+/// A hash of the bits of `draws`.
+fn bits_hash(draws: impl Iterator<Item = f64>) -> u64 {
+    draws.fold(0xcbf2_9ce4_8422_2325_u64, |h, x| {
+        (h ^ x.to_bits()).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn samplers_draw_the_bits_they_always_drew() {
+    // Hashes of 2,000 draws each (one SplitMix64 per draw, seeded by
+    // 0..2000, as the engine seeds numeric nodes), taken from the sampler
+    // before its constants were hoisted into `Sampler` (commit c617790):
+    // changing a draw changes every report, so it must be deliberate.
+    let want: [u64; 13] = [
+        0xe524_da79_586c_df65,
+        0xdece_bb3e_da0b_ced7,
+        0xd6d8_294d_73e6_6bc0,
+        0xd962_c19c_1cc8_eb69,
+        0x24e1_1775_0261_f8dc,
+        0xb7c2_00c8_2bae_a66a,
+        0x9e88_cc4d_b06c_d430,
+        0xa114_da79_586c_df65,
+        0xc586_a09a_ec23_588c,
+        0xdb1d_75e9_2a74_9361,
+        0x2bee_a32a_f09e_23f9,
+        0x7c5d_bfe1_c390_b61f,
+        0x0762_e407_875e_a27a,
+    ];
+    for (dist, want) in pinned().into_iter().zip(want) {
+        let got = bits_hash(
+            (0..2000).map(|seed| dist.sample(&mut rand_xoshiro::SplitMix64::seed_from_u64(seed))),
+        );
+        assert_eq!(got, want, "{dist:?}: {got:#018x}");
+    }
+}
+
+#[test]
+fn a_sampler_fills_a_column_with_the_draws_of_sample() {
+    let seeds: Vec<u64> = (0..500).map(|k| k * 7919 + 3).collect();
+    for dist in pinned() {
+        let sampler = crate::Sampler::new(dist);
+        let mut column = vec![f64::NAN; seeds.len()];
+        sampler.fill(&seeds, &mut column, rand_xoshiro::SplitMix64::seed_from_u64);
+        for (&seed, &x) in seeds.iter().zip(&column) {
+            let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(seed);
+            let want = dist.sample(&mut rng);
+            assert_eq!(x.to_bits(), want.to_bits(), "{dist:?} seed {seed}");
+            let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(seed);
+            assert_eq!(sampler.sample(&mut rng).to_bits(), want.to_bits());
+        }
+    }
+}

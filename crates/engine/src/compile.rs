@@ -2,7 +2,7 @@
 //! with constants folded, expressions over discrete nodes tabulated and the
 //! rest turned into column code (see `program.rs`).
 
-use uchronia_distributions::Dist;
+use uchronia_distributions::{Dist, Sampler};
 use uchronia_model::{DistExpr, Model, NodeKind, OutcomeKind, Scenario, StateId, Type};
 
 use crate::categorical::{Categorical, Rows};
@@ -100,7 +100,7 @@ impl Program {
                             let constants: Option<Vec<f64>> =
                                 args.iter().map(CExpr::as_const).collect();
                             match constants.and_then(|c| Dist::new(*kind, &c).ok()) {
-                                Some(d) => DistOp::Fixed(d),
+                                Some(d) => DistOp::Fixed(Sampler::new(d)),
                                 None => DistOp::Args {
                                     kind: *kind,
                                     args: args
@@ -119,7 +119,7 @@ impl Program {
                                 _ => None,
                             };
                             match fixed {
-                                Some(d) => DistOp::Fixed(d),
+                                Some(d) => DistOp::Fixed(Sampler::new(d)),
                                 None => DistOp::Ci90 {
                                     kind: *kind,
                                     lo: Code::new(tabulate(lo, &discrete), &mut alloc, None),

@@ -3,7 +3,7 @@
 
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
-use uchronia_distributions::{Dist, DistKind, DomainError, MAX_ARGS, open01};
+use uchronia_distributions::{Dist, DistKind, DomainError, MAX_ARGS, Sampler, open01};
 use uchronia_model::Part;
 
 use crate::batch::{BATCH, Scratch};
@@ -148,6 +148,23 @@ fn run_node(
             for code in codes.iter().chain(lower).chain(upper) {
                 sure &= code.run(slots, stride, n, scratch);
             }
+            if sure && let DistOp::Fixed(sampler) = dist {
+                // The common case: one sampler for the whole column, its
+                // kind matched once; then the bounds, trial by trial.
+                let seeds = &words[word * stride..word * stride + n];
+                let column = &mut slots[slot * stride..slot * stride + n];
+                sampler.fill(seeds, column, SplitMix64::seed_from_u64);
+                if lower.is_some() || upper.is_some() || *round {
+                    for t in 0..n {
+                        let x = slots[slot * stride + t];
+                        slots[slot * stride + t] = bounded(x, lower, upper, *round, |code| {
+                            Ok(slots[code.result * stride + t])
+                        })
+                        .map_err(|f| (Place::Node(*slot), f))?;
+                    }
+                }
+                return Ok(());
+            }
             for t in 0..n {
                 let word = words[word * stride + t];
                 let x = if sure {
@@ -240,8 +257,8 @@ fn numeric(
     word: u64,
     value: impl Fn(&Code) -> Result<f64, Fault>,
 ) -> Result<f64, Fault> {
-    let dist = match dist {
-        DistOp::Fixed(d) => *d,
+    let sampler = match dist {
+        DistOp::Fixed(s) => *s,
         DistOp::Args { kind, args } => {
             let mut values = [0.0; MAX_ARGS];
             let n = args.len().min(values.len());
@@ -250,7 +267,7 @@ fn numeric(
                     .and_then(|x| argument(x, *kind, index, false))
                     .map_err(|f| f.at(Part::Arg(part_index(index))))?;
             }
-            dist_of(*kind, &values[..n])?
+            Sampler::new(dist_of(*kind, &values[..n])?)
         }
         DistOp::Ci90 { kind, lo, hi } => {
             let lo = value(lo)
@@ -259,11 +276,23 @@ fn numeric(
             let hi = value(hi)
                 .and_then(|x| argument(x, *kind, 1, true))
                 .map_err(|f| f.at(Part::Arg(1)))?;
-            Dist::from_ci90(*kind, lo, hi).map_err(domain_fault)?
+            Sampler::new(Dist::from_ci90(*kind, lo, hi).map_err(domain_fault)?)
         }
     };
     let mut rng = SplitMix64::seed_from_u64(word);
-    let mut x = dist.sample(&mut rng);
+    bounded(sampler.sample(&mut rng), lower, upper, round_it, value)
+}
+
+/// A numeric node's draw `x` after its clamps and rounding. `value` gives
+/// the value of a bound's code in this trial.
+#[inline]
+fn bounded(
+    mut x: f64,
+    lower: &Option<Code>,
+    upper: &Option<Code>,
+    round_it: bool,
+    value: impl Fn(&Code) -> Result<f64, Fault>,
+) -> Result<f64, Fault> {
     let lower = bound(lower, &value, false).map_err(|f| f.at(Part::Lower))?;
     let upper = bound(upper, &value, true).map_err(|f| f.at(Part::Upper))?;
     if let (Some(lo), Some(hi)) = (lower, upper)

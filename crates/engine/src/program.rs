@@ -10,7 +10,7 @@
 //! common random numbers and no node's randomness shifts when another is
 //! skipped.
 
-use uchronia_distributions::{Dist, DistKind};
+use uchronia_distributions::{DistKind, Sampler};
 use uchronia_model::{Model, NodeKind, OutcomeKind};
 
 use crate::categorical::Categorical;
@@ -61,8 +61,9 @@ pub(crate) enum NodeOp {
 /// A numeric node's distribution.
 #[derive(Debug)]
 pub(crate) enum DistOp {
-    /// Constant arguments, validated once.
-    Fixed(Dist),
+    /// Constant arguments, validated once, with the sampler's constants
+    /// computed once per parameter draw.
+    Fixed(Sampler),
     /// Arguments computed per trial.
     Args { kind: DistKind, args: Vec<Code> },
     /// `ci90` computed per trial.
