@@ -17,7 +17,7 @@ use rand::Rng;
 use rand::distr::Distribution;
 use rand_distr::StandardNormal;
 
-use crate::{Dist, open01, pert_shapes, triangular_quantile};
+use crate::{Dist, DistKind, open01, pert_shapes, triangular_quantile};
 
 /// A uniform in the open interval (0, 1).
 #[inline]
@@ -218,6 +218,35 @@ impl Sampler {
                 gamma: Gamma::new(shape),
             },
         })
+    }
+
+    /// The sampler of `kind` over `args` when [`Dist::new`] accepts them
+    /// (every argument finite, the kind's rules hold), `None` otherwise:
+    /// the same test without building an error, for arguments that change
+    /// every trial. Build with [`Dist::new`] to learn what is wrong.
+    #[inline]
+    pub fn checked(kind: DistKind, args: &[f64]) -> Option<Sampler> {
+        if !args.iter().all(|x| x.is_finite()) {
+            return None;
+        }
+        let dist = match (kind, args) {
+            (DistKind::Fixed, &[value]) => Dist::Fixed { value },
+            (DistKind::Uniform, &[low, high]) if low <= high => Dist::Uniform { low, high },
+            (DistKind::Beta, &[a, b]) if a > 0.0 && b > 0.0 => Dist::Beta { a, b },
+            (DistKind::Gamma, &[shape, scale]) if shape > 0.0 && scale > 0.0 => {
+                Dist::Gamma { shape, scale }
+            }
+            (DistKind::Pert, &[min, mode, max]) if min <= mode && mode <= max => {
+                Dist::Pert { min, mode, max }
+            }
+            (DistKind::Triangular, &[min, mode, max]) if min <= mode && mode <= max => {
+                Dist::Triangular { min, mode, max }
+            }
+            (DistKind::Normal, &[mean, sd]) if sd >= 0.0 => Dist::Normal { mean, sd },
+            (DistKind::LogNormal, &[mu, sigma]) if sigma >= 0.0 => Dist::LogNormal { mu, sigma },
+            _ => return None,
+        };
+        Some(Sampler::new(dist))
     }
 
     /// One draw. The number of `rng` words it consumes may vary (rejection

@@ -165,6 +165,33 @@ fn run_node(
                 }
                 return Ok(());
             }
+            if sure && let DistOp::Args { kind, args } = dist {
+                // Arguments that change every trial: checked without
+                // building a `Dist`; a broken rule goes the long way below,
+                // which names it.
+                let mut values = [0.0; MAX_ARGS];
+                let k = args.len().min(MAX_ARGS);
+                for t in 0..n {
+                    for (value, arg) in values.iter_mut().zip(args) {
+                        *value = slots[arg.result * stride + t];
+                    }
+                    let w = words[word * stride + t];
+                    let value = |code: &Code| Ok(slots[code.result * stride + t]);
+                    let x = match Sampler::checked(*kind, &values[..k]) {
+                        Some(sampler) => bounded(
+                            sampler.sample(&mut SplitMix64::seed_from_u64(w)),
+                            lower,
+                            upper,
+                            *round,
+                            value,
+                        ),
+                        None => numeric(dist, lower, upper, *round, w, value),
+                    }
+                    .map_err(|f| (Place::Node(*slot), f))?;
+                    slots[slot * stride + t] = x;
+                }
+                return Ok(());
+            }
             for t in 0..n {
                 let word = words[word * stride + t];
                 let x = if sure {
@@ -447,7 +474,7 @@ mod tests {
 
     #[test]
     fn direct_distributions_are_those_of_dist_new() {
-        let values = [-2.0, -0.0, 0.0, 0.5, 1.0, 3.0];
+        let values = [-2.0, -0.0, 0.0, 0.5, 1.0, 3.0, f64::NAN, f64::INFINITY];
         for kind in DistKind::ALL {
             let n = kind.keys().len();
             let mut args = vec![0.0; n];
@@ -458,6 +485,11 @@ mod tests {
                     k /= values.len();
                 }
                 let expected = Dist::new(kind, &args).map_err(|e| e.message);
+                assert_eq!(
+                    Sampler::checked(kind, &args),
+                    expected.as_ref().ok().map(|d| Sampler::new(*d)),
+                    "{kind:?} {args:?}"
+                );
                 let got = dist_of(kind, &args).map_err(|f| match f.0.kind {
                     FaultKind::DistDomain(message) => message,
                     other => panic!("{other:?}"),
