@@ -22,7 +22,7 @@ else
     target="${CARGO_TARGET_DIR:-$repo/target}"
     bin="$target/release/uchronia"
     if [ ! -x "$bin" ]; then
-        (cd "$repo" && cargo build --release --locked -p uchronia-cli)
+        (cd "$repo" && cargo build --release --locked -p uchronia)
     fi
 fi
 [ -x "$bin" ] || { echo "no uchronia binary at $bin" >&2; exit 1; }

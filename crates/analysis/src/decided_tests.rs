@@ -171,7 +171,7 @@ fn state(model: &Model, name: &str) -> u32 {
 
 /// The shipped Trotsky model and thread, compiled (nothing is run).
 fn trotsky() -> (Model, Vec<Claim>, Vec<usize>) {
-    let model = uchronia_model::load(
+    let mut model = uchronia_model::load(
         "models/trotsky.toml",
         include_str!("../../../models/trotsky.toml"),
     )
@@ -187,6 +187,8 @@ fn trotsky() -> (Model, Vec<Claim>, Vec<usize>) {
         include_str!("../../../data/claims/trotsky-thread.toml"),
     )
     .expect("valid claims");
+    // The dated claims (`known_through`) read scenarios the run adds.
+    uchronia_claims::known::add_known_scenarios(&mut model, std::slice::from_ref(&file));
     let claims = uchronia_claims::compile(&file, &model, &lexicon).expect("claims compile");
     let (extended, outcomes) = uchronia_claims::attach(&model, &claims);
     (extended, claims, outcomes)

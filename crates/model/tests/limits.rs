@@ -2,7 +2,9 @@
 //! hostile sizes (many states, many errors, a line of megabytes, a text past
 //! the size limit) get a bounded answer. Timings are compared between two
 //! sizes rather than against a clock, so that a slow or busy machine does not
-//! fail them: linear work grows 5x from 2,000 to 10,000 nodes, quadratic 25x.
+//! fail them: linear work grows 10x from 2,000 to 20,000 nodes, quadratic
+//! 100x; the bound between them (40x) leaves room for a machine whose load
+//! changes between the two timings.
 
 use std::time::{Duration, Instant};
 
@@ -42,19 +44,19 @@ fn time_load(text: &str) -> Duration {
 }
 
 #[test]
-fn ten_thousand_nodes_load_in_linear_time() {
+fn twenty_thousand_nodes_load_in_linear_time() {
     for docs in [true, false] {
         let small = time_load(&chain(2_000, docs));
-        let large = time_load(&chain(10_000, docs));
+        let large = time_load(&chain(20_000, docs));
         let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
-        // Linear is 5; quadratic would be 25. A debug build, a shared machine.
+        // Linear is 10; quadratic would be 100. A shared machine.
         assert!(
-            ratio < 12.0,
-            "docs {docs}: 2,000 nodes {small:?}, 10,000 nodes {large:?} (x{ratio:.1})"
+            ratio < 40.0,
+            "docs {docs}: 2,000 nodes {small:?}, 20,000 nodes {large:?} (x{ratio:.1})"
         );
         assert!(
-            large < Duration::from_secs(10),
-            "10,000 nodes took {large:?}"
+            large < Duration::from_secs(20),
+            "20,000 nodes took {large:?}"
         );
     }
 }
