@@ -52,6 +52,69 @@ pub struct DrawTally {
     pub params: Vec<f64>,
     /// Per outcome, indexed by `OutcomeId`.
     pub outcomes: Vec<OutcomeTally>,
+    /// One entry per outcome that is a year (`Model::year_outcomes`), in
+    /// outcome order; empty, and left out of files, for a model without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<YearCounts>,
+}
+
+/// A year outcome's values in one draw, counted by year over its span
+/// (bounded by the span, whatever the number of trials).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearCounts {
+    /// Which outcome (an `OutcomeId`).
+    pub outcome: usize,
+    /// The span's first year.
+    pub first: i32,
+    /// `counts[i]`: trials (where `given` held) whose value is at most
+    /// `first + i` and, for `i > 0`, above `first + i - 1`. Values after
+    /// the span's last year are not counted here (the outcome's moments
+    /// count them).
+    pub counts: Vec<u64>,
+}
+
+impl YearCounts {
+    /// No values yet, over the years `first..=last`.
+    pub fn new(outcome: usize, first: i32, last: i32) -> YearCounts {
+        let len = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
+        YearCounts {
+            outcome,
+            first,
+            counts: vec![0; len],
+        }
+    }
+
+    /// Counts each of `values` in its year (NaN is never passed: numeric
+    /// outcomes fail the run on a value that is not finite).
+    pub fn push_all(&mut self, values: &[f64]) {
+        let first = f64::from(self.first);
+        for &value in values {
+            // The bin of the first year at or after `value`; everything
+            // before the span falls in the first bin.
+            let bin = (value - first).ceil().max(0.0);
+            if bin < self.counts.len() as f64 {
+                self.counts[bin as usize] += 1;
+            }
+        }
+    }
+
+    /// Adds the counts of `other`, a tally of the same outcome and span.
+    pub fn add(&mut self, other: &YearCounts) {
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+    }
+
+    /// `(year, trials with a value at most that year)` for each year of the span.
+    pub fn cumulative(&self) -> Vec<(i32, u64)> {
+        let mut total = 0;
+        (self.counts.iter().enumerate())
+            .map(|(i, &count)| {
+                total += count;
+                (self.first.saturating_add(i as i32), total)
+            })
+            .collect()
+    }
 }
 
 /// One outcome's tally in one draw.
