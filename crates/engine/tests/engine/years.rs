@@ -24,7 +24,7 @@ fn id(model: &Model, name: &str) -> usize {
         .unwrap_or_else(|| panic!("no outcome {name}"))
 }
 
-fn counts<'a>(draw: &'a uchronia_engine::DrawTally, outcome: usize) -> &'a YearCounts {
+fn counts(draw: &uchronia_engine::DrawTally, outcome: usize) -> &YearCounts {
     (draw.years.iter())
         .find(|c| c.outcome == outcome)
         .unwrap_or_else(|| panic!("no counts of outcome {outcome}"))
