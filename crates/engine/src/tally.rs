@@ -88,12 +88,18 @@ impl YearCounts {
     /// outcomes fail the run on a value that is not finite).
     pub fn push_all(&mut self, values: &[f64]) {
         let first = f64::from(self.first);
+        // Past the span nothing is counted: clamping there first keeps the
+        // casts below exact.
+        let past = self.counts.len() as f64;
         for &value in values {
-            // The bin of the first year at or after `value`; everything
-            // before the span falls in the first bin.
-            let bin = (value - first).ceil().max(0.0);
-            if bin < self.counts.len() as f64 {
-                self.counts[bin as usize] += 1;
+            // The bin of the first year at or after `value` (its ceiling,
+            // by truncating casts: `ceil` is a library call on the baseline
+            // target); everything before the span falls in the first bin.
+            let offset = (value - first).clamp(0.0, past);
+            let whole = offset as i64;
+            let bin = whole + i64::from((whole as f64) < offset);
+            if let Some(count) = self.counts.get_mut(bin as usize) {
+                *count += 1;
             }
         }
     }
@@ -190,5 +196,26 @@ impl Moments {
     /// The sample variance (n - 1), or `None` with fewer than two values.
     pub fn sample_variance(&self) -> Option<f64> {
         (self.count >= 2).then(|| self.m2 / (self.count - 1) as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::YearCounts;
+
+    #[test]
+    fn a_value_counts_in_the_first_year_at_or_after_it() {
+        let mut counts = YearCounts::new(0, 1930, 1933);
+        counts.push_all(&[
+            1800.0, 1930.0, 1930.2, 1931.0, 1932.999, 1933.0, 1933.5, 1e300,
+        ]);
+        assert_eq!(counts.counts, vec![2, 2, 0, 2]);
+        assert_eq!(
+            counts.cumulative(),
+            vec![(1930, 2), (1931, 4), (1932, 4), (1933, 6)]
+        );
+        let mut twice = counts.clone();
+        twice.add(&counts);
+        assert_eq!(twice.counts, vec![4, 4, 0, 4]);
     }
 }
