@@ -111,6 +111,24 @@ pub fn chart(report: &Report, outcome: &str, rows: &[FanRow]) -> Option<FanChart
     })
 }
 
+/// A pixel path without repeated points or the middle points of straight
+/// runs: plotters draws a thick line through those with visible kinks.
+fn simplify(path: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
+    let mut out: Vec<(i32, i32)> = Vec::with_capacity(path.len());
+    for point in path {
+        if out.last() == Some(&point) {
+            continue;
+        }
+        if let [.., a, b] = out.as_slice()
+            && ((a.0 == b.0 && b.0 == point.0) || (a.1 == b.1 && b.1 == point.1))
+        {
+            out.pop();
+        }
+        out.push(point);
+    }
+    out
+}
+
 /// `points` as steps: each value holds for a year, two entries per point.
 fn steps(points: &Points) -> Points {
     (points.iter())
@@ -214,12 +232,29 @@ impl FanChart {
             let line: Vec<(i32, i32)> = (reference.iter())
                 .map(|&(x, mean, _, _)| (frame.px(x), frame.py(mean)))
                 .collect();
-            area.draw(&PathElement::new(line, MUTED.mix(0.8).stroke_width(2)))?;
+            area.draw(&PathElement::new(
+                simplify(line),
+                MUTED.mix(0.8).stroke_width(2),
+            ))?;
         }
         let line: Vec<(i32, i32)> = (stepped.iter())
             .map(|&(x, mean, _, _)| (frame.px(x), frame.py(mean)))
             .collect();
-        area.draw(&PathElement::new(line, panel.colour.stroke_width(3)))?;
+        area.draw(&PathElement::new(
+            simplify(line),
+            panel.colour.stroke_width(3),
+        ))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::simplify;
+
+    #[test]
+    fn straight_runs_and_repeats_become_one_segment() {
+        let path = vec![(0, 5), (1, 5), (1, 5), (2, 5), (2, 3), (2, 1), (4, 1)];
+        assert_eq!(simplify(path), vec![(0, 5), (2, 5), (2, 1), (4, 1)]);
     }
 }
