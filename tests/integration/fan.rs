@@ -25,13 +25,13 @@ fn rows(dir: &Path, outcome: &str, scenario: &str) -> Vec<(i32, f64, f64, f64, f
     let (header, rows) = csv(&dir.join("fan.csv"));
     assert_eq!(
         header.join(","),
-        "outcome,scenario,year,p_mean,mc_se,p_q05,p_q50,p_q95,draws"
+        "outcome,scenario,year,p_mean,mc_se,p_q05,p_q50,p_q95,draws,label"
     );
     let number = |text: &str| -> f64 { text.parse().expect("a number") };
     rows.iter()
         .filter(|r| r[0] == outcome && r[1] == scenario)
         .map(|r| {
-            assert_eq!(r[8], "200");
+            assert_eq!((r[8].as_str(), r[9].as_str()), ("200", outcome));
             let year = r[2].parse().expect("a year");
             (
                 year,

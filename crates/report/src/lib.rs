@@ -221,7 +221,7 @@ pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
     }
     let fan = uchronia_analysis::fan::fan_rows(report.model, report.tally);
     if !fan.is_empty() {
-        write_fan(dir, &fan)?;
+        write_fan(dir, report.model, &fan)?;
     }
     if report.parquet {
         let table_error = |source| ReportError::Table {

@@ -14,6 +14,7 @@ use std::path::Path;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 use uchronia_analysis::fan::FanRow;
+use uchronia_model::OutcomeId;
 
 use super::canvas::{
     ChartError, Drawn, Frame, Header, LegendEntry, Swatch, Vertical, X_AXIS_HEIGHT, fit,
@@ -35,7 +36,7 @@ type Points = Vec<(f64, f64, Option<f64>, Option<f64>)>;
 /// One scenario's fan.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FanPanel {
-    /// The scenario's name.
+    /// The scenario's display name.
     pub scenario: String,
     /// Its colour (the reference's is black).
     pub colour: RGBColor,
@@ -54,9 +55,12 @@ pub struct FanChart {
     pub years: (f64, f64),
 }
 
-/// The fan chart of `outcome` (a year outcome's name) from its rows of
-/// `rows`; `None` when no scenario has a defined point.
-pub fn chart(report: &Report, outcome: &str, rows: &[FanRow]) -> Option<FanChart> {
+/// The fan chart of year outcome `id` from its rows of `rows`, with display
+/// names (labels) for the outcome and the scenarios; `None` when no
+/// scenario has a defined point.
+pub fn chart(report: &Report, id: OutcomeId, rows: &[FanRow]) -> Option<FanChart> {
+    let outcome = report.outcome_name(id);
+    let label = report.outcome_label(id);
     let mut panels = Vec::new();
     for scenario in report.scenarios() {
         let points: Points = (rows.iter())
@@ -65,7 +69,7 @@ pub fn chart(report: &Report, outcome: &str, rows: &[FanRow]) -> Option<FanChart
             .collect();
         if !points.is_empty() {
             panels.push(FanPanel {
-                scenario: scenario.name.to_string(),
+                scenario: scenario.label.to_string(),
                 colour: style::scenario_colour(scenario.position),
                 points,
             });
@@ -77,7 +81,7 @@ pub fn chart(report: &Report, outcome: &str, rows: &[FanRow]) -> Option<FanChart
     if !lo.is_finite() {
         return None;
     }
-    let model_outcome = report.model.outcomes.iter().find(|o| o.name == outcome);
+    let model_outcome = report.model.outcomes.get(id);
     let conditional = model_outcome.is_some_and(|o| {
         matches!(
             o.kind,
@@ -85,7 +89,7 @@ pub fn chart(report: &Report, outcome: &str, rows: &[FanRow]) -> Option<FanChart
         )
     });
     let mut reading = format!(
-        "Line: the mean over the parameter draws of P({outcome} is at most the year on the horizontal axis), held until the next year; shaded: the 90% interval of that probability over the draws (wide: it depends on what we do not know). Grey line: the reference's mean."
+        "Line: the mean over the parameter draws of P({label} is at most the year on the horizontal axis), held until the next year; shaded: the 90% interval of that probability over the draws (wide: it depends on what we do not know). Grey line: the reference's mean."
     );
     if conditional {
         reading.push_str(" Among the trials where the outcome is defined.");
@@ -101,7 +105,7 @@ pub fn chart(report: &Report, outcome: &str, rows: &[FanRow]) -> Option<FanChart
     Some(FanChart {
         header: Header {
             title: format!(
-                "Fan chart of {outcome}: P(by year Y) in each scenario, with its 90% band"
+                "Fan chart of {label}: P(by year Y) in each scenario, with its 90% band"
             ),
             lines: vec![format!("Model: {}", report.model.title), reading],
             legend,

@@ -97,7 +97,7 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
         let file = format!("{}.png", numeric_stem(name));
         add(file, chart.title(), &|path| chart.write(path))?;
         // The fan of a year outcome stands beside its pooled CDF.
-        if let Some(fan) = fan::chart(report, name, &fan_rows) {
+        if let Some(fan) = fan::chart(report, outcome, &fan_rows) {
             let file = format!("fan_{}.png", stem(name));
             add(file, fan.title(), &|path| fan.write(path))?;
         }
