@@ -3,7 +3,8 @@
 //! parameter draws of P(the event by year Y), drawn as steps (a value known
 //! at Y holds until Y + 1), with the 90% interval of the per-draw P(by Y)
 //! shaded. Every other panel repeats the reference's mean as a thin grey
-//! line, so a shift reads at a glance.
+//! line, so a shift reads at a glance. Only the years in which something
+//! moves are shown (fan.csv has the whole span).
 //!
 //! It stands beside `<outcome>.png`, whose pooled CDF mixes the draws: the
 //! fan separates what chance decides (the curve) from what we do not know
@@ -75,11 +76,9 @@ pub fn chart(report: &Report, id: OutcomeId, rows: &[FanRow]) -> Option<FanChart
             });
         }
     }
-    let first = panels.iter().flat_map(|p| &p.points).map(|p| p.0);
-    let lo = first.clone().fold(f64::INFINITY, f64::min);
-    let hi = first.fold(f64::NEG_INFINITY, f64::max);
-    if !lo.is_finite() {
-        return None;
+    let (lo, hi) = shown_years(&panels)?;
+    for panel in &mut panels {
+        panel.points.retain(|p| (lo..=hi).contains(&p.0));
     }
     let model_outcome = report.model.outcomes.get(id);
     let conditional = model_outcome.is_some_and(|o| {
@@ -112,6 +111,23 @@ pub fn chart(report: &Report, id: OutcomeId, rows: &[FanRow]) -> Option<FanChart
         },
         panels,
         years: (lo, hi + 1.0),
+    })
+}
+
+/// The years to show: those where some scenario's band is off 0% and
+/// 100%, with a year either side; the whole span when there are none.
+/// `None` without any point.
+fn shown_years(panels: &[FanPanel]) -> Option<(f64, f64)> {
+    let all = panels.iter().flat_map(|p| &p.points);
+    let first = all.clone().map(|p| p.0).reduce(f64::min)?;
+    let last = all.clone().map(|p| p.0).reduce(f64::max)?;
+    let moving =
+        all.filter(|&&(_, mean, q05, q95)| q95.unwrap_or(mean) > 0.0 && q05.unwrap_or(mean) < 1.0);
+    let lo = moving.clone().map(|p| p.0).reduce(f64::min);
+    let hi = moving.map(|p| p.0).reduce(f64::max);
+    Some(match (lo, hi) {
+        (Some(lo), Some(hi)) => ((lo - 1.0).max(first), (hi + 1.0).min(last)),
+        _ => (first, last),
     })
 }
 
@@ -255,6 +271,30 @@ impl FanChart {
 #[cfg(test)]
 mod tests {
     use super::simplify;
+
+    #[test]
+    fn the_years_shown_are_those_that_move_with_one_either_side() {
+        let panel = |points: Vec<(f64, f64, Option<f64>, Option<f64>)>| super::FanPanel {
+            scenario: String::new(),
+            colour: plotters::style::BLACK,
+            points,
+        };
+        let flat = |year: f64, p: f64| (year, p, Some(p), Some(p));
+        let a = panel(vec![
+            flat(1920.0, 0.0),
+            flat(1921.0, 0.0),
+            (1922.0, 0.2, Some(0.0), Some(0.5)),
+            flat(1923.0, 1.0),
+            flat(1924.0, 1.0),
+            flat(1925.0, 1.0),
+        ]);
+        let b = panel(vec![flat(1920.0, 0.0), (1923.0, 0.9, Some(0.8), Some(1.0))]);
+        assert_eq!(super::shown_years(&[a.clone()]), Some((1921.0, 1923.0)));
+        assert_eq!(super::shown_years(&[a, b]), Some((1921.0, 1924.0)));
+        let still = panel(vec![flat(1920.0, 1.0), flat(1921.0, 1.0)]);
+        assert_eq!(super::shown_years(&[still]), Some((1920.0, 1921.0)));
+        assert_eq!(super::shown_years(&[]), None);
+    }
 
     #[test]
     fn straight_runs_and_repeats_become_one_segment() {
