@@ -289,7 +289,10 @@ mod tests {
             flat(1925.0, 1.0),
         ]);
         let b = panel(vec![flat(1920.0, 0.0), (1923.0, 0.9, Some(0.8), Some(1.0))]);
-        assert_eq!(super::shown_years(&[a.clone()]), Some((1921.0, 1923.0)));
+        assert_eq!(
+            super::shown_years(std::slice::from_ref(&a)),
+            Some((1921.0, 1923.0))
+        );
         assert_eq!(super::shown_years(&[a, b]), Some((1921.0, 1924.0)));
         let still = panel(vec![flat(1920.0, 1.0), flat(1921.0, 1.0)]);
         assert_eq!(super::shown_years(&[still]), Some((1920.0, 1921.0)));
