@@ -9,6 +9,7 @@ mod claims;
 mod crux;
 mod designs;
 mod errors;
+mod fan;
 mod faults;
 mod graph;
 mod honest;

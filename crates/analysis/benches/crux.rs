@@ -96,6 +96,7 @@ fn crux_100k_draws(bencher: divan::Bencher) {
                 index,
                 params,
                 outcomes: tallies,
+                years: Vec::new(),
             }
         })
         .collect();

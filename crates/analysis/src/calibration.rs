@@ -290,6 +290,7 @@ mod tests {
                 OutcomeTally::Boolean { given: 10, hits },
                 OutcomeTally::Numeric(Moments::of(&years)),
             ],
+            years: Vec::new(),
         };
         Tally {
             seed: 1,

@@ -31,6 +31,7 @@ pub mod conflicts;
 pub mod correlations;
 pub mod crux;
 pub mod decided;
+pub mod fan;
 pub mod findings;
 pub mod flags;
 pub mod inevitability;

@@ -210,6 +210,7 @@ fn draw(index: u64, hits: u64, year: Moments) -> DrawTally {
             OutcomeTally::Boolean { given: 10, hits: 0 },
             OutcomeTally::Numeric(year),
         ],
+        years: Vec::new(),
     }
 }
 

@@ -461,9 +461,12 @@ fn run_outcome(
         }
         slots[at] = value;
     }
-    if let OutcomeAcc::Numeric { moments, .. } = acc {
+    if let OutcomeAcc::Numeric { moments, years, .. } = acc {
         // Two passes over the batch, then one merge: no division per value.
         moments.merge(&Moments::of(&values[..counted]));
+        if let Some(years) = years {
+            years.push_all(&values[..counted]);
+        }
     }
     Ok(())
 }

@@ -51,7 +51,7 @@ use serde::{Deserialize, Serialize};
 use uchronia_model::{Part, ScenarioId};
 
 pub use run::run;
-pub use tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Sketch, Tally};
+pub use tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Sketch, Tally, YearCounts};
 
 /// Trials per work unit. Fixed, never derived from the thread count, so that
 /// streams and merge order do not depend on the machine.

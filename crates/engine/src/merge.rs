@@ -202,6 +202,7 @@ mod tests {
                                 },
                                 OutcomeTally::Numeric(Moments::of(&values)),
                             ],
+                            years: Vec::new(),
                         }
                     })
                     .collect();

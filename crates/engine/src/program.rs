@@ -18,7 +18,7 @@ use crate::column::Code;
 use crate::expr::CExpr;
 use crate::index::Index;
 use crate::sketch::Sketch;
-use crate::tally::Moments;
+use crate::tally::{Moments, YearCounts};
 
 /// One node's work in a trial.
 #[derive(Debug)]
@@ -88,8 +88,13 @@ pub(crate) struct OutcomeOp {
 pub(crate) enum OutcomeAcc {
     /// Trials where `given` held, and hits among them.
     Boolean { given: u64, hits: u64 },
-    /// Moments and the sketch of the values where `given` held.
-    Numeric { moments: Moments, sketch: Sketch },
+    /// Moments and the sketch of the values where `given` held, and their
+    /// counts by year for an outcome that is a year.
+    Numeric {
+        moments: Moments,
+        sketch: Sketch,
+        years: Option<YearCounts>,
+    },
 }
 
 impl OutcomeAcc {
@@ -98,11 +103,15 @@ impl OutcomeAcc {
         model
             .outcomes
             .iter()
-            .map(|outcome| match outcome.kind {
+            .enumerate()
+            .map(|(id, outcome)| match outcome.kind {
                 OutcomeKind::Boolean { .. } => OutcomeAcc::Boolean { given: 0, hits: 0 },
                 OutcomeKind::Numeric { .. } => OutcomeAcc::Numeric {
                     moments: Moments::default(),
                     sketch: Sketch::new(),
+                    years: model
+                        .year_outcome(id)
+                        .map(|y| YearCounts::new(id, y.first, y.last)),
                 },
             })
             .collect()

@@ -13,7 +13,7 @@ use crate::fault::{Fault, Place, describe};
 use crate::program::{OutcomeAcc, Program, is_stochastic};
 use crate::sketch::Sketch;
 use crate::streams::trials_stream;
-use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally};
+use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally, YearCounts};
 use crate::{BLOCK_UNITS, CHUNK_TRIALS, RunConfig, RunError, RuntimeError};
 
 /// One (draw, chunk) of work.
@@ -255,10 +255,22 @@ fn fold_unit(tally: &mut ScenarioTally, accs: &[OutcomeAcc]) {
                 *g += given;
                 *h += hits;
             }
-            (OutcomeAcc::Numeric { moments, sketch }, OutcomeTally::Numeric(m)) => {
+            (
+                OutcomeAcc::Numeric {
+                    moments,
+                    sketch,
+                    years,
+                },
+                OutcomeTally::Numeric(m),
+            ) => {
                 m.merge(moments);
                 if let Some(Some(pooled)) = tally.sketches.get_mut(outcome) {
                     pooled.merge(sketch);
+                }
+                if let Some(years) = years
+                    && let Some(counts) = draw.years.iter_mut().find(|c| c.outcome == outcome)
+                {
+                    counts.add(years);
                 }
             }
             _ => {}
@@ -346,6 +358,7 @@ pub fn run(
             trials: (trials - chunk * CHUNK_TRIALS).min(CHUNK_TRIALS),
         }
     };
+    let year_spans = model.year_outcomes();
     let mut next = 0;
     while next < n_units {
         if cancel.load(Ordering::Relaxed) {
@@ -390,6 +403,9 @@ pub fn run(
                         index: u.draw,
                         params: params.clone(),
                         outcomes: empty_outcomes(model),
+                        years: (year_spans.iter())
+                            .map(|&(o, y)| YearCounts::new(o, y.first, y.last))
+                            .collect(),
                     });
                 }
                 fold_unit(tally, accs);

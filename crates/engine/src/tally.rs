@@ -52,6 +52,75 @@ pub struct DrawTally {
     pub params: Vec<f64>,
     /// Per outcome, indexed by `OutcomeId`.
     pub outcomes: Vec<OutcomeTally>,
+    /// One entry per outcome that is a year (`Model::year_outcomes`), in
+    /// outcome order; empty, and left out of files, for a model without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<YearCounts>,
+}
+
+/// A year outcome's values in one draw, counted by year over its span
+/// (bounded by the span, whatever the number of trials).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearCounts {
+    /// Which outcome (an `OutcomeId`).
+    pub outcome: usize,
+    /// The span's first year.
+    pub first: i32,
+    /// `counts[i]`: trials (where `given` held) whose value is at most
+    /// `first + i` and, for `i > 0`, above `first + i - 1`. Values after
+    /// the span's last year are not counted here (the outcome's moments
+    /// count them).
+    pub counts: Vec<u64>,
+}
+
+impl YearCounts {
+    /// No values yet, over the years `first..=last`.
+    pub fn new(outcome: usize, first: i32, last: i32) -> YearCounts {
+        let len = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
+        YearCounts {
+            outcome,
+            first,
+            counts: vec![0; len],
+        }
+    }
+
+    /// Counts each of `values` in its year (NaN is never passed: numeric
+    /// outcomes fail the run on a value that is not finite).
+    pub fn push_all(&mut self, values: &[f64]) {
+        let first = f64::from(self.first);
+        // Past the span nothing is counted: clamping there first keeps the
+        // casts below exact.
+        let past = self.counts.len() as f64;
+        for &value in values {
+            // The bin of the first year at or after `value` (its ceiling,
+            // by truncating casts: `ceil` is a library call on the baseline
+            // target); everything before the span falls in the first bin.
+            let offset = (value - first).clamp(0.0, past);
+            let whole = offset as i64;
+            let bin = whole + i64::from((whole as f64) < offset);
+            if let Some(count) = self.counts.get_mut(bin as usize) {
+                *count += 1;
+            }
+        }
+    }
+
+    /// Adds the counts of `other`, a tally of the same outcome and span.
+    pub fn add(&mut self, other: &YearCounts) {
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            *mine += theirs;
+        }
+    }
+
+    /// `(year, trials with a value at most that year)` for each year of the span.
+    pub fn cumulative(&self) -> Vec<(i32, u64)> {
+        let mut total = 0;
+        (self.counts.iter().enumerate())
+            .map(|(i, &count)| {
+                total += count;
+                (self.first.saturating_add(i as i32), total)
+            })
+            .collect()
+    }
 }
 
 /// One outcome's tally in one draw.
@@ -127,5 +196,26 @@ impl Moments {
     /// The sample variance (n - 1), or `None` with fewer than two values.
     pub fn sample_variance(&self) -> Option<f64> {
         (self.count >= 2).then(|| self.m2 / (self.count - 1) as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::YearCounts;
+
+    #[test]
+    fn a_value_counts_in_the_first_year_at_or_after_it() {
+        let mut counts = YearCounts::new(0, 1930, 1933);
+        counts.push_all(&[
+            1800.0, 1930.0, 1930.2, 1931.0, 1932.999, 1933.0, 1933.5, 1e300,
+        ]);
+        assert_eq!(counts.counts, vec![2, 2, 0, 2]);
+        assert_eq!(
+            counts.cumulative(),
+            vec![(1930, 2), (1931, 4), (1932, 4), (1933, 6)]
+        );
+        let mut twice = counts.clone();
+        twice.add(&counts);
+        assert_eq!(twice.counts, vec![4, 4, 0, 4]);
     }
 }

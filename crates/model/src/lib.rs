@@ -28,6 +28,7 @@ mod raw;
 mod reach;
 pub mod reader;
 pub mod suggest;
+mod years;
 
 use std::fmt;
 
@@ -36,6 +37,7 @@ pub use ir::*;
 pub use labels::Named;
 pub use locate::Part;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
+pub use years::MAX_YEAR_SPAN;
 
 /// The longest model text [`load`] accepts, in bytes (16 MiB). A model of
 /// 10,000 nodes is about 0.5 MiB; anything near the limit is more likely the

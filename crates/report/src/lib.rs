@@ -20,6 +20,7 @@ pub mod claims;
 pub mod correlations;
 pub mod crux;
 pub mod explore;
+pub mod fan;
 pub mod folder;
 pub mod format;
 pub mod graph;
@@ -45,6 +46,7 @@ pub use analysis_tables::{
 };
 pub use claims::{CLAIMS_COLUMNS, claims_table, write_claims};
 pub use correlations::{CORRELATIONS_COLUMNS, correlations_table, write_correlations};
+pub use fan::{FAN_COLUMNS, fan_table, write_fan};
 pub use folder::{MANIFEST_FILE, check_out, replace_dir, replace_dir_carrying};
 pub use inevitability::{INEVITABILITY_COLUMNS, inevitability_table, write_inevitability};
 pub use report::Report;
@@ -216,6 +218,10 @@ pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
     }
     if !report.correlations.is_empty() {
         write_correlations(dir, model, report.correlations)?;
+    }
+    let fan = uchronia_analysis::fan::fan_rows(report.model, report.tally);
+    if !fan.is_empty() {
+        write_fan(dir, report.model, &fan)?;
     }
     if report.parquet {
         let table_error = |source| ReportError::Table {

@@ -12,3 +12,4 @@ mod numeric;
 mod params;
 mod run;
 mod toml;
+mod years;

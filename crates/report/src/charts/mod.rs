@@ -6,6 +6,7 @@
 //! | `outcomes.png`, `outcomes_all.png` | [`outcomes`] |
 //! | `difference.png` | [`difference`] |
 //! | `<numeric outcome>.png` | [`numeric`] |
+//! | `fan_<year outcome>.png` | [`fan`] |
 //! | `uncertainty.png` | [`uncertainty`] |
 //! | `claims.png` | [`claims`] |
 //! | `crux.png`, `worlds.png` | [`crux`] |
@@ -21,6 +22,7 @@ pub mod canvas;
 pub mod claims;
 pub mod crux;
 pub mod difference;
+pub mod fan;
 pub mod font;
 pub mod inevitability;
 pub mod numeric;
@@ -88,10 +90,17 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
             chart.write(path)
         })?;
     }
+    let fan_rows = uchronia_analysis::fan::fan_rows(report.model, report.tally);
     for outcome in report.numeric_outcomes() {
         let chart = numeric::chart(report, outcome);
-        let file = format!("{}.png", numeric_stem(report.outcome_name(outcome)));
+        let name = report.outcome_name(outcome);
+        let file = format!("{}.png", numeric_stem(name));
         add(file, chart.title(), &|path| chart.write(path))?;
+        // The fan of a year outcome stands beside its pooled CDF.
+        if let Some(fan) = fan::chart(report, outcome, &fan_rows) {
+            let file = format!("fan_{}.png", stem(name));
+            add(file, fan.title(), &|path| fan.write(path))?;
+        }
     }
     if report.headline_is_a_subset() {
         let title = outcomes::ALL_TITLE;
@@ -217,6 +226,7 @@ pub fn numeric_stem(name: &str) -> String {
     if reserved.contains(&stem.as_str())
         || stem.starts_with("tornado_")
         || stem.starts_with("sweep_")
+        || stem.starts_with("fan_")
     {
         format!("numeric_{stem}")
     } else {
