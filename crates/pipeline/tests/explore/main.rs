@@ -676,4 +676,22 @@ fn the_shipped_models_page_is_small_and_carries_every_draw() {
     );
     let summary = std::fs::read_to_string(report.join("summary.html")).expect("summary.html");
     assert!(summary.contains("<a href=\"explore.html\">"));
+    // One preset per poster of the crux analysis.
+    let posters = std::fs::read_to_string(report.join("posters.csv")).expect("posters.csv");
+    let mut authors: Vec<String> = (posters.lines().skip(1))
+        .map(|line| match line.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next().unwrap_or("").to_string(),
+            None => line.split(',').next().unwrap_or("").to_string(),
+        })
+        .collect();
+    authors.dedup();
+    assert!(authors.len() >= 2, "{authors:?}");
+    for author in &authors {
+        let button = format!("<button type=\"button\" data-author=\"{author}\"");
+        assert!(page.contains(&button), "no preset for {author}");
+    }
+    assert_eq!(
+        page.matches("<button type=\"button\" data-author=").count(),
+        authors.len()
+    );
 }

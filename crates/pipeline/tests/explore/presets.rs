@@ -8,7 +8,7 @@ use serde_json::Value;
 use uchronia_analysis::crux::kept_by;
 
 use super::webdriver::{Browser, ENTER};
-use super::{DRAWS, Run, check_page, run};
+use super::{DRAWS, Run, TRIALS_PER_DRAW, check_page, run};
 
 /// The page's preset buttons: author, `aria-pressed`, and the visible
 /// world note's text ("" when none is shown).
@@ -155,6 +155,16 @@ fn a_link_names_a_posters_world_and_an_unknown_name_is_said() {
     assert_eq!(author.as_deref(), Some("Cy"));
     assert!(note.starts_with("Showing Cy's world"), "{note}");
     assert_eq!(state["ignored"], "");
+    // Few draws of his world kept: a larger run reads all of his world.
+    let warning = cy["warning"].as_str().expect("the warning is shown");
+    let wanted = (DRAWS * 100).div_ceil(cy["kept"].as_u64().expect("kept"));
+    assert!(
+        warning.contains(&format!(
+            "worlds.csv give the world's numbers over all its draws: uchronia run models/explore.toml --draws {wanted} --trials {} --seed 11",
+            wanted * TRIALS_PER_DRAW
+        )),
+        "{warning}"
+    );
 
     // An escaped name, as a forum might pass it on.
     browser.open(&format!("{url}#author=Ann%20%3Cb%3E"));

@@ -377,11 +377,16 @@
       return e[1].lo !== null || e[1].hi !== null;
     });
     const wanted = Math.ceil((DATA.of * 100) / Math.max(1, keptCount));
+    // A poster's world: the crux analysis of a larger run reads all of it.
+    if (author !== null) {
+      return ["A run with more draws keeps more of this world (about 100 here); its summary.html and worlds.csv give the world's numbers over all its draws:",
+        "uchronia run " + DATA.model + " --draws " + wanted + " --trials " + wanted * DATA.trials_per_draw + " --seed " + DATA.seed];
+    }
     if (wanted <= DATA.max_draws) {
       return ["A run with more draws keeps more of them (about 100 here); open its explore.html:",
         "uchronia run " + DATA.model + " --draws " + wanted + " --trials " + wanted * DATA.trials_per_draw + " --seed " + DATA.seed];
     }
-    if (restricted.length === 1 && author === null) {
+    if (restricted.length === 1) {
       const p = byName.get(restricted[0][0]);
       const r = restricted[0][1];
       const lo = r.lo === null ? round4(p.min) : r.lo;

@@ -243,7 +243,12 @@ fn world_note(poster: &Poster) -> String {
     let author = html(&poster.author);
     let world: Vec<&str> = poster.world_claims.iter().map(String::as_str).collect();
     let left_out = poster.left_out();
-    if !left_out.is_empty() {
+    if world.is_empty() && !left_out.is_empty() {
+        format!(
+            "Showing {author}'s world: no draw keeps any of their claims ({}), so it is every draw.",
+            ids(&left_out)
+        )
+    } else if !left_out.is_empty() {
         format!(
             "Showing {author}'s world: no draw keeps all their claims, so it keeps the draws where the most of them hold together ({}); it leaves out {}.",
             ids(&world),

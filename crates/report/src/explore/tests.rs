@@ -255,6 +255,26 @@ fn one_preset_per_poster_escaped_with_their_world() {
         "<p class=\"world\" data-world-note=\"Bob\" hidden>Showing Bob's world: no draw keeps all their claims, so it keeps the draws where the most of them hold together (<code>a1</code>); it leaves out <code>a&lt;2&gt;</code>.</p>"
     ));
     assert!(!page.contains("<script>alert"));
+    // A poster none of whose claims holds anywhere: their world is every draw.
+    let mut nobody = poster("Cy", &(0..draws).collect::<Vec<_>>());
+    nobody.world_claims.clear();
+    let mut one_claim = poster("Di", &[0]);
+    one_claim.claims.truncate(1);
+    let crux = uchronia_analysis::crux::Crux {
+        draws: draws as u64,
+        posters: vec![nobody, one_claim],
+        pairs: Vec::new(),
+    };
+    report.crux = Some(&crux);
+    let other = render(&report, &explore(&fixture));
+    assert!(other.contains(
+        ">Showing Cy's world: no draw keeps any of their claims (<code>a1</code>, <code>a&lt;2&gt;</code>), so it is every draw.</p>"
+    ));
+    assert!(
+        other.contains(
+            ">Showing Di's world: the draws where their claim <code>a1</code> holds.</p>"
+        )
+    );
     let json = between(&page, "id=\"explore-data\">", "</script>");
     let data: Value = serde_json::from_str(json).expect("JSON");
     let posters = data["posters"].as_array().expect("posters");
