@@ -687,7 +687,10 @@ fn the_shipped_models_page_is_small_and_carries_every_draw() {
     authors.dedup();
     assert!(authors.len() >= 2, "{authors:?}");
     for author in &authors {
-        let button = format!("<button type=\"button\" data-author=\"{author}\"");
+        let button = format!(
+            "<button type=\"button\" data-author=\"{}\"",
+            uchronia_report::summary::escape::html(author)
+        );
         assert!(page.contains(&button), "no preset for {author}");
     }
     assert_eq!(
