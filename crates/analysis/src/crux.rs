@@ -67,6 +67,9 @@ pub struct Poster {
     pub world_claims: Vec<String>,
     /// The draws of their world.
     pub world_draws: u64,
+    /// The positions of those draws in the tally, ascending (`world_draws`
+    /// of them): explore.html's preset for the author keeps these.
+    pub world_positions: Vec<usize>,
     /// When the world has fewer than [`FEW_KEPT`] draws: the `--draws` that
     /// would give about [`KEPT_TARGET`].
     pub draws_needed: Option<u64>,
@@ -287,6 +290,7 @@ fn poster(
         draws_needed,
         params,
         world: world_rows(model, tally, &positions),
+        world_positions: positions,
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::sync::atomic::AtomicBool;
 
-use uchronia_analysis::crux::{Crux, analyse};
+use uchronia_analysis::crux::{Crux, analyse, kept_by};
 use uchronia_engine::RunConfig;
 
 const MODEL: &str = r#"
@@ -103,6 +103,16 @@ says = [0.9, 1.0]
 const DRAWS: u64 = 4000;
 
 fn crux() -> Crux {
+    run().0
+}
+
+/// The crux analysis, with the tally, claims and hidden outcomes it read.
+fn run() -> (
+    Crux,
+    uchronia_engine::tally::Tally,
+    Vec<uchronia_claims::Claim>,
+    Vec<uchronia_model::OutcomeId>,
+) {
     let model = uchronia_model::load("bands.toml", MODEL)
         .expect("the model loads")
         .model;
@@ -124,7 +134,8 @@ fn crux() -> Crux {
     };
     let tally = uchronia_engine::run(&extended, &config, &|_| {}, &AtomicBool::new(false))
         .expect("the run succeeds");
-    analyse(&extended, &tally, &claims, &outcomes)
+    let crux = analyse(&extended, &tally, &claims, &outcomes);
+    (crux, tally, claims, outcomes)
 }
 
 /// The standard error of the sample median of `n` draws from a density
@@ -208,4 +219,30 @@ fn a_known_conflicting_pair_is_found() {
     assert_eq!(carol.world_claims, ["carol-high", "carol-b"]);
     assert_eq!(carol.left_out(), ["carol-low"]);
     assert!(carol.world_draws > 0);
+}
+
+#[test]
+fn a_world_is_the_draws_where_its_claims_hold() {
+    let (crux, tally, claims, outcomes) = run();
+    let holds = |id: &str| {
+        let i = claims.iter().position(|c| c.id == id).expect("a claim");
+        kept_by(&tally, &claims[i], outcomes[i], DRAWS as usize)
+    };
+    let world = |ids: &[&str]| -> Vec<usize> {
+        let each: Vec<Vec<bool>> = ids.iter().map(|id| holds(id)).collect();
+        (0..DRAWS as usize)
+            .filter(|&d| each.iter().all(|h| h[d]))
+            .collect()
+    };
+    let [alice, bob, carol] = &crux.posters[..] else {
+        panic!("three posters");
+    };
+    assert_eq!(alice.world_positions, world(&["alice-high"]));
+    assert_eq!(bob.world_positions, world(&["bob-low", "bob-b"]));
+    // Carol's claims conflict: her world is her largest consistent subset's.
+    assert_eq!(carol.world_positions, world(&["carol-high", "carol-b"]));
+    for poster in &crux.posters {
+        assert_eq!(poster.world_positions.len() as u64, poster.world_draws);
+        assert!(poster.world_draws > 0 && poster.world_draws < DRAWS);
+    }
 }

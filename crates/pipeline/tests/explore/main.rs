@@ -8,6 +8,7 @@
 //!
 //! A missing browser fails the test (see `explore/webdriver.rs`).
 
+mod presets;
 mod webdriver;
 
 use std::collections::BTreeMap;
@@ -255,22 +256,66 @@ fn parse_fragment(fragment: &str) -> Ranges {
         .collect()
 }
 
-/// What the page should show for `ranges`, computed from the tally:
-/// selector attributes to `(text, exact value)`.
-fn expected(run: &Run, ranges: &Ranges) -> (usize, BTreeMap<String, (String, Option<f64>)>) {
+/// The poster a fragment such as `author=Ann%20B&p_war=..0.4` names, if
+/// any (percent escapes decoded).
+fn fragment_author(fragment: &str) -> Option<String> {
+    let part = (fragment.trim_start_matches('#').split('&')).find(|p| p.starts_with("author="))?;
+    let text = &part.as_bytes()["author=".len()..];
+    let mut bytes = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let hex = text
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(byte) if text[i] == b'%' => {
+                bytes.push(byte);
+                i += 3;
+            }
+            _ => {
+                bytes.push(text[i]);
+                i += 1;
+            }
+        }
+    }
+    Some(String::from_utf8(bytes).expect("UTF-8"))
+}
+
+/// The draws of `author`'s world (the crux analysis' positions): a keep
+/// flag per draw of the run; `None` for an author who posted nothing (the
+/// page ignores the name).
+fn world_of(run: &Run, author: &str) -> Option<Vec<bool>> {
+    let crux = run.analysed.crux.as_ref().expect("the crux analysis");
+    let poster = crux.posters.iter().find(|p| p.author == author)?;
+    Some(
+        (0..DRAWS as usize)
+            .map(|d| poster.world_positions.binary_search(&d).is_ok())
+            .collect(),
+    )
+}
+
+/// What the page should show for `ranges` inside `world` (every draw when
+/// `None`), computed from the tally: selector attributes to `(text, exact
+/// value)`.
+fn expected(
+    run: &Run,
+    ranges: &Ranges,
+    world: Option<&[bool]>,
+) -> (usize, BTreeMap<String, (String, Option<f64>)>) {
     let model = &run.model.loaded.model;
     let tally = &run.tally;
     let reference = &tally.scenarios[0];
-    let kept: Vec<bool> = (reference.draws.iter())
-        .map(|draw| {
-            ranges.iter().all(|(name, (lo, hi))| {
-                // A name the model lacks is ignored, as the page does.
-                let Some(id) = model.params.iter().position(|p| p.name == *name) else {
-                    return true;
-                };
-                let v = draw.params[id];
-                lo.is_none_or(|lo| v >= lo) && hi.is_none_or(|hi| v <= hi)
-            })
+    let kept: Vec<bool> = (reference.draws.iter().enumerate())
+        .map(|(d, draw)| {
+            world.is_none_or(|w| w[d])
+                && ranges.iter().all(|(name, (lo, hi))| {
+                    // A name the model lacks is ignored, as the page does.
+                    let Some(id) = model.params.iter().position(|p| p.name == *name) else {
+                        return true;
+                    };
+                    let v = draw.params[id];
+                    lo.is_none_or(|lo| v >= lo) && hi.is_none_or(|hi| v <= hi)
+                })
         })
         .collect();
     let mut shown = BTreeMap::new();
@@ -408,12 +453,16 @@ return { shown: out, kept: Number(document.querySelector('[data-kept]').textCont
 "#;
 
 /// Reads the page and compares every number with the tally's, for the
-/// ranges in the page's own fragment; returns what was read.
+/// ranges and the poster's world in the page's own fragment; returns what
+/// was read.
 fn check_page(browser: &Browser, run: &Run, what: &str) -> Value {
     let page = browser.run(READ);
     let hash = page["hash"].as_str().expect("the fragment");
-    let ranges = parse_fragment(hash);
-    let (kept, want) = expected(run, &ranges);
+    let mut ranges = parse_fragment(hash);
+    // `author=NAME` is a poster's world, not a range.
+    ranges.remove("author");
+    let world = fragment_author(hash).and_then(|author| world_of(run, &author));
+    let (kept, want) = expected(run, &ranges, world.as_deref());
     assert_eq!(
         page["kept"].as_u64(),
         Some(kept as u64),
@@ -627,4 +676,25 @@ fn the_shipped_models_page_is_small_and_carries_every_draw() {
     );
     let summary = std::fs::read_to_string(report.join("summary.html")).expect("summary.html");
     assert!(summary.contains("<a href=\"explore.html\">"));
+    // One preset per poster of the crux analysis.
+    let posters = std::fs::read_to_string(report.join("posters.csv")).expect("posters.csv");
+    let mut authors: Vec<String> = (posters.lines().skip(1))
+        .map(|line| match line.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next().unwrap_or("").to_string(),
+            None => line.split(',').next().unwrap_or("").to_string(),
+        })
+        .collect();
+    authors.dedup();
+    assert!(authors.len() >= 2, "{authors:?}");
+    for author in &authors {
+        let button = format!(
+            "<button type=\"button\" data-author=\"{}\"",
+            uchronia_report::summary::escape::html(author)
+        );
+        assert!(page.contains(&button), "no preset for {author}");
+    }
+    assert_eq!(
+        page.matches("<button type=\"button\" data-author=").count(),
+        authors.len()
+    );
 }

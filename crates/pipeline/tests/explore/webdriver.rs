@@ -24,6 +24,8 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const ARROW_LEFT: &str = "\u{E012}";
 /// Arrow right.
 pub const ARROW_RIGHT: &str = "\u{E014}";
+/// The Enter key.
+pub const ENTER: &str = "\u{E007}";
 
 fn program(variable: &str, default: &str) -> PathBuf {
     let path = std::env::var_os(variable).map_or_else(|| PathBuf::from(default), PathBuf::from);
@@ -162,22 +164,38 @@ impl Browser {
     }
 
     /// Types `keys` into the element `selector` finds (it gets the focus).
-    pub fn keys(&self, selector: &str, keys: &str) {
+    /// The WebDriver id of the element `selector` finds (it must exist).
+    fn element(&self, selector: &str) -> String {
         let element = self.call(
             "POST",
             &self.session("/element"),
             json!({ "using": "css selector", "value": selector }),
         );
-        let id = element
+        element
             .as_object()
             .and_then(|o| o.values().next())
             .and_then(Value::as_str)
             .unwrap_or_else(|| panic!("no element {selector}: {element}"))
-            .to_string();
+            .to_string()
+    }
+
+    pub fn keys(&self, selector: &str, keys: &str) {
+        let id = self.element(selector);
         self.call(
             "POST",
             &self.session(&format!("/element/{id}/value")),
             json!({ "text": keys }),
+        );
+    }
+
+    /// A real click on the element `selector` finds: WebDriver scrolls it
+    /// into view and fails if something else would receive the click.
+    pub fn click(&self, selector: &str) {
+        let id = self.element(selector);
+        self.call(
+            "POST",
+            &self.session(&format!("/element/{id}/click")),
+            json!({}),
         );
     }
 

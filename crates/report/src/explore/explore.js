@@ -57,6 +57,13 @@
   const baselines = DATA.baselines.map(function (b) {
     return { name: b.name, of: b.of, p: b.outcomes.map(probabilities) };
   });
+  // A poster's world: one bit per draw, least significant first.
+  const posters = new Map((DATA.posters || []).map(function (p) {
+    const raw = atob(p.world);
+    const world = new Uint8Array(N);
+    for (let i = 0; i < N; i++) world[i] = (raw.charCodeAt(i >> 3) >> (i & 7)) & 1;
+    return [p.author, world];
+  }));
   const claims = DATA.claims.map(function (c) {
     return {
       id: c.id, comparative: c.comparative, untestable: c.untestable,
@@ -133,8 +140,10 @@
 
   // ---- state: the reader's ranges, and the URL fragment ------------------
   const state = new Map(); // name -> {lo, hi}, either null for no limit
+  let author = null; // the poster whose world is shown, if any
   function fragment() {
     const parts = [];
+    if (author !== null) parts.push("author=" + encodeURIComponent(author));
     for (const p of params) {
       const r = state.get(p.name);
       if (!r || (r.lo === null && r.hi === null)) continue;
@@ -144,18 +153,27 @@
   }
   function readFragment() {
     state.clear();
+    author = null;
     const unknown = [];
-    let text = location.hash.replace(/^#/, "");
-    try {
-      text = decodeURIComponent(text);
-    } catch (e) {
-      // A malformed escape: read the fragment as it is.
-    }
-    for (const part of text.split("&")) {
+    // Split before decoding: an author's name may hold an escaped "&".
+    for (const raw of location.hash.replace(/^#/, "").split("&")) {
+      let part = raw;
+      try {
+        part = decodeURIComponent(raw);
+      } catch (e) {
+        // A malformed escape: read the part as it is.
+      }
       if (part === "") continue;
       const eq = part.indexOf("=");
       const name = eq < 0 ? part : part.slice(0, eq);
       const range = eq < 0 ? "" : part.slice(eq + 1);
+      // `author=NAME`: a poster's world (unless the model has a parameter
+      // of that name and no such poster).
+      if (name === "author" && eq >= 0 && (posters.has(range) || !byName.has(name))) {
+        if (posters.has(range)) author = range;
+        else unknown.push(part);
+        continue;
+      }
       const dots = range.indexOf("..");
       const lo = dots < 0 ? "" : range.slice(0, dots);
       const hi = dots < 0 ? "" : range.slice(dots + 2);
@@ -176,6 +194,7 @@
 
   // ---- the controls -------------------------------------------------------
   const sliders = Array.from(document.querySelectorAll("input[data-param]"));
+  const presetButtons = Array.from(document.querySelectorAll("button[data-author]"));
   function valueAt(p, k) {
     return round4(p.min + ((p.max - p.min) * k) / STEPS);
   }
@@ -311,7 +330,7 @@
 
   // ---- recomputing --------------------------------------------------------
   function keptDraws() {
-    const kept = new Uint8Array(N).fill(1);
+    const kept = author === null ? new Uint8Array(N).fill(1) : Uint8Array.from(posters.get(author));
     for (const [name, r] of state) {
       const p = byName.get(name);
       if (!p) continue;
@@ -358,6 +377,11 @@
       return e[1].lo !== null || e[1].hi !== null;
     });
     const wanted = Math.ceil((DATA.of * 100) / Math.max(1, keptCount));
+    // A poster's world: the crux analysis of a larger run reads all of it.
+    if (author !== null) {
+      return ["A run with more draws keeps more of this world (about 100 here); its summary.html and worlds.csv give the world's numbers over all its draws:",
+        "uchronia run " + DATA.model + " --draws " + wanted + " --trials " + wanted * DATA.trials_per_draw + " --seed " + DATA.seed];
+    }
     if (wanted <= DATA.max_draws) {
       return ["A run with more draws keeps more of them (about 100 here); open its explore.html:",
         "uchronia run " + DATA.model + " --draws " + wanted + " --trials " + wanted * DATA.trials_per_draw + " --seed " + DATA.seed];
@@ -448,7 +472,11 @@
       const r = state.get(p.name);
       if (r && (r.lo !== null || r.hi !== null)) restricted.push(rangeText(p.name, r));
     }
-    ranges.textContent = restricted.length === 0 ? "(no belief restricted)" : "where " + restricted.join("; ");
+    const where = restricted.length === 0 ? "" : "where " + restricted.join("; ");
+    if (author === null) ranges.textContent = where === "" ? "(no belief restricted)" : where;
+    else ranges.textContent = (where === "" ? "" : where + ", ") + "in the poster's world below";
+    for (const el of document.querySelectorAll("[data-world-note]")) el.hidden = el.dataset.worldNote !== author;
+    for (const el of presetButtons) el.setAttribute("aria-pressed", String(el.dataset.author === author));
     chart(results);
     document.body.setAttribute("data-ready", "1");
     document.body.setAttribute("data-update-ms", String(performance.now() - started));
@@ -466,7 +494,23 @@
     input.addEventListener("change", onSlide);
   }
   window.addEventListener("hashchange", load);
+  // A poster's preset replaces the reader's ranges with the poster's world;
+  // pressed again, it leaves the world and keeps any range set since.
+  for (const button of presetButtons) {
+    button.addEventListener("click", function () {
+      if (author === button.dataset.author) {
+        author = null;
+      } else {
+        author = button.dataset.author;
+        state.clear();
+      }
+      remember();
+      placeSliders();
+      update();
+    });
+  }
   document.getElementById("reset").addEventListener("click", function () {
+    author = null;
     state.clear();
     remember();
     placeSliders();

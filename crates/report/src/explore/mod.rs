@@ -9,10 +9,12 @@
 //! lie inside every range the reader set (contract 1.1, section 6). So the
 //! numbers are exact for the kept draws; how many are kept is shown.
 //!
-//! Not built yet: posters' presets (`#author=NAME`, one per poster of a
-//! claims thread, showing their world and kept draws) need the crux
-//! analysis' per-poster data, which no report holds yet (docs/reports.md
-//! says so); a fragment `author=NAME` is ignored like any unknown name.
+//! With the crux analysis (claims of two or more authors), one preset per
+//! poster shows that poster's world: the draws where their claims hold
+//! ([`uchronia_analysis::crux::Poster::world_positions`]), carried as a
+//! bitset over the page's draws ([`world_bits`]). Pressing it replaces the
+//! reader's ranges with that world, and any range set afterwards narrows
+//! it; the fragment `#author=NAME` holds the choice (contract 1.1, 6).
 //!
 //! This module gathers the data ([`data`]); [`page`] writes the HTML around
 //! it, with model text escaped by the summaries' own escaping; the script and
@@ -238,8 +240,36 @@ pub fn data(report: &Report, explore: &Explore) -> String {
         "scenarios": shown,
         "baselines": baselines,
         "claims": claims,
+        "posters": posters(report, &positions),
     });
     script_safe(&value.to_string())
+}
+
+/// Which of the page's draws (at `positions`, ascending) lie in a world
+/// (`world`, ascending draw positions of the run): one bit per page draw,
+/// least significant bit first, base64.
+pub fn world_bits(world: &[usize], positions: &[usize]) -> String {
+    let mut bytes = vec![0u8; positions.len().div_ceil(8)];
+    for (i, position) in positions.iter().enumerate() {
+        if world.binary_search(position).is_ok() {
+            bytes[i / 8] |= 1 << (i % 8);
+        }
+    }
+    base64_of(bytes)
+}
+
+/// The posters' presets: `{author, world}` each, `world` the
+/// [`world_bits`] of their world (none without the crux analysis). Their
+/// words are in the page's HTML.
+fn posters(report: &Report, positions: &[usize]) -> Vec<Value> {
+    (report.crux.iter().flat_map(|c| &c.posters))
+        .map(|poster| {
+            json!({
+                "author": poster.author,
+                "world": world_bits(&poster.world_positions, positions),
+            })
+        })
+        .collect()
 }
 
 fn finite(x: f64) -> Option<f64> {

@@ -10,6 +10,8 @@ use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
 use super::{Explore, MAX_DRAWS, control_params, data};
+use uchronia_analysis::crux::Poster;
+
 use crate::format::{count, number, percent};
 use crate::report::Report;
 use crate::summary::escape::html;
@@ -76,14 +78,15 @@ pub fn render(report: &Report, explore: &Explore) -> String {
     }
     out.push_str("<noscript><p class=\"warning\">This page needs JavaScript to recompute its numbers; summary.html shows them for every draw.</p></noscript>\n</header>\n");
     out.push_str("<main>\n");
-    status(&mut out, carried);
+    status(report, &mut out, carried);
     out.push_str("<div class=\"columns\">\n<div class=\"answers\">\n");
     headline(report, &mut out);
     matched(report, &mut out);
     claims(report, &mut out);
-    out.push_str("</div>\n");
+    out.push_str("</div>\n<div class=\"side\">\n");
+    presets(report, &mut out);
     beliefs(report, &mut out);
-    out.push_str("</div>\n</main>\n");
+    out.push_str("</div>\n</div>\n</main>\n");
     out.push_str(&format!(
         "<script type=\"application/json\" id=\"explore-data\">{}</script>\n",
         data(report, explore)
@@ -92,11 +95,19 @@ pub fn render(report: &Report, explore: &Explore) -> String {
     out
 }
 
-/// The kept count, the warning, and the link.
-fn status(out: &mut String, carried: usize) {
+/// The kept count, the poster whose world is shown, the warning, and the
+/// link.
+fn status(report: &Report, out: &mut String, carried: usize) {
     out.push_str(&format!(
         "<section class=\"status\" aria-label=\"Kept draws\">\n<p class=\"kept\" aria-live=\"polite\"><strong data-kept>{carried}</strong> of {carried} draws kept <span id=\"ranges\"></span></p>\n"
     ));
+    for poster in report.crux.iter().flat_map(|c| &c.posters) {
+        out.push_str(&format!(
+            "<p class=\"world\" data-world-note=\"{}\" hidden>{}</p>\n",
+            html(&poster.author),
+            world_note(poster)
+        ));
+    }
     out.push_str("<p class=\"warning\" id=\"warning\" hidden>Fewer than 50 draws are kept: these numbers are rough. <span id=\"rerun-why\"></span> <code id=\"rerun\"></code></p>\n");
     out.push_str("<p class=\"buttons\"><button type=\"button\" id=\"copy\">Copy link</button> <button type=\"button\" id=\"reset\">Reset every belief</button> <button type=\"button\" id=\"to-beliefs\" class=\"narrow\">Your beliefs</button> <label>Link to this world: <input id=\"link\" readonly size=\"40\"></label> <span id=\"copied\" role=\"status\"></span></p>\n</section>\n");
 }
@@ -218,6 +229,62 @@ fn claims(report: &Report, out: &mut String) {
         ));
     }
     out.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+/// What a poster's preset keeps, in words: their world's claims, and those
+/// it leaves out when no draw keeps them all.
+fn world_note(poster: &Poster) -> String {
+    let ids = |ids: &[&str]| {
+        (ids.iter())
+            .map(|id| format!("<code>{}</code>", html(id)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let author = html(&poster.author);
+    let world: Vec<&str> = poster.world_claims.iter().map(String::as_str).collect();
+    let left_out = poster.left_out();
+    if world.is_empty() && !left_out.is_empty() {
+        format!(
+            "Showing {author}'s world: no draw keeps any of their claims ({}), so it is every draw.",
+            ids(&left_out)
+        )
+    } else if !left_out.is_empty() {
+        format!(
+            "Showing {author}'s world: no draw keeps all their claims, so it keeps the draws where the most of them hold together ({}); it leaves out {}.",
+            ids(&world),
+            ids(&left_out)
+        )
+    } else if let [claim] = &world[..] {
+        format!(
+            "Showing {author}'s world: the draws where their claim {} holds.",
+            ids(&[claim])
+        )
+    } else {
+        format!(
+            "Showing {author}'s world: the draws where all {} of their claims hold ({}).",
+            world.len(),
+            ids(&world)
+        )
+    }
+}
+
+/// One preset per poster (with the crux analysis): a button that shows
+/// their world.
+fn presets(report: &Report, out: &mut String) {
+    let Some(crux) = report.crux.filter(|c| !c.posters.is_empty()) else {
+        return;
+    };
+    out.push_str("<section class=\"posters\" aria-labelledby=\"h-posters\">\n<h2 id=\"h-posters\">Posters' worlds</h2>\n");
+    out.push_str(&format!("<p>A poster's world is the draws in which their claims hold, each allowing for the draw's own Monte Carlo error (its band widened by {} standard errors: the crux analysis, as in summary.html). The claims' credences below count strictly, so in a poster's own world they can fall short of 100%.</p>\n", uchronia_analysis::crux::WIDEN));
+    out.push_str("<p>Pressing a poster's button keeps exactly those draws, in place of the ranges you set; a range you set afterwards narrows their world further. Press the button again, or reset every belief, to leave their world.</p>\n");
+    out.push_str("<p class=\"presets\" role=\"group\" aria-label=\"Posters' worlds\">");
+    for poster in &crux.posters {
+        let author = html(&poster.author);
+        out.push_str(&format!(
+            "<button type=\"button\" data-author=\"{author}\" aria-pressed=\"false\">{author}'s world</button> "
+        ));
+    }
+    out.push_str("</p>\n</section>\n");
 }
 
 /// The controls: the parameters that matter, then "more beliefs".

@@ -191,3 +191,101 @@ fn beyond_the_cap_the_page_carries_a_subset_and_says_so() {
     let third = f64::from_le_bytes(values[16..24].try_into().expect("8 bytes"));
     assert_eq!(third, reference.draws[2 * draws / MAX_DRAWS].params[0]);
 }
+
+#[test]
+fn a_world_maps_onto_the_pages_draws_bit_by_bit() {
+    let bits = |world: &[usize], positions: &[usize]| {
+        STANDARD
+            .decode(world_bits(world, positions))
+            .expect("base64")
+    };
+    // Page draws 0, 2 and 5 are run draws 0, 4 and 10: bits 0, 2 and 5.
+    assert_eq!(
+        bits(&[0, 3, 4, 10, 11], &[0, 2, 4, 6, 8, 10]),
+        [0b0010_0101]
+    );
+    assert_eq!(bits(&[], &[0, 1, 2]), [0]);
+    // Beyond the cap, the world of odd run draws is the page draws at odd
+    // run positions: floor(i * D / MAX) with D = 3 * MAX + 1.
+    let positions = subset(3 * MAX_DRAWS + 1);
+    let odd: Vec<usize> = (0..3 * MAX_DRAWS + 1).filter(|d| d % 2 == 1).collect();
+    let packed = bits(&odd, &positions);
+    assert_eq!(packed.len(), MAX_DRAWS / 8);
+    for (i, &position) in positions.iter().enumerate() {
+        let bit = packed[i / 8] >> (i % 8) & 1;
+        assert_eq!(bit == 1, position % 2 == 1, "page draw {i}");
+    }
+}
+
+/// A poster whose world is the run draws `world`.
+fn poster(author: &str, world: &[usize]) -> uchronia_analysis::crux::Poster {
+    uchronia_analysis::crux::Poster {
+        author: author.into(),
+        claims: vec!["a1".into(), "a<2>".into()],
+        kept: 0,
+        conflict: None,
+        world_claims: vec!["a1".into()],
+        world_draws: world.len() as u64,
+        world_positions: world.to_vec(),
+        draws_needed: None,
+        params: Vec::new(),
+        world: Vec::new(),
+    }
+}
+
+#[test]
+fn one_preset_per_poster_escaped_with_their_world() {
+    let fixture = Fixture::new(&hostile(), &hostile(), &["crisis_happens"]);
+    let draws = fixture.tally.scenarios[0].draws.len();
+    let crux = uchronia_analysis::crux::Crux {
+        draws: draws as u64,
+        posters: vec![poster(&hostile(), &[1, 2]), poster("Bob", &[0])],
+        pairs: Vec::new(),
+    };
+    let mut report = fixture.report();
+    report.crux = Some(&crux);
+    let page = render(&report, &explore(&fixture));
+    let author = crate::summary::escape::html(&hostile());
+    assert!(page.contains(&format!(
+        "<button type=\"button\" data-author=\"{author}\" aria-pressed=\"false\">{author}'s world</button>"
+    )));
+    assert!(page.contains("data-author=\"Bob\" aria-pressed=\"false\">Bob's world</button>"));
+    // Bob's note: the world keeps a1 and leaves out the claim it cannot.
+    assert!(page.contains(
+        "<p class=\"world\" data-world-note=\"Bob\" hidden>Showing Bob's world: no draw keeps all their claims, so it keeps the draws where the most of them hold together (<code>a1</code>); it leaves out <code>a&lt;2&gt;</code>.</p>"
+    ));
+    assert!(!page.contains("<script>alert"));
+    // A poster none of whose claims holds anywhere: their world is every draw.
+    let mut nobody = poster("Cy", &(0..draws).collect::<Vec<_>>());
+    nobody.world_claims.clear();
+    let mut one_claim = poster("Di", &[0]);
+    one_claim.claims.truncate(1);
+    let crux = uchronia_analysis::crux::Crux {
+        draws: draws as u64,
+        posters: vec![nobody, one_claim],
+        pairs: Vec::new(),
+    };
+    report.crux = Some(&crux);
+    let other = render(&report, &explore(&fixture));
+    assert!(other.contains(
+        ">Showing Cy's world: no draw keeps any of their claims (<code>a1</code>, <code>a&lt;2&gt;</code>), so it is every draw.</p>"
+    ));
+    assert!(
+        other.contains(
+            ">Showing Di's world: the draws where their claim <code>a1</code> holds.</p>"
+        )
+    );
+    let json = between(&page, "id=\"explore-data\">", "</script>");
+    let data: Value = serde_json::from_str(json).expect("JSON");
+    let posters = data["posters"].as_array().expect("posters");
+    assert_eq!(posters.len(), 2);
+    assert_eq!(posters[0]["author"].as_str(), Some(hostile().as_str()));
+    let world = |p: &Value| STANDARD.decode(p["world"].as_str().expect("bits"));
+    assert_eq!(world(&posters[0]).expect("base64")[0], 0b110);
+    assert_eq!(world(&posters[1]).expect("base64")[0], 0b1);
+
+    // Without the crux analysis: no presets.
+    let (page, data) = page_and_data(&fixture);
+    assert!(!page.contains("data-author=\"") && !page.contains("h-posters"));
+    assert_eq!(data["posters"], serde_json::json!([]));
+}

@@ -114,6 +114,7 @@ mod tests {
             conflict: None,
             world_claims: claims.iter().map(|c| c.to_string()).collect(),
             world_draws: kept,
+            world_positions: (0..kept as usize).collect(),
             draws_needed: None,
             params: Vec::new(),
             world: Vec::new(),
