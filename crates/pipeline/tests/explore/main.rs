@@ -379,10 +379,11 @@ fn expected(run: &Run, ranges: &Ranges) -> (usize, BTreeMap<String, (String, Opt
             }
         };
         let values: Vec<f64> = draws.iter().map(|(v, _)| *v).collect();
-        let estimate = spread(values).map_or(("-".into(), None), |(_, lo, median, hi)| {
+        // The mean, as in claims.csv and the summaries.
+        let estimate = spread(values).map_or(("-".into(), None), |(mean, lo, _, hi)| {
             (
-                format!("{} ({} to {})", show(median), show(lo), show(hi)),
-                Some(median),
+                format!("{} ({} to {})", show(mean), show(lo), show(hi)),
+                Some(mean),
             )
         });
         shown.insert(format!("estimate:{}", claim.id), estimate);

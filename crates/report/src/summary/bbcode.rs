@@ -106,10 +106,9 @@ fn column_width(header: &[String], rows: &[Vec<String>], i: usize) -> usize {
 fn plain(line: &[Inline]) -> String {
     line.iter()
         .map(|piece| match piece {
-            Inline::Text(text)
-            | Inline::Code(text)
-            | Inline::File(text)
-            | Inline::Strong(text) => escape::bbcode(text),
+            Inline::Text(text) | Inline::Code(text) | Inline::File(text) | Inline::Strong(text) => {
+                escape::bbcode(text)
+            }
         })
         .collect()
 }
@@ -129,13 +128,18 @@ mod tests {
     use super::*;
 
     fn cells(row: &[&str]) -> Vec<Vec<Inline>> {
-        row.iter().map(|c| vec![Inline::Text(c.to_string())]).collect()
+        row.iter()
+            .map(|c| vec![Inline::Text(c.to_string())])
+            .collect()
     }
 
     #[test]
     fn a_table_is_aligned_text_in_a_code_block() {
         let header = vec!["outcome".to_string(), "history".into(), "other".into()];
-        let rows = vec![cells(&["war", "4.0%", "100%"]), cells(&["a_longer_one", "12.5%", "-"])];
+        let rows = vec![
+            cells(&["war", "4.0%", "100%"]),
+            cells(&["a_longer_one", "12.5%", "-"]),
+        ];
         assert_eq!(
             table(&header, &rows),
             "[code]\noutcome       history  other\nwar              4.0%   100%\na_longer_one    12.5%      -\n[/code]\n\n"
@@ -145,7 +149,13 @@ mod tests {
     #[test]
     fn a_wide_table_keys_its_columns_under_a_legend() {
         let long = "a_scenario_with_a_long_name".to_string();
-        let header = vec!["outcome".to_string(), long.clone(), long.clone(), long.clone(), long];
+        let header = vec![
+            "outcome".to_string(),
+            long.clone(),
+            long.clone(),
+            long.clone(),
+            long,
+        ];
         let rows = vec![cells(&["war", "1%", "2%", "3%", "4%"])];
         let text = table(&header, &rows);
         assert!(

@@ -355,9 +355,14 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
     for scenario in &scenarios {
         let is_reference = scenario.position == 0;
         let title = if is_reference {
-            format!("{} (reference)", model.display_name(Named::Scenario, scenario.name))
+            format!(
+                "{} (reference)",
+                model.display_name(Named::Scenario, scenario.name)
+            )
         } else {
-            model.display_name(Named::Scenario, scenario.name).to_string()
+            model
+                .display_name(Named::Scenario, scenario.name)
+                .to_string()
         };
         blocks.push(Block::Heading(3, title));
         if let Some(doc) = scenario.doc {
@@ -493,7 +498,15 @@ pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model s
 /// a forum post, where the thread already shows them).
 pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
     let model = report.model;
-    let mut header = vec!["claim", "author", "scenario", "says", "model, mean (90% interval)", "credence", "verdict"];
+    let mut header = vec![
+        "claim",
+        "author",
+        "scenario",
+        "says",
+        "model, mean (90% interval)",
+        "credence",
+        "verdict",
+    ];
     if compact {
         header.retain(|h| !matches!(*h, "author" | "says"));
     }

@@ -45,10 +45,7 @@ struct Section {
 /// The posts, in order; the first is always there.
 pub fn posts(report: &Report, charts: &[ChartFile]) -> Vec<String> {
     let opening = bbcode::blocks(&opening(report, charts));
-    let parts: Vec<(String, String)> = sections(report, charts)
-        .into_iter()
-        .flat_map(cut)
-        .collect();
+    let parts: Vec<(String, String)> = sections(report, charts).into_iter().flat_map(cut).collect();
     // First fit, in order of usefulness: post 1 fills up before post 2.
     let mut bodies: Vec<(String, Vec<String>)> = vec![(opening, Vec::new())];
     for (title, text) in parts {
@@ -70,10 +67,7 @@ pub fn posts(report: &Report, charts: &[ChartFile]) -> Vec<String> {
     for i in 0..n {
         let mut post = String::new();
         if i > 0 {
-            post.push_str(&format!(
-                "[b]{title}: message {} of {n}[/b]\n\n",
-                i + 1
-            ));
+            post.push_str(&format!("[b]{title}: message {} of {n}[/b]\n\n", i + 1));
         }
         post.push_str(&bodies[i].0);
         if let Some((_, next)) = bodies.get(i + 1) {
@@ -173,7 +167,10 @@ fn sections(report: &Report, charts: &[ChartFile]) -> Vec<Section> {
             });
         }
     };
-    section("Headline outcomes with their 90% intervals", headline_intervals(report));
+    section(
+        "Headline outcomes with their 90% intervals",
+        headline_intervals(report),
+    );
     let mut effects = matched_effects(report);
     effects.extend(images(charts, |f| f == "difference.png"));
     section("What each divergence changes on its own", effects);
@@ -196,7 +193,10 @@ fn sections(report: &Report, charts: &[ChartFile]) -> Vec<Section> {
     super::reproduce(report, &mut run);
     run.retain(|b| !matches!(b, Block::Heading(..)));
     section("How to reproduce it", run);
-    section("Every outcome: its mean in each scenario", every_outcome(report));
+    section(
+        "Every outcome: its mean in each scenario",
+        every_outcome(report),
+    );
     out
 }
 
@@ -224,7 +224,9 @@ fn headline_intervals(report: &Report) -> Vec<Block> {
         })
         .collect();
     vec![
-        text("In percent: the mean over parameter draws, then the 90% interval (5th to 95th percentile over draws)."),
+        text(
+            "In percent: the mean over parameter draws, then the 90% interval (5th to 95th percentile over draws).",
+        ),
         Block::Table { header, rows },
     ]
 }
@@ -240,7 +242,13 @@ fn claims(report: &Report) -> Vec<Block> {
         .claims
         .iter()
         .map(|c| {
-            let show = |x: f64| if c.than.is_some() { points(x) } else { percent(x) };
+            let show = |x: f64| {
+                if c.than.is_some() {
+                    points(x)
+                } else {
+                    percent(x)
+                }
+            };
             let estimate = match (c.estimate, c.q05, c.q95) {
                 (Some(m), Some(lo), Some(hi)) => {
                     format!("{} ({} to {})", show(m), show(lo), show(hi))
@@ -275,7 +283,9 @@ fn claims(report: &Report) -> Vec<Block> {
         })
         .collect();
     vec![
-        text("Model: the mean over parameter draws of the probability (or, for a comparison, of the difference in points), with its 90% interval. Credence: the share of draws in which the claim holds. The claims' words are in summary.md."),
+        text(
+            "Model: the mean over parameter draws of the probability (or, for a comparison, of the difference in points), with its 90% interval. Credence: the share of draws in which the claim holds. The claims' words are in summary.md.",
+        ),
         Block::List(items),
     ]
 }
@@ -305,7 +315,9 @@ fn disagreements(report: &Report, found: &Crux) -> Vec<Block> {
         ))]);
     }
     vec![
-        text("The pairs of posters who disagree most, the parameter their claims pull furthest apart (in prior quantiles) and the outcome that would settle it."),
+        text(
+            "The pairs of posters who disagree most, the parameter their claims pull furthest apart (in prior quantiles) and the outcome that would settle it.",
+        ),
         Block::List(items),
     ]
 }
@@ -322,7 +334,11 @@ fn matched_effects(report: &Report) -> Vec<Block> {
     let scenarios: Vec<_> = report
         .scenarios()
         .into_iter()
-        .filter(|s| outcomes.iter().any(|&o| report.matched(s.name, o).is_some()))
+        .filter(|s| {
+            outcomes
+                .iter()
+                .any(|&o| report.matched(s.name, o).is_some())
+        })
         .collect();
     if scenarios.is_empty() {
         return Vec::new();
@@ -386,7 +402,7 @@ fn every_outcome(report: &Report) -> Vec<Block> {
         let rows = booleans
             .iter()
             .map(|&o| {
-                    let mut row = vec![vec![Inline::Text(report.outcome_label(o).into())]];
+                let mut row = vec![vec![Inline::Text(report.outcome_label(o).into())]];
                 row.extend(scenarios.iter().map(|s| {
                     let p = report
                         .boolean_row(s.name, report.outcome_name(o))

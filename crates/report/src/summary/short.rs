@@ -234,7 +234,11 @@ mod tests {
     fn the_tally_counts_each_verdict() {
         let all = claims("");
         let mut three = Vec::new();
-        for verdict in [Verdict::Supported, Verdict::Contradicted, Verdict::Untestable] {
+        for verdict in [
+            Verdict::Supported,
+            Verdict::Contradicted,
+            Verdict::Untestable,
+        ] {
             let mut c = all.first().cloned().expect("a fixture claim");
             c.verdict = verdict;
             three.push(c);

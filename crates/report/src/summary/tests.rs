@@ -182,7 +182,9 @@ fn the_opening_says_it_in_short_then_shows_the_headline_table() {
     let table = md.find("| outcome |").expect("the headline table");
     let scope = md.find("What the model small says").expect("the scope");
     assert!(short < table && table < scope, "{md}");
-    assert!(md.contains("the model supports 1, contradicts 1 and leaves 1 contested; 1 undefined."));
+    assert!(
+        md.contains("the model supports 1, contradicts 1 and leaves 1 contested; 1 undefined.")
+    );
     assert!(html.contains("<p><strong>In short.</strong>"));
     let first = bbcode.split("\n\n").nth(1).expect("a second paragraph");
     assert!(first.starts_with("[b]In short.[/b] "), "{first}");
@@ -227,13 +229,24 @@ fn many_long_claims_spill_into_numbered_posts_each_under_the_limit() {
             "post {i} names the next one only when there is one"
         );
         for tag in tags(text) {
-            assert!(!tag.starts_with("size") && tag != "table" && tag != "img", "[{tag}]");
+            assert!(
+                !tag.starts_with("size") && tag != "table" && tag != "img",
+                "[{tag}]"
+            );
         }
     }
     // Nothing is lost: every claim is in some post, once.
     let all = posts.concat();
     for c in &fixture.claims {
-        assert_eq!(all.matches(&format!("[b]{}[/b] (", c.id)).count(), 1, "{}", c.id);
+        assert_eq!(
+            all.matches(&format!("[b]{}[/b] (", c.id)).count(),
+            1,
+            "{}",
+            c.id
+        );
     }
-    assert!(all.contains("(1 of "), "the claims spoiler is cut into numbered parts");
+    assert!(
+        all.contains("(1 of "),
+        "the claims spoiler is cut into numbered parts"
+    );
 }
