@@ -221,6 +221,22 @@ mod tests {
     }
 
     #[test]
+    fn an_outcome_the_scenario_settles_by_construction_is_not_an_effect() {
+        // reform_forced does `reform = true`, so reform_passes is 100% there
+        // by assumption: its +70 points must not win over crisis_happens.
+        let fixture = Fixture::new("t", "d", &["reform_passes", "crisis_happens"]);
+        let mut report = fixture.report();
+        let rows = vec![
+            matched("reform_forced", "reform_passes", 0.70),
+            matched("reform_forced", "crisis_happens", -0.05),
+        ];
+        report.comparison = &rows;
+        let e = largest_matched_effect(&report).expect("an effect");
+        assert_eq!(report.outcome_name(e.outcome), "crisis_happens");
+        assert_eq!(e.diff, -0.05);
+    }
+
+    #[test]
     fn without_matched_rows_claims_or_crux_there_is_no_opening() {
         let fixture = Fixture::plain();
         let mut report = fixture.report();
