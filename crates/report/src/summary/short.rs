@@ -35,12 +35,21 @@ pub fn sentences(report: &Report) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(e) = largest_matched_effect(report) {
         let more = if e.diff >= 0.0 { "more" } else { "less" };
+        // A baseline the analysis made (`S~baseline`) has no name a reader
+        // knows: say what it is.
+        let baseline = if e.baseline.ends_with("~baseline") {
+            "its matched baseline (the same world with the divergence undone)".to_string()
+        } else {
+            format!(
+                "its matched baseline, “{}”",
+                model.display_name(Named::Scenario, &e.baseline)
+            )
+        };
         out.push(format!(
-            "The largest effect of a divergence alone: {} makes {} {} points {more} likely than its matched baseline {} (mean over draws; 90% interval {} to {}).",
+            "The largest effect of a divergence alone: in “{}”, “{}” is {} points {more} likely than in {baseline} (mean over draws; 90% interval {} to {}).",
             model.display_name(Named::Scenario, &e.scenario),
             report.outcome_label(e.outcome),
             points_bare(e.diff.abs()).trim_start_matches('+'),
-            model.display_name(Named::Scenario, &e.baseline),
             points_bare(e.q05),
             points_bare(e.q95),
         ));
@@ -165,7 +174,7 @@ fn crux_sentence(model: &Model, pair: &Pair) -> String {
     };
     if let Some(q) = &pair.question {
         s.push_str(&format!(
-            "; what would settle it is {} in {}: {} in the world of the first, {} in that of the second",
+            "; what would settle it is “{}” in “{}”: {} in the world of the first, {} in that of the second",
             model.display_name(Named::Item, &q.outcome),
             model.display_name(Named::Scenario, &q.scenario),
             percent(q.p_a),
@@ -215,7 +224,7 @@ mod tests {
         assert_eq!(e.baseline, "reform_forced~baseline");
         let text = sentences(&report).join(" ");
         assert!(
-            text.contains("reform_forced makes crisis_happens 30.0 points less likely than its matched baseline reform_forced~baseline"),
+            text.contains("in “reform_forced”, “crisis_happens” is 30.0 points less likely than in its matched baseline (the same world with the divergence undone) (mean over draws; 90% interval -40.0 to -20.0)."),
             "{text}"
         );
     }
