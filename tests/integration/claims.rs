@@ -49,6 +49,61 @@ fn run_on_the_shipped_model_checks_the_thread_claims() {
     let verdicts_at = run.stdout.find("credence").expect("verdict table");
     assert!(outcomes_at < verdicts_at, "{}", run.stdout);
     assert!(run.stdout.contains("much lower than history"));
+    forum_posts_fit(&out);
+}
+
+/// The forum posts of the shipped model: each under XenForo's 10,000
+/// characters, the first opening with the short answer, the details in
+/// spoilers, no tag phpBB or XenForo would show as text, every post on
+/// the manifest and named by the one before it.
+fn forum_posts_fit(out: &Path) {
+    let manifest = std::fs::read_to_string(out.join("uchronia-manifest.txt")).expect("manifest");
+    let mut posts = Vec::new();
+    for i in 1.. {
+        let file = if i == 1 {
+            "summary.bbcode".to_string()
+        } else {
+            format!("summary-{i}.bbcode")
+        };
+        let Ok(text) = std::fs::read_to_string(out.join(&file)) else {
+            break;
+        };
+        assert!(
+            manifest.lines().any(|l| l == file),
+            "{file} on the manifest"
+        );
+        assert!(
+            text.chars().count() < 10_000,
+            "{file}: {} characters",
+            text.chars().count()
+        );
+        for tag in ["[size", "[table", "[img", "[url"] {
+            assert!(!text.contains(tag), "{file} has {tag}");
+        }
+        posts.push((file, text));
+    }
+    let (_, first) = &posts[0];
+    assert!(
+        first.starts_with("[b]What if Trotsky, not Stalin, had led the USSR?[/b]\n\n[b]In short.[/b] The largest effect of a divergence alone: "),
+        "{first}"
+    );
+    assert!(first.contains("Of the 40 claims checked, the model supports "));
+    assert!(first.contains("[SPOILER=Headline outcomes with their 90% intervals]"));
+    assert!(first.contains("[i]Attach outcomes.png here: "));
+    for pair in posts.windows(2) {
+        assert!(
+            pair[0]
+                .1
+                .contains(&format!("post {} as a reply", pair[1].0))
+        );
+    }
+    let all: String = posts.iter().map(|(_, t)| t.as_str()).collect();
+    for id in ["far-worse-diplomacy", "carr-nep-doomed", "slim-after-1924"] {
+        assert!(
+            all.contains(&format!("[b]{id}[/b] (")),
+            "claim {id} in the posts"
+        );
+    }
 }
 
 #[test]

@@ -424,10 +424,11 @@ fn expected(
             }
         };
         let values: Vec<f64> = draws.iter().map(|(v, _)| *v).collect();
-        let estimate = spread(values).map_or(("-".into(), None), |(_, lo, median, hi)| {
+        // The mean, as in claims.csv and the summaries.
+        let estimate = spread(values).map_or(("-".into(), None), |(mean, lo, _, hi)| {
             (
-                format!("{} ({} to {})", show(median), show(lo), show(hi)),
-                Some(median),
+                format!("{} ({} to {})", show(mean), show(lo), show(hi)),
+                Some(mean),
             )
         });
         shown.insert(format!("estimate:{}", claim.id), estimate);

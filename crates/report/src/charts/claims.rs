@@ -1,5 +1,5 @@
 //! `claims.png`: the claims forest plot. Each claim is a row; the range of
-//! probability it claims is shaded, and the model's median and 90% interval
+//! probability it claims is shaded, and the model's mean and 90% interval
 //! are drawn over it in the colour of the verdict, which is also written out
 //! at the right with the claim's credence (the share of parameter draws in
 //! which it holds). A verdict that the graph decides reads `untestable`
@@ -30,7 +30,7 @@ pub fn panels(claims: &[ClaimSummary], model: &Model) -> Vec<RowPanel> {
                 title: "Claims against the model: probabilities".into(),
                 lines: vec![
                     format!("Model: {model_title}"),
-                    "Grey band: the range of probability the claim's words mean. Dot: the model's median probability over parameter draws; whiskers: its 90% interval. Right: the verdict and the share of draws in which the claim holds.".into(),
+                    "Grey band: the range of probability the claim's words mean. Dot: the model's mean probability over parameter draws, as in the tables; whiskers: its 90% interval. Right: the verdict and the share of draws in which the claim holds.".into(),
                 ],
                 legend: legend(true),
             },
@@ -44,7 +44,7 @@ pub fn panels(claims: &[ClaimSummary], model: &Model) -> Vec<RowPanel> {
     if !comparative.is_empty() {
         let extent = comparative
             .iter()
-            .flat_map(|c| [c.q05, c.q50, c.q95])
+            .flat_map(|c| [c.q05, c.estimate, c.q95])
             .flatten()
             .chain(
                 comparative
@@ -60,7 +60,7 @@ pub fn panels(claims: &[ClaimSummary], model: &Model) -> Vec<RowPanel> {
                 title: "Comparative claims: how much more (or less) likely".into(),
                 lines: vec![
                     format!("Model: {model_title}"),
-                    "Dot: the model's median difference p(scenario) − p(compared scenario), paired draw by draw; whiskers: its 90% interval. Right of zero: more likely in the claim's scenario.".into(),
+                    "Dot: the model's mean difference p(scenario) − p(compared scenario) over parameter draws, paired draw by draw; whiskers: its 90% interval. Right of zero: more likely in the claim's scenario.".into(),
                 ],
                 legend: legend(false),
             },
@@ -112,7 +112,7 @@ fn group(claim: &ClaimSummary, model: &Model) -> Group {
     if let (Some(lo), Some(hi)) = (claim.q05, claim.q95) {
         marks.push(Mark::Whisker { lo, hi, colour });
     }
-    if let Some(x) = claim.q50.or(claim.estimate) {
+    if let Some(x) = claim.estimate {
         marks.push(Mark::Dot { x, colour });
     }
     let verdict = verdict_text(claim.verdict, &claim.flags);

@@ -1,7 +1,7 @@
 //! `uncertainty.png`: how sure the model is about each headline probability.
 //! For each boolean headline outcome, a panel with one violin per scenario:
 //! the distribution over parameter draws of the per-draw probability `p_d`
-//! (a kernel density estimate), its 90% interval as a line and its median
+//! (a kernel density estimate), its 90% interval as a line and its mean
 //! as a dot. A wide violin means the answer depends on what we do not know
 //! about the world; a narrow one, that the model is sure of it.
 
@@ -93,7 +93,7 @@ pub fn chart(report: &Report) -> Option<UncertaintyChart> {
             lines: vec![
                 format!("Model: {}", report.model.title),
                 format!(
-                    "Each violin shows how the outcome's probability varies over the {} parameter draws (each draw is one way the uncertain world could be; {} trials each). Line: the middle 90% of draws; dot: the median. Each panel has its own scale.",
+                    "Each violin shows how the outcome's probability varies over the {} parameter draws (each draw is one way the uncertain world could be; {} trials each). Line: the middle 90% of draws; dot: the mean, as in the tables. Each panel has its own scale.",
                     crate::format::count(report.info.draws),
                     crate::format::count(report.info.trials_per_draw)
                 ),
@@ -264,13 +264,14 @@ impl UncertaintyChart {
 
 fn draw_violin(area: &super::canvas::Area, frame: &Frame, violin: &Violin, middle: i32) -> Drawn {
     let values = &violin.values;
-    let (Some(q05), Some(q50), Some(q95)) = (
+    let (Some(q05), Some(q95)) = (
         uchronia_analysis::quantile_type7(values, 0.05),
-        uchronia_analysis::quantile_type7(values, 0.50),
         uchronia_analysis::quantile_type7(values, 0.95),
     ) else {
         return Ok(());
     };
+    // The dot is the mean over draws, the statistic every table shows.
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
     let half = (VIOLIN_ROW / 2 - 3) as f64;
     let steps = 160;
     let points: Vec<f64> = (0..=steps)
@@ -300,7 +301,7 @@ fn draw_violin(area: &super::canvas::Area, frame: &Frame, violin: &Violin, middl
             area.draw(&PathElement::new(closed, colour.stroke_width(1)))?;
         }
         None => {
-            let x = frame.px(q50);
+            let x = frame.px(mean);
             area.draw(&PathElement::new(
                 vec![(x, middle - half as i32), (x, middle + half as i32)],
                 colour.stroke_width(3),
@@ -311,9 +312,9 @@ fn draw_violin(area: &super::canvas::Area, frame: &Frame, violin: &Violin, middl
         vec![(frame.px(q05), middle), (frame.px(q95), middle)],
         INK.stroke_width(2),
     ))?;
-    area.draw(&Circle::new((frame.px(q50), middle), 5, WHITE.filled()))?;
+    area.draw(&Circle::new((frame.px(mean), middle), 5, WHITE.filled()))?;
     area.draw(&Circle::new(
-        (frame.px(q50), middle),
+        (frame.px(mean), middle),
         5,
         INK.stroke_width(2),
     ))?;

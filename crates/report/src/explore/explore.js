@@ -449,8 +449,8 @@
       const credence = values.length > 0 ? held / values.length : NaN;
       const show = c.comparative ? points : percent;
       const id = attr(c.id);
-      set('[data-claim-estimate="' + id + '"]', r ? show(r.q50) + " (" + show(r.q05) + " to " + show(r.q95) + ")" : "-",
-        { value: r ? r.q50 : null, lo: r ? r.q05 : null, hi: r ? r.q95 : null });
+      set('[data-claim-estimate="' + id + '"]', r ? show(r.mean) + " (" + show(r.q05) + " to " + show(r.q95) + ")" : "-",
+        { value: r ? r.mean : null, lo: r ? r.q05 : null, hi: r ? r.q95 : null });
       set('[data-claim-credence="' + id + '"]', percent(credence), { value: values.length > 0 ? credence : null });
       set('[data-claim-verdict="' + id + '"]', verdict(c, credence, values.length), {});
       set('[data-claim-draws="' + id + '"]', values.length < DATA.few_draws ? values.length + " (few)" : String(values.length), { n: values.length });

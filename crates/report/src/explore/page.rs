@@ -207,7 +207,7 @@ fn claims(report: &Report, out: &mut String) {
         return;
     }
     out.push_str("<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims</h2>\n");
-    out.push_str("<p>Credence: the share of kept draws in which the claim holds; the verdict follows from it by the lexicon's thresholds, as in summary.html. The model's value is a probability, or for a comparison a difference in percentage points: median over the kept draws (90% interval).</p>\n");
+    out.push_str("<p>Credence: the share of kept draws in which the claim holds; the verdict follows from it by the lexicon's thresholds, as in summary.html. The model's value is a probability, or for a comparison a difference in percentage points: mean over the kept draws, as in the tables (90% interval).</p>\n");
     out.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>claim</th><th>author</th><th>scenario</th><th>says</th><th>model</th><th>credence</th><th>verdict</th><th>draws</th></tr></thead>\n<tbody>\n");
     for c in report.claims {
         let id = html(&c.id);

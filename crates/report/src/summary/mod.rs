@@ -12,6 +12,8 @@ pub mod crux;
 pub mod escape;
 pub mod html;
 pub mod markdown;
+pub mod post;
+pub mod short;
 
 use std::path::Path;
 
@@ -100,17 +102,18 @@ fn item(report: &Report, name: &str) -> Inline {
     }
 }
 
-/// Writes the three summaries into `dir`, which already holds `charts`.
+/// Writes the summaries into `dir`, which already holds `charts`:
+/// `summary.md`, `summary.html`, and the forum posts `summary.bbcode`,
+/// `summary-2.bbcode`, ... ([`post`]).
 pub fn write_all(dir: &Path, report: &Report, charts: &[ChartFile]) -> Result<(), ReportError> {
     let document = build(report, charts);
     write_file(
         &dir.join("summary.md"),
         markdown::render(&document).as_bytes(),
     )?;
-    write_file(
-        &dir.join("summary.bbcode"),
-        bbcode::render(&document).as_bytes(),
-    )?;
+    for (i, text) in post::posts(report, charts).iter().enumerate() {
+        write_file(&dir.join(post::file_name(i)), text.as_bytes())?;
+    }
     let html = html::render(&document, |file| {
         std::fs::read(dir.join(file)).map_err(|source| ReportError::Io {
             path: dir.join(file),
@@ -124,19 +127,13 @@ pub fn write_all(dir: &Path, report: &Report, charts: &[ChartFile]) -> Result<()
 pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
     let mut blocks = Vec::new();
     let model = report.model;
-    let info = report.info;
     blocks.push(Block::Heading(1, model.title.clone()));
+    blocks.extend(in_short(report));
+    blocks.extend(headlines(report));
     if let Some(doc) = &model.doc {
         blocks.push(Block::Paragraph(vec![text(doc.clone())]));
     }
-    blocks.push(Block::Paragraph(vec![text(format!(
-        "What the model {} says, from {} trials per scenario spread over {} parameter draws (each draw is one way the uncertain world could be). Probabilities are means over draws; intervals are 90% credible intervals (5th to 95th percentile over draws).",
-        model.name,
-        count(info.trials),
-        count(info.draws)
-    ))]));
-
-    headlines(report, &mut blocks);
+    blocks.push(scope(report));
     if report.explore.is_some() {
         blocks.push(Block::Paragraph(vec![
             text("Disagree with one of the model's beliefs? Open "),
@@ -161,9 +158,7 @@ pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
     claims(report, &mut blocks);
     if let Some(found) = report.crux {
         blocks.push(Block::Heading(2, crux::TITLE.into()));
-        blocks.push(Block::Paragraph(vec![text(
-            "Each poster's world is the parameter draws in which all their claims hold (each band widened by 3 Monte Carlo standard errors). The crux of two posters is the parameter whose median differs most between their worlds, in prior quantiles; the question is the outcome whose probability differs most. posters.csv, crux.csv, worlds.csv and conflicts.csv hold the details; docs/crux.md explains the method.",
-        )]));
+        blocks.push(crux_intro());
         blocks.push(Block::List(
             crux::lines(model, found)
                 .into_iter()
@@ -178,31 +173,79 @@ pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
     }
 }
 
-/// A matrix of the headline outcomes: one row per outcome, one column per scenario.
-fn headlines(report: &Report, blocks: &mut Vec<Block>) {
+/// The "In short" paragraph ([`short`]), when there is something to say.
+fn in_short(report: &Report) -> Option<Block> {
+    let sentences = short::sentences(report);
+    if sentences.is_empty() {
+        return None;
+    }
+    Some(Block::Paragraph(vec![
+        strong("In short."),
+        text(format!(" {}", sentences.join(" "))),
+    ]))
+}
+
+/// What the numbers are: trials, draws, and that every probability is a
+/// mean over draws.
+pub(crate) fn scope(report: &Report) -> Block {
+    let info = report.info;
+    Block::Paragraph(vec![text(format!(
+        "What the model {} says, from {} trials per scenario spread over {} parameter draws (each draw is one way the uncertain world could be). Every probability, difference and estimate is a mean over draws; intervals are 90% credible intervals (5th to 95th percentile over draws).",
+        report.model.name,
+        count(info.trials),
+        count(info.draws)
+    ))])
+}
+
+pub(crate) fn crux_intro() -> Block {
+    Block::Paragraph(vec![text(
+        "Each poster's world is the parameter draws in which all their claims hold (each band widened by 3 Monte Carlo standard errors). The crux of two posters is the parameter whose median differs most between their worlds, in prior quantiles; the question is the outcome whose probability differs most. posters.csv, crux.csv, worlds.csv and conflicts.csv hold the details; docs/crux.md explains the method.",
+    )])
+}
+
+/// The headline matrix: one row per headline outcome, one column per
+/// scenario, each cell the mean probability and its 90% interval.
+fn headlines(report: &Report) -> Vec<Block> {
+    let Some(table) = headline_table(report, true) else {
+        return Vec::new();
+    };
+    vec![
+        Block::Heading(2, "Headline results".into()),
+        Block::Paragraph(vec![text(
+            "Mean probability of each headline outcome in each scenario, with its 90% credible interval.",
+        )]),
+        table,
+    ]
+}
+
+/// The headline matrix, with or without the intervals (`None` when there
+/// is no boolean outcome or no scenario).
+pub(crate) fn headline_table(report: &Report, intervals: bool) -> Option<Block> {
     let scenarios = report.scenarios();
     let outcomes = report.headline_booleans();
     if outcomes.is_empty() || scenarios.is_empty() {
-        return;
+        return None;
     }
-    blocks.push(Block::Heading(2, "Headline results".into()));
-    blocks.push(Block::Paragraph(vec![text(
-        "Probability of each headline outcome in each scenario, with its 90% credible interval.",
-    )]));
+    let model = report.model;
     let mut header = vec!["outcome".to_string()];
-    header.extend(scenarios.iter().map(|s| s.label.to_string()));
+    header.extend(
+        scenarios
+            .iter()
+            .map(|s| model.display_name(Named::Scenario, s.name).to_string()),
+    );
     let rows = outcomes
         .iter()
         .map(|&outcome| {
             let name = report.outcome_name(outcome);
-            let mut row = vec![vec![item(report, name)]];
+            let mut row = vec![vec![item(report, report.outcome_name(outcome))]];
             for scenario in &scenarios {
                 let cell = match report.boolean_row(scenario.name, name) {
-                    Some(r) => format!(
+                    Some(r) if intervals => format!(
                         "{} ({})",
                         maybe_percent(r.p_mean),
                         interval(r.p_q05, r.p_q95)
                     ),
+                    Some(r) => maybe_percent(r.p_mean),
                     None => "-".into(),
                 };
                 row.push(vec![text(cell)]);
@@ -210,7 +253,7 @@ fn headlines(report: &Report, blocks: &mut Vec<Block>) {
             row
         })
         .collect();
-    blocks.push(Block::Table { header, rows });
+    Some(Block::Table { header, rows })
 }
 
 fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
@@ -220,7 +263,7 @@ fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     }
 }
 
-fn model_section(report: &Report, blocks: &mut Vec<Block>) {
+pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>) {
     let model = report.model;
     let booleans = report.boolean_outcomes().len();
     let numerics = report.numeric_outcomes().len();
@@ -267,7 +310,7 @@ fn model_section(report: &Report, blocks: &mut Vec<Block>) {
     ));
 }
 
-fn settings(report: &Report, blocks: &mut Vec<Block>) {
+pub(crate) fn settings(report: &Report, blocks: &mut Vec<Block>) {
     let info = report.info;
     blocks.push(Block::Heading(2, "Run settings".into()));
     blocks.push(Block::List(vec![
@@ -294,6 +337,7 @@ fn settings(report: &Report, blocks: &mut Vec<Block>) {
 }
 
 fn results(report: &Report, blocks: &mut Vec<Block>) {
+    let model = report.model;
     let scenarios = report.scenarios();
     let Some(reference) = scenarios.first() else {
         return;
@@ -311,9 +355,14 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
     for scenario in &scenarios {
         let is_reference = scenario.position == 0;
         let title = if is_reference {
-            format!("{} (reference)", scenario.label)
+            format!(
+                "{} (reference)",
+                model.display_name(Named::Scenario, scenario.name)
+            )
         } else {
-            scenario.label.to_string()
+            model
+                .display_name(Named::Scenario, scenario.name)
+                .to_string()
         };
         blocks.push(Block::Heading(3, title));
         if let Some(doc) = scenario.doc {
@@ -331,11 +380,14 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
             if let Some(baseline) = matched {
                 header.push(format!(
                     "divergence alone: vs {} (paired, 90% interval)",
-                    report.scenario_label(baseline)
+                    model.display_name(Named::Scenario, baseline)
                 ));
             }
             if !is_reference {
-                header.push(format!("vs {} (paired, 90% interval)", reference.label));
+                header.push(format!(
+                    "vs {} (paired, 90% interval)",
+                    model.display_name(Named::Scenario, reference.name)
+                ));
             }
             let rows = booleans
                 .iter()
@@ -343,7 +395,7 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
                     let name = report.outcome_name(outcome);
                     let row = report.boolean_row(scenario.name, name);
                     let mut cells = vec![
-                        vec![item(report, name)],
+                        vec![item(report, report.outcome_name(outcome))],
                         vec![text(maybe_percent(row.and_then(|r| r.p_mean)))],
                         vec![text(row.map_or("-".into(), |r| interval(r.p_q05, r.p_q95)))],
                         vec![text(format!(
@@ -378,7 +430,7 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
         if !is_reference && !confounders.is_empty() {
             let mut line = vec![text(format!(
                 "The difference from {} is not the effect of the divergence alone: the two scenarios also fix differently ",
-                reference.label
+                model.display_name(Named::Scenario, reference.name)
             ))];
             for (i, node) in confounders.iter().enumerate() {
                 if i > 0 {
@@ -391,7 +443,7 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
         }
         let numerics = report.numeric_outcomes();
         if !numerics.is_empty() {
-            let header = ["outcome", "mean", "median", "90% of values", "defined in"]
+            let header = ["outcome", "mean", "90% of values", "defined in"]
                 .map(String::from)
                 .to_vec();
             let rows = numerics
@@ -404,9 +456,8 @@ fn results(report: &Report, blocks: &mut Vec<Block>) {
                         OutcomeKind::Numeric { given: Some(_), .. }
                     );
                     vec![
-                        vec![item(report, name)],
+                        vec![item(report, report.outcome_name(outcome))],
                         vec![text(maybe_number(row.and_then(|r| r.mean)))],
-                        vec![text(maybe_number(row.and_then(|r| r.q50)))],
                         vec![text(match row.and_then(|r| Some((r.q05?, r.q95?))) {
                             Some((lo, hi)) => format!("{} to {}", number(lo), number(hi)),
                             None => "-".into(),
@@ -428,85 +479,112 @@ fn claims(report: &Report, blocks: &mut Vec<Block>) {
     let claims = report.claims;
     blocks.push(Block::Heading(2, "Claims".into()));
     if claims.is_empty() {
-        blocks.push(Block::Paragraph(vec![text(
-            "No claims: none were checked against this run.",
-        )]));
+        blocks.push(Block::Paragraph(vec![text(NO_CLAIMS)]));
         return;
     }
-    blocks.push(Block::Paragraph(vec![text(
-        "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points. Credence: the share of parameter draws in which the claim holds. A claim the graph decides, before any number (settled by construction, or with no path from where the two scenarios differ), is untestable; one about parameters alone tests the prior, not the model.",
-    )]));
-    let header = [
+    blocks.push(Block::Paragraph(vec![text(CLAIMS_INTRO)]));
+    blocks.push(claims_table(report, false));
+    blocks.push(Block::Paragraph(vec![text("In their words:")]));
+    blocks.extend(claim_quotes(report));
+}
+
+/// What the claims section says when no claims were checked.
+pub(crate) const NO_CLAIMS: &str = "No claims: none were checked against this run.";
+
+/// How to read the claims table.
+pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points; both are means over parameter draws, with their 90% interval. Credence: the share of parameter draws in which the claim holds. A claim the graph decides, before any number (settled by construction, or with no path from where the two scenarios differ), is untestable; one about parameters alone tests the prior, not the model.";
+
+/// The claims table; `compact` leaves out the author and the words (for
+/// a forum post, where the thread already shows them).
+pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
+    let model = report.model;
+    let mut header = vec![
         "claim",
         "author",
         "scenario",
         "says",
-        "model (90% interval)",
+        "model, mean (90% interval)",
         "credence",
         "verdict",
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = claims
+    ];
+    if compact {
+        header.retain(|h| !matches!(*h, "author" | "says"));
+    }
+    let header = header.into_iter().map(String::from).collect();
+    let rows = report
+        .claims
         .iter()
         .map(|c| {
             let comparative = c.than.is_some();
             let show = |x: f64| if comparative { points(x) } else { percent(x) };
-            let estimate = match (c.q50.or(c.estimate), c.q05, c.q95) {
+            // The mean, as in every other table and chart.
+            let estimate = match (c.estimate, c.q05, c.q95) {
                 (Some(m), Some(lo), Some(hi)) => {
                     format!("{} ({} to {})", show(m), show(lo), show(hi))
                 }
                 (Some(m), _, _) => show(m),
                 _ => "-".into(),
             };
-            let world = c.world();
-            let world = report.model.display_name(Named::Scenario, &world);
+            let world = match c.known_through {
+                Some(_) => c.world(),
+                None => model.display_name(Named::Scenario, &c.scenario).to_string(),
+            };
             let scenario = match &c.than {
-                Some(than) => format!(
-                    "{world} vs {}",
-                    report.model.display_name(Named::Scenario, than)
-                ),
-                None => world.to_string(),
+                Some(than) => format!("{world} vs {}", model.display_name(Named::Scenario, than)),
+                None => world,
             };
             let says = match c.band {
                 Some((lo, hi)) => format!("{} ({} to {})", c.says, percent(lo), percent(hi)),
                 None => c.says.clone(),
             };
-            vec![
-                vec![code(c.id.clone())],
-                vec![text(c.author.clone())],
-                vec![text(scenario)],
-                vec![text(says)],
+            let mut row = vec![vec![code(c.id.clone())]];
+            if !compact {
+                row.push(vec![text(c.author.clone())]);
+            }
+            row.push(vec![text(scenario)]);
+            if !compact {
+                row.push(vec![text(says)]);
+            }
+            row.extend([
                 vec![text(estimate)],
                 vec![text(maybe_percent(c.credence))],
                 vec![strong(verdict_text(c.verdict, &c.flags))],
-            ]
+            ]);
+            row
         })
         .collect();
-    blocks.push(Block::Table { header, rows });
-    blocks.push(Block::Paragraph(vec![text("In their words:")]));
-    for c in claims {
-        let mut line = vec![
-            strong(c.id.clone()),
-            text(format!(" ({}): ", c.author)),
-            text(c.quote.clone()),
-        ];
-        if let Some(driver) = c.drivers.first() {
-            let when = driver.holds_when.clone().unwrap_or_default();
-            line.push(text(format!(
-                " (depends most on {}{}{})",
-                report.model.display_name(Named::Item, &driver.param),
-                if when.is_empty() { "" } else { "; holds when " },
-                when
-            )));
-        } else if c.verdict != Verdict::Untestable {
-            line.push(text(" (no parameter stands out)"));
-        }
-        blocks.push(Block::Quote(line));
-    }
+    Block::Table { header, rows }
 }
 
-fn reproduce(report: &Report, blocks: &mut Vec<Block>) {
+/// Each claim in its author's words, with the parameter it depends on most.
+pub(crate) fn claim_quotes(report: &Report) -> Vec<Block> {
+    let model = report.model;
+    report
+        .claims
+        .iter()
+        .map(|c| {
+            let mut line = vec![
+                strong(c.id.clone()),
+                text(format!(" ({}): ", c.author)),
+                text(c.quote.clone()),
+            ];
+            if let Some(driver) = c.drivers.first() {
+                let when = driver.holds_when.clone().unwrap_or_default();
+                line.push(text(format!(
+                    " (depends most on {}{}{})",
+                    model.display_name(Named::Item, &driver.param),
+                    if when.is_empty() { "" } else { "; holds when " },
+                    when
+                )));
+            } else if c.verdict != Verdict::Untestable {
+                line.push(text(" (no parameter stands out)"));
+            }
+            Block::Quote(line)
+        })
+        .collect()
+}
+
+pub(crate) fn reproduce(report: &Report, blocks: &mut Vec<Block>) {
     let info = report.info;
     blocks.push(Block::Heading(2, "Reproduce".into()));
     blocks.push(Block::Paragraph(vec![text(format!(

@@ -11,11 +11,16 @@ fn render_all(fixture: &Fixture) -> (String, String, String) {
     let charts = crate::charts::write_all(dir.path(), &report).expect("charts");
     write_all(dir.path(), &report, &charts).expect("summaries");
     let read = |file: &str| std::fs::read_to_string(dir.path().join(file)).expect("written");
-    (
-        read("summary.md"),
-        read("summary.bbcode"),
-        read("summary.html"),
-    )
+    // Every post, one after the other.
+    let mut posts = String::new();
+    for i in 0.. {
+        let file = post::file_name(i);
+        if !dir.path().join(&file).exists() {
+            break;
+        }
+        posts.push_str(&read(&file));
+    }
+    (read("summary.md"), posts, read("summary.html"))
 }
 
 #[test]
@@ -47,7 +52,7 @@ fn the_summary_names_every_scenario_outcome_and_chart_and_the_command() {
             "{chart} embedded in summary.md"
         );
         assert!(
-            bbcode.contains(&format!("[img]{chart}[/img]")),
+            bbcode.contains(&format!("[i]Attach {chart} here: ")),
             "{chart} in summary.bbcode"
         );
     }
@@ -142,18 +147,106 @@ fn hostile_text_in_models_and_claims_is_inert_in_every_format() {
 
     // BBCode: the only tags are ours.
     let allowed = [
-        "b", "/b", "size=150", "/size", "table", "/table", "tr", "/tr", "td", "/td", "list",
-        "/list", "*", "quote", "/quote", "img", "/img", "code", "/code",
+        "b", "/b", "i", "/i", "list", "/list", "*", "quote", "/quote", "code", "/code", "/SPOILER",
     ];
     for tag in bbcode
         .split('[')
         .skip(1)
         .map(|rest| rest.split(']').next().unwrap_or(""))
     {
-        assert!(allowed.contains(&tag), "summary.bbcode has a tag [{tag}]");
+        assert!(
+            allowed.contains(&tag) || tag.starts_with("SPOILER="),
+            "summary.bbcode has a tag [{tag}]"
+        );
     }
+    assert!(bbcode.contains("[SPOILER="), "the details are in spoilers");
     assert!(bbcode.contains("［url=http://evil］x［/url］"));
     for text in HOSTILE {
         assert!(!bbcode.contains(text) || !text.contains('['), "{text}");
     }
+}
+
+/// Every tag the posts may use: the ones XenForo and phpBB both render,
+/// and the spoilers.
+fn tags(post: &str) -> Vec<&str> {
+    post.split('[')
+        .skip(1)
+        .map(|rest| rest.split(']').next().unwrap_or(""))
+        .collect()
+}
+
+#[test]
+fn the_opening_says_it_in_short_then_shows_the_headline_table() {
+    let (md, bbcode, html) = render_all(&Fixture::plain());
+    let short = md.find("**In short.**").expect("an In short paragraph");
+    let table = md.find("| outcome |").expect("the headline table");
+    let scope = md.find("What the model small says").expect("the scope");
+    assert!(short < table && table < scope, "{md}");
+    assert!(
+        md.contains("the model supports 1, contradicts 1 and leaves 1 contested; 1 undefined.")
+    );
+    assert!(html.contains("<p><strong>In short.</strong>"));
+    let first = bbcode.split("\n\n").nth(1).expect("a second paragraph");
+    assert!(first.starts_with("[b]In short.[/b] "), "{first}");
+}
+
+#[test]
+fn tables_and_claims_show_the_mean_not_the_median() {
+    let mut fixture = Fixture::plain();
+    // A claim whose median (0.30) and mean (0.25) differ.
+    fixture.claims[0].q50 = Some(0.30);
+    fixture.claims[0].estimate = Some(0.25);
+    let (md, bbcode, _) = render_all(&fixture);
+    assert!(md.contains(r"| 25.0% \(20.0% to 40.0%\) |"), "{md}");
+    assert!(!md.contains(r"30.0% \(20.0% to 40.0%\)"));
+    assert!(bbcode.contains("model 25.0% (20.0% to 40.0%)"));
+    assert!(!md.contains("| median |"), "no median column");
+}
+
+#[test]
+fn many_long_claims_spill_into_numbered_posts_each_under_the_limit() {
+    let mut fixture = Fixture::plain();
+    let claims = fixture.claims.clone();
+    fixture.claims = (0..300)
+        .flat_map(|i| {
+            claims.iter().cloned().map(move |mut c| {
+                c.id = format!("{}-{i}", c.id);
+                c.says = "x".repeat(40);
+                c
+            })
+        })
+        .collect();
+    let report = fixture.report();
+    let posts = post::posts(&report, &[]);
+    assert!(posts.len() >= 3, "{} posts", posts.len());
+    for (i, text) in posts.iter().enumerate() {
+        let size = text.chars().count();
+        assert!(size < post::POST_LIMIT, "post {i} has {size} characters");
+        let next = post::file_name(i + 1);
+        assert_eq!(
+            text.contains(&format!("post {next} as a reply")),
+            i + 1 < posts.len(),
+            "post {i} names the next one only when there is one"
+        );
+        for tag in tags(text) {
+            assert!(
+                !tag.starts_with("size") && tag != "table" && tag != "img",
+                "[{tag}]"
+            );
+        }
+    }
+    // Nothing is lost: every claim is in some post, once.
+    let all = posts.concat();
+    for c in &fixture.claims {
+        assert_eq!(
+            all.matches(&format!("[b]{}[/b] (", c.id)).count(),
+            1,
+            "{}",
+            c.id
+        );
+    }
+    assert!(
+        all.contains("(1 of "),
+        "the claims spoiler is cut into numbered parts"
+    );
 }

@@ -1,0 +1,279 @@
+//! The "In short" opening of every summary: at most three sentences written
+//! from the results. The largest effect of a divergence alone (a `matched`
+//! comparison row of a headline outcome, never a raw difference between
+//! scenarios), the tally of the claims' verdicts, and the sharpest crux.
+//! Each sentence is left out when its analysis was not run.
+
+use uchronia_analysis::crux::{Crux, Pair};
+use uchronia_analysis::decided::decided_value;
+use uchronia_analysis::findings::{Against, ClaimSummary, Verdict};
+use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
+
+use crate::format::{percent, points_bare};
+use crate::report::Report;
+
+/// The largest effect of a divergence alone on a boolean outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Effect {
+    /// The scenario whose divergence it is.
+    pub scenario: String,
+    /// Its matched baseline.
+    pub baseline: String,
+    /// The outcome.
+    pub outcome: OutcomeId,
+    /// Mean paired difference (scenario - baseline) over draws.
+    pub diff: f64,
+    /// Its 90% interval.
+    pub q05: f64,
+    /// Its 90% interval's upper end.
+    pub q95: f64,
+}
+
+/// The opening's sentences (none when no analysis behind them was run).
+pub fn sentences(report: &Report) -> Vec<String> {
+    let model = report.model;
+    let mut out = Vec::new();
+    if let Some(e) = largest_matched_effect(report) {
+        let more = if e.diff >= 0.0 { "more" } else { "less" };
+        // A baseline the analysis made (`S~baseline`) has no name a reader
+        // knows: say what it is.
+        let baseline = if e.baseline.ends_with("~baseline") {
+            "its matched baseline (the same world with the divergence undone)".to_string()
+        } else {
+            format!(
+                "its matched baseline, “{}”",
+                model.display_name(Named::Scenario, &e.baseline)
+            )
+        };
+        out.push(format!(
+            "The largest effect of a divergence alone: in “{}”, “{}” is {} points {more} likely than in {baseline} (mean over draws; 90% interval {} to {}).",
+            model.display_name(Named::Scenario, &e.scenario),
+            report.outcome_label(e.outcome),
+            points_bare(e.diff.abs()).trim_start_matches('+'),
+            points_bare(e.q05),
+            points_bare(e.q95),
+        ));
+    }
+    if let Some(tally) = tally_sentence(report.claims) {
+        out.push(tally);
+    }
+    if let Some(pair) = report.crux.and_then(sharpest) {
+        out.push(crux_sentence(model, pair));
+    }
+    out
+}
+
+/// The `matched` comparison row with the largest absolute mean difference,
+/// among the headline boolean outcomes (all listed booleans when no
+/// headline one has such a row), leaving out outcomes that the scenario
+/// settles by construction: their difference says what the scenario
+/// assumes, not what the model finds. Ties go to the earlier row.
+pub fn largest_matched_effect(report: &Report) -> Option<Effect> {
+    let headline = report.headline_booleans();
+    let listed = report.boolean_outcomes();
+    [headline, listed]
+        .into_iter()
+        .find_map(|outcomes| largest_among(report, &outcomes))
+}
+
+fn largest_among(report: &Report, outcomes: &[OutcomeId]) -> Option<Effect> {
+    let model = report.model;
+    let mut best: Option<Effect> = None;
+    for row in report.comparison {
+        if row.against != Against::Matched {
+            continue;
+        }
+        let Some(&outcome) = outcomes
+            .iter()
+            .find(|&&o| report.outcome_name(o) == row.outcome)
+        else {
+            continue;
+        };
+        let (Some(diff), Some(q05), Some(q95)) = (row.diff, row.diff_q05, row.diff_q95) else {
+            continue;
+        };
+        if best.as_ref().is_some_and(|b| b.diff.abs() >= diff.abs())
+            || settled(model, &row.scenario, outcome)
+        {
+            continue;
+        }
+        best = Some(Effect {
+            scenario: row.scenario.clone(),
+            baseline: row.reference.clone(),
+            outcome,
+            diff,
+            q05,
+            q95,
+        });
+    }
+    best
+}
+
+/// Whether the scenario's `do` decides the outcome without chance.
+fn settled(model: &Model, scenario: &str, outcome: OutcomeId) -> bool {
+    let Some(id) = model.scenarios.iter().position(|s| s.name == scenario) else {
+        return false;
+    };
+    match model.outcomes.get(outcome).map(|o| &o.kind) {
+        Some(OutcomeKind::Boolean { when, given }) => {
+            decided_value(model, when, given.as_ref(), id).is_some()
+        }
+        _ => false,
+    }
+}
+
+/// "Of the 40 claims checked, the model supports 9, contradicts 20 and
+/// leaves 8 contested; 3 untestable."
+pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
+    if claims.is_empty() {
+        return None;
+    }
+    let n = |v: Verdict| claims.iter().filter(|c| c.verdict == v).count();
+    let mut rest = Vec::new();
+    for verdict in [Verdict::Untestable, Verdict::Undefined] {
+        if n(verdict) > 0 {
+            rest.push(format!("{} {}", n(verdict), verdict.as_str()));
+        }
+    }
+    let rest = if rest.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", rest.join(", "))
+    };
+    Some(format!(
+        "Of the {} claims checked, the model supports {}, contradicts {} and leaves {} contested{rest}.",
+        claims.len(),
+        n(Verdict::Supported),
+        n(Verdict::Contradicted),
+        n(Verdict::Contested),
+    ))
+}
+
+/// The pair of posters whose first crux has the largest gap (the earlier
+/// pair on a tie).
+pub fn sharpest(crux: &Crux) -> Option<&Pair> {
+    let gap = |p: &Pair| p.ranked.first().map(|r| r.gap);
+    crux.pairs
+        .iter()
+        .filter(|p| gap(p).is_some_and(f64::is_finite))
+        .fold(None, |best: Option<&Pair>, p| match best {
+            Some(b) if gap(b) >= gap(p) => Some(b),
+            _ => Some(p),
+        })
+}
+
+fn crux_sentence(model: &Model, pair: &Pair) -> String {
+    let (a, b) = (&pair.a, &pair.b);
+    let mut s = match pair.ranked.first() {
+        Some(row) => format!(
+            "The sharpest disagreement, over {}, is between “{a}” and “{b}” (their worlds put its median {:.2} prior quantiles apart)",
+            model.display_name(Named::Item, &row.param),
+            row.gap
+        ),
+        None => format!("The sharpest disagreement is between “{a}” and “{b}”"),
+    };
+    if let Some(q) = &pair.question {
+        s.push_str(&format!(
+            "; what would settle it is “{}” in “{}”: {} in the world of the first, {} in that of the second",
+            model.display_name(Named::Item, &q.outcome),
+            model.display_name(Named::Scenario, &q.scenario),
+            percent(q.p_a),
+            percent(q.p_b)
+        ));
+    }
+    s.push('.');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Fixture, claims};
+    use uchronia_analysis::findings::ComparisonRow;
+
+    fn matched(scenario: &str, outcome: &str, diff: f64) -> ComparisonRow {
+        ComparisonRow {
+            scenario: scenario.into(),
+            reference: format!("{scenario}~baseline"),
+            against: Against::Matched,
+            confounders: Vec::new(),
+            outcome: outcome.into(),
+            diff: Some(diff),
+            diff_se: Some(0.01),
+            diff_q05: Some(diff - 0.1),
+            diff_q95: Some(diff + 0.1),
+            ratio: None,
+            unpaired_se: None,
+        }
+    }
+
+    #[test]
+    fn the_largest_matched_effect_wins_whatever_its_sign_and_reference_rows_do_not_count() {
+        let fixture = Fixture::plain();
+        let mut report = fixture.report();
+        let mut reference = matched("reform_forced", "crisis_happens", 0.9);
+        reference.against = Against::Reference;
+        let rows = vec![
+            matched("reform_forced", "crisis_happens", 0.12),
+            matched("reform_forced", "crisis_happens", -0.30),
+            reference,
+        ];
+        report.comparison = &rows;
+        let e = largest_matched_effect(&report).expect("an effect");
+        assert_eq!(e.diff, -0.30);
+        assert_eq!(e.baseline, "reform_forced~baseline");
+        let text = sentences(&report).join(" ");
+        assert!(
+            text.contains("in “reform_forced”, “crisis_happens” is 30.0 points less likely than in its matched baseline (the same world with the divergence undone) (mean over draws; 90% interval -40.0 to -20.0)."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_outcome_the_scenario_settles_by_construction_is_not_an_effect() {
+        // reform_forced does `reform = true`, so reform_passes is 100% there
+        // by assumption: its +70 points must not win over crisis_happens.
+        let fixture = Fixture::new("t", "d", &["reform_passes", "crisis_happens"]);
+        let mut report = fixture.report();
+        let rows = vec![
+            matched("reform_forced", "reform_passes", 0.70),
+            matched("reform_forced", "crisis_happens", -0.05),
+        ];
+        report.comparison = &rows;
+        let e = largest_matched_effect(&report).expect("an effect");
+        assert_eq!(report.outcome_name(e.outcome), "crisis_happens");
+        assert_eq!(e.diff, -0.05);
+    }
+
+    #[test]
+    fn without_matched_rows_claims_or_crux_there_is_no_opening() {
+        let fixture = Fixture::plain();
+        let mut report = fixture.report();
+        report.claims = &[];
+        report.comparison = &[];
+        report.crux = None;
+        assert!(sentences(&report).is_empty());
+    }
+
+    #[test]
+    fn the_tally_counts_each_verdict() {
+        let all = claims("");
+        let mut three = Vec::new();
+        for verdict in [
+            Verdict::Supported,
+            Verdict::Contradicted,
+            Verdict::Untestable,
+        ] {
+            let mut c = all.first().cloned().expect("a fixture claim");
+            c.verdict = verdict;
+            three.push(c);
+        }
+        assert_eq!(
+            tally_sentence(&three).as_deref(),
+            Some(
+                "Of the 3 claims checked, the model supports 1, contradicts 1 and leaves 0 contested; 1 untestable."
+            )
+        );
+        assert_eq!(tally_sentence(&[]), None);
+    }
+}
