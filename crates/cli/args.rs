@@ -207,11 +207,28 @@ pub struct RunOptions {
     /// with each parameter's value and each outcome's per-draw result.
     #[arg(long)]
     pub parquet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub report: ReportArgs,
     /// How the parameter draws fill the priors: `random` (independent
     /// draws) or `lhs` (Latin hypercube: each param's D draws fall one in
     /// each of D equal-probability strata of its prior).
     #[arg(long, value_enum, value_name = "DESIGN", default_value_t = DesignArg::Random)]
     pub design: DesignArg,
+}
+
+/// How much the report keeps, and how summary.html shows its charts
+/// (`run`, `claims`, `merge`).
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct ReportArgs {
+    /// Keep every row of sensitivity.csv [default: only the rows of
+    /// parameters that can reach the outcome, the others being noise].
+    #[arg(long)]
+    pub full: bool,
+    /// Inline the charts in summary.html, to send it alone [default: it
+    /// links the PNG files beside it].
+    #[arg(long)]
+    pub standalone: bool,
 }
 
 /// `--design`.
@@ -318,6 +335,9 @@ pub struct MergeArgs {
     /// No table of results.
     #[arg(long)]
     pub quiet: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub report: ReportArgs,
 }
 
 /// `uchronia check`.

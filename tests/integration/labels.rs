@@ -7,7 +7,11 @@ use std::path::Path;
 
 use crate::util::{arg, model, temp, uchronia};
 
-const SIZE: [&str; 6] = ["--trials", "20000", "--draws", "20", "--seed", "5"];
+// --full: every row of sensitivity.csv, so that `support` (no ancestor of
+// anything in this model's scenarios) has rows and its label is seen.
+const SIZE: [&str; 7] = [
+    "--trials", "20000", "--draws", "20", "--seed", "5", "--full",
+];
 
 fn run(name: &str, out: &Path) {
     let file = model(name);

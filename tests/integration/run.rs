@@ -330,7 +330,11 @@ fn run_writes_the_charts_and_the_three_summaries() {
         "the command that reproduces the run"
     );
     let html = std::fs::read_to_string(out.join("summary.html")).expect("summary.html");
-    assert!(html.contains("src=\"data:image/png;base64,"));
+    // The charts are linked, the files beside it; --standalone inlines them.
+    assert!(
+        html.contains("<img alt=\"Outcomes: probability in each scenario\" src=\"outcomes.png\">")
+    );
+    assert!(!html.contains("data:image"));
     // Its one link is to the explore page beside it, which is on the manifest.
     assert!(!html.contains("src=\"http"));
     assert_eq!(html.matches("href=").count(), 1);
@@ -407,4 +411,20 @@ fn a_run_that_fails_leaves_the_previous_report_untouched() {
     assert_eq!(before.len(), after.len());
     assert!(before == after, "the old report is byte for byte the same");
     assert_eq!(entries(dir.path()), [out], "no temporary folder left");
+}
+
+#[test]
+fn standalone_inlines_the_charts_in_summary_html() {
+    let dir = temp();
+    let out = dir.path().join("report");
+    let run = run_small(&out, &["--quiet", "--standalone"]);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let html = std::fs::read_to_string(out.join("summary.html")).expect("summary.html");
+    let images = html.matches("<img ").count();
+    assert!(images >= 4, "{images} charts");
+    assert_eq!(images, html.matches("src=\"data:image/png;base64,").count());
+    assert!(
+        html.contains("--standalone"),
+        "the command that reproduces it"
+    );
 }

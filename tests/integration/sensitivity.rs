@@ -24,11 +24,38 @@ fn column(table: &(Vec<String>, Vec<Vec<String>>), name: &str) -> usize {
 }
 
 #[test]
+fn by_default_sensitivity_csv_keeps_exactly_the_ancestor_rows_of_full() {
+    let dir = temp();
+    let small = model("small");
+    let read = |extra: &[&str]| {
+        let out = dir.path().join(extra.len().to_string());
+        let mut args = vec!["run", small.as_str(), "--quiet", "--out", arg(&out)];
+        args.extend(SMALL);
+        args.extend(extra);
+        let run = uchronia(&args);
+        assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+        std::fs::read_to_string(out.join("sensitivity.csv")).expect("sensitivity.csv")
+    };
+    let (light, full) = (read(&[]), read(&["--full"]));
+    let ancestor = 7; // the `ancestor` column
+    let kept: Vec<&str> = (full.lines().enumerate())
+        .filter(|(i, line)| *i == 0 || line.split(',').nth(ancestor) == Some("true"))
+        .map(|(_, line)| line)
+        .collect();
+    assert_eq!(light.lines().collect::<Vec<_>>(), kept);
+    // Both kinds exist in the small model, so the filter did something.
+    assert!(
+        kept.len() > 1 && kept.len() < full.lines().count(),
+        "{full}"
+    );
+}
+
+#[test]
 fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
     let dir = temp();
     let out = dir.path().join("report");
     let small = model("small");
-    let mut args = vec!["run", small.as_str(), "--out", arg(&out)];
+    let mut args = vec!["run", small.as_str(), "--out", arg(&out), "--full"];
     args.extend(SMALL);
     let run = uchronia(&args);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
@@ -49,7 +76,7 @@ fn run_writes_sensitivity_and_comparison_with_their_exact_columns() {
             "label"
         ]
     );
-    // 2 scenarios x 3 listed outcomes x 2 params.
+    // --full: 2 scenarios x 3 listed outcomes x 2 params.
     assert_eq!(sensitivity.1.len(), 12);
     // crisis_start's per-draw mean follows base_year (crisis_year ~ normal(base_year, 2)).
     let rank = column(&sensitivity, "rank_corr");

@@ -135,6 +135,8 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
             format!("{command} --out {out}")
         }),
         parquet: false,
+        full: args.report.full,
+        standalone: args.report.standalone,
         crux: false,
     };
     let shown = Shown {

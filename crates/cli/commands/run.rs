@@ -251,6 +251,8 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         claims: checked.as_ref(),
         command: command_line(args, &plan, &out, selection, crux),
         parquet: args.options.parquet,
+        full: args.options.report.full,
+        standalone: args.options.report.standalone,
         crux,
     };
     let shown = super::finish::Shown {
@@ -396,6 +398,12 @@ fn command_words(args: &RunArgs, plan: &Plan, selection: &Selection, crux: bool)
     }
     if args.options.parquet {
         words.push("--parquet".into());
+    }
+    if args.options.report.full {
+        words.push("--full".into());
+    }
+    if args.options.report.standalone {
+        words.push("--standalone".into());
     }
     words
 }

@@ -48,6 +48,10 @@ pub struct Finished<'a> {
     pub command: String,
     /// Also write draws.parquet.
     pub parquet: bool,
+    /// `--full`: every row of sensitivity.csv, not only the ancestors'.
+    pub full: bool,
+    /// `--standalone`: summary.html with its charts inlined.
+    pub standalone: bool,
     /// Analyse the posters' cruxes even when the claims have one author
     /// (`uchronia crux`); a run does it when they have at least two.
     pub crux: bool,
@@ -204,6 +208,8 @@ pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Fail
     );
     report.command = finished.command.clone();
     report.parquet = finished.parquet;
+    report.full = finished.full;
+    report.standalone = finished.standalone;
     report.sensitivity = &analysed.sensitivity;
     report.comparison = &analysed.comparison;
     report.correlations = &analysed.correlations;

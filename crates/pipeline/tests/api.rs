@@ -89,6 +89,8 @@ fn a_front_end_runs_analyses_and_hears_progress_without_the_binary() {
         claims: None,
         command: String::new(),
         parquet: false,
+        full: false,
+        standalone: false,
         crux: false,
     };
     let analysed = finish::analyse(&finished);

@@ -209,7 +209,19 @@ pub fn write(out: &Path, report: &Report) -> Result<(), ReportError> {
 pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
     let model = report.model;
     write_files(dir, model, report.summary, report.info)?;
-    write_analysis_files(dir, model, report.sensitivity, report.comparison)?;
+    // A parameter that cannot reach an outcome moves it only by noise: its
+    // rows are most of the table and say nothing, so only `--full` keeps them.
+    let ancestors: Vec<_>;
+    let sensitivity = if report.full {
+        report.sensitivity
+    } else {
+        ancestors = (report.sensitivity.iter())
+            .filter(|r| r.ancestor)
+            .cloned()
+            .collect();
+        &ancestors
+    };
+    write_analysis_files(dir, model, sensitivity, report.comparison)?;
     if !report.claims.is_empty() {
         write_claims(dir, model, report.claims)?;
     }

@@ -46,6 +46,12 @@ pub struct Report<'a> {
     pub command: String,
     /// Whether to write `draws.parquet`.
     pub parquet: bool,
+    /// `--standalone`: inline the charts in `summary.html` instead of
+    /// linking the PNG files beside it.
+    pub standalone: bool,
+    /// `--full`: every row of `sensitivity.csv`, not only those whose
+    /// parameter is an ancestor of the outcome.
+    pub full: bool,
     /// What `explore.html` needs beyond the rest (`None`: no page).
     pub explore: Option<Explore<'a>>,
 }
@@ -72,6 +78,8 @@ impl<'a> Report<'a> {
             correlations: &[],
             command: String::new(),
             parquet: false,
+            standalone: false,
+            full: false,
             explore: None,
         }
     }

@@ -226,6 +226,8 @@ fn run() -> Run {
         claims: Some(&checked),
         command: "uchronia run models/explore.toml".into(),
         parquet: false,
+        full: false,
+        standalone: false,
         crux: false,
     };
     let analysed = finish::analyse(&finished);

@@ -33,18 +33,24 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 /// What drawing returns.
 pub type Drawn = Result<(), ChartError>;
 
-/// Draws a `width` x `height` chart with `draw` and writes it as a PNG file.
+/// Draws a `width` x `height` chart with `draw` and writes it as a PNG file
+/// (a palette image, see [`super::encode`]).
 pub fn render(
     path: &Path,
     (width, height): (u32, u32),
     draw: impl FnOnce(&Area) -> Drawn,
 ) -> Drawn {
     font::ensure_registered().map_err(ChartError)?;
-    let root = BitMapBackend::new(path, (width, height.max(1))).into_drawing_area();
-    root.fill(&PAPER)?;
-    draw(&root)?;
-    root.present()?;
-    Ok(())
+    let height = height.max(1);
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        root.fill(&PAPER)?;
+        draw(&root)?;
+        root.present()?;
+    }
+    let bytes = super::encode::png_bytes(&pixels, width, height).map_err(ChartError)?;
+    std::fs::write(path, bytes).map_err(|e| ChartError(format!("{}: {e}", path.display())))
 }
 
 /// Where a line of text sits vertically relative to the `y` it is given.

@@ -3,7 +3,7 @@
 //!
 //! | file | module |
 //! |---|---|
-//! | `outcomes.png`, `outcomes_all.png` | [`outcomes`] |
+//! | `outcomes.png`, `outcomes_all.png` (or its pages `outcomes_all_1.png`, ...) | [`outcomes`] |
 //! | `difference.png` | [`difference`] |
 //! | `<numeric outcome>.png` | [`numeric`] |
 //! | `fan_<year outcome>.png` | [`fan`] |
@@ -22,6 +22,7 @@ pub mod canvas;
 pub mod claims;
 pub mod crux;
 pub mod difference;
+pub mod encode;
 pub mod fan;
 pub mod font;
 pub mod inevitability;
@@ -103,11 +104,23 @@ pub fn write_all(dir: &Path, report: &Report) -> Result<Vec<ChartFile>, ReportEr
         }
     }
     if report.headline_is_a_subset() {
-        let title = outcomes::ALL_TITLE;
-        let panel = outcomes::panel(report, &report.boolean_outcomes(), title);
-        add("outcomes_all.png".into(), title.into(), &|path| {
-            write_panels(path, &[&panel])
-        })?;
+        let all = report.boolean_outcomes();
+        let pages = outcomes::pages(&all, report.scenarios().len());
+        for (i, page) in pages.iter().enumerate() {
+            let (file, title) = if pages.len() == 1 {
+                (
+                    "outcomes_all.png".to_string(),
+                    outcomes::ALL_TITLE.to_string(),
+                )
+            } else {
+                (
+                    format!("outcomes_all_{}.png", i + 1),
+                    format!("{} ({} of {})", outcomes::ALL_TITLE, i + 1, pages.len()),
+                )
+            };
+            let panel = outcomes::panel(report, page, &title);
+            add(file, title, &|path| write_panels(path, &[&panel]))?;
+        }
     }
     if !report.claims.is_empty() {
         let panels = claims::panels(report.claims, report.model);
@@ -227,6 +240,7 @@ pub fn numeric_stem(name: &str) -> String {
         || stem.starts_with("tornado_")
         || stem.starts_with("sweep_")
         || stem.starts_with("fan_")
+        || stem.starts_with("outcomes_all_")
     {
         format!("numeric_{stem}")
     } else {

@@ -1,4 +1,5 @@
-//! `outcomes.png` (and `outcomes_all.png`): the probability of each boolean
+//! `outcomes.png` (and `outcomes_all.png`, in pages `outcomes_all_1.png`, ...
+//! when one page would be too tall): the probability of each boolean
 //! outcome in each scenario, a dot at the mean over parameter draws and a
 //! whisker over the 90% credible interval; one group of rows per outcome,
 //! one coloured row per scenario.
@@ -14,6 +15,30 @@ use crate::report::Report;
 pub const HEADLINE_TITLE: &str = "Headline outcomes: probability in each scenario";
 /// The title of `outcomes.png` when it shows all of them.
 pub const OUTCOMES_TITLE: &str = "Outcomes: probability in each scenario";
+/// The most pixels of rows one page of `outcomes_all.png` holds: a page a
+/// screen or a forum can show, where one chart of 40 outcomes in 9
+/// scenarios would be 8,000 pixels tall.
+pub const PAGE_ROWS: i32 = 1600;
+
+/// `outcomes` split into pages of at most [`PAGE_ROWS`] pixels of rows
+/// each (at least one outcome a page), in order, the pages' sizes differing
+/// by at most one.
+pub fn pages(outcomes: &[OutcomeId], scenarios: usize) -> Vec<&[OutcomeId]> {
+    let group = scenarios.max(1) as i32 * style::ROW_HEIGHT + style::GROUP_GAP;
+    let per_page = (PAGE_ROWS / group).max(1) as usize;
+    let count = outcomes.len().div_ceil(per_page);
+    let mut pages = Vec::with_capacity(count);
+    let mut rest = outcomes;
+    for page in 0..count {
+        // The first `len % count` pages take one outcome more.
+        let size = outcomes.len() / count + usize::from(page < outcomes.len() % count);
+        let (this, next) = rest.split_at(size);
+        pages.push(this);
+        rest = next;
+    }
+    pages
+}
+
 /// The title of `outcomes_all.png`.
 pub const ALL_TITLE: &str = "All outcomes: probability in each scenario";
 

@@ -214,3 +214,17 @@ fn claims_and_sweep_charts_can_be_written_on_their_own() {
         sweep::charts(&fixture.sweep, &fixture.model)[0].height(),
     );
 }
+
+#[test]
+fn outcomes_all_is_split_into_even_pages_a_screen_tall() {
+    let ids: Vec<usize> = (0..44).collect();
+    // 9 scenarios: 9 rows of 20 pixels and a gap of 14 an outcome, 8 a page.
+    let sizes: Vec<usize> = outcomes::pages(&ids, 9).iter().map(|p| p.len()).collect();
+    assert_eq!(sizes, [8, 8, 7, 7, 7, 7]);
+    let joined: Vec<usize> = outcomes::pages(&ids, 9).concat();
+    assert_eq!(joined, ids, "in order, each once");
+    // Two scenarios: 29 outcomes a page; a few outcomes stay on one page.
+    assert_eq!(outcomes::pages(&ids, 2).len(), 2);
+    assert_eq!(outcomes::pages(&ids[..5], 9).len(), 1);
+    assert!(outcomes::pages(&[], 9).is_empty());
+}

@@ -1,9 +1,12 @@
-//! `summary.html`: the document as one self-contained HTML file, to open in
-//! a browser or send as an attachment. The charts are inlined as base64
-//! `data:` URIs and the style sheet is inline; the page refers to nothing
-//! outside itself, and its Content-Security-Policy forbids it to (no script,
-//! no fetch, images only from `data:`), as a second wall behind the
-//! escaping of every piece of text.
+//! `summary.html`: the document as one HTML file, to open in a browser. By
+//! default the charts are linked: `<img src="outcomes.png">`, the PNG file
+//! beside it in the report folder, so the page stays small. Standalone
+//! (`--standalone`), they are inlined as base64 `data:` URIs, to send the
+//! page alone as an attachment. The style sheet is inline; the page refers
+//! to nothing but its own folder's charts, and its Content-Security-Policy
+//! forbids anything else (no script, no fetch, images only from the page's
+//! own place or `data:`), as a second wall behind the escaping of every
+//! piece of text.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -29,14 +32,28 @@ th{background:#f3f3f3}tr:nth-child(even) td{background:#fafafa}code{font-family:
 pre{background:#f3f3f3;padding:.6rem .8rem;overflow-x:auto}blockquote{margin:.6rem 0;padding:.2rem .9rem;border-left:4px solid #ccc;color:#333}\
 img{max-width:100%;height:auto;border:1px solid #eee}";
 
-/// The document as HTML; `image` returns the bytes of a chart's PNG file.
-pub fn render(
+/// How the page shows its charts.
+pub enum Charts<F: FnMut(&str) -> Result<Vec<u8>, ReportError>> {
+    /// Linked by file name: the PNG files beside the page.
+    Linked,
+    /// Inlined: the function returns the bytes of a chart's PNG file.
+    Inlined(F),
+}
+
+/// The document as HTML, its charts linked or inlined.
+pub fn render<F: FnMut(&str) -> Result<Vec<u8>, ReportError>>(
     document: &Document,
-    mut image: impl FnMut(&str) -> Result<Vec<u8>, ReportError>,
+    mut charts: Charts<F>,
 ) -> Result<String, ReportError> {
+    // A linked chart is a file of the page's folder: `file:` for a page
+    // opened from disk, 'self' for one served; nothing from elsewhere.
+    let images = match charts {
+        Charts::Linked => "img-src 'self' file: data:",
+        Charts::Inlined(_) => "img-src data:",
+    };
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
+    out.push_str(&format!("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; {images}; style-src 'unsafe-inline'\">\n"));
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!(
         "<title>{}</title>\n",
@@ -79,11 +96,15 @@ pub fn render(
                 if !is_safe_file_name(file) {
                     continue;
                 }
-                let bytes = image(file)?;
+                let src = match &mut charts {
+                    Charts::Linked => file.clone(),
+                    Charts::Inlined(image) => {
+                        format!("data:image/png;base64,{}", STANDARD.encode(image(file)?))
+                    }
+                };
                 out.push_str(&format!(
-                    "<figure><img alt=\"{}\" src=\"data:image/png;base64,{}\"></figure>\n",
+                    "<figure><img alt=\"{}\" src=\"{src}\"></figure>\n",
                     escape::html(alt),
-                    STANDARD.encode(bytes)
                 ));
             }
             Block::Code(command) => {

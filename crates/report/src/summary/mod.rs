@@ -114,12 +114,18 @@ pub fn write_all(dir: &Path, report: &Report, charts: &[ChartFile]) -> Result<()
     for (i, text) in post::posts(report, charts).iter().enumerate() {
         write_file(&dir.join(post::file_name(i)), text.as_bytes())?;
     }
-    let html = html::render(&document, |file| {
+    let read = |file: &str| {
         std::fs::read(dir.join(file)).map_err(|source| ReportError::Io {
             path: dir.join(file),
             source,
         })
-    })?;
+    };
+    let charts = if report.standalone {
+        html::Charts::Inlined(read)
+    } else {
+        html::Charts::Linked
+    };
+    let html = html::render(&document, charts)?;
     write_file(&dir.join("summary.html"), html.as_bytes())
 }
 

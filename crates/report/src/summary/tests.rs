@@ -1,12 +1,19 @@
 //! The summaries: complete (every scenario and outcome, the claims, the
-//! command), self-contained (the HTML refers to nothing outside), and
-//! proof against hostile text in models and claims files.
+//! command), the HTML referring to nothing outside its folder (nothing
+//! outside itself with `--standalone`), and proof against hostile text in
+//! models and claims files.
 
 use super::*;
 use crate::testing::{Fixture, HOSTILE, hostile};
 
 fn render_all(fixture: &Fixture) -> (String, String, String) {
-    let report = fixture.report();
+    render(fixture, false)
+}
+
+/// The three summaries; `standalone`: with the charts inlined in the HTML.
+fn render(fixture: &Fixture, standalone: bool) -> (String, String, String) {
+    let mut report = fixture.report();
+    report.standalone = standalone;
     let dir = tempfile::tempdir().expect("temp dir");
     let charts = crate::charts::write_all(dir.path(), &report).expect("charts");
     write_all(dir.path(), &report, &charts).expect("summaries");
@@ -72,8 +79,43 @@ fn without_claims_the_claims_section_says_so() {
 }
 
 #[test]
-fn the_html_file_refers_to_nothing_outside_itself() {
-    let (_, _, html) = render_all(&Fixture::plain());
+fn the_html_file_links_the_charts_beside_it_and_nothing_else() {
+    let fixture = Fixture::plain();
+    let report = fixture.report();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let charts = crate::charts::write_all(dir.path(), &report).expect("charts");
+    write_all(dir.path(), &report, &charts).expect("summaries");
+    let html = std::fs::read_to_string(dir.path().join("summary.html")).expect("written");
+    for external in [
+        "src=\"http",
+        "src=\"/",
+        "src=\"data:",
+        "href=",
+        "url(",
+        "<script",
+    ] {
+        assert!(!html.contains(external), "summary.html contains {external}");
+    }
+    // Every image is a chart of the folder, by its plain file name.
+    let sources: Vec<&str> = html
+        .split("<img ")
+        .skip(1)
+        .filter_map(|img| img.split("src=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(sources.len(), charts.len());
+    for (source, chart) in sources.iter().zip(&charts) {
+        assert_eq!(*source, chart.file);
+        assert!(dir.path().join(source).is_file(), "{source} is beside it");
+    }
+    assert!(
+        html.contains("img-src 'self' file: data:"),
+        "the policy lets them load"
+    );
+}
+
+#[test]
+fn the_standalone_html_file_refers_to_nothing_outside_itself() {
+    let (_, _, html) = render(&Fixture::plain(), true);
     for external in [
         "src=\"http",
         "href=",
@@ -88,6 +130,7 @@ fn the_html_file_refers_to_nothing_outside_itself() {
     let images = html.matches("<img ").count();
     assert_eq!(images, html.matches("src=\"data:image/png;base64,").count());
     assert!(images >= 5, "{images} inlined charts");
+    assert!(html.contains("img-src data:;"), "{html}");
 }
 
 /// Occurrences of `needle` in `haystack` that are not preceded by a backslash.
@@ -101,7 +144,7 @@ fn unescaped(haystack: &str, needle: &str) -> usize {
 #[test]
 fn hostile_text_in_models_and_claims_is_inert_in_every_format() {
     let fixture = Fixture::new(&hostile(), &hostile(), &[]);
-    let (md, bbcode, html) = render_all(&fixture);
+    let (md, bbcode, html) = render(&fixture, true);
 
     // HTML: no tag, attribute or link from the text, only its escaped form.
     for needle in [
