@@ -55,7 +55,7 @@ fn world(model: &Model, year: i32, name: String) -> Scenario {
             "The world as known at the end of {year}: every fact through {year} fixed, \
              everything after left to chance (added for dated claims)."
         )),
-        label: None,
+        label: Some(format!("As known at the end of {year} (for dated claims)")),
         interventions: model.facts_through(year),
         settings: Vec::new(),
         facts_through: Some(year),
