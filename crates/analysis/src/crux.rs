@@ -17,10 +17,11 @@
 //!   quantile units**: a value's mid-rank share among all draws' values, so
 //!   `shift` = that share of the implied median minus 0.5 (the prior
 //!   median's share), in [-0.5, 0.5]. A parameter that cannot reach any of
-//!   the author's claims in the graph is independent of which draws are
-//!   kept: its implied quantiles are the prior's and its shift is 0.
+//!   the author's claims in the graph, and that no `[[correlations]]` block
+//!   pairs with one that can, is independent of which draws are kept: its
+//!   implied quantiles are the prior's and its shift is 0.
 //! - **Crux** of two authors: the parameters that can reach at least one of
-//!   their claims, ranked by `gap = |shift_a - shift_b|`; and the scenario
+//!   their claims (or are paired by `[[correlations]]` with one that can), ranked by `gap = |shift_a - shift_b|`; and the scenario
 //!   and outcome whose world probability differs most between them.
 
 use uchronia_claims::{Claim, Rule, Test};
@@ -199,6 +200,7 @@ pub fn analyse(model: &Model, tally: &Tally, claims: &[Claim], outcomes: &[Outco
                     reaches[p] |= r;
                 }
             }
+            let reaches = with_correlated(model, reaches);
             let poster = poster(
                 model, tally, claims, &holds, &mine, &values, &priors, &reaches, len,
             );
@@ -320,6 +322,22 @@ fn implied(
         shift,
         reaches,
     }
+}
+
+/// `reaches` widened by the params that a `[[correlations]]` block pairs
+/// with one that reaches: the kept draws select on the reaching one, so
+/// its partner's values shift too. One step is enough: pairs not listed
+/// are independent in the copula, whatever else they are paired with.
+fn with_correlated(model: &Model, reaches: Vec<bool>) -> Vec<bool> {
+    let mut out = reaches.clone();
+    for correlation in &model.correlations {
+        let [a, b] = correlation.params;
+        if reaches.get(a) == Some(&true) || reaches.get(b) == Some(&true) {
+            out[a] = true;
+            out[b] = true;
+        }
+    }
+    out
 }
 
 /// The mid-rank share of `x` among the sorted values `prior`: (values below

@@ -106,6 +106,11 @@ fn crux() -> Crux {
     run().0
 }
 
+/// The crux analysis of `model` (the claims of [`CLAIMS`]).
+fn crux_of(model: &str) -> Crux {
+    run_model(model).0
+}
+
 /// The crux analysis, with the tally, claims and hidden outcomes it read.
 fn run() -> (
     Crux,
@@ -113,7 +118,19 @@ fn run() -> (
     Vec<uchronia_claims::Claim>,
     Vec<uchronia_model::OutcomeId>,
 ) {
-    let model = uchronia_model::load("bands.toml", MODEL)
+    run_model(MODEL)
+}
+
+/// [`run`] on the model text `text`.
+fn run_model(
+    text: &str,
+) -> (
+    Crux,
+    uchronia_engine::tally::Tally,
+    Vec<uchronia_claims::Claim>,
+    Vec<uchronia_model::OutcomeId>,
+) {
+    let model = uchronia_model::load("bands.toml", text)
         .expect("the model loads")
         .model;
     let lexicon = uchronia_claims::load_lexicon(
@@ -189,6 +206,25 @@ fn a_parameter_no_claim_reads_is_not_shifted() {
     for pair in &crux.pairs {
         assert!(pair.ranked.iter().all(|row| row.param != "unread"));
     }
+}
+
+#[test]
+fn a_parameter_correlated_with_a_claims_parameter_shifts_with_it() {
+    // `unread` reaches no claim, but rank-correlated 0.9 with `a` it moves
+    // with a: Alice's world (a >= 0.6) must put its median well above the
+    // prior's, where without the correlation it stays exactly the prior.
+    let correlated = format!(
+        "{MODEL}\n[[correlations]]\nparams = [\"a\", \"unread\"]\nrank = 0.9\n"
+    );
+    let crux = crux_of(&correlated);
+    let alice = &crux.posters[0];
+    let unread = &alice.params[2];
+    assert_eq!(unread.param, "unread");
+    assert!(unread.reaches);
+    let shift = unread.shift.expect("a shift");
+    assert!(shift > 0.15, "alice's shift of unread: {shift}");
+    // b is paired with nothing: still the prior, exactly.
+    assert_eq!(alice.params[1].shift, Some(0.0));
 }
 
 #[test]

@@ -282,27 +282,33 @@ fn value_text(model: &Model, value: Value) -> String {
 const JUDGEMENT: &str = "judgement";
 
 /// How many params rest on judgement alone (their only source is
-/// `judgement`) and how many cite no source at all.
-fn judgement_counts(model: &Model) -> (usize, usize) {
+/// `judgement`), how many cite judgement at all (alone or beside a source),
+/// and how many cite no source.
+fn judgement_counts(model: &Model) -> (usize, usize, usize) {
+    let cites = |p: &&uchronia_model::Param| p.source.iter().any(|s| s == JUDGEMENT);
     let alone = model
         .params
         .iter()
         .filter(|p| !p.source.is_empty() && p.source.iter().all(|s| s == JUDGEMENT))
         .count();
+    let any = model.params.iter().filter(cites).count();
     let unsourced = model.params.iter().filter(|p| p.source.is_empty()).count();
-    (alone, unsourced)
+    (alone, any, unsourced)
 }
 
 /// The line under the params that says how much of the model is the
-/// modeller's judgement alone, so that a reader sees it before any number.
+/// modeller's judgement, so that a reader sees it before any number: a
+/// source cited beside `judgement` may give the direction or an anchor, not
+/// the number.
 fn sourcing_line(model: &Model) -> String {
-    let (alone, unsourced) = judgement_counts(model);
+    let (alone, any, unsourced) = judgement_counts(model);
     let total = model.params.len();
     // Rounded to a whole percent: the share is for reading, not computing.
     let percent = |n: usize| (100.0 * n as f64 / total as f64).round();
     format!(
-        "sourcing: {alone} of {total} params ({}%) rest on judgement alone (source = [\"{JUDGEMENT}\"]); {unsourced} cite no source ({}%)\n",
+        "sourcing: {alone} of {total} params ({}%) rest on judgement alone (source = [\"{JUDGEMENT}\"]); {any} ({}%) cite judgement, alone or beside a source; {unsourced} cite no source ({}%)\n",
         percent(alone),
+        percent(any),
         percent(unsourced)
     )
 }
@@ -426,10 +432,10 @@ doc = "h"
     #[test]
     fn judgement_alone_counts_only_params_whose_every_source_is_judgement() {
         let loaded = uchronia_model::load("m.toml", MODEL).expect("valid");
-        assert_eq!(judgement_counts(&loaded.model), (2, 1));
+        assert_eq!(judgement_counts(&loaded.model), (2, 3, 1));
         assert_eq!(
             sourcing_line(&loaded.model),
-            "sourcing: 2 of 4 params (50%) rest on judgement alone (source = [\"judgement\"]); 1 cite no source (25%)\n"
+            "sourcing: 2 of 4 params (50%) rest on judgement alone (source = [\"judgement\"]); 3 (75%) cite judgement, alone or beside a source; 1 cite no source (25%)\n"
         );
     }
 }
