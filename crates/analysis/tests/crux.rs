@@ -213,9 +213,8 @@ fn a_parameter_correlated_with_a_claims_parameter_shifts_with_it() {
     // `unread` reaches no claim, but rank-correlated 0.9 with `a` it moves
     // with a: Alice's world (a >= 0.6) must put its median well above the
     // prior's, where without the correlation it stays exactly the prior.
-    let correlated = format!(
-        "{MODEL}\n[[correlations]]\nparams = [\"a\", \"unread\"]\nrank = 0.9\n"
-    );
+    let correlated =
+        format!("{MODEL}\n[[correlations]]\nparams = [\"a\", \"unread\"]\nrank = 0.9\n");
     let crux = crux_of(&correlated);
     let alice = &crux.posters[0];
     let unread = &alice.params[2];
