@@ -17,8 +17,8 @@ pub mod short;
 
 use std::path::Path;
 
-use uchronia_analysis::findings::{Verdict, verdict_text};
-use uchronia_model::{Named, OutcomeKind};
+use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
+use uchronia_model::{Model, Named, OutcomeKind};
 
 use crate::charts::ChartFile;
 use crate::format::{count, maybe_number, maybe_percent, number, percent, points, points_bare};
@@ -502,6 +502,34 @@ pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model s
 
 /// The claims table; `compact` leaves out the author and the words (for
 /// a forum post, where the thread already shows them).
+/// A claim's estimate as the summaries show it, the mean with its 90%
+/// interval (in points for a comparison, else in percent), and the world
+/// it is judged in ("A vs B" for a comparison).
+pub(crate) fn claim_estimate_and_world(model: &Model, c: &ClaimSummary) -> (String, String) {
+    let show = |x: f64| {
+        if c.than.is_some() {
+            points(x)
+        } else {
+            percent(x)
+        }
+    };
+    // The mean, as in every other table and chart.
+    let estimate = match (c.estimate, c.q05, c.q95) {
+        (Some(m), Some(lo), Some(hi)) => format!("{} ({} to {})", show(m), show(lo), show(hi)),
+        (Some(m), _, _) => show(m),
+        _ => "-".into(),
+    };
+    let world = match c.known_through {
+        Some(_) => c.world(),
+        None => model.display_name(Named::Scenario, &c.scenario).to_string(),
+    };
+    let scenario = match &c.than {
+        Some(than) => format!("{world} vs {}", model.display_name(Named::Scenario, than)),
+        None => world,
+    };
+    (estimate, scenario)
+}
+
 pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
     let model = report.model;
     let mut header = vec![
@@ -521,24 +549,7 @@ pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
         .claims
         .iter()
         .map(|c| {
-            let comparative = c.than.is_some();
-            let show = |x: f64| if comparative { points(x) } else { percent(x) };
-            // The mean, as in every other table and chart.
-            let estimate = match (c.estimate, c.q05, c.q95) {
-                (Some(m), Some(lo), Some(hi)) => {
-                    format!("{} ({} to {})", show(m), show(lo), show(hi))
-                }
-                (Some(m), _, _) => show(m),
-                _ => "-".into(),
-            };
-            let world = match c.known_through {
-                Some(_) => c.world(),
-                None => model.display_name(Named::Scenario, &c.scenario).to_string(),
-            };
-            let scenario = match &c.than {
-                Some(than) => format!("{world} vs {}", model.display_name(Named::Scenario, than)),
-                None => world,
-            };
+            let (estimate, scenario) = claim_estimate_and_world(model, c);
             let says = match c.band {
                 Some((lo, hi)) => format!("{} ({} to {})", c.says, percent(lo), percent(hi)),
                 None => c.says.clone(),

@@ -15,7 +15,7 @@ use super::bbcode;
 use super::escape;
 use super::{Block, Inline, Line};
 use crate::charts::ChartFile;
-use crate::format::{count, maybe_number, maybe_percent, percent, points, points_bare};
+use crate::format::{count, maybe_number, maybe_percent, points_bare};
 use crate::report::Report;
 
 /// A post's length limit in characters; every post is shorter.
@@ -242,28 +242,7 @@ fn claims(report: &Report) -> Vec<Block> {
         .claims
         .iter()
         .map(|c| {
-            let show = |x: f64| {
-                if c.than.is_some() {
-                    points(x)
-                } else {
-                    percent(x)
-                }
-            };
-            let estimate = match (c.estimate, c.q05, c.q95) {
-                (Some(m), Some(lo), Some(hi)) => {
-                    format!("{} ({} to {})", show(m), show(lo), show(hi))
-                }
-                (Some(m), _, _) => show(m),
-                _ => "-".into(),
-            };
-            let world = match c.known_through {
-                Some(_) => c.world(),
-                None => model.display_name(Named::Scenario, &c.scenario).to_string(),
-            };
-            let scenario = match &c.than {
-                Some(than) => format!("{world} vs {}", model.display_name(Named::Scenario, than)),
-                None => world,
-            };
+            let (estimate, scenario) = super::claim_estimate_and_world(model, c);
             let mut line = vec![
                 Inline::Strong(c.id.clone()),
                 Inline::Text(format!(" ({scenario}, says {}): ", c.says)),
