@@ -13,9 +13,7 @@
 
 use std::path::{Path, PathBuf};
 
-use uchronia_model::{
-    Check, Diagnostic, Dist, Model, NodeKind, OutcomeKind, Probs, Severity, Span, Value,
-};
+use uchronia_model::{Check, Diagnostic, Model, OutcomeKind, Severity, Span, Value};
 
 use uchronia_pipeline::{LoadedModel, load_model};
 
@@ -95,7 +93,7 @@ fn describe(model: &Model) -> String {
     let rows: Vec<Vec<String>> = model
         .params
         .iter()
-        .map(|p| vec![p.name.clone(), dist(&p.dist)])
+        .map(|p| vec![p.name.clone(), super::describe::dist(&p.dist)])
         .collect();
     text.push_str(&output::columns(&rows, "ll", 2));
     if !model.params.is_empty() {
@@ -122,7 +120,11 @@ fn describe(model: &Model) -> String {
             } else {
                 format!("parents: {}", parents.join(", "))
             };
-            let mut row = vec![node.name.clone(), node_kind(model, &node.kind), parents];
+            let mut row = vec![
+                node.name.clone(),
+                super::describe::node_kind(model, &node.kind),
+                parents,
+            ];
             if timed {
                 row.push(time_text(model, node));
             }
@@ -190,12 +192,13 @@ fn describe(model: &Model) -> String {
                         )
                     }),
             );
-            parts.extend(
-                scenario
-                    .settings
-                    .iter()
-                    .map(|(param, d)| format!("set {} = {}", model.params[*param].name, dist(d))),
-            );
+            parts.extend(scenario.settings.iter().map(|(param, d)| {
+                format!(
+                    "set {} = {}",
+                    model.params[*param].name,
+                    super::describe::dist(d)
+                )
+            }));
             if parts.is_empty() {
                 parts.push("no intervention".into());
             }
@@ -204,52 +207,6 @@ fn describe(model: &Model) -> String {
         .collect();
     text.push_str(&output::columns(&rows, "ll", 2));
     text
-}
-
-/// A node's kind, with its states for a categorical node.
-pub fn node_kind(model: &Model, kind: &NodeKind) -> String {
-    match kind {
-        NodeKind::Boolean { .. } => "boolean".into(),
-        NodeKind::Categorical { states, table } => {
-            let names: Vec<&str> = states
-                .iter()
-                .map(|s| model.state_names[s.0 as usize].as_str())
-                .collect();
-            let form = match table.as_slice() {
-                [row] if matches!(row.probs, Probs::Weights(_)) => "weights".to_string(),
-                [_] => "p".to_string(),
-                rows => format!("table of {} rows", rows.len()),
-            };
-            format!("categorical [{}] by {form}", names.join(", "))
-        }
-        NodeKind::Numeric { dist, round, .. } => {
-            let kind = match dist {
-                uchronia_model::DistExpr::Args { kind, .. }
-                | uchronia_model::DistExpr::Ci90 { kind, .. } => kind.name(),
-            };
-            if *round {
-                format!("numeric {kind}, rounded")
-            } else {
-                format!("numeric {kind}")
-            }
-        }
-        NodeKind::Derived { value } => match model.expr_type(value) {
-            uchronia_model::Type::Boolean => "derived boolean".into(),
-            _ => "derived number".into(),
-        },
-    }
-}
-
-/// A distribution as `beta(a = 3, b = 7)`.
-pub fn dist(d: &Dist) -> String {
-    let kind = d.kind();
-    let args: Vec<String> = kind
-        .keys()
-        .iter()
-        .zip(d.args())
-        .map(|(key, value)| format!("{key} = {value}"))
-        .collect();
-    format!("{}({})", kind.name(), args.join(", "))
 }
 
 /// A node's `year` and `fact` as the summary shows them (`-` for neither).

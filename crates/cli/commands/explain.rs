@@ -194,7 +194,7 @@ pub fn explain(
 fn short_kind(model: &Model, node: usize) -> String {
     match &model.nodes[node].kind {
         NodeKind::Categorical { states, .. } => format!("categorical, {} states", states.len()),
-        kind => super::check::node_kind(model, kind),
+        kind => super::describe::node_kind(model, kind),
     }
 }
 

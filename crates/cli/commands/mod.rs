@@ -8,6 +8,7 @@ pub mod check;
 pub mod claims;
 pub mod confounders;
 pub mod crux;
+pub mod describe;
 pub mod explain;
 pub mod finish;
 pub mod graph;

@@ -61,7 +61,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
                 "scenario {} sets {} to {}, which overrides the sweep there: its rows are the same for every value",
                 ir.scenarios[scenario].name,
                 ir.params[param].name,
-                super::check::dist(dist)
+                super::describe::dist(dist)
             ));
         }
     }
@@ -69,7 +69,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         output::note(&format!(
             "{outside} is outside the range of {}'s distribution {}; it is run as a belief all the same",
             ir.params[param].name,
-            super::check::dist(&ir.params[param].dist)
+            super::describe::dist(&ir.params[param].dist)
         ));
     }
 

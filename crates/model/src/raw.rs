@@ -3,6 +3,7 @@
 //! two (`load.rs`) turns them into the typed IR.
 
 mod correlations;
+mod fields;
 mod nodes;
 mod read;
 mod time;

@@ -4,7 +4,7 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::read::{NODE_KEYS, all_dist_keys, expr, get, opt_expr, read_dist, sources};
+use super::fields::{NODE_KEYS, all_dist_keys, expr, get, opt_expr, read_dist, sources};
 use super::time::{read_fact, read_year};
 use super::{Name, RawNode, RawNodeKind, RawProbs, RawRow};
 use crate::ir::Span;

@@ -6,7 +6,7 @@
 use toml::de::DeValue;
 
 use super::RawValue;
-use super::read::get;
+use super::fields::get;
 use crate::ir::{Span, Years};
 use crate::reader::{Sink, Value, number_of, span, type_name, wrong_type};
 

@@ -10,28 +10,13 @@
 
 use std::path::Path;
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
 use super::font::{self, Font};
 use super::style::{self, GRID, INK, MARGIN, MUTED, PAPER};
 
-/// The drawing surface of one chart, in pixels from its top-left corner.
-pub type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
-
-/// Why a chart could not be drawn or written.
-#[derive(Debug)]
-pub struct ChartError(pub String);
-
-impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
-    fn from(error: DrawingAreaErrorKind<E>) -> ChartError {
-        ChartError(error.to_string())
-    }
-}
-
-/// What drawing returns.
-pub type Drawn = Result<(), ChartError>;
+pub use super::surface::{Area, ChartError, Drawn};
 
 /// Draws a `width` x `height` chart with `draw` and writes it as a PNG file
 /// (a palette image, see [`super::encode`]).

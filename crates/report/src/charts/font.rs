@@ -18,7 +18,7 @@ use ab_glyph::{Font as _, FontRef, PxScale, ScaleFont, point};
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
-use super::canvas::{Area, ChartError};
+use super::surface::{Area, ChartError};
 
 /// Every family name plotters may ask for (`sans-serif` is its default for
 /// axis text); all map to DejaVu Sans.

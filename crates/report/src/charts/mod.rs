@@ -30,6 +30,7 @@ pub mod numeric;
 pub mod outcomes;
 pub mod rows;
 pub mod style;
+pub mod surface;
 pub mod sweep;
 pub mod tornado;
 pub mod uncertainty;
