@@ -1,14 +1,13 @@
 //! `uchronia crux [CLAIMS...]`: run the model with the posters' claims and
 //! print where they disagree (docs/crux.md). The analysis is the
 //! pipeline's (`uchronia_analysis::crux`, called from the pipeline's
-//! `finish::analyse`); this picks the model and the claims, and prints the
-//! section the summaries also hold.
+//! `finish::analyse`); this picks the model and the claims, and `finish`
+//! prints the section the summaries also hold.
 
 use std::path::PathBuf;
 
 use uchronia_model::{Diagnostic, Severity};
 use uchronia_pipeline::claims::{Selection, model_of, read_claims};
-use uchronia_report::summary::crux::{TITLE, lines};
 
 use crate::args::{CruxArgs, DEFAULT_MODEL};
 use crate::failure::Failure;
@@ -48,13 +47,4 @@ fn model_named_by(path: &std::path::Path) -> Result<PathBuf, Failure> {
         return Err(Failure::diagnostics(diagnostic));
     }
     Ok(model)
-}
-
-/// The section "Where the posters disagree" as plain text.
-pub fn section(model: &uchronia_model::Model, crux: &uchronia_analysis::crux::Crux) -> String {
-    let mut text = format!("{TITLE}\n");
-    for line in lines(model, crux) {
-        text.push_str(&format!("  - {line}\n"));
-    }
-    text
 }

@@ -51,7 +51,7 @@ pub fn report(finished: &Finished, shown: Shown) -> Result<(), Failure> {
             if !text.is_empty() {
                 text.push('\n');
             }
-            text.push_str(&super::crux::section(ir, crux));
+            text.push_str(&crux_section(ir, crux));
         }
         text.push_str(&format!(
             "\n{} trials per scenario ({} draws x {}), {} scenario(s), {:.1} s, {} trials/s\n",
@@ -185,4 +185,13 @@ pub fn verdict_table(claims: &[ClaimSummary]) -> String {
         ]);
     }
     output::columns(&rows, "lllrlrll", 0)
+}
+
+/// The section "Where the posters disagree" as plain text.
+fn crux_section(model: &uchronia_model::Model, crux: &uchronia_analysis::crux::Crux) -> String {
+    let mut text = format!("{}\n", uchronia_report::summary::crux::TITLE);
+    for line in uchronia_report::summary::crux::lines(model, crux) {
+        text.push_str(&format!("  - {line}\n"));
+    }
+    text
 }

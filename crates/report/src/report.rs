@@ -11,11 +11,11 @@ use std::collections::BTreeSet;
 use uchronia_analysis::crux::Crux;
 use uchronia_analysis::findings::{Against, ClaimSummary, ComparisonRow, SensitivityRow, SweepRow};
 use uchronia_analysis::{BooleanSummary, CorrelationRow, NumericSummary, Summary};
+use uchronia_claims::VerdictRules;
 use uchronia_engine::tally::{ScenarioTally, Tally};
 use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
 
 use crate::RunInfo;
-use crate::explore::Explore;
 
 /// Everything one report shows.
 #[derive(Clone, Debug)]
@@ -279,4 +279,19 @@ pub struct Difference {
     pub q05: f64,
     /// Their 95% quantile.
     pub q95: f64,
+}
+
+/// What `explore.html` needs beyond the report itself ([`crate::explore`]).
+#[derive(Clone, Debug)]
+pub struct Explore<'a> {
+    /// The model with its matched baselines (the report's model has none).
+    pub full_model: &'a Model,
+    /// The tally with the matched baselines' scenarios.
+    pub full_tally: &'a Tally,
+    /// Per claim, in the order of the report's claims: its value and whether
+    /// it holds in each draw of its scenario, `None` where undefined
+    /// (`uchronia_analysis::claims::per_draw`).
+    pub claims: Vec<Vec<Option<(f64, bool)>>>,
+    /// The lexicon's verdict thresholds (`None`: no claims).
+    pub verdicts: Option<VerdictRules>,
 }

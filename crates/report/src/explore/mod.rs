@@ -29,10 +29,10 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use uchronia_analysis::findings::{Against, Flag};
-use uchronia_claims::VerdictRules;
-use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
-use uchronia_model::{Model, OutcomeId};
+use uchronia_engine::tally::{OutcomeTally, ScenarioTally};
+use uchronia_model::OutcomeId;
 
+pub use crate::report::Explore;
 use crate::report::Report;
 
 /// The most parameter draws a page carries: beyond it, an evenly spaced
@@ -41,21 +41,6 @@ pub const MAX_DRAWS: usize = 5000;
 
 /// Below this many kept draws the page warns that its numbers are rough.
 pub const FEW_KEPT: usize = 50;
-
-/// What the page needs beyond the report itself.
-#[derive(Clone, Debug)]
-pub struct Explore<'a> {
-    /// The model with its matched baselines (the report's model has none).
-    pub full_model: &'a Model,
-    /// The tally with the matched baselines' scenarios.
-    pub full_tally: &'a Tally,
-    /// Per claim, in the order of the report's claims: its value and whether
-    /// it holds in each draw of its scenario, `None` where undefined
-    /// (`uchronia_analysis::claims::per_draw`).
-    pub claims: Vec<Vec<Option<(f64, bool)>>>,
-    /// The lexicon's verdict thresholds (`None`: no claims).
-    pub verdicts: Option<VerdictRules>,
-}
 
 /// The positions of the draws a page of `draws` draws carries: all of them
 /// up to [`MAX_DRAWS`], else `floor(i * draws / MAX_DRAWS)` for each `i`,
