@@ -57,10 +57,26 @@ pub const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(0xf0, 0xe4, 0x42), // yellow
 ];
 
+/// Six more colours for the scenarios after the eighth, from Paul Tol's
+/// colour-blind-safe "muted" scheme (wine, olive, indigo, teal, rose,
+/// purple): a model with a dated claim's scenario easily has nine.
+const MORE: [RGBColor; 6] = [
+    RGBColor(0x88, 0x22, 0x55),
+    RGBColor(0x99, 0x99, 0x33),
+    RGBColor(0x33, 0x22, 0x88),
+    RGBColor(0x44, 0xaa, 0x99),
+    RGBColor(0xcc, 0x66, 0x77),
+    RGBColor(0xaa, 0x44, 0x99),
+];
+
 /// The colour of the scenario at `index` in run order (0 is the reference:
-/// black). Beyond eight scenarios the colours repeat.
+/// black). Beyond fourteen scenarios the colours repeat.
 pub fn scenario_colour(index: usize) -> RGBColor {
-    OKABE_ITO[index % OKABE_ITO.len()]
+    let index = index % (OKABE_ITO.len() + MORE.len());
+    match OKABE_ITO.get(index) {
+        Some(colour) => *colour,
+        None => MORE[index - OKABE_ITO.len()],
+    }
 }
 
 /// The colour of a verdict: green, orange, vermillion, grey, and reddish

@@ -228,3 +228,21 @@ fn outcomes_all_is_split_into_even_pages_a_screen_tall() {
     assert_eq!(outcomes::pages(&ids[..5], 9).len(), 1);
     assert!(outcomes::pages(&[], 9).is_empty());
 }
+
+#[test]
+fn fourteen_scenarios_get_fourteen_colours_and_the_fifteenth_repeats_the_first() {
+    use super::style::scenario_colour;
+    let colours: Vec<(u8, u8, u8)> = (0..14)
+        .map(|i| {
+            let c = scenario_colour(i);
+            (c.0, c.1, c.2)
+        })
+        .collect();
+    for (i, a) in colours.iter().enumerate() {
+        for b in &colours[i + 1..] {
+            assert_ne!(a, b, "{colours:?}");
+        }
+    }
+    let (first, again) = (scenario_colour(0), scenario_colour(14));
+    assert_eq!((first.0, first.1, first.2), (again.0, again.1, again.2));
+}
