@@ -131,8 +131,13 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         // A shard knows the one-process command; shards from before it
         // was recorded leave the summaries' plain `uchronia run` line.
         command: header.command.as_ref().map_or_else(String::new, |command| {
-            let out = super::run::shell_word(&out.display().to_string());
-            format!("{command} --out {out}")
+            let mut words = vec![command.clone()];
+            words.extend(super::run::report_flags(&args.report));
+            words.extend([
+                "--out".into(),
+                super::run::shell_word(&out.display().to_string()),
+            ]);
+            words.join(" ")
         }),
         parquet: false,
         full: args.report.full,

@@ -340,13 +340,28 @@ fn command_line(
     crux: bool,
 ) -> String {
     let mut words = command_words(args, plan, selection, crux);
+    words.extend(report_flags(&args.options.report));
     words.push("--out".into());
     words.push(shell_word(&out.display().to_string()));
     words.join(" ")
 }
 
-/// [`command_line`] but for its `--out`: the same for every shard of a
-/// run, so that `merge` can show it with its own folder.
+/// The flags that shape the report folder but not its numbers, as the
+/// reproduce command spells them. `merge` takes its own, so shards leave
+/// them out of the command they record.
+pub(crate) fn report_flags(report: &crate::args::ReportArgs) -> Vec<String> {
+    let mut words = Vec::new();
+    if report.full {
+        words.push("--full".into());
+    }
+    if report.standalone {
+        words.push("--standalone".into());
+    }
+    words
+}
+
+/// [`command_line`] but for its `--out` and [`report_flags`]: the same for
+/// every shard of a run, so that `merge` can show it with its own.
 fn command_words(args: &RunArgs, plan: &Plan, selection: &Selection, crux: bool) -> Vec<String> {
     let model = shell_word(&args.model.display().to_string());
     let mut words = vec!["uchronia".to_string()];
@@ -398,12 +413,6 @@ fn command_words(args: &RunArgs, plan: &Plan, selection: &Selection, crux: bool)
     }
     if args.options.parquet {
         words.push("--parquet".into());
-    }
-    if args.options.report.full {
-        words.push("--full".into());
-    }
-    if args.options.report.standalone {
-        words.push("--standalone".into());
     }
     words
 }
