@@ -2,6 +2,8 @@
 //! space they share. A leaf of the engine's modules, so that the column
 //! code, the tables and the program all size their arrays from it.
 
+use crate::mask::MAX_CONFIGS;
+
 /// Trials evaluated together, node by node: the dispatch on each node is
 /// paid once per batch, and the inner loops over trials vectorise.
 pub(crate) const BATCH: usize = 64;
@@ -17,16 +19,22 @@ pub(crate) struct Scratch {
     pub(crate) values: [f64; BATCH],
     /// Thresholds of a batch.
     pub(crate) limits: [u64; BATCH],
+    /// The batch's masks, by mask id (see `program.rs`).
+    pub(crate) masks: Vec<u64>,
+    /// The lanes of each configuration of a mask table.
+    pub(crate) configs: [u64; MAX_CONFIGS],
 }
 
 impl Scratch {
-    /// Room for rows of `max_states` states.
-    pub(crate) fn new(max_states: usize) -> Scratch {
+    /// Room for rows of `max_states` states and `n_masks` masks.
+    pub(crate) fn new(max_states: usize, n_masks: usize) -> Scratch {
         Scratch {
             probs: Vec::with_capacity(max_states),
             positions: [0.0; BATCH],
             values: [0.0; BATCH],
             limits: [0; BATCH],
+            masks: vec![0; n_masks],
+            configs: [0; MAX_CONFIGS],
         }
     }
 }

@@ -3,15 +3,18 @@
 
 use rand::SeedableRng;
 use rand_xoshiro::SplitMix64;
-use uchronia_distributions::{Dist, DistKind, DomainError, MAX_ARGS, Sampler, open01};
+use uchronia_distributions::{Dist, DistKind, DomainError, MAX_ARGS, Sampler};
 use uchronia_model::Part;
 
 use crate::batch::{BATCH, Scratch};
 use crate::column::{Code, round};
 use crate::expr::CExpr;
 use crate::fault::{Fault, FaultKind, Place, part_index};
-use crate::probability::{NO_THRESHOLD, bit, check_probability, draw_bit, threshold};
-use crate::program::{DistOp, NodeOp, OutcomeAcc, OutcomeOp, Program};
+use crate::mask::{
+    BatchWords, config_plane, constant_plane, draw, expand, lane_plane, lanes, pack,
+};
+use crate::probability::{NO_THRESHOLD, check_probability, threshold};
+use crate::program::{DistOp, MaskOf, NodeOp, OutcomeAcc, OutcomeOp, Program};
 use crate::tally::Moments;
 
 impl Program {
@@ -26,12 +29,16 @@ impl Program {
 
     /// Runs trials `0..n` of a batch laid out slot-major with `stride` (see
     /// [`run_node`]): every node in order, then every outcome, adding to
-    /// `accs`. A fault stops the batch; its trial is not necessarily the
-    /// first that fails (find that with `n = stride = 1`, trial by trial).
+    /// `accs`. Boolean nodes draw from the planes of `bits`. A fault stops
+    /// the batch; its trial is not necessarily the first that fails (find
+    /// that with `n = stride = 1`, trial by trial, each from its own lane of
+    /// `bits`).
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn run_batch(
         &self,
         words: &[u64],
+        bits: BatchWords,
         slots: &mut [f64],
         stride: usize,
         n: usize,
@@ -40,7 +47,7 @@ impl Program {
     ) -> Result<(), (Place, Fault)> {
         debug_assert!(n <= stride && n <= BATCH);
         for op in &self.nodes {
-            run_node(op, words, slots, stride, n, scratch)?;
+            run_node(op, words, bits, slots, stride, n, scratch)?;
         }
         for op in &self.outcomes {
             run_outcome(op, slots, stride, n, accs, scratch)
@@ -56,33 +63,36 @@ impl Program {
 fn run_node(
     op: &NodeOp,
     words: &[u64],
+    bits: BatchWords,
     slots: &mut [f64],
     stride: usize,
     n: usize,
     scratch: &mut Scratch,
 ) -> Result<(), (Place, Fault)> {
     match op {
-        NodeOp::BooleanFixed {
+        NodeOp::BooleanFixed { slot, threshold } => {
+            let mask = draw(bits, *slot, n, |b| constant_plane(*threshold, b));
+            boolean(*slot, mask, slots, stride, n, scratch);
+        }
+        NodeOp::BooleanMask {
             slot,
-            word,
-            threshold,
+            configs,
+            thresholds,
         } => {
-            let words = &words[word * stride..][..n];
-            let out = &mut slots[slot * stride..][..n];
-            for (out, &w) in out.iter_mut().zip(words) {
-                *out = draw_bit(w, *threshold);
-            }
+            let lanes = &mut scratch.configs[..thresholds.len()];
+            configs.masks(&scratch.masks, lanes);
+            let lanes = &*lanes;
+            let mask = draw(bits, *slot, n, |b| config_plane(lanes, thresholds, b));
+            boolean(*slot, mask, slots, stride, n, scratch);
         }
         NodeOp::BooleanTable {
             slot,
-            word,
             index,
             thresholds,
             complete,
             p,
         } => {
-            // Two passes: the thresholds (a lookup per trial), then the
-            // draws (integer arithmetic that vectorises).
+            // The thresholds (a lookup per trial), then the draws.
             let limits = &mut scratch.limits[..n];
             index.lookups(
                 thresholds,
@@ -92,27 +102,23 @@ fn run_node(
                 limits,
                 &mut scratch.positions,
             );
-            let words = &words[word * stride..][..n];
-            let out = &mut slots[slot * stride..][..n];
-            for ((out, &w), &limit) in out.iter_mut().zip(words).zip(limits.iter()) {
-                *out = draw_bit(w, limit);
-            }
-            // Entries without a threshold are redone with the expression.
+            // Entries without a threshold are computed from the expression.
             if !*complete && limits.contains(&NO_THRESHOLD) {
-                for (t, &limit) in limits.iter().enumerate() {
-                    if limit != NO_THRESHOLD {
-                        continue;
+                for (t, limit) in limits.iter_mut().enumerate() {
+                    if *limit == NO_THRESHOLD {
+                        *limit = p
+                            .eval_at(slots, stride, t)
+                            .and_then(check_probability)
+                            .map(threshold)
+                            .map_err(|f| (Place::Node(*slot), f.at(Part::P)))?;
                     }
-                    let limit = p
-                        .eval_at(slots, stride, t)
-                        .and_then(check_probability)
-                        .map(threshold)
-                        .map_err(|f| (Place::Node(*slot), f.at(Part::P)))?;
-                    slots[slot * stride + t] = draw_bit(words[t], limit);
                 }
             }
+            let limits = &*limits;
+            let mask = draw(bits, *slot, n, |b| lane_plane(limits, b));
+            boolean(*slot, mask, slots, stride, n, scratch);
         }
-        NodeOp::Boolean { slot, word, p } => {
+        NodeOp::Boolean { slot, p } => {
             let sure = p.run(slots, stride, n, scratch);
             for t in 0..n {
                 let value = if sure {
@@ -124,7 +130,26 @@ fn run_node(
                 };
                 let p =
                     check_probability(value).map_err(|f| (Place::Node(*slot), f.at(Part::P)))?;
-                slots[slot * stride + t] = bit(open01(words[word * stride + t]) < p);
+                scratch.limits[t] = threshold(p);
+            }
+            let limits = &scratch.limits[..n];
+            let mask = draw(bits, *slot, n, |b| lane_plane(limits, b));
+            boolean(*slot, mask, slots, stride, n, scratch);
+        }
+        NodeOp::Pack {
+            slot,
+            values,
+            boolean,
+        } => {
+            let column = &slots[slot * stride..][..n];
+            if *boolean {
+                if let Some(&(_, id)) = values.first() {
+                    scratch.masks[id as usize] = pack(column, |x| x != 0.0);
+                }
+            } else {
+                for &(value, id) in values {
+                    scratch.masks[id as usize] = pack(column, |x| x == value);
+                }
             }
         }
         NodeOp::Categorical(node) => node.run(words, slots, stride, n, scratch)?,
@@ -219,6 +244,36 @@ fn run_node(
         }
     }
     Ok(())
+}
+
+/// Stores a boolean node's mask, and its column for per-trial readers.
+#[inline]
+fn boolean(
+    slot: usize,
+    mask: u64,
+    slots: &mut [f64],
+    stride: usize,
+    n: usize,
+    scratch: &mut Scratch,
+) {
+    scratch.masks[slot] = mask;
+    expand(mask, &mut slots[slot * stride..][..n]);
+}
+
+/// The lanes where a boolean outcome's value (or `given`) is true.
+#[inline]
+fn mask_of(of: &MaskOf, scratch: &mut Scratch) -> u64 {
+    match of {
+        MaskOf::Mask(id) => scratch.masks[*id as usize],
+        MaskOf::Table { configs, truth } => {
+            let lanes = &mut scratch.configs[..truth.len()];
+            configs.masks(&scratch.masks, lanes);
+            lanes
+                .iter()
+                .zip(truth)
+                .fold(0, |m, (&lanes, &t)| if t { m | lanes } else { m })
+        }
+    }
 }
 
 /// Checks a distribution argument: it must be finite.
@@ -358,6 +413,20 @@ fn run_outcome(
     scratch: &mut Scratch,
 ) -> Result<(), Fault> {
     let acc = &mut accs[op.outcome];
+    if let Some((value, given)) = &op.masks
+        && let OutcomeAcc::Boolean { given: g, hits } = acc
+    {
+        // Popcounts: the lanes where `given` holds, and those where the
+        // value holds too.
+        let value = mask_of(value, scratch);
+        let given = given.as_ref().map_or(!0, |g| mask_of(g, scratch)) & lanes(n);
+        *g += u64::from(given.count_ones());
+        *hits += u64::from((value & given).count_ones());
+        if op.read {
+            expand(value & given, &mut slots[op.slot * stride..][..n]);
+        }
+        return Ok(());
+    }
     if op.given.is_none()
         && let OutcomeAcc::Boolean { given, hits } = acc
         && let CExpr::Slot(source) = op.value.expr

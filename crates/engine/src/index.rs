@@ -142,6 +142,11 @@ impl Index {
         Some(Index { parts, base, size })
     }
 
+    /// The parents' slots, in the order of their strides.
+    pub(crate) fn slots(&self) -> Vec<usize> {
+        self.parts.iter().map(|p| p.slot).collect()
+    }
+
     /// The number of positions.
     pub(crate) fn size(&self) -> usize {
         self.size

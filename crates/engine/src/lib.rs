@@ -36,6 +36,7 @@ mod exec;
 mod expr;
 mod fault;
 mod index;
+mod mask;
 pub mod merge;
 mod probability;
 mod program;

@@ -1,6 +1,7 @@
-//! Probabilities checked and turned into draws: a boolean node compares a
-//! trial's random word with an integer threshold, which gives the same bits
-//! as comparing its uniform with the probability.
+//! Probabilities checked and turned into thresholds: a boolean node compares
+//! a trial's 53-bit random integer with an integer threshold (bit plane by
+//! bit plane, see `mask.rs`), which gives the same bits as comparing its
+//! uniform with the probability.
 
 use uchronia_distributions::open01;
 
@@ -47,24 +48,6 @@ pub(crate) fn threshold_where(estimate: f64, below: impl Fn(u64) -> bool) -> u64
         k += 1;
     }
     k
-}
-
-/// 1.0 or 0.0: a boolean as a slot value.
-#[inline]
-pub(crate) fn bit(b: bool) -> f64 {
-    f64::from(u8::from(b))
-}
-
-/// 1.0 when the word's top 53 bits are below `limit` (a [`threshold`], or
-/// [`NO_THRESHOLD`], which gives 0.0), else 0.0. Computed by a subtraction's
-/// sign, not a comparison: the outcome is a coin flip, and the compiler
-/// would otherwise branch on it, mispredicting half the time.
-#[inline]
-pub(crate) fn draw_bit(word: u64, limit: u64) -> f64 {
-    let below = (word >> 11).wrapping_sub(limit) >> 63;
-    // 2^62 - 2^52 is the bit pattern of 1.0: shifts and a subtraction,
-    // which vectorise where a 64-bit multiplication does not.
-    f64::from_bits((below << 62) - (below << 52))
 }
 
 #[cfg(test)]

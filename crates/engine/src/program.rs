@@ -4,11 +4,15 @@
 //! file says what a program is; `compile.rs` builds one, `exec.rs` runs it
 //! over a batch, and `categorical.rs` holds the categorical nodes.
 //!
-//! Slot `i < nodes.len()` holds node `i`; outcomes follow. Each stochastic
-//! node reads its own word of the trial's random words (index fixed by node
-//! order over *all* stochastic nodes, intervened or not), so scenarios share
-//! common random numbers and no node's randomness shifts when another is
-//! skipped.
+//! Slot `i < nodes.len()` holds node `i`; outcomes follow. Each categorical
+//! and numeric node reads its own word of the trial's random words (index
+//! fixed by node order over *all* such nodes, intervened or not), and each
+//! boolean node draws its batch from planes keyed by its node id (see
+//! `mask.rs`), so scenarios share common random numbers and no node's
+//! randomness shifts when another is skipped. Boolean nodes write a bit mask
+//! of the batch (mask id = their slot) as well as their column; categorical
+//! and derived boolean nodes that a mask reads are packed into masks after
+//! they run.
 
 use uchronia_distributions::{DistKind, Sampler};
 use uchronia_model::{Model, NodeKind, OutcomeKind};
@@ -17,24 +21,29 @@ use crate::categorical::Categorical;
 use crate::column::Code;
 use crate::expr::CExpr;
 use crate::index::Index;
+use crate::mask::Configs;
 use crate::sketch::Sketch;
 use crate::tally::{Moments, YearCounts};
 
 /// One node's work in a trial.
 #[derive(Debug)]
 pub(crate) enum NodeOp {
-    /// A boolean node with a constant probability: one integer comparison
-    /// (see [`threshold`](crate::probability::threshold)).
-    BooleanFixed {
+    /// A boolean node with a constant probability, as a
+    /// [`threshold`](crate::probability::threshold).
+    BooleanFixed { slot: usize, threshold: u64 },
+    /// A boolean node whose probability is a complete table over at most
+    /// [`MAX_CONFIGS`](crate::mask::MAX_CONFIGS) configurations of parents
+    /// that have masks: one threshold per configuration, drawn as masks.
+    BooleanMask {
         slot: usize,
-        word: usize,
-        threshold: u64,
+        configs: Configs,
+        thresholds: Vec<u64>,
     },
     /// A boolean node whose probability is a table over discrete parents,
-    /// stored as thresholds; `NO_THRESHOLD` falls back to `p`.
+    /// stored as thresholds and looked up per trial; `NO_THRESHOLD` falls
+    /// back to `p`.
     BooleanTable {
         slot: usize,
-        word: usize,
         index: Index,
         thresholds: Vec<u64>,
         /// Whether every entry has a threshold (no fallback to `p`).
@@ -42,7 +51,7 @@ pub(crate) enum NodeOp {
         p: CExpr,
     },
     /// A boolean node whose probability depends on the trial.
-    Boolean { slot: usize, word: usize, p: Code },
+    Boolean { slot: usize, p: Code },
     /// A categorical node.
     Categorical(Categorical),
     /// A numeric node.
@@ -56,6 +65,24 @@ pub(crate) enum NodeOp {
     },
     /// A derived node that is not constant (its code writes its slot).
     Derived { slot: usize, value: Code },
+    /// Masks of the slot just written (a categorical or derived boolean
+    /// node that a mask reads): per value, the mask of the lanes that hold
+    /// it (a boolean's single mask is of its true lanes).
+    Pack {
+        slot: usize,
+        values: Vec<(f64, u32)>,
+        boolean: bool,
+    },
+}
+
+/// A boolean outcome's value or `given` as a mask.
+#[derive(Debug)]
+pub(crate) enum MaskOf {
+    /// A node's mask.
+    Mask(u32),
+    /// A complete table over configurations of parents with masks: the
+    /// lanes of the configurations where it is true.
+    Table { configs: Configs, truth: Vec<bool> },
 }
 
 /// A numeric node's distribution.
@@ -81,6 +108,9 @@ pub(crate) struct OutcomeOp {
     /// Whether another outcome reads this one's slot (else the slot need
     /// not be written).
     pub(crate) read: bool,
+    /// A boolean outcome whose value and `given` have masks: counted by
+    /// popcounts, `(value, given)`.
+    pub(crate) masks: Option<(MaskOf, Option<MaskOf>)>,
 }
 
 /// What one outcome accumulates over the trials of a work unit.
@@ -127,9 +157,15 @@ pub(crate) struct Program {
     pub(crate) initial_slots: Vec<f64>,
     /// The largest number of states of a categorical node (scratch size).
     pub(crate) max_states: usize,
+    /// The number of masks of a batch (scratch size).
+    pub(crate) n_masks: usize,
 }
 
-/// Whether a node takes a random word each trial.
-pub(crate) fn is_stochastic(kind: &NodeKind) -> bool {
-    !matches!(kind, NodeKind::Derived { .. })
+/// Whether a node takes a word of the trial's random words (boolean nodes
+/// draw from planes instead, derived nodes draw nothing).
+pub(crate) fn takes_word(kind: &NodeKind) -> bool {
+    matches!(
+        kind,
+        NodeKind::Categorical { .. } | NodeKind::Numeric { .. }
+    )
 }

@@ -10,9 +10,10 @@ use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 use crate::batch::{BATCH, Scratch};
 use crate::draws::DrawDesign;
 use crate::fault::{Fault, Place, describe};
-use crate::program::{OutcomeAcc, Program, is_stochastic};
+use crate::mask::BatchWords;
+use crate::program::{OutcomeAcc, Program, takes_word};
 use crate::sketch::Sketch;
-use crate::streams::trials_stream;
+use crate::streams::{planes_key, trials_stream};
 use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally, YearCounts};
 use crate::{BLOCK_UNITS, CHUNK_TRIALS, RunConfig, RunError, RuntimeError};
 
@@ -87,8 +88,10 @@ fn run_unit(
         return Ok(accs);
     }
     let mut stream = trials_stream(seed, unit.draw, unit.chunk);
+    let planes = planes_key(seed, unit.draw, unit.chunk);
     // Words and slots of a batch are slot-major: word `w` of trial `t` at
-    // `w * BATCH + t`. Words are still drawn trial by trial, node by node.
+    // `w * BATCH + t`. Words are still drawn trial by trial, node by node;
+    // boolean nodes draw from the batch's planes instead.
     let mut words = vec![0u64; n_words * BATCH];
     let mut slots: Vec<Vec<f64>> = setup
         .programs
@@ -101,10 +104,12 @@ fn run_unit(
         .map(|p| p.max_states)
         .max()
         .unwrap_or(0);
-    let mut scratch = Scratch::new(max_states);
+    let n_masks = setup.programs.iter().map(|p| p.n_masks).max().unwrap_or(0);
+    let mut scratch = Scratch::new(max_states, n_masks);
     let mut done = 0;
     while done < unit.trials {
         let n = (unit.trials - done).min(BATCH as u64) as usize;
+        let bits = BatchWords::new(planes, done / BATCH as u64);
         for t in 0..n {
             for column in words.chunks_exact_mut(BATCH) {
                 column[t] = stream.next_u64();
@@ -112,10 +117,10 @@ fn run_unit(
         }
         for ((program, slots), accs) in setup.programs.iter().zip(&mut slots).zip(&mut accs) {
             if let Err((place, fault)) =
-                program.run_batch(&words, slots, BATCH, n, &mut scratch, accs)
+                program.run_batch(&words, bits, slots, BATCH, n, &mut scratch, accs)
             {
                 return Err(
-                    first_fault(model, setup, &words, n, n_words).unwrap_or(UnitFault {
+                    first_fault(model, setup, &words, bits, n, n_words).unwrap_or(UnitFault {
                         scenario: 0,
                         place,
                         fault,
@@ -135,11 +140,13 @@ fn first_fault(
     model: &Model,
     setup: &DrawSetup,
     words: &[u64],
+    bits: BatchWords,
     n: usize,
     n_words: usize,
 ) -> Option<UnitFault> {
     let mut trial_words = vec![0u64; n_words];
-    let mut scratch = Scratch::new(0);
+    let n_masks = setup.programs.iter().map(|p| p.n_masks).max().unwrap_or(0);
+    let mut scratch = Scratch::new(0, n_masks);
     let mut accs = OutcomeAcc::for_model(model);
     for t in 0..n {
         for (w, word) in trial_words.iter_mut().enumerate() {
@@ -147,9 +154,15 @@ fn first_fault(
         }
         for (scenario, program) in setup.programs.iter().enumerate() {
             let mut slots = program.initial_batch(1);
-            if let Err((place, fault)) =
-                program.run_batch(&trial_words, &mut slots, 1, 1, &mut scratch, &mut accs)
-            {
+            if let Err((place, fault)) = program.run_batch(
+                &trial_words,
+                bits.from_lane(t),
+                &mut slots,
+                1,
+                1,
+                &mut scratch,
+                &mut accs,
+            ) {
                 return Some(UnitFault {
                     scenario,
                     place,
@@ -325,11 +338,7 @@ pub fn run(
     let n_units = (range.end - range.start)
         .checked_mul(chunks_per_draw)
         .ok_or_else(|| RunError::Config("too many trials".to_string()))?;
-    let n_words = model
-        .nodes
-        .iter()
-        .filter(|n| is_stochastic(&n.kind))
-        .count();
+    let n_words = model.nodes.iter().filter(|n| takes_word(&n.kind)).count();
     let seed = config.seed;
     let design = DrawDesign::new(model, config)?;
 

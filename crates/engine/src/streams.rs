@@ -10,6 +10,8 @@ const PARAMS: u64 = 0x7061_7261_6d73_0001;
 const TRIALS: u64 = 0x7472_6961_6c73_0002;
 /// Domain tag of the keys of the LHS permutations (one per param and D).
 const LHS: u64 = 0x6c68_735f_7065_0003;
+/// Domain tag of the boolean nodes' bit planes (one key per draw and chunk).
+const PLANES: u64 = 0x706c_616e_6573_0004;
 
 /// SplitMix64's output function: a bijective avalanche of 64 bits.
 #[inline]
@@ -36,6 +38,13 @@ pub(crate) fn params_stream(seed: u64, draw: u64) -> Xoshiro256PlusPlus {
 /// The stream of the trials of chunk `chunk` of draw `draw`.
 pub(crate) fn trials_stream(seed: u64, draw: u64, chunk: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(key(seed, TRIALS, draw, chunk))
+}
+
+/// The key of the boolean nodes' bit planes in chunk `chunk` of draw
+/// `draw` (see `mask.rs`: planes are counted from it by batch, node and
+/// plane, not drawn in sequence).
+pub(crate) fn planes_key(seed: u64, draw: u64, chunk: u64) -> u64 {
+    key(seed, PLANES, draw, chunk)
 }
 
 /// The key of param `param`'s Latin hypercube permutation of `0..draws`.

@@ -8,6 +8,7 @@ mod designs;
 mod determinism;
 mod errors;
 mod exact;
+mod masks;
 mod numeric;
 mod params;
 mod run;

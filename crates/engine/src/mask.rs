@@ -1,0 +1,287 @@
+//! Boolean nodes as 64-trial bit masks: bit `i` of a node's mask is its
+//! value in trial `i` of the batch. A boolean node draws all its trials at
+//! once by comparing bit planes (see [`draw`]), with random words from a
+//! counter of (seed, draw, chunk, batch, node, plane), so that every
+//! scenario sees the same uniform for the same node and trial however many
+//! planes it reads, and nothing depends on the order batches run in.
+//! Expressions over boolean and categorical parents become masks of their
+//! parents' configurations (see [`Configs`]), so a conditional probability
+//! table costs word operations, not a lookup per trial.
+
+use crate::batch::BATCH;
+use crate::streams::mix64;
+
+/// The planes of a uniform: lane `i`'s 53-bit integer `k_i` (its uniform is
+/// `open01(k_i << 11)`) has bit `52 - j` equal to bit `i` of plane word `j`.
+const PLANES: u32 = 53;
+
+/// An odd constant (the golden ratio's), stepping the plane counter.
+const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The random words of one batch: its key (from the unit's key and the
+/// batch's place in the unit) and the lane of the batch that is lane 0 here
+/// (0, but a trial replayed alone reads its own lane of the batch).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BatchWords {
+    key: u64,
+    shift: u32,
+}
+
+impl BatchWords {
+    /// The words of batch `batch` of the unit with key `unit_key`.
+    pub(crate) fn new(unit_key: u64, batch: u64) -> BatchWords {
+        BatchWords {
+            key: mix64(unit_key ^ batch.wrapping_add(1).wrapping_mul(GAMMA)),
+            shift: 0,
+        }
+    }
+
+    /// The same words, read from lane `lane` on (to replay one trial).
+    pub(crate) fn from_lane(self, lane: usize) -> BatchWords {
+        BatchWords {
+            shift: lane as u32 % BATCH as u32,
+            ..self
+        }
+    }
+
+    /// The key of node `node`'s planes in this batch.
+    #[inline]
+    fn node_key(self, node: usize) -> u64 {
+        mix64(
+            self.key
+                ^ (node as u64)
+                    .wrapping_add(1)
+                    .wrapping_mul(0xd1b5_4a32_d192_ed03),
+        )
+    }
+
+    /// Plane `j` of the node with key `node_key` (SplitMix64's output
+    /// sequence from that key), shifted to this batch's lanes.
+    #[inline]
+    fn plane(self, node_key: u64, j: u32) -> u64 {
+        mix64(node_key.wrapping_add(u64::from(j + 1).wrapping_mul(GAMMA))) >> self.shift
+    }
+}
+
+/// The mask of lanes `0..n`.
+#[inline]
+pub(crate) fn lanes(n: usize) -> u64 {
+    if n >= 64 { !0 } else { (1u64 << n) - 1 }
+}
+
+/// Draws node `node`'s Bernoullis for lanes `0..n`: bit `i` is set when
+/// lane `i`'s uniform is below its probability, whose threshold (see
+/// [`threshold`](crate::probability::threshold), at most `2^53`) has bit
+/// `b` in bit `i` of `plane(b)`. The comparison is decided at the first
+/// plane, from the top, where the uniform and the threshold differ: each
+/// plane settles about half of the open lanes, so a batch needs about 8
+/// random words, not 64. Exact: lane `i` is set exactly when `k_i <
+/// threshold_i`, as the per-trial comparison of a word with a threshold.
+#[inline]
+pub(crate) fn draw(
+    words: BatchWords,
+    node: usize,
+    n: usize,
+    mut plane: impl FnMut(u32) -> u64,
+) -> u64 {
+    let mut open = lanes(n);
+    // Bit 53 of a threshold is set only for 2^53 (every uniform is below);
+    // the uniform's bit 53 is 0.
+    let top = plane(PLANES);
+    let mut less = open & top;
+    open &= !top;
+    if open == 0 {
+        return less;
+    }
+    let key = words.node_key(node);
+    for j in 0..PLANES {
+        let bits = plane(PLANES - 1 - j);
+        let r = words.plane(key, j);
+        less |= open & !r & bits;
+        open &= !(r ^ bits);
+        if open == 0 {
+            break;
+        }
+    }
+    less
+}
+
+/// Bit `b` of a constant threshold, as a plane.
+#[inline]
+pub(crate) fn constant_plane(threshold: u64, b: u32) -> u64 {
+    0u64.wrapping_sub((threshold >> b) & 1)
+}
+
+/// Bit `b` of every lane's threshold, as a plane.
+#[inline]
+pub(crate) fn lane_plane(limits: &[u64], b: u32) -> u64 {
+    limits
+        .iter()
+        .enumerate()
+        .fold(0, |plane, (i, &limit)| plane | (((limit >> b) & 1) << i))
+}
+
+/// Bit `b` of the thresholds of configurations whose lanes are `masks`.
+#[inline]
+pub(crate) fn config_plane(masks: &[u64], limits: &[u64], b: u32) -> u64 {
+    masks.iter().zip(limits).fold(0, |plane, (&m, &limit)| {
+        plane | (m & 0u64.wrapping_sub((limit >> b) & 1))
+    })
+}
+
+/// The configurations of some discrete parents, as masks: configuration
+/// `c`'s lanes are the AND of `k` parent masks, each taken as is or
+/// complemented (a boolean false, say). `terms[c * k..][..k]` are
+/// configuration `c`'s `(mask, complement)` pairs, in the order of the
+/// table's positions that the configurations stand for.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Configs {
+    pub(crate) terms: Vec<(u32, bool)>,
+    pub(crate) k: usize,
+}
+
+/// At most this many configurations are drawn as masks (parents of a table
+/// with more cost more in masks than lookups per trial).
+pub(crate) const MAX_CONFIGS: usize = 64;
+
+impl Configs {
+    /// The number of configurations.
+    pub(crate) fn len(&self) -> usize {
+        self.terms.len().checked_div(self.k).unwrap_or(1)
+    }
+
+    /// Writes each configuration's lanes to `out` (of [`Configs::len`]).
+    #[inline]
+    pub(crate) fn masks(&self, masks: &[u64], out: &mut [u64]) {
+        if self.k == 0 {
+            out.fill(!0);
+            return;
+        }
+        for (out, terms) in out.iter_mut().zip(self.terms.chunks_exact(self.k)) {
+            *out = terms.iter().fold(!0, |m, &(id, complement)| {
+                let mask = masks[id as usize];
+                m & if complement { !mask } else { mask }
+            });
+        }
+    }
+}
+
+/// Writes mask `mask`'s lanes `0..out.len()` as `0.0`/`1.0` (the column a
+/// boolean node's per-trial readers see).
+#[inline]
+pub(crate) fn expand(mask: u64, out: &mut [f64]) {
+    for (i, out) in out.iter_mut().enumerate() {
+        let bit = (mask >> i) & 1;
+        // 2^62 - 2^52 is the bit pattern of 1.0.
+        *out = f64::from_bits((bit << 62) - (bit << 52));
+    }
+}
+
+/// The mask of the lanes `0..column.len()` where `column` equals `value`.
+#[inline]
+pub(crate) fn pack(column: &[f64], value: impl Fn(f64) -> bool) -> u64 {
+    column
+        .iter()
+        .enumerate()
+        .fold(0, |mask, (i, &x)| mask | (u64::from(value(x)) << i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probability::threshold;
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::SplitMix64;
+    use uchronia_distributions::open01;
+
+    /// Lane `i`'s 53-bit integer, rebuilt from all 53 planes.
+    fn uniform_integer(words: BatchWords, node: usize, lane: usize) -> u64 {
+        let key = words.node_key(node);
+        (0..PLANES).fold(0, |k, j| (k << 1) | ((words.plane(key, j) >> lane) & 1))
+    }
+
+    #[test]
+    fn planes_decide_exactly_as_uniforms_do() {
+        let mut rng = SplitMix64::seed_from_u64(16);
+        for batch in 0..400 {
+            let words = BatchWords::new(rng.next_u64(), batch);
+            let node = (batch % 7) as usize;
+            let mut limits = [0u64; BATCH];
+            for (i, limit) in limits.iter_mut().enumerate() {
+                *limit = match i % 8 {
+                    0 => 0,
+                    1 => 1 << 53,
+                    2 => uniform_integer(words, node, i),
+                    3 => uniform_integer(words, node, i) + 1,
+                    _ => threshold(open01(rng.next_u64())),
+                };
+            }
+            let n = if batch % 5 == 0 { 37 } else { BATCH };
+            let mask = draw(words, node, n, |b| lane_plane(&limits, b));
+            for (i, &limit) in limits.iter().enumerate() {
+                let k = uniform_integer(words, node, i);
+                let expected = i < n && k < limit;
+                assert_eq!((mask >> i) & 1 == 1, expected, "lane {i}, k {k}, {limit}");
+                // The uniform of that integer agrees with the probability.
+                let u = open01(k << 11);
+                assert!(u > 0.0 && u < 1.0);
+            }
+            // One lane alone, as a replay reads it, gives the same bit.
+            let full = draw(words, node, BATCH, |b| lane_plane(&limits, b));
+            assert_eq!(full & lanes(n), mask);
+            for lane in [0, 5, 63] {
+                let alone = draw(words.from_lane(lane), node, 1, |b| {
+                    lane_plane(&limits[lane..lane + 1], b)
+                });
+                assert_eq!(alone, (full >> lane) & 1);
+            }
+            // A constant threshold: the lanes of the per-lane path.
+            let t = limits[4];
+            let fixed = draw(words, node, BATCH, |b| constant_plane(t, b));
+            let per_lane = draw(words, node, BATCH, |b| lane_plane(&[t; BATCH], b));
+            assert_eq!(fixed, per_lane);
+        }
+    }
+
+    #[test]
+    fn frequencies_match_the_probability() {
+        // 2,000 batches of 64 trials at p = 0.3: the count is binomial
+        // (sd about 73); 5 sd either side.
+        let p = 0.3;
+        let t = threshold(p);
+        let mut hits = 0u64;
+        for batch in 0..2000 {
+            let words = BatchWords::new(42, batch);
+            hits += u64::from(draw(words, 3, BATCH, |b| constant_plane(t, b)).count_ones());
+        }
+        let n = 2000.0 * 64.0;
+        let sd = (n * p * (1.0 - p)).sqrt();
+        assert!((hits as f64 - n * p).abs() < 5.0 * sd, "{hits}");
+    }
+
+    #[test]
+    fn configurations_are_ands_of_parents() {
+        let configs = Configs {
+            terms: vec![
+                (0, true),
+                (1, true),
+                (0, false),
+                (1, true),
+                (0, true),
+                (1, false),
+                (0, false),
+                (1, false),
+            ],
+            k: 2,
+        };
+        let masks = [0b1010, 0b1100];
+        let mut out = [0u64; 4];
+        configs.masks(&masks, &mut out);
+        assert_eq!(out.map(|m| m & 0b1111), [0b0001, 0b0010, 0b0100, 0b1000]);
+        assert_eq!(configs.len(), 4);
+        let mut column = [0.0; 4];
+        expand(0b0110, &mut column);
+        assert_eq!(column, [0.0, 1.0, 1.0, 0.0]);
+        assert_eq!(pack(&column, |x| x != 0.0), 0b0110);
+    }
+}
