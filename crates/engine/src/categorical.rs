@@ -11,7 +11,7 @@ use crate::expr::{CExpr, Env, compile};
 use crate::fault::{Fault, FaultKind, Place, TOLERANCE, part_index};
 use crate::index::{Index, to_index};
 use crate::probability::threshold_where;
-use crate::table::{Discrete, tabulate};
+use crate::table::{Discrete, reads, tabulate};
 
 /// A categorical node, with a table of its resolved rows when its parents
 /// are discrete.
@@ -23,6 +23,9 @@ pub(crate) struct Categorical {
     rank: Option<usize>,
     states: Vec<f64>,
     rows: Rows,
+    /// Per state, the id of the mask of the lanes that drew it, when a
+    /// mask reads them (see `mask.rs`).
+    masks: Option<Vec<u32>>,
 }
 
 /// A categorical node's compiled rows.
@@ -98,6 +101,22 @@ impl Categorical {
             rank,
             states: states.iter().map(|s| s.value()).collect(),
             rows,
+            masks: None,
+        }
+    }
+
+    /// Makes the node write, per state, the mask of the lanes that drew it.
+    pub(crate) fn write_masks(&mut self, ids: Vec<u32>) {
+        self.masks = Some(ids);
+    }
+
+    /// Adds the slots whose columns the node reads (see [`reads`]).
+    pub(crate) fn reads(&self, out: &mut Vec<usize>) {
+        if let Some(table) = &self.rows.table {
+            out.extend(table.index.slots());
+        }
+        for expr in row_exprs(&self.rows.rows) {
+            reads(expr, out);
         }
     }
 
@@ -118,6 +137,7 @@ impl Categorical {
             rank,
             states,
             rows: Rows { table, rows, codes },
+            masks: ids,
         } = self;
         // Rows without a table: their code over the batch, if sure.
         let mut sure = false;
@@ -130,8 +150,21 @@ impl Categorical {
             }
         }
         let Scratch {
-            probs, positions, ..
+            probs,
+            positions,
+            masks,
+            ..
         } = scratch;
+        // The lanes of each state, set as states are drawn.
+        let ids = ids.as_deref().unwrap_or(&[]);
+        for &id in ids {
+            masks[id as usize] = 0;
+        }
+        let mut mark = |state: usize, t: usize| {
+            if let Some(&id) = ids.get(state) {
+                masks[id as usize] |= 1 << t;
+            }
+        };
         let positions = &mut positions[..n];
         if let Some(table) = table {
             table.index.positions(slots, stride, positions);
@@ -164,6 +197,7 @@ impl Categorical {
                 if let Some(rank) = rank {
                     slots[rank * stride + t] = state as f64;
                 }
+                mark(state, t);
             }
             return Ok(());
         }
@@ -210,6 +244,7 @@ impl Categorical {
             if let Some(rank) = rank {
                 slots[rank * stride + t] = state as f64;
             }
+            mark(state, t);
         }
         Ok(())
     }

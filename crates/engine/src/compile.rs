@@ -12,7 +12,7 @@ use crate::index::Index;
 use crate::mask::{Configs, MAX_CONFIGS};
 use crate::probability::{NO_THRESHOLD, check_probability, threshold};
 use crate::program::{DistOp, MaskOf, NodeOp, OutcomeOp, Program, takes_word};
-use crate::table::{Discrete, slots_of, tabulate};
+use crate::table::{Discrete, reads, slots_of, tabulate};
 
 impl Program {
     /// Compiles `model` for `scenario` with the parameter values `params`.
@@ -212,6 +212,7 @@ impl Program {
             })
             .collect();
         let ops = masks.with_packs(ops, &op_slots);
+        let columns = columns_read(&ops, &outcomes, alloc.len());
 
         // Which outcome slots other outcomes read.
         let mut read = vec![false; model.outcomes.len()];
@@ -256,8 +257,51 @@ impl Program {
             initial_slots,
             max_states,
             n_masks: masks.len(),
+            columns,
         }
     }
+}
+
+/// Per slot, whether something reads its column: a boolean node that
+/// only masks read need not expand its mask.
+fn columns_read(ops: &[NodeOp], outcomes: &[OutcomeOp], n_slots: usize) -> Vec<bool> {
+    let mut slots = Vec::new();
+    for op in ops {
+        match op {
+            NodeOp::BooleanFixed { .. } | NodeOp::BooleanMask { .. } | NodeOp::Pack { .. } => {}
+            NodeOp::BooleanTable { index, p, .. } => {
+                slots.extend(index.slots());
+                reads(p, &mut slots);
+            }
+            NodeOp::Boolean { p, .. } => reads(&p.expr, &mut slots),
+            NodeOp::Categorical(node) => node.reads(&mut slots),
+            NodeOp::Numeric {
+                dist, lower, upper, ..
+            } => {
+                let codes: Vec<&Code> = match dist {
+                    DistOp::Fixed(_) => Vec::new(),
+                    DistOp::Args { args, .. } => args.iter().collect(),
+                    DistOp::Ci90 { lo, hi, .. } => vec![lo, hi],
+                };
+                for code in codes.into_iter().chain(lower).chain(upper) {
+                    reads(&code.expr, &mut slots);
+                }
+            }
+            NodeOp::Derived { value, .. } => reads(&value.expr, &mut slots),
+        }
+    }
+    for op in outcomes.iter().filter(|op| op.masks.is_none()) {
+        for code in op.given.iter().chain([&op.value]) {
+            reads(&code.expr, &mut slots);
+        }
+    }
+    let mut columns = vec![false; n_slots];
+    for slot in slots {
+        if let Some(read) = columns.get_mut(slot) {
+            *read = true;
+        }
+    }
+    columns
 }
 
 /// The masks that mask tables read: a boolean node's own (its id is its
@@ -336,9 +380,15 @@ impl MaskIds {
             .map(|&(_, id)| (id, false))
     }
 
-    /// The configurations of `index`'s parents as masks, if there are at
-    /// most [`MAX_CONFIGS`] and every parent has masks (marked used).
-    fn configs(&mut self, index: &Index, discrete: &Discrete) -> Option<Configs> {
+    /// The configurations of `index`'s parents as masks, grouped by their
+    /// entries of `keys` (one per position), and each group's key; if there
+    /// are at most [`MAX_CONFIGS`] and every parent has masks (marked used).
+    fn configs(
+        &mut self,
+        index: &Index,
+        discrete: &Discrete,
+        keys: &[u64],
+    ) -> Option<(Configs, Vec<u64>)> {
         let size = index.size();
         let parents = index.slots();
         if size > MAX_CONFIGS
@@ -363,7 +413,24 @@ impl MaskIds {
         for &parent in &parents {
             self.used[parent] = true;
         }
-        Some(Configs { terms, k })
+        let mut distinct: Vec<u64> = Vec::new();
+        let group = keys[..size]
+            .iter()
+            .map(|key| match distinct.iter().position(|d| d == key) {
+                Some(g) => g as u32,
+                None => {
+                    distinct.push(*key);
+                    (distinct.len() - 1) as u32
+                }
+            })
+            .collect();
+        let configs = Configs {
+            terms,
+            k,
+            group,
+            groups: distinct.len(),
+        };
+        Some((configs, distinct))
     }
 
     /// The mask of `expr`, a boolean outcome's value or `given`: a node's
@@ -375,33 +442,42 @@ impl MaskIds {
                 Some(MaskOf::Mask(*slot as u32))
             }
             CExpr::Table(table) if table.complete => {
-                let configs = self.configs(&table.index, discrete)?;
-                let truth = table.values[..configs.len()]
-                    .iter()
-                    .map(|&v| v != 0.0)
+                let size = table.index.size();
+                let keys: Vec<u64> = (table.values[..size].iter())
+                    .map(|&v| u64::from(v != 0.0))
                     .collect();
+                let (configs, truth) = self.configs(&table.index, discrete, &keys)?;
+                let truth = truth.into_iter().map(|t| t == 1).collect();
                 Some(MaskOf::Table { configs, truth })
             }
             _ => None,
         }
     }
 
-    /// `ops` with a [`NodeOp::Pack`] after each op whose slot's masks are
-    /// packed and read.
+    /// `ops` with the masks that are read written: a categorical node
+    /// marks its states' masks as it draws them, and a [`NodeOp::Pack`]
+    /// follows a derived boolean node.
     fn with_packs(&self, ops: Vec<NodeOp>, op_slots: &[usize]) -> Vec<NodeOp> {
         let mut out = Vec::with_capacity(ops.len());
-        for (op, &slot) in ops.into_iter().zip(op_slots) {
-            out.push(op);
-            if self.packed[slot]
-                && self.used[slot]
-                && let Some(values) = &self.values[slot]
-            {
-                out.push(NodeOp::Pack {
-                    slot,
-                    values: values.clone(),
-                    boolean: self.boolean[slot],
-                });
+        for (mut op, &slot) in ops.into_iter().zip(op_slots) {
+            let values = match &self.values[slot] {
+                Some(values) if self.packed[slot] && self.used[slot] => values,
+                _ => {
+                    out.push(op);
+                    continue;
+                }
+            };
+            if let NodeOp::Categorical(node) = &mut op {
+                node.write_masks(values.iter().map(|&(_, id)| id).collect());
+                out.push(op);
+                continue;
             }
+            out.push(op);
+            out.push(NodeOp::Pack {
+                slot,
+                values: values.clone(),
+                boolean: self.boolean[slot],
+            });
         }
         out
     }
@@ -449,8 +525,7 @@ fn boolean_op(
         }
     });
     let complete = !thresholds[..index.size()].contains(&NO_THRESHOLD);
-    if complete && let Some(configs) = masks.configs(&index, discrete) {
-        thresholds.truncate(index.size());
+    if complete && let Some((configs, thresholds)) = masks.configs(&index, discrete, &thresholds) {
         return NodeOp::BooleanMask {
             slot,
             configs,
@@ -526,6 +601,7 @@ mod tests {
             false,
         );
         let x = b.boolean("x", node(u));
+        let y = b.derived("y", and(node(a), node(x)));
         let stormy = b.state("stormy");
         let w = b.categorical(
             "w",
@@ -546,6 +622,7 @@ mod tests {
         b.event("c", node(c));
         b.event_given("c_given_x", node(c), or(node(x), node(a)));
         b.value("u", node(u), Some(node(c)));
+        b.event("y", node(y));
         b.scenario("observe", vec![], vec![]);
         b.scenario("x_on", vec![(x, Value::Boolean(true))], vec![]);
         let model = b.build();
@@ -572,18 +649,19 @@ mod tests {
                 "fixed",
                 "numeric",
                 "per trial",
-                "categorical",
+                "derived",
                 "pack",
+                "categorical",
                 "mask"
             ]
         );
         let masked: Vec<bool> = observe.outcomes.iter().map(|o| o.masks.is_some()).collect();
-        assert_eq!(masked, [true, true, false]);
+        assert_eq!(masked, [true, true, false, true]);
         // With x intervened, c's table no longer reads it.
         let x_on = Program::compile(&model, &model.scenarios[1], &[]);
         assert_eq!(
             kinds(&x_on),
-            ["fixed", "numeric", "categorical", "pack", "mask"]
+            ["fixed", "numeric", "derived", "pack", "categorical", "mask"]
         );
     }
 }

@@ -47,7 +47,7 @@ impl Program {
     ) -> Result<(), (Place, Fault)> {
         debug_assert!(n <= stride && n <= BATCH);
         for op in &self.nodes {
-            run_node(op, words, bits, slots, stride, n, scratch)?;
+            run_node(op, words, bits, &self.columns, slots, stride, n, scratch)?;
         }
         for op in &self.outcomes {
             run_outcome(op, slots, stride, n, accs, scratch)
@@ -60,10 +60,12 @@ impl Program {
 /// Runs one node for trials `0..n` of a batch laid out slot-major (slot `i`
 /// of trial `t` at `slots[i * stride + t]`, word `w` at `words[w * stride + t]`).
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn run_node(
     op: &NodeOp,
     words: &[u64],
     bits: BatchWords,
+    columns: &[bool],
     slots: &mut [f64],
     stride: usize,
     n: usize,
@@ -71,8 +73,8 @@ fn run_node(
 ) -> Result<(), (Place, Fault)> {
     match op {
         NodeOp::BooleanFixed { slot, threshold } => {
-            let mask = draw(bits, *slot, n, |b| constant_plane(*threshold, b));
-            boolean(*slot, mask, slots, stride, n, scratch);
+            let mask = draw(bits, *slot, n, |b, _| constant_plane(*threshold, b));
+            boolean(*slot, mask, columns, slots, stride, n, scratch);
         }
         NodeOp::BooleanMask {
             slot,
@@ -82,8 +84,8 @@ fn run_node(
             let lanes = &mut scratch.configs[..thresholds.len()];
             configs.masks(&scratch.masks, lanes);
             let lanes = &*lanes;
-            let mask = draw(bits, *slot, n, |b| config_plane(lanes, thresholds, b));
-            boolean(*slot, mask, slots, stride, n, scratch);
+            let mask = draw(bits, *slot, n, |b, _| config_plane(lanes, thresholds, b));
+            boolean(*slot, mask, columns, slots, stride, n, scratch);
         }
         NodeOp::BooleanTable {
             slot,
@@ -115,8 +117,8 @@ fn run_node(
                 }
             }
             let limits = &*limits;
-            let mask = draw(bits, *slot, n, |b| lane_plane(limits, b));
-            boolean(*slot, mask, slots, stride, n, scratch);
+            let mask = draw(bits, *slot, n, |b, open| lane_plane(limits, b, open));
+            boolean(*slot, mask, columns, slots, stride, n, scratch);
         }
         NodeOp::Boolean { slot, p } => {
             let sure = p.run(slots, stride, n, scratch);
@@ -133,8 +135,8 @@ fn run_node(
                 scratch.limits[t] = threshold(p);
             }
             let limits = &scratch.limits[..n];
-            let mask = draw(bits, *slot, n, |b| lane_plane(limits, b));
-            boolean(*slot, mask, slots, stride, n, scratch);
+            let mask = draw(bits, *slot, n, |b, open| lane_plane(limits, b, open));
+            boolean(*slot, mask, columns, slots, stride, n, scratch);
         }
         NodeOp::Pack {
             slot,
@@ -246,18 +248,21 @@ fn run_node(
     Ok(())
 }
 
-/// Stores a boolean node's mask, and its column for per-trial readers.
+/// Stores a boolean node's mask, and its column if something reads it.
 #[inline]
 fn boolean(
     slot: usize,
     mask: u64,
+    columns: &[bool],
     slots: &mut [f64],
     stride: usize,
     n: usize,
     scratch: &mut Scratch,
 ) {
     scratch.masks[slot] = mask;
-    expand(mask, &mut slots[slot * stride..][..n]);
+    if columns.get(slot).copied().unwrap_or(true) {
+        expand(mask, &mut slots[slot * stride..][..n]);
+    }
 }
 
 /// The lanes where a boolean outcome's value (or `given`) is true.

@@ -37,7 +37,7 @@ impl BatchWords {
     }
 
     /// The same words, read from lane `lane` on (to replay one trial).
-    pub(crate) fn from_lane(self, lane: usize) -> BatchWords {
+    pub(crate) fn at_lane(self, lane: usize) -> BatchWords {
         BatchWords {
             shift: lane as u32 % BATCH as u32,
             ..self
@@ -72,7 +72,8 @@ pub(crate) fn lanes(n: usize) -> u64 {
 /// Draws node `node`'s Bernoullis for lanes `0..n`: bit `i` is set when
 /// lane `i`'s uniform is below its probability, whose threshold (see
 /// [`threshold`](crate::probability::threshold), at most `2^53`) has bit
-/// `b` in bit `i` of `plane(b)`. The comparison is decided at the first
+/// `b` in bit `i` of `plane(b, open)` (which need be right only on the lanes
+/// of `open`, those not yet decided). The comparison is decided at the first
 /// plane, from the top, where the uniform and the threshold differ: each
 /// plane settles about half of the open lanes, so a batch needs about 8
 /// random words, not 64. Exact: lane `i` is set exactly when `k_i <
@@ -82,12 +83,12 @@ pub(crate) fn draw(
     words: BatchWords,
     node: usize,
     n: usize,
-    mut plane: impl FnMut(u32) -> u64,
+    mut plane: impl FnMut(u32, u64) -> u64,
 ) -> u64 {
     let mut open = lanes(n);
     // Bit 53 of a threshold is set only for 2^53 (every uniform is below);
     // the uniform's bit 53 is 0.
-    let top = plane(PLANES);
+    let top = plane(PLANES, open);
     let mut less = open & top;
     open &= !top;
     if open == 0 {
@@ -95,7 +96,7 @@ pub(crate) fn draw(
     }
     let key = words.node_key(node);
     for j in 0..PLANES {
-        let bits = plane(PLANES - 1 - j);
+        let bits = plane(PLANES - 1 - j, open);
         let r = words.plane(key, j);
         less |= open & !r & bits;
         open &= !(r ^ bits);
@@ -112,13 +113,20 @@ pub(crate) fn constant_plane(threshold: u64, b: u32) -> u64 {
     0u64.wrapping_sub((threshold >> b) & 1)
 }
 
-/// Bit `b` of every lane's threshold, as a plane.
+/// Bit `b` of the threshold of each lane of `open` (among `limits`), as a
+/// plane: only the open lanes are read, about half as many each plane.
 #[inline]
-pub(crate) fn lane_plane(limits: &[u64], b: u32) -> u64 {
-    limits
-        .iter()
-        .enumerate()
-        .fold(0, |plane, (i, &limit)| plane | (((limit >> b) & 1) << i))
+pub(crate) fn lane_plane(limits: &[u64], b: u32, open: u64) -> u64 {
+    let mut rest = open & lanes(limits.len());
+    let mut plane = 0;
+    while rest != 0 {
+        let i = rest.trailing_zeros() as usize;
+        if let Some(limit) = limits.get(i) {
+            plane |= ((limit >> b) & 1) << i;
+        }
+        rest &= rest - 1;
+    }
+    plane
 }
 
 /// Bit `b` of the thresholds of configurations whose lanes are `masks`.
@@ -129,15 +137,19 @@ pub(crate) fn config_plane(masks: &[u64], limits: &[u64], b: u32) -> u64 {
     })
 }
 
-/// The configurations of some discrete parents, as masks: configuration
-/// `c`'s lanes are the AND of `k` parent masks, each taken as is or
-/// complemented (a boolean false, say). `terms[c * k..][..k]` are
-/// configuration `c`'s `(mask, complement)` pairs, in the order of the
-/// table's positions that the configurations stand for.
+/// The configurations of some discrete parents, as masks, gathered in
+/// groups: configuration `c`'s lanes are the AND of `k` parent masks, each
+/// taken as is or complemented (a boolean false, say), and a group's lanes
+/// are the OR of its configurations' (those with the same threshold, or
+/// the same truth). `terms[c * k..][..k]` are configuration `c`'s `(mask,
+/// complement)` pairs, in the order of the positions of the table that the
+/// configurations stand for; `group[c]` is its group.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Configs {
     pub(crate) terms: Vec<(u32, bool)>,
     pub(crate) k: usize,
+    pub(crate) group: Vec<u32>,
+    pub(crate) groups: usize,
 }
 
 /// At most this many configurations are drawn as masks (parents of a table
@@ -145,20 +157,18 @@ pub(crate) struct Configs {
 pub(crate) const MAX_CONFIGS: usize = 64;
 
 impl Configs {
-    /// The number of configurations.
-    pub(crate) fn len(&self) -> usize {
-        self.terms.len().checked_div(self.k).unwrap_or(1)
-    }
-
-    /// Writes each configuration's lanes to `out` (of [`Configs::len`]).
+    /// Writes each group's lanes to `out` (of [`Configs::groups`] entries).
     #[inline]
     pub(crate) fn masks(&self, masks: &[u64], out: &mut [u64]) {
+        out.fill(0);
         if self.k == 0 {
-            out.fill(!0);
+            if let Some(&g) = self.group.first() {
+                out[g as usize] = !0;
+            }
             return;
         }
-        for (out, terms) in out.iter_mut().zip(self.terms.chunks_exact(self.k)) {
-            *out = terms.iter().fold(!0, |m, &(id, complement)| {
+        for (terms, &g) in self.terms.chunks_exact(self.k).zip(&self.group) {
+            out[g as usize] |= terms.iter().fold(!0, |m, &(id, complement)| {
                 let mask = masks[id as usize];
                 m & if complement { !mask } else { mask }
             });
@@ -217,7 +227,7 @@ mod tests {
                 };
             }
             let n = if batch % 5 == 0 { 37 } else { BATCH };
-            let mask = draw(words, node, n, |b| lane_plane(&limits, b));
+            let mask = draw(words, node, n, |b, open| lane_plane(&limits, b, open));
             for (i, &limit) in limits.iter().enumerate() {
                 let k = uniform_integer(words, node, i);
                 let expected = i < n && k < limit;
@@ -227,18 +237,20 @@ mod tests {
                 assert!(u > 0.0 && u < 1.0);
             }
             // One lane alone, as a replay reads it, gives the same bit.
-            let full = draw(words, node, BATCH, |b| lane_plane(&limits, b));
+            let full = draw(words, node, BATCH, |b, open| lane_plane(&limits, b, open));
             assert_eq!(full & lanes(n), mask);
             for lane in [0, 5, 63] {
-                let alone = draw(words.from_lane(lane), node, 1, |b| {
-                    lane_plane(&limits[lane..lane + 1], b)
+                let alone = draw(words.at_lane(lane), node, 1, |b, open| {
+                    lane_plane(&limits[lane..lane + 1], b, open)
                 });
                 assert_eq!(alone, (full >> lane) & 1);
             }
             // A constant threshold: the lanes of the per-lane path.
             let t = limits[4];
-            let fixed = draw(words, node, BATCH, |b| constant_plane(t, b));
-            let per_lane = draw(words, node, BATCH, |b| lane_plane(&[t; BATCH], b));
+            let fixed = draw(words, node, BATCH, |b, _| constant_plane(t, b));
+            let per_lane = draw(words, node, BATCH, |b, open| {
+                lane_plane(&[t; BATCH], b, open)
+            });
             assert_eq!(fixed, per_lane);
         }
     }
@@ -252,7 +264,7 @@ mod tests {
         let mut hits = 0u64;
         for batch in 0..2000 {
             let words = BatchWords::new(42, batch);
-            hits += u64::from(draw(words, 3, BATCH, |b| constant_plane(t, b)).count_ones());
+            hits += u64::from(draw(words, 3, BATCH, |b, _| constant_plane(t, b)).count_ones());
         }
         let n = 2000.0 * 64.0;
         let sd = (n * p * (1.0 - p)).sqrt();
@@ -261,27 +273,47 @@ mod tests {
 
     #[test]
     fn configurations_are_ands_of_parents() {
-        let configs = Configs {
-            terms: vec![
-                (0, true),
-                (1, true),
-                (0, false),
-                (1, true),
-                (0, true),
-                (1, false),
-                (0, false),
-                (1, false),
-            ],
+        let terms = vec![
+            (0, true),
+            (1, true),
+            (0, false),
+            (1, true),
+            (0, true),
+            (1, false),
+            (0, false),
+            (1, false),
+        ];
+        let mut configs = Configs {
+            terms,
             k: 2,
+            group: vec![0, 1, 2, 3],
+            groups: 4,
         };
         let masks = [0b1010, 0b1100];
         let mut out = [0u64; 4];
         configs.masks(&masks, &mut out);
         assert_eq!(out.map(|m| m & 0b1111), [0b0001, 0b0010, 0b0100, 0b1000]);
-        assert_eq!(configs.len(), 4);
+        // Groups are the ORs of their configurations.
+        configs.group = vec![1, 0, 0, 1];
+        configs.groups = 2;
+        configs.masks(&masks, &mut out[..2]);
+        assert_eq!(
+            out[..2].iter().map(|m| m & 0b1111).collect::<Vec<_>>(),
+            [0b0110, 0b1001]
+        );
         let mut column = [0.0; 4];
         expand(0b0110, &mut column);
         assert_eq!(column, [0.0, 1.0, 1.0, 0.0]);
         assert_eq!(pack(&column, |x| x != 0.0), 0b0110);
+        // Every lane of a full batch, and a partial one.
+        let mut rng = SplitMix64::seed_from_u64(64);
+        for n in [64, 63, 37, 9, 1] {
+            let mask = rng.next_u64() & lanes(n);
+            let mut column = [0.0; BATCH];
+            expand(mask, &mut column[..n]);
+            assert_eq!(pack(&column[..n], |x| x == 1.0), mask);
+            let limits: Vec<u64> = (0..n).map(|i| ((mask >> i) & 1) << 7).collect();
+            assert_eq!(lane_plane(&limits, 7, !0), mask);
+        }
     }
 }

@@ -3,8 +3,6 @@
 //! bit plane, see `mask.rs`), which gives the same bits as comparing its
 //! uniform with the probability.
 
-use uchronia_distributions::open01;
-
 use crate::fault::{Fault, FaultKind, TOLERANCE};
 
 /// Validates a probability: within [0, 1], or within the tolerance of it
@@ -24,14 +22,23 @@ pub(crate) fn check_probability(p: f64) -> Result<f64, Fault> {
 pub(crate) const NO_THRESHOLD: u64 = u64::MAX;
 
 /// The number of 53-bit integers `k` (a word's top bits, `word >> 11`)
-/// whose uniform `open01` is below `p`, so that `open01(word) < p` exactly
-/// when `word >> 11 < threshold(p)`: a boolean node compares integers and
-/// gives the same bits as comparing uniforms. `open01` is non-decreasing in
-/// `k`, so those `k` are a prefix: the estimate `p * 2^53` is moved to its
-/// exact end by checking `open01` itself (which rounds above 2^52, so no
-/// closed form is trusted; the steps are at most a couple).
+/// whose uniform `open01` is below `p` in `[0, 1]`, so that `open01(word) <
+/// p` exactly when `word >> 11 < threshold(p)`: a boolean node compares
+/// integers and gives the same bits as comparing uniforms. In closed form,
+/// cheap enough per trial: `open01(k << 11)` is `(k / 2 + 0.5) * 2^-52`
+/// (the word's lowest used bit is dropped), so the uniform is below `p`
+/// exactly when `m = k >> 1` is below `c = p * 2^52 - 0.5`, both steps
+/// exact in `f64`; there are `ceil(c)` such `m`, each for two `k` (the
+/// tests check this against `open01` itself).
+#[inline]
 pub(crate) fn threshold(p: f64) -> u64 {
-    threshold_where(p, |k| open01(k << 11) < p)
+    let c = p * (1u64 << 52) as f64 - 0.5;
+    if !(c > 0.0) {
+        return 0;
+    }
+    // `ceil` by a truncating cast (a library call on the baseline target).
+    let whole = c as u64;
+    2 * (whole + u64::from((whole as f64) < c))
 }
 
 /// The number of 53-bit integers `k` for which `below(k)` holds, when those
@@ -55,6 +62,7 @@ mod tests {
     use super::*;
     use rand::{Rng, SeedableRng};
     use rand_xoshiro::SplitMix64;
+    use uchronia_distributions::open01;
 
     #[test]
     fn probabilities_clamp_within_tolerance_only() {
@@ -68,7 +76,23 @@ mod tests {
     #[test]
     fn thresholds_agree_with_uniforms() {
         let mut rng = SplitMix64::seed_from_u64(7);
-        let mut ps: Vec<f64> = vec![0.0, 1.0, 0.5, 1e-300, 1.0 - 1e-16, 0.3, 0.7];
+        let tiny = 1.0 / (1u64 << 52) as f64;
+        let mut ps: Vec<f64> = vec![
+            0.0,
+            1.0,
+            0.5,
+            1e-300,
+            5e-324,
+            f64::MIN_POSITIVE,
+            tiny / 2.0,
+            (tiny / 2.0).next_up(),
+            (tiny / 2.0).next_down(),
+            tiny * 1.5,
+            1.0 - 1e-16,
+            1.0f64.next_down(),
+            0.3,
+            0.7,
+        ];
         // Probabilities exactly at, and next to, a uniform's value.
         for _ in 0..200 {
             let u = open01(rng.next_u64());
@@ -79,6 +103,8 @@ mod tests {
         }
         for &p in &ps {
             let limit = threshold(p);
+            let by_search = threshold_where(p, |k| open01(k << 11) < p);
+            assert_eq!(limit, by_search, "p = {p}");
             for _ in 0..200 {
                 let w = rng.next_u64();
                 assert_eq!(open01(w) < p, w >> 11 < limit, "p = {p}, w = {w}");

@@ -33,7 +33,8 @@ pub(crate) enum NodeOp {
     BooleanFixed { slot: usize, threshold: u64 },
     /// A boolean node whose probability is a complete table over at most
     /// [`MAX_CONFIGS`](crate::mask::MAX_CONFIGS) configurations of parents
-    /// that have masks: one threshold per configuration, drawn as masks.
+    /// that have masks, drawn as masks: one threshold per group of
+    /// configurations (those that share it).
     BooleanMask {
         slot: usize,
         configs: Configs,
@@ -80,8 +81,8 @@ pub(crate) enum NodeOp {
 pub(crate) enum MaskOf {
     /// A node's mask.
     Mask(u32),
-    /// A complete table over configurations of parents with masks: the
-    /// lanes of the configurations where it is true.
+    /// A complete table over configurations of parents with masks, grouped
+    /// by value: the lanes of the groups where it is true.
     Table { configs: Configs, truth: Vec<bool> },
 }
 
@@ -159,6 +160,9 @@ pub(crate) struct Program {
     pub(crate) max_states: usize,
     /// The number of masks of a batch (scratch size).
     pub(crate) n_masks: usize,
+    /// Per slot, whether anything reads its column (a boolean node's mask
+    /// is expanded to its column only then).
+    pub(crate) columns: Vec<bool>,
 }
 
 /// Whether a node takes a word of the trial's random words (boolean nodes

@@ -156,7 +156,7 @@ fn first_fault(
             let mut slots = program.initial_batch(1);
             if let Err((place, fault)) = program.run_batch(
                 &trial_words,
-                bits.from_lane(t),
+                bits.at_lane(t),
                 &mut slots,
                 1,
                 1,

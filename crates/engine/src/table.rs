@@ -43,6 +43,33 @@ pub(crate) fn slots_of(expr: &CExpr, out: &mut Vec<usize>) {
     }
 }
 
+/// The slots whose columns `expr` reads when run: its slots, and the
+/// parents of its tables (which may be the discrete parents of inlined
+/// slots), sorted or not, with repeats.
+pub(crate) fn reads(expr: &CExpr, out: &mut Vec<usize>) {
+    match expr {
+        CExpr::Const(_) => {}
+        CExpr::Slot(i) => out.push(*i),
+        CExpr::Neg(a) | CExpr::Not(a) | CExpr::Math(_, a) => reads(a, out),
+        CExpr::Arith(_, a, b) | CExpr::Cmp(_, a, b) | CExpr::And(a, b) | CExpr::Or(a, b) => {
+            reads(a, out);
+            reads(b, out);
+        }
+        CExpr::If(c, a, b) => [c, a, b].into_iter().for_each(|e| reads(e, out)),
+        CExpr::IfSlot(c, a, b) => {
+            out.push(*c);
+            reads(a, out);
+            reads(b, out);
+        }
+        CExpr::Min(args) | CExpr::Max(args) => args.iter().for_each(|a| reads(a, out)),
+        CExpr::Clamp(parts) => parts.iter().for_each(|a| reads(a, out)),
+        CExpr::Table(t) => {
+            out.extend(t.index.slots());
+            reads(&t.fallback, out);
+        }
+    }
+}
+
 /// Whether `expr` holds a table.
 fn has_table(expr: &CExpr) -> bool {
     match expr {
