@@ -12,9 +12,11 @@
 //! into flat column code over the batch (`column.rs`); the program
 //! (`program.rs`, built by `compile.rs`) runs node by node over batches of
 //! 64 trials (`exec.rs`, `batch.rs`). docs/performance.md has the
-//! measurements. Every stochastic node takes exactly one 64-bit word per
-//! trial, generated once and shared by all scenarios, so scenarios use
-//! common random numbers.
+//! measurements. Every categorical and numeric node takes exactly one 64-bit
+//! word per trial, generated once and shared by all scenarios; every boolean
+//! node draws the 64 trials of a batch at once as a bit mask, from words
+//! counted from (seed, draw, chunk, batch, node, plane) (`mask.rs`), the
+//! same in every scenario: scenarios use common random numbers.
 //!
 //! Units run in parallel in blocks of [`BLOCK_UNITS`] on the current rayon
 //! pool (the caller builds it), and each block's results are folded into the
@@ -53,6 +55,12 @@ use uchronia_model::{Part, ScenarioId};
 
 pub use run::run;
 pub use tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Sketch, Tally, YearCounts};
+
+/// The version of the random stream: which numbers a seed gives. Version 2
+/// draws boolean nodes as bit masks from counted bit planes (`mask.rs`);
+/// version 1 drew one word per trial for every stochastic node. Results of
+/// different versions differ in every digit that carries Monte Carlo noise.
+pub const STREAM_VERSION: u32 = 2;
 
 /// Trials per work unit. Fixed, never derived from the thread count, so that
 /// streams and merge order do not depend on the machine.

@@ -33,7 +33,7 @@ pub(crate) const NO_THRESHOLD: u64 = u64::MAX;
 #[inline]
 pub(crate) fn threshold(p: f64) -> u64 {
     let c = p * (1u64 << 52) as f64 - 0.5;
-    if !(c > 0.0) {
+    if c <= 0.0 {
         return 0;
     }
     // `ceil` by a truncating cast (a library call on the baseline target).
