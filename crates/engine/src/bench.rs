@@ -57,8 +57,11 @@ fn words_per_sample(dist: &Dist) -> f64 {
     rng.words as f64 / SAMPLES as f64
 }
 
-/// The random words one trial of `model` needs: one per boolean and
-/// categorical node, and for a numeric node the mean number of words its
+/// The random words one trial of `model` needs, as the reference of the
+/// random-number limit: one per boolean and categorical node (boolean nodes
+/// draw about 8 words per 64 trials since random stream version 2; the
+/// limit keeps counting one, the reference the targets were set against),
+/// and for a numeric node the mean number of words its
 /// sampler draws (measured on a fixed-seed sample, with the node's own
 /// arguments when they are literals and a typical distribution of its kind
 /// otherwise), at least one. Derived nodes need none.
