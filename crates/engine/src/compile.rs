@@ -305,14 +305,16 @@ fn columns_read(ops: &[NodeOp], outcomes: &[OutcomeOp], n_slots: usize) -> Vec<b
 }
 
 /// The masks that mask tables read: a boolean node's own (its id is its
-/// slot), and one per value of a categorical or derived boolean node, which
-/// is packed from its column after it runs, when something reads it.
+/// slot), and one per state of a categorical node or of the true lanes of
+/// a derived boolean node, made only when something reads them.
 struct MaskIds {
     /// Per node slot, `(value, mask id)` for each value, or `None`.
     values: Vec<Option<Vec<(f64, u32)>>>,
     /// Per node slot: a boolean, whose one mask is of its true lanes.
     boolean: Vec<bool>,
-    /// Per node slot: its masks are packed from its column, when read.
+    /// Per node slot: its masks are made after it runs, when read (marked
+    /// by a categorical node as it draws, packed from a derived boolean's
+    /// column), not by the boolean node itself.
     packed: Vec<bool>,
     /// Per node slot: something reads its masks.
     used: Vec<bool>,
