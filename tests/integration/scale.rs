@@ -432,6 +432,16 @@ fn merge_refuses_parts_that_do_not_make_one_run() {
     std::fs::create_dir(path("old")).expect("a folder");
     std::fs::write(path("old/partial.json"), value.to_string()).expect("written");
     refused(&["a1", "old", "a3"], &["uchronia version 0.0.1 there"]);
+    // A part from before random streams were numbered (stream 1): the
+    // same seed gave other numbers then.
+    let mut value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    value["header"]
+        .as_object_mut()
+        .expect("a header")
+        .remove("stream_version");
+    std::fs::create_dir(path("stream1")).expect("a folder");
+    std::fs::write(path("stream1/partial.json"), value.to_string()).expect("written");
+    refused(&["a1", "stream1", "a3"], &["random stream 1 there, 2 here"]);
     // A damaged part.
     std::fs::create_dir(path("cut")).expect("a folder");
     std::fs::write(path("cut/partial.json"), &text[..text.len() / 2]).expect("written");

@@ -123,6 +123,12 @@ pub struct Header {
     pub kind: Kind,
     /// The uchronia version that wrote it.
     pub uchronia_version: String,
+    /// The engine's random stream ([`uchronia_engine::STREAM_VERSION`]):
+    /// the same seed gives other numbers in another stream, so files of two
+    /// streams never merge. Absent from files written before stream 2,
+    /// which read as stream 1.
+    #[serde(default = "stream_one")]
+    pub stream_version: u32,
     /// The model's name.
     pub model_name: String,
     /// The model file.
@@ -191,6 +197,7 @@ impl Header {
             format: FORMAT,
             kind,
             uchronia_version: crate::VERSION.into(),
+            stream_version: uchronia_engine::STREAM_VERSION,
             model_name: settings.model.loaded.model.name.clone(),
             model: FileDigest::of(&settings.model.path, settings.model.source.as_bytes()),
             claims: settings
@@ -226,6 +233,11 @@ impl Header {
             "uchronia version",
             self.uchronia_version.clone(),
             other.uchronia_version.clone(),
+        );
+        differ(
+            "random stream",
+            self.stream_version.to_string(),
+            other.stream_version.to_string(),
         );
         differ("model", self.model_name.clone(), other.model_name.clone());
         differ(
@@ -300,6 +312,12 @@ struct Peek {
 struct PeekHeader {
     format: u32,
     uchronia_version: String,
+}
+
+/// The random stream of a file that does not say: the one before streams
+/// were numbered.
+fn stream_one() -> u32 {
+    1
 }
 
 /// Writes `partial` to `path` atomically: `path.tmp`, flushed to disk, then
