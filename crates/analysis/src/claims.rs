@@ -19,7 +19,13 @@
 //! thresholds, unless the graph decides the claim (flags `by_construction`
 //! or `no_path`, see [`crate::flags`]): its verdict is then `untestable`.
 //! A claim with fewer than [`FEW_DRAWS`] defined draws is flagged
-//! `few_draws`.
+//! `few_draws`. A comparative claim is flagged `no_difference` when the
+//! lexicon's word for no difference ("about the same") holds in at least
+//! half of its defined draws. A claim is flagged `one_belief` when one
+//! ancestor parameter's rank correlation with its per-draw quantity (`p_d`
+//! or `d`) is at least [`ONE_BELIEF`] in absolute value (the parameter is
+//! named in [`ClaimSummary::one_belief`]), unless it is already
+//! `prior_only`.
 //!
 //! Drivers rank the parameters by Spearman correlation, over the defined
 //! draws, between the parameter's value (in the claim's scenario) and
@@ -34,7 +40,7 @@ use uchronia_claims::{Claim, Test, VerdictRules};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, ScenarioId};
 
-use crate::findings::{ClaimSummary, Driver, FEW_DRAWS, Flag, Verdict};
+use crate::findings::{ClaimSummary, Driver, FEW_DRAWS, Flag, ONE_BELIEF, Verdict};
 use crate::flags::{ancestor_params, graph_flags};
 use crate::stats::{beyond_noise, quantile_type7, spearman};
 
@@ -72,6 +78,9 @@ struct DrawResult {
     value: f64,
     /// Whether the claim holds in this draw.
     holds: bool,
+    /// Comparative claims: whether the lexicon's word for no difference
+    /// holds in this draw.
+    same: bool,
 }
 
 fn scenario_tally(tally: &Tally, scenario: ScenarioId) -> Option<&ScenarioTally> {
@@ -116,10 +125,11 @@ fn draw_results(tally: &Tally, claim: &Claim, outcome: OutcomeId) -> (Vec<DrawRe
                     position,
                     value: p,
                     holds: *lo <= p && p <= *hi,
+                    same: false,
                 });
             }
         }
-        (Test::Compare { rule, .. }, Some((than, _))) => {
+        (Test::Compare { rule, same, .. }, Some((than, _))) => {
             let Some(other) = scenario_tally(tally, *than) else {
                 return (Vec::new(), here.len() as u64);
             };
@@ -134,6 +144,7 @@ fn draw_results(tally: &Tally, claim: &Claim, outcome: OutcomeId) -> (Vec<DrawRe
                     position,
                     value: d,
                     holds: rule.holds(d, odds_ratio),
+                    same: same.is_some_and(|same| same.holds(d, odds_ratio)),
                 });
             }
         }
@@ -180,6 +191,18 @@ fn evaluate_one(
     if (results.len() as u64) < FEW_DRAWS {
         flags.push(Flag::FewDraws);
     }
+    if !flags.iter().any(|f| f.untestable()) && no_difference(claim, &results) {
+        flags.push(Flag::NoDifference);
+    }
+    let one_belief = match scenario_tally(tally, claim.scenario) {
+        Some(scenario) if !flags.contains(&Flag::PriorOnly) => {
+            one_belief(model, scenario, &results, &allowed)
+        }
+        _ => None,
+    };
+    if one_belief.is_some() {
+        flags.push(Flag::OneBelief);
+    }
     let verdict = if flags.iter().any(|f| f.untestable()) {
         Verdict::Untestable
     } else {
@@ -207,7 +230,60 @@ fn evaluate_one(
         post: claim.post,
         known_through: claim.known_through,
         flags,
+        one_belief,
     }
+}
+
+/// Whether a comparative claim's draws mostly find no difference: the
+/// lexicon's word for it holds in at least half of the defined draws. Never
+/// for a claim that itself says there is none.
+fn no_difference(claim: &Claim, results: &[DrawResult]) -> bool {
+    let Test::Compare { rule, same, .. } = &claim.test else {
+        return false;
+    };
+    if results.is_empty() || same.is_none() || Some(*rule) == *same {
+        return false;
+    }
+    let same_draws = results.iter().filter(|r| r.same).count();
+    2 * same_draws >= results.len()
+}
+
+/// The ancestor parameter whose values order the claim's per-draw quantity
+/// almost as the claim does (|Spearman| >= [`ONE_BELIEF`]), strongest
+/// first; ties keep the model's order.
+fn one_belief(
+    model: &Model,
+    scenario: &ScenarioTally,
+    results: &[DrawResult],
+    allowed: &[bool],
+) -> Option<String> {
+    let values: Vec<f64> = results.iter().map(|r| r.value).collect();
+    if values.windows(2).all(|w| w[0] == w[1]) {
+        return None;
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for param in (0..model.params.len()).filter(|&p| allowed.get(p) == Some(&true)) {
+        let x: Vec<f64> = results
+            .iter()
+            .map(|r| {
+                scenario.draws[r.position]
+                    .params
+                    .get(param)
+                    .copied()
+                    .unwrap_or(f64::NAN)
+            })
+            .collect();
+        if x.iter().any(|v| !v.is_finite()) || x.windows(2).all(|w| w[0] == w[1]) {
+            continue;
+        }
+        if let Some(rho) = spearman(&x, &values).map(f64::abs)
+            && rho >= ONE_BELIEF
+            && best.is_none_or(|(_, b)| rho > b)
+        {
+            best = Some((param, rho));
+        }
+    }
+    best.map(|(param, _)| model.params[param].name.clone())
 }
 
 /// The verdict for a credence: `Undefined` without one.

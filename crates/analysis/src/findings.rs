@@ -52,7 +52,24 @@ pub enum Flag {
     NoPath,
     /// Fewer than [`FEW_DRAWS`] defined draws.
     FewDraws,
+    /// A comparative claim in at least half of whose defined draws the
+    /// lexicon's word for no difference ("about the same") holds: a
+    /// verdict against it says the model finds no difference, not the
+    /// opposite difference.
+    NoDifference,
+    /// The claim's per-draw quantity (`p_d` or `d`) is, up to rank, nearly
+    /// a function of one parameter (|Spearman| at least [`ONE_BELIEF`]):
+    /// the verdict restates that one belief ([`ClaimSummary::one_belief`]).
+    OneBelief,
 }
+
+/// The |rank correlation| between one parameter and a claim's per-draw
+/// quantity from which the claim is flagged `one_belief`: above it the
+/// parameter alone orders the draws almost as the claim does.
+pub const ONE_BELIEF: f64 = 0.9;
+
+/// What every place that shows a `no_difference` verdict says beside it.
+pub const NO_DIFFERENCE_NOTE: &str = "the model finds no difference";
 
 /// Below this many defined draws a claim is flagged `few_draws`.
 pub const FEW_DRAWS: u64 = 100;
@@ -68,6 +85,8 @@ impl Flag {
             Flag::PriorOnly => "prior_only",
             Flag::NoPath => "no_path",
             Flag::FewDraws => "few_draws",
+            Flag::NoDifference => "no_difference",
+            Flag::OneBelief => "one_belief",
         }
     }
 
@@ -88,8 +107,18 @@ pub fn flags_text(flags: &[Flag]) -> String {
 
 /// A verdict as shown to readers: the word, then why a flag changes how to
 /// read it (`untestable (by_construction)`, `supported (tests the prior,
-/// not the model)`).
+/// not the model)`, `contradicted (the model finds no difference)`).
 pub fn verdict_text(verdict: Verdict, flags: &[Flag]) -> String {
+    verdict_text_with(verdict, flags, None)
+}
+
+/// [`verdict_text`] for a claim: a `one_belief` claim also names its belief
+/// (`supported (rests on one belief: p_x)`).
+pub fn claim_verdict_text(claim: &ClaimSummary) -> String {
+    verdict_text_with(claim.verdict, &claim.flags, claim.one_belief.as_deref())
+}
+
+fn verdict_text_with(verdict: Verdict, flags: &[Flag], belief: Option<&str>) -> String {
     let mut text = verdict.as_str().to_string();
     let why: Vec<&str> = flags
         .iter()
@@ -98,8 +127,22 @@ pub fn verdict_text(verdict: Verdict, flags: &[Flag]) -> String {
         .collect();
     if verdict == Verdict::Untestable && !why.is_empty() {
         text.push_str(&format!(" ({})", why.join(", ")));
-    } else if flags.contains(&Flag::PriorOnly) {
-        text.push_str(&format!(" ({PRIOR_ONLY_NOTE})"));
+        return text;
+    }
+    let mut notes: Vec<String> = Vec::new();
+    if flags.contains(&Flag::PriorOnly) {
+        notes.push(PRIOR_ONLY_NOTE.into());
+    } else if flags.contains(&Flag::OneBelief) {
+        notes.push(match belief {
+            Some(name) => format!("rests on one belief: {name}"),
+            None => "rests on one belief".into(),
+        });
+    }
+    if flags.contains(&Flag::NoDifference) && verdict != Verdict::Supported {
+        notes.push(NO_DIFFERENCE_NOTE.into());
+    }
+    if !notes.is_empty() {
+        text.push_str(&format!(" ({})", notes.join("; ")));
     }
     text
 }
@@ -164,8 +207,11 @@ pub struct ClaimSummary {
     /// `known_through = Y`: the claim is judged in the world as known in
     /// year Y (`scenario` names that world's scenario).
     pub known_through: Option<i64>,
-    /// What the graph says about the claim.
+    /// What the graph says about the claim, and `few_draws`,
+    /// `no_difference` and `one_belief` from the run.
     pub flags: Vec<Flag>,
+    /// For `one_belief`: the parameter that orders the draws.
+    pub one_belief: Option<String>,
 }
 
 impl ClaimSummary {

@@ -148,6 +148,15 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// The rule of the lexicon's word for no difference: the first
+    /// comparative (in key order) whose rule is `within`.
+    pub fn same_rule(&self) -> Option<Rule> {
+        self.comparatives
+            .values()
+            .map(|word| word.rule)
+            .find(|rule| matches!(rule, Rule::Within { .. }))
+    }
+
     /// The phrase `says` means (trimmed and lowercased, then matched exactly).
     pub fn phrase(&self, says: &str) -> Option<&Phrase> {
         self.phrases.get(&normalise(says))

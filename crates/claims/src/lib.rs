@@ -147,6 +147,10 @@ pub enum Test {
         word: String,
         /// The rule.
         rule: Rule,
+        /// The lexicon's rule for no difference (its `within` word, "about
+        /// the same"), if it has one: the draws where it holds are those
+        /// where the model finds no difference either way.
+        same: Option<Rule>,
     },
 }
 
@@ -671,6 +675,7 @@ fn says_test(sink: &mut Sink, raw: &RawClaim, lexicon: &Lexicon) -> Option<Test>
                 return Some(Test::Compare {
                     word: word.word.clone(),
                     rule: word.rule,
+                    same: lexicon.same_rule(),
                 });
             }
             if lexicon.phrase(&says.text).is_some() {

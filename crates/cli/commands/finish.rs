@@ -4,7 +4,7 @@
 //! claims' verdicts and where the report is.
 
 use uchronia_analysis::Summary;
-use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
+use uchronia_analysis::findings::{ClaimSummary, Verdict, claim_verdict_text};
 use uchronia_pipeline::finish::{self, Finished};
 
 use super::sensitivity::findings_text;
@@ -180,7 +180,7 @@ pub fn verdict_table(claims: &[ClaimSummary]) -> String {
             estimate,
             interval,
             credence,
-            verdict_text(claim.verdict, &claim.flags),
+            claim_verdict_text(claim),
             note,
         ]);
     }

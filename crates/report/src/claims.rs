@@ -132,6 +132,7 @@ mod tests {
             post: Some(12),
             known_through: None,
             flags: Vec::new(),
+            one_belief: None,
         }
     }
 

@@ -216,6 +216,7 @@ pub fn claims(text: &str) -> Vec<ClaimSummary> {
                 post: None,
                 known_through: None,
                 flags: Vec::new(),
+                one_belief: None,
             }
         };
     vec![

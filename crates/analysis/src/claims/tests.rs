@@ -477,6 +477,8 @@ fn each_flag_appears_on_a_claim_built_to_have_it_and_not_on_others() {
         let expected: &[Flag] = match claim.id.as_str() {
             // `given` never holds: no defined draw at all.
             "never" => &[Flag::FewDraws],
+            // P(b) = u: one parameter orders its draws.
+            "b-uncertain" => &[Flag::OneBelief],
             _ => &[],
         };
         assert_eq!(claim.flags, expected, "{}", claim.id);
@@ -522,4 +524,92 @@ fn drivers_are_ancestors_beyond_the_noise_bound() {
     let bound = crate::stats::noise_bound(DRAWS as usize).expect("a bound");
     assert!((bound - 2.5758 / 399f64.sqrt()).abs() < 1e-4);
     assert!(drivers[0].rank_corr.abs() > bound);
+}
+
+/// `b or (a and rare)` reads `a`, so the scenarios differ on a path to it,
+/// but by at most P(rare) = 0.0005: with common random numbers for `b`,
+/// "about the same" (|d| <= 0.02) holds in every draw.
+const NO_DIFFERENCE: &str = r#"
+model = "exact.toml"
+
+[[claims]]
+id = "b-higher"
+author = "x"
+quote = "q"
+scenario = "force_a"
+than = "history"
+event = "b or (a and rare)"
+says = "higher"
+
+[[claims]]
+id = "b-same"
+author = "x"
+quote = "q"
+scenario = "force_a"
+than = "history"
+event = "b or (a and rare)"
+says = "about the same"
+
+[[claims]]
+id = "c-lower"
+author = "x"
+quote = "q"
+scenario = "force_a"
+than = "history"
+event = "c"
+says = "lower"
+
+[[claims]]
+id = "c-higher"
+author = "x"
+quote = "q"
+scenario = "force_a"
+than = "history"
+event = "c"
+says = "higher"
+"#;
+
+#[test]
+fn a_null_difference_is_flagged_and_shown_as_such() {
+    let all = evaluated_with(NO_DIFFERENCE);
+    let null = find(&all, "b-higher");
+    let estimate = null.estimate.expect("defined");
+    assert!((0.0..0.002).contains(&estimate), "{estimate}");
+    assert_eq!(null.verdict, Verdict::Contradicted);
+    assert!(null.flags.contains(&Flag::NoDifference), "{:?}", null.flags);
+    assert_eq!(
+        crate::findings::claim_verdict_text(null),
+        "contradicted (the model finds no difference)"
+    );
+    // A claim of no difference is never flagged for finding none.
+    let same = find(&all, "b-same");
+    assert_eq!(same.verdict, Verdict::Supported);
+    assert!(!same.flags.contains(&Flag::NoDifference));
+    // Contradicted by the opposite difference (0.8 against 0.31), not by
+    // its absence; and a real difference, supported.
+    for id in ["c-lower", "c-higher"] {
+        let claim = find(&all, id);
+        assert!(!claim.flags.contains(&Flag::NoDifference), "{id}");
+    }
+    assert_eq!(find(&all, "c-lower").verdict, Verdict::Contradicted);
+    assert_eq!(find(&all, "c-higher").verdict, Verdict::Supported);
+}
+
+#[test]
+fn a_claim_that_one_parameter_orders_names_it() {
+    let all = evaluated();
+    // P(b) = u in every draw, up to the trials' noise (sd at most 0.011
+    // against u's spread of 0.29): the rank correlation is about 0.999.
+    let one = find(&all, "b-uncertain");
+    assert!(one.flags.contains(&Flag::OneBelief), "{:?}", one.flags);
+    assert_eq!(one.one_belief.as_deref(), Some("u"));
+    assert!(
+        crate::findings::claim_verdict_text(one).ends_with("(rests on one belief: u)"),
+        "{}",
+        crate::findings::claim_verdict_text(one)
+    );
+    // P(c) reads the fixed k only: no parameter orders its draws.
+    let none = find(&all, "c-in-band");
+    assert!(!none.flags.contains(&Flag::OneBelief), "{:?}", none.flags);
+    assert_eq!(none.one_belief, None);
 }

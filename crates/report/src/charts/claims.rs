@@ -10,7 +10,7 @@
 //! comparative claims ("X was more likely under A than under B") on the
 //! scale of the paired difference `p(scenario) - p(than)`, in a second panel.
 
-use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
+use uchronia_analysis::findings::{ClaimSummary, Verdict, claim_verdict_text};
 use uchronia_model::{Model, Named};
 
 use super::canvas::{Header, LegendEntry, Swatch, nice_range};
@@ -115,7 +115,7 @@ fn group(claim: &ClaimSummary, model: &Model) -> Group {
     if let Some(x) = claim.estimate {
         marks.push(Mark::Dot { x, colour });
     }
-    let verdict = verdict_text(claim.verdict, &claim.flags);
+    let verdict = claim_verdict_text(claim);
     let note = match claim.credence {
         Some(credence) if claim.verdict != Verdict::Untestable => {
             format!("{verdict} ({} of draws)", crate::format::percent(credence))

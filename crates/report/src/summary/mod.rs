@@ -17,7 +17,7 @@ pub mod short;
 
 use std::path::Path;
 
-use uchronia_analysis::findings::{ClaimSummary, Verdict, verdict_text};
+use uchronia_analysis::findings::{ClaimSummary, Verdict, claim_verdict_text};
 use uchronia_model::{Model, Named, OutcomeKind};
 
 use crate::charts::ChartFile;
@@ -565,7 +565,7 @@ pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
             row.extend([
                 vec![text(estimate)],
                 vec![text(maybe_percent(c.credence))],
-                vec![strong(verdict_text(c.verdict, &c.flags))],
+                vec![strong(claim_verdict_text(c))],
             ]);
             row
         })

@@ -8,7 +8,7 @@
 //! ends by naming the file to post next and what it holds.
 
 use uchronia_analysis::crux::{Crux, Pair};
-use uchronia_analysis::findings::verdict_text;
+use uchronia_analysis::findings::claim_verdict_text;
 use uchronia_model::{Named, OutcomeKind};
 
 use super::bbcode;
@@ -246,7 +246,7 @@ fn claims(report: &Report) -> Vec<Block> {
             let mut line = vec![
                 Inline::Strong(c.id.clone()),
                 Inline::Text(format!(" ({scenario}, says {}): ", c.says)),
-                Inline::Strong(verdict_text(c.verdict, &c.flags)),
+                Inline::Strong(claim_verdict_text(c)),
                 Inline::Text(format!(
                     ", credence {}; model {estimate}",
                     maybe_percent(c.credence)
