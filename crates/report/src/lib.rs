@@ -209,17 +209,18 @@ pub fn write(out: &Path, report: &Report) -> Result<(), ReportError> {
 pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
     let model = report.model;
     write_files(dir, model, report.summary, report.info)?;
-    // A parameter that cannot reach an outcome moves it only by noise: its
-    // rows are most of the table and say nothing, so only `--full` keeps them.
-    let ancestors: Vec<_>;
+    // A parameter that cannot reach an outcome, or whose correlation with it
+    // lies within the 99% noise bound, moves it only by noise: such rows are
+    // most of the table and say nothing, so only `--full` keeps them.
+    let kept: Vec<_>;
     let sensitivity = if report.full {
         report.sensitivity
     } else {
-        ancestors = (report.sensitivity.iter())
-            .filter(|r| r.ancestor)
+        kept = (report.sensitivity.iter())
+            .filter(|r| r.ancestor && r.significant)
             .cloned()
             .collect();
-        &ancestors
+        &kept
     };
     write_analysis_files(dir, model, sensitivity, report.comparison)?;
     if !report.claims.is_empty() {

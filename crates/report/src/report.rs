@@ -50,7 +50,7 @@ pub struct Report<'a> {
     /// linking the PNG files beside it.
     pub standalone: bool,
     /// `--full`: every row of `sensitivity.csv`, not only those whose
-    /// parameter is an ancestor of the outcome.
+    /// parameter is an ancestor of the outcome and beyond the noise bound.
     pub full: bool,
     /// What `explore.html` needs beyond the rest (`None`: no page).
     pub explore: Option<Explore<'a>>,

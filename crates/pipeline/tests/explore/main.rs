@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use uchronia_analysis::claims::per_draw;
-use uchronia_analysis::findings::{Against, verdict_text};
+use uchronia_analysis::findings::{Against, Flag, verdict_text};
 use uchronia_analysis::quantile_type7;
 use uchronia_engine::tally::{OutcomeTally, Tally};
 use uchronia_pipeline::batches::{self, Job};
@@ -414,9 +414,16 @@ fn expected(
             format!("credence:{}", claim.id),
             (credence.map_or("-".into(), percent), credence),
         );
+        // The page re-judges over the kept draws, so it shows only the
+        // flags the graph decides; `no_difference` and `one_belief` are
+        // the full run's and are not carried.
+        let graph_flags: Vec<Flag> = (summary.flags.iter())
+            .copied()
+            .filter(|f| !matches!(f, Flag::NoDifference | Flag::OneBelief))
+            .collect();
         shown.insert(
             format!("verdict:{}", claim.id),
-            (verdict_text(verdict, &summary.flags), None),
+            (verdict_text(verdict, &graph_flags), None),
         );
         let show = |x: f64| {
             if claim.than.is_some() {

@@ -23,6 +23,9 @@
     } else if ("f64" in spec) {
       const view = bytes(spec.f64);
       for (let i = 0; i < N; i++) out[i] = view.getFloat64(8 * i, true);
+    } else if ("f32" in spec) {
+      const view = bytes(spec.f32);
+      for (let i = 0; i < N; i++) out[i] = view.getFloat32(4 * i, true);
     } else if ("u32" in spec) {
       const view = bytes(spec.u32);
       for (let i = 0; i < N; i++) out[i] = view.getUint32(4 * i, true);

@@ -151,15 +151,15 @@ fn the_data_holds_every_draw_and_the_controls() {
     let support = page.find("data-param=\"support\"").expect("a control");
     let base_year = page.find("data-param=\"base_year\"").expect("a control");
     assert!(support < more && more < base_year);
-    // Every parameter value, bit for bit.
+    // Every parameter value, as the nearest 32-bit float, bit for bit.
     let values = STANDARD
-        .decode(data["params"][0]["values"]["f64"].as_str().expect("floats"))
+        .decode(data["params"][0]["values"]["f32"].as_str().expect("floats"))
         .expect("base64");
-    let first: Vec<f64> = (values.chunks(8))
-        .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
+    let first: Vec<f32> = (values.chunks(4))
+        .map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes")))
         .collect();
     let reference = &fixture.tally.scenarios[0];
-    let want: Vec<f64> = reference.draws.iter().map(|d| d.params[0]).collect();
+    let want: Vec<f32> = reference.draws.iter().map(|d| d.params[0] as f32).collect();
     assert_eq!(first, want);
 }
 
@@ -183,13 +183,16 @@ fn beyond_the_cap_the_page_carries_a_subset_and_says_so() {
     assert_eq!(data["of"].as_u64(), Some(draws as u64));
     assert!(page.contains("This page carries 5,000 of the run's 10,001 draws"));
     let values = STANDARD
-        .decode(data["params"][0]["values"]["f64"].as_str().expect("floats"))
+        .decode(data["params"][0]["values"]["f32"].as_str().expect("floats"))
         .expect("base64");
-    assert_eq!(values.len(), 8 * MAX_DRAWS);
+    assert_eq!(values.len(), 4 * MAX_DRAWS);
     // Draw i of the page is draw floor(i * D / MAX_DRAWS) of the run.
     let reference = &fixture.tally.scenarios[0];
-    let third = f64::from_le_bytes(values[16..24].try_into().expect("8 bytes"));
-    assert_eq!(third, reference.draws[2 * draws / MAX_DRAWS].params[0]);
+    let third = f32::from_le_bytes(values[8..12].try_into().expect("4 bytes"));
+    assert_eq!(
+        third,
+        reference.draws[2 * draws / MAX_DRAWS].params[0] as f32
+    );
 }
 
 #[test]
