@@ -215,13 +215,37 @@ fn headlines(report: &Report) -> Vec<Block> {
     let Some(table) = headline_table(report, true) else {
         return Vec::new();
     };
-    vec![
+    let mut blocks = vec![
         Block::Heading(2, "Headline results".into()),
         Block::Paragraph(vec![text(
             "Mean probability of each headline outcome in each scenario, with its 90% credible interval.",
         )]),
         table,
-    ]
+    ];
+    blocks.extend(set_by_scenario_note(report));
+    blocks
+}
+
+/// The mark of a headline cell that the scenario's own `do` decides.
+pub(crate) const SET_MARK: &str = "*";
+
+/// Whether any headline cell carries [`SET_MARK`].
+fn any_set_by_scenario(report: &Report) -> bool {
+    let scenarios = report.scenarios();
+    report.headline_booleans().iter().any(|&outcome| {
+        scenarios
+            .iter()
+            .any(|s| short::settled(report.model, s.name, outcome))
+    })
+}
+
+/// The footnote to [`SET_MARK`], when a headline cell has it.
+pub(crate) fn set_by_scenario_note(report: &Report) -> Option<Block> {
+    any_set_by_scenario(report).then(|| {
+        Block::Paragraph(vec![text(format!(
+            "{SET_MARK} Set by the scenario: its own assumption (its `do`) decides the outcome without chance, so the number is not something the model found."
+        ))])
+    })
 }
 
 /// The headline matrix, with or without the intervals (`None` when there
@@ -245,13 +269,18 @@ pub(crate) fn headline_table(report: &Report, intervals: bool) -> Option<Block> 
             let name = report.outcome_name(outcome);
             let mut row = vec![vec![item(report, report.outcome_name(outcome))]];
             for scenario in &scenarios {
+                let mark = if short::settled(model, scenario.name, outcome) {
+                    SET_MARK
+                } else {
+                    ""
+                };
                 let cell = match report.boolean_row(scenario.name, name) {
                     Some(r) if intervals => format!(
-                        "{} ({})",
+                        "{}{mark} ({})",
                         maybe_percent(r.p_mean),
                         interval(r.p_q05, r.p_q95)
                     ),
-                    Some(r) => maybe_percent(r.p_mean),
+                    Some(r) => format!("{}{mark}", maybe_percent(r.p_mean)),
                     None => "-".into(),
                 };
                 row.push(vec![text(cell)]);

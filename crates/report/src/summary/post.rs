@@ -131,6 +131,7 @@ fn opening(report: &Report, charts: &[ChartFile]) -> Vec<Block> {
             count(report.info.trials)
         ))]));
         blocks.push(table);
+        blocks.extend(super::set_by_scenario_note(report));
     }
     blocks.extend(images(charts, |f| f == "outcomes.png"));
     blocks
@@ -214,8 +215,18 @@ fn headline_intervals(report: &Report) -> Vec<Block> {
         .map(|(row, &o)| {
             let mut cells = vec![row.first().cloned().unwrap_or_default()];
             cells.extend(scenarios.iter().map(|s| {
+                let mark = if super::short::settled(report.model, s.name, o) {
+                    super::SET_MARK
+                } else {
+                    ""
+                };
                 let cell = match report.boolean_row(s.name, report.outcome_name(o)) {
-                    Some(r) => format!("{} ({}-{})", bare(r.p_mean), bare(r.p_q05), bare(r.p_q95)),
+                    Some(r) => format!(
+                        "{}{mark} ({}-{})",
+                        bare(r.p_mean),
+                        bare(r.p_q05),
+                        bare(r.p_q95)
+                    ),
                     None => "-".into(),
                 };
                 vec![Inline::Text(cell)]
@@ -223,12 +234,14 @@ fn headline_intervals(report: &Report) -> Vec<Block> {
             cells
         })
         .collect();
-    vec![
+    let mut blocks = vec![
         text(
             "In percent: the mean over parameter draws, then the 90% interval (5th to 95th percentile over draws).",
         ),
         Block::Table { header, rows },
-    ]
+    ];
+    blocks.extend(super::set_by_scenario_note(report));
+    blocks
 }
 
 /// The claims as a list: verdict, credence, the model's mean (90%
@@ -245,7 +258,12 @@ fn claims(report: &Report) -> Vec<Block> {
             let (estimate, scenario) = super::claim_estimate_and_world(model, c);
             let mut line = vec![
                 Inline::Strong(c.id.clone()),
-                Inline::Text(format!(" ({scenario}, says {}): ", c.says)),
+                Inline::Text(format!(
+                    " ({}: “{}”; {scenario}, says {}): ",
+                    c.author,
+                    clip(&c.quote, QUOTE_MAX),
+                    c.says
+                )),
                 Inline::Strong(claim_verdict_text(c)),
                 Inline::Text(format!(
                     ", credence {}; model {estimate}",
@@ -263,11 +281,14 @@ fn claims(report: &Report) -> Vec<Block> {
         .collect();
     vec![
         text(
-            "Model: the mean over parameter draws of the probability (or, for a comparison, of the difference in points), with its 90% interval. Credence: the share of draws in which the claim holds. The claims' words are in summary.md.",
+            "Each claim with its author's words (cut with … when long; in full in summary.md). Model: the mean over parameter draws of the probability (or, for a comparison, of the difference in points), with its 90% interval. Credence: the share of draws in which the claim holds.",
         ),
         Block::List(items),
     ]
 }
+
+/// The longest a claim's quote runs in a post, in characters.
+const QUOTE_MAX: usize = 90;
 
 /// How many pairs of posters a post shows, sharpest first.
 const PAIRS: usize = 5;

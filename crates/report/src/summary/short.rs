@@ -6,7 +6,7 @@
 
 use uchronia_analysis::crux::{Crux, Pair};
 use uchronia_analysis::decided::decided_value;
-use uchronia_analysis::findings::{Against, ClaimSummary, Verdict};
+use uchronia_analysis::findings::{Against, ClaimSummary, ONE_BELIEF, Verdict};
 use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
 
 use crate::format::{percent, points_bare};
@@ -66,8 +66,12 @@ pub fn sentences(report: &Report) -> Vec<String> {
 /// The `matched` comparison row with the largest absolute mean difference,
 /// among the headline boolean outcomes (all listed booleans when no
 /// headline one has such a row), leaving out outcomes that the scenario
-/// settles by construction: their difference says what the scenario
-/// assumes, not what the model finds. Ties go to the earlier row.
+/// settles by construction, and outcomes whose probability in the scenario
+/// one parameter orders (|rank correlation| at least [`ONE_BELIEF`] in
+/// `sensitivity.csv`, as for a claim's `one_belief`): their difference
+/// says what the scenario or that one belief assumes ("Trotsky in power
+/// exports revolution" is `p_trotsky_activist`), not what the model finds.
+/// Ties go to the earlier row.
 pub fn largest_matched_effect(report: &Report) -> Option<Effect> {
     let headline = report.headline_booleans();
     let listed = report.boolean_outcomes();
@@ -94,6 +98,7 @@ fn largest_among(report: &Report, outcomes: &[OutcomeId]) -> Option<Effect> {
         };
         if best.as_ref().is_some_and(|b| b.diff.abs() >= diff.abs())
             || settled(model, &row.scenario, outcome)
+            || one_belief(report, &row.scenario, &row.outcome)
         {
             continue;
         }
@@ -109,8 +114,18 @@ fn largest_among(report: &Report, outcomes: &[OutcomeId]) -> Option<Effect> {
     best
 }
 
+/// Whether one parameter orders the outcome's probability in the scenario
+/// over the draws.
+fn one_belief(report: &Report, scenario: &str, outcome: &str) -> bool {
+    report.sensitivity.iter().any(|r| {
+        r.scenario == scenario
+            && r.outcome == outcome
+            && r.rank_corr.is_some_and(|rho| rho.abs() >= ONE_BELIEF)
+    })
+}
+
 /// Whether the scenario's `do` decides the outcome without chance.
-fn settled(model: &Model, scenario: &str, outcome: OutcomeId) -> bool {
+pub(crate) fn settled(model: &Model, scenario: &str, outcome: OutcomeId) -> bool {
     let Some(id) = model.scenarios.iter().position(|s| s.name == scenario) else {
         return false;
     };
@@ -189,7 +204,7 @@ fn crux_sentence(model: &Model, pair: &Pair) -> String {
 mod tests {
     use super::*;
     use crate::testing::{Fixture, claims};
-    use uchronia_analysis::findings::ComparisonRow;
+    use uchronia_analysis::findings::{ComparisonRow, SensitivityRow};
 
     fn matched(scenario: &str, outcome: &str, diff: f64) -> ComparisonRow {
         ComparisonRow {
@@ -243,6 +258,38 @@ mod tests {
         let e = largest_matched_effect(&report).expect("an effect");
         assert_eq!(report.outcome_name(e.outcome), "crisis_happens");
         assert_eq!(e.diff, -0.05);
+    }
+
+    #[test]
+    fn an_effect_that_one_belief_orders_is_not_an_effect() {
+        // In reform_forced, `support` orders crisis_happens at 0.95: its
+        // -30 points restate that belief, and reform_passes is settled by
+        // the scenario, so no effect is left; at 0.89 it is the model's
+        // finding again.
+        let fixture = Fixture::new("t", "d", &["reform_passes", "crisis_happens"]);
+        let rows = vec![
+            matched("reform_forced", "crisis_happens", -0.30),
+            matched("reform_forced", "reform_passes", 0.10),
+        ];
+        for (rho, winner) in [(0.95, None), (-0.95, None), (0.89, Some("crisis_happens"))] {
+            let mut sensitivity = crate::testing::sensitivity();
+            sensitivity.push(SensitivityRow {
+                scenario: "reform_forced".into(),
+                outcome: "crisis_happens".into(),
+                param: "support".into(),
+                rank_corr: Some(rho),
+                swing_low: None,
+                swing_high: None,
+                first_order: None,
+                ancestor: true,
+                significant: true,
+            });
+            let mut report = fixture.report();
+            report.comparison = &rows;
+            report.sensitivity = &sensitivity;
+            let found = largest_matched_effect(&report).map(|e| report.outcome_name(e.outcome));
+            assert_eq!(found, winner, "rho {rho}");
+        }
     }
 
     #[test]

@@ -293,3 +293,40 @@ fn many_long_claims_spill_into_numbered_posts_each_under_the_limit() {
         "the claims spoiler is cut into numbered parts"
     );
 }
+
+#[test]
+fn a_number_the_scenario_sets_is_marked_in_every_headline_table() {
+    // reform_forced does `reform = true`: reform_passes is 100% there by
+    // assumption, and every table says so; crisis_happens is not marked.
+    let fixture = Fixture::new("t", "d", &["reform_passes", "crisis_happens"]);
+    let (md, bbcode, html) = render_all(&fixture);
+    let note = "Set by the scenario: its own assumption";
+    // Markdown escapes the mark.
+    for (name, text, cell) in [
+        ("md", &md, r"100%\*"),
+        ("bbcode", &bbcode, "100%*"),
+        ("html", &html, "100%*"),
+    ] {
+        assert!(text.contains(note), "{name}: {text}");
+        assert!(text.contains(cell), "{name}: the marked cell");
+    }
+    let unmarked = Fixture::new("t", "d", &["crisis_happens"]);
+    let (md, bbcode, _) = render_all(&unmarked);
+    assert!(!md.contains(note) && !md.contains(r"%\*"), "{md}");
+    assert!(!bbcode.contains(note), "{bbcode}");
+}
+
+#[test]
+fn the_posts_show_each_claims_own_words() {
+    let fixture = Fixture::plain();
+    let report = fixture.report();
+    let all = post::posts(&report, &[]).concat();
+    for c in &fixture.claims {
+        let quote: String = c.quote.chars().take(40).collect();
+        assert!(
+            all.contains(&format!("{}: “{quote}", c.author)),
+            "{}: {all}",
+            c.id
+        );
+    }
+}
