@@ -263,19 +263,9 @@ fn one_belief(
     }
     let mut best: Option<(usize, f64)> = None;
     for param in (0..model.params.len()).filter(|&p| allowed.get(p) == Some(&true)) {
-        let x: Vec<f64> = results
-            .iter()
-            .map(|r| {
-                scenario.draws[r.position]
-                    .params
-                    .get(param)
-                    .copied()
-                    .unwrap_or(f64::NAN)
-            })
-            .collect();
-        if x.iter().any(|v| !v.is_finite()) || x.windows(2).all(|w| w[0] == w[1]) {
+        let Some(x) = param_values(scenario, results, param) else {
             continue;
-        }
+        };
         if let Some(rho) = spearman(&x, &values).map(f64::abs)
             && rho >= ONE_BELIEF
             && best.is_none_or(|(_, b)| rho > b)
@@ -294,6 +284,27 @@ pub fn verdict(credence: Option<f64>, rules: &VerdictRules) -> Verdict {
         Some(c) if c <= rules.contradicted => Verdict::Contradicted,
         Some(_) => Verdict::Contested,
     }
+}
+
+/// The values of `param` in the claim's defined draws, or `None` when one
+/// is missing or not finite, or all are equal (no ranking to speak of).
+fn param_values(
+    scenario: &ScenarioTally,
+    results: &[DrawResult],
+    param: usize,
+) -> Option<Vec<f64>> {
+    let x: Vec<f64> = results
+        .iter()
+        .map(|r| {
+            scenario.draws[r.position]
+                .params
+                .get(param)
+                .copied()
+                .unwrap_or(f64::NAN)
+        })
+        .collect();
+    let usable = x.iter().all(|v| v.is_finite()) && !x.windows(2).all(|w| w[0] == w[1]);
+    usable.then_some(x)
 }
 
 /// The parameters most associated with the claim holding, strongest first,
@@ -318,19 +329,9 @@ fn drivers(
     };
     let mut ranked: Vec<(usize, f64, Vec<f64>)> = Vec::new();
     for param in (0..model.params.len()).filter(|&p| allowed.get(p) == Some(&true)) {
-        let x: Vec<f64> = results
-            .iter()
-            .map(|r| {
-                scenario.draws[r.position]
-                    .params
-                    .get(param)
-                    .copied()
-                    .unwrap_or(f64::NAN)
-            })
-            .collect();
-        if x.iter().any(|v| !v.is_finite()) || x.windows(2).all(|w| w[0] == w[1]) {
+        let Some(x) = param_values(scenario, results, param) else {
             continue;
-        }
+        };
         if let Some(rho) = spearman(&x, &target).filter(|&r| beyond_noise(Some(r), x.len())) {
             ranked.push((param, rho, x));
         }
