@@ -2,11 +2,14 @@
 //! space they share. A leaf of the engine's modules, so that the column
 //! code, the tables and the program all size their arrays from it.
 
-use crate::mask::MAX_CONFIGS;
-
 /// Trials evaluated together, node by node: the dispatch on each node is
 /// paid once per batch, and the inner loops over trials vectorise.
 pub(crate) const BATCH: usize = 64;
+
+/// At most this many configurations of a table's parents are drawn as
+/// masks (a table with more costs more in masks than in lookups per
+/// trial); the work space keeps one lane mask per configuration.
+pub(crate) const MAX_CONFIGS: usize = 64;
 
 /// Work space for running batches, made once per work unit so that no
 /// array is allocated or zeroed per node.

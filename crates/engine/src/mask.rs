@@ -9,6 +9,7 @@
 //! table costs word operations, not a lookup per trial.
 
 use crate::batch::BATCH;
+pub(crate) use crate::batch::MAX_CONFIGS;
 use crate::streams::mix64;
 
 /// The planes of a uniform: lane `i`'s 53-bit integer `k_i` (its uniform is
@@ -151,10 +152,6 @@ pub(crate) struct Configs {
     pub(crate) group: Vec<u32>,
     pub(crate) groups: usize,
 }
-
-/// At most this many configurations are drawn as masks (parents of a table
-/// with more cost more in masks than lookups per trial).
-pub(crate) const MAX_CONFIGS: usize = 64;
 
 impl Configs {
     /// Writes each group's lanes to `out` (of [`Configs::groups`] entries).
