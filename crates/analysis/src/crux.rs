@@ -22,12 +22,16 @@
 //!   implied quantiles are the prior's and its shift is 0.
 //! - **Crux** of two authors: the parameters that can reach at least one of
 //!   their claims (or are paired by `[[correlations]]` with one that can), ranked by `gap = |shift_a - shift_b|`; and the scenario
-//!   and outcome whose world probability differs most between them.
+//!   and outcome whose world probability differs most between them, among
+//!   those the crux parameter (or one paired with it) can reach in that
+//!   scenario's graph: the question names an event the belief moves, not
+//!   one that differs between the worlds for other reasons.
 
 use uchronia_claims::{Claim, Rule, Test};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, OutcomeKind, ParamId};
 
+use crate::ancestry::ancestry_in_scenario;
 use crate::conflicts::{self, DrawSet, Found};
 use crate::flags::ancestor_params;
 use crate::stats::quantile_type7;
@@ -208,13 +212,14 @@ pub fn analyse(model: &Model, tally: &Tally, claims: &[Claim], outcomes: &[Outco
             poster
         })
         .collect();
+    let row_params = world_row_params(model, tally);
     let mut pairs = Vec::new();
     for a in 0..posters.len() {
         for b in a + 1..posters.len() {
             let reach: Vec<bool> = (reaches_of[a].iter().zip(&reaches_of[b]))
                 .map(|(x, y)| *x || *y)
                 .collect();
-            pairs.push(pair(&posters[a], &posters[b], &reach));
+            pairs.push(pair(model, &posters[a], &posters[b], &reach, &row_params));
         }
     }
     Crux {
@@ -389,8 +394,30 @@ fn world_rows(model: &Model, tally: &Tally, positions: &[usize]) -> Vec<WorldRow
     rows
 }
 
+/// For each row of a world ([`world_rows`], same order), the parameters
+/// that can reach its outcome in its scenario's graph.
+fn world_row_params(model: &Model, tally: &Tally) -> Vec<Vec<bool>> {
+    let mut rows = Vec::new();
+    for scenario in &tally.scenarios {
+        if model.scenarios.get(scenario.scenario).is_none() {
+            continue;
+        }
+        for (id, outcome) in model.outcomes.iter().enumerate() {
+            if !outcome.listed || !matches!(outcome.kind, OutcomeKind::Boolean { .. }) {
+                continue;
+            }
+            let mut reach = vec![false; model.params.len()];
+            for (param, _) in ancestry_in_scenario(model, id, scenario.scenario).params {
+                reach[param] = true;
+            }
+            rows.push(reach);
+        }
+    }
+    rows
+}
+
 /// What separates two posters.
-fn pair(a: &Poster, b: &Poster, reach: &[bool]) -> Pair {
+fn pair(model: &Model, a: &Poster, b: &Poster, reach: &[bool], row_params: &[Vec<bool>]) -> Pair {
     let mut ranked: Vec<(ParamId, CruxRow)> = (a.params.iter().zip(&b.params))
         .enumerate()
         .filter(|(p, _)| reach.get(*p) == Some(&true))
@@ -409,8 +436,23 @@ fn pair(a: &Poster, b: &Poster, reach: &[bool]) -> Pair {
         .collect();
     // Largest gap first; equal gaps keep the model's order.
     ranked.sort_by(|x, y| y.1.gap.total_cmp(&x.1.gap).then(x.0.cmp(&y.0)));
+    // The crux parameter and those paired with it.
+    let crux: Option<Vec<bool>> = ranked.first().map(|&(p, _)| {
+        let mut one = vec![false; model.params.len()];
+        one[p] = true;
+        with_correlated(model, one)
+    });
+    let moved_by_crux = |row: usize| match &crux {
+        Some(crux) => row_params
+            .get(row)
+            .is_some_and(|reach| reach.iter().zip(crux).any(|(r, c)| *r && *c)),
+        None => true,
+    };
     let mut question: Option<Question> = None;
-    for (x, y) in a.world.iter().zip(&b.world) {
+    for (row, (x, y)) in a.world.iter().zip(&b.world).enumerate() {
+        if !moved_by_crux(row) {
+            continue;
+        }
         if let (Some(p_a), Some(p_b)) = (x.p_mean, y.p_mean) {
             let better = question
                 .as_ref()

@@ -130,6 +130,19 @@ fn run_model(
     Vec<uchronia_claims::Claim>,
     Vec<uchronia_model::OutcomeId>,
 ) {
+    run_with(text, CLAIMS)
+}
+
+/// [`run`] on the model text `text` with the claims `claims_text`.
+fn run_with(
+    text: &str,
+    claims_text: &str,
+) -> (
+    Crux,
+    uchronia_engine::tally::Tally,
+    Vec<uchronia_claims::Claim>,
+    Vec<uchronia_model::OutcomeId>,
+) {
     let model = uchronia_model::load("bands.toml", text)
         .expect("the model loads")
         .model;
@@ -138,7 +151,7 @@ fn run_model(
         include_str!("../../../data/estimative-words.toml"),
     )
     .expect("the lexicon loads");
-    let file = uchronia_claims::parse("claims.toml", CLAIMS).expect("the claims parse");
+    let file = uchronia_claims::parse("claims.toml", claims_text).expect("the claims parse");
     let claims = uchronia_claims::compile(&file, &model, &lexicon).expect("the claims compile");
     let (extended, outcomes) = uchronia_claims::attach(&model, &claims);
     let config = RunConfig {
@@ -280,4 +293,85 @@ fn a_world_is_the_draws_where_its_claims_hold() {
         assert_eq!(poster.world_positions.len() as u64, poster.world_draws);
         assert!(poster.world_draws > 0 && poster.world_draws < DRAWS);
     }
+}
+
+#[test]
+fn the_question_is_an_event_the_crux_belief_moves() {
+    // The crux of Alice (a >= 0.6, c >= 0.3) and Bob (a <= 0.3, c <= 0.7)
+    // is a (medians 0.8 and 0.15: a gap of 0.65, against c's 0.30). The
+    // outcome on c differs more between their worlds (0.65 against 0.35)
+    // than the one on a (0.4 + 0.2 a: 0.56 against 0.43), but c cannot be
+    // what settles an argument about a: the question is na_happens.
+    let model = r#"
+[model]
+name = "bands"
+title = "Bands"
+
+[params.a]
+dist = "uniform"
+low = 0
+high = 1
+
+[params.c]
+dist = "uniform"
+low = 0
+high = 1
+
+[nodes.na]
+p = "0.4 + 0.2 * a"
+
+[nodes.nc]
+p = "c"
+
+[outcomes.na_happens]
+when = "na"
+
+[outcomes.nc_happens]
+when = "nc"
+
+[scenarios.history]
+"#;
+    let claims = r#"
+model = "bands.toml"
+
+[[claims]]
+id = "alice-a"
+author = "alice"
+quote = "a is high"
+scenario = "history"
+event = "a >= 0.6"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "alice-c"
+author = "alice"
+quote = "c is not low"
+scenario = "history"
+event = "c >= 0.3"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "bob-a"
+author = "bob"
+quote = "a is low"
+scenario = "history"
+event = "a <= 0.3"
+says = [0.9, 1.0]
+
+[[claims]]
+id = "bob-c"
+author = "bob"
+quote = "c is not high"
+scenario = "history"
+event = "c <= 0.7"
+says = [0.9, 1.0]
+"#;
+    let crux = run_with(model, claims).0;
+    let pair = &crux.pairs[0];
+    assert_eq!(pair.ranked[0].param, "a");
+    assert_eq!(pair.ranked[1].param, "c");
+    let question = pair.question.as_ref().expect("a question");
+    assert_eq!(question.outcome, "na_happens");
+    assert!((question.p_a - 0.56).abs() < 0.02, "{}", question.p_a);
+    assert!((question.p_b - 0.43).abs() < 0.02, "{}", question.p_b);
 }
