@@ -7,7 +7,9 @@
 # uchronia's rate is `uchronia bench --threads 1` (the engine alone, no report)
 # and, beside it, on 2 threads; NumPy runs on one thread. Each side runs
 # REPEATS times (default 3) and the median rate is kept: the machine may be
-# shared, so single runs are noisy. The shipped model has no NumPy version.
+# shared, so single runs are noisy. The shipped model runs through the generic
+# sampler bench/numpy/model.py, which runs its matched baselines too (as
+# `uchronia run` does), so its trials/s counts each trial once for all of them.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -34,7 +36,8 @@ uchronia_rate() { # model trials draws threads
 
 numpy_rate() { # script trials draws
     for _ in $(seq "$repeats"); do
-        "${numpy_env[@]}" python3 "$here/numpy/$1" --trials "$2" --draws "$3" |
+        # shellcheck disable=SC2086 # $1 is a script and, for model.py, its model
+        "${numpy_env[@]}" python3 $1 --trials "$2" --draws "$3" |
             awk '/trials\/s/ { print $(NF - 1) }'
     done | median
 }
@@ -48,6 +51,6 @@ compare() { # name toml script trials draws
     printf '%-10s %12s %8s %14.4g %14.4g %14.4g %9.2fx\n' "$1" "$4" "$5" "$numpy" "$one" "$two" \
         "$(awk -v a="$one" -v b="$numpy" 'BEGIN { print a / b }')"
 }
-compare asia bench/models/asia.toml asia.py 20000000 100
-compare numeric bench/models/numeric.toml numeric.py 2000000 100
-echo "trotsky: no NumPy version (65 nodes, 6 scenarios); see docs/performance.md"
+compare asia bench/models/asia.toml "$here/numpy/asia.py" 20000000 100
+compare numeric bench/models/numeric.toml "$here/numpy/numeric.py" 2000000 100
+compare trotsky models/trotsky.toml "$here/numpy/model.py $root/models/trotsky.toml" 2000000 200
