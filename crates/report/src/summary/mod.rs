@@ -18,7 +18,7 @@ pub mod short;
 use std::path::Path;
 
 use uchronia_analysis::findings::{ClaimSummary, Verdict, claim_verdict_text};
-use uchronia_model::{Model, Named, OutcomeKind};
+use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
 
 use crate::charts::ChartFile;
 use crate::format::{count, maybe_number, maybe_percent, number, percent, points, points_bare};
@@ -229,13 +229,22 @@ fn headlines(report: &Report) -> Vec<Block> {
 /// The mark of a headline cell that the scenario's own `do` decides.
 pub(crate) const SET_MARK: &str = "*";
 
+/// [`SET_MARK`] when the scenario's `do` decides the outcome, else nothing.
+pub(crate) fn set_mark(report: &Report, scenario: &str, outcome: OutcomeId) -> &'static str {
+    if short::settled(report.model, scenario, outcome) {
+        SET_MARK
+    } else {
+        ""
+    }
+}
+
 /// Whether any headline cell carries [`SET_MARK`].
 fn any_set_by_scenario(report: &Report) -> bool {
     let scenarios = report.scenarios();
     report.headline_booleans().iter().any(|&outcome| {
         scenarios
             .iter()
-            .any(|s| short::settled(report.model, s.name, outcome))
+            .any(|s| !set_mark(report, s.name, outcome).is_empty())
     })
 }
 
@@ -269,11 +278,7 @@ pub(crate) fn headline_table(report: &Report, intervals: bool) -> Option<Block> 
             let name = report.outcome_name(outcome);
             let mut row = vec![vec![item(report, report.outcome_name(outcome))]];
             for scenario in &scenarios {
-                let mark = if short::settled(model, scenario.name, outcome) {
-                    SET_MARK
-                } else {
-                    ""
-                };
+                let mark = set_mark(report, scenario.name, outcome);
                 let cell = match report.boolean_row(scenario.name, name) {
                     Some(r) if intervals => format!(
                         "{}{mark} ({})",

@@ -215,11 +215,7 @@ fn headline_intervals(report: &Report) -> Vec<Block> {
         .map(|(row, &o)| {
             let mut cells = vec![row.first().cloned().unwrap_or_default()];
             cells.extend(scenarios.iter().map(|s| {
-                let mark = if super::short::settled(report.model, s.name, o) {
-                    super::SET_MARK
-                } else {
-                    ""
-                };
+                let mark = super::set_mark(report, s.name, o);
                 let cell = match report.boolean_row(s.name, report.outcome_name(o)) {
                     Some(r) => format!(
                         "{}{mark} ({}-{})",
