@@ -702,6 +702,18 @@ fn cases() -> Vec<Case> {
             "[params.third]\ndoc = \"A third belief.\"\ndist = \"uniform\"\nlow = 0\nhigh = 1\n\n[[correlations]]\nparams = [\"support\", \"shift\"]\nrank = 0.9\n\n[[correlations]]\nparams = [\"support\", \"third\"]\nrank = 0.9\n\n[[correlations]]\nparams = [\"shift\", \"third\"]\nrank = -0.5\n\n[nodes.reform]",
             "do not form a positive definite matrix: smallest eigenvalue",
         ),
+        model_edit(
+            "`[report] question` that is not a scenario (with the nearest)",
+            "do = { reform = true }\n",
+            "do = { reform = true }\n\n[report]\nquestion = \"reform_pases\"\n",
+            "`question` names `reform_pases`, which is not a scenario",
+        ),
+        model_edit(
+            "`[report] question` naming the reference scenario",
+            "do = { reform = true }\n",
+            "do = { reform = true }\n\n[report]\nquestion = \"history\"\n",
+            "the reference scenario, which has no effect of its own",
+        ),
         Case {
             args: args("check models/m.toml --strict"),
             ..model_edit(

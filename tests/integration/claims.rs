@@ -84,7 +84,7 @@ fn forum_posts_fit(out: &Path) {
     }
     let (_, first) = &posts[0];
     assert!(
-        first.starts_with("[b]What if Trotsky, not Stalin, had led the USSR?[/b]\n\n[b]In short.[/b] The largest effect of a divergence alone: "),
+        first.starts_with("[b]What if Trotsky, not Stalin, had led the USSR?[/b]\n\n[b]In short.[/b] The title's question, as “Trotsky leads from 1924” asks it against its matched baseline "),
         "{first}"
     );
     assert!(first.contains("Of the 44 claims checked, the model supports "));

@@ -87,6 +87,9 @@ pub struct ReportSettings {
     /// Outcomes shown first and charted as headlines (`headline = [...]`);
     /// empty means all boolean outcomes.
     pub headline: Vec<OutcomeId>,
+    /// The scenario that asks the model's title question (`question =
+    /// "..."`), by index into [`Model::scenarios`]; never the reference.
+    pub question: Option<usize>,
 }
 
 /// An uncertain parameter: a root of the graph, drawn once per parameter draw.

@@ -215,6 +215,7 @@ impl<'s, 'f> Builder<'s, 'f> {
             None => self.scenarios(&[]),
         };
         let headline = self.headline();
+        let question = self.question(scenarios.as_deref());
         let correlations = self.correlations(params.as_deref());
         self.doc_warnings();
         let file = self.file;
@@ -229,6 +230,7 @@ impl<'s, 'f> Builder<'s, 'f> {
             state_names: self.scope.state_names,
             report: ReportSettings {
                 headline: headline?,
+                question: question?,
             },
             correlations: correlations?,
         })

@@ -259,6 +259,8 @@ pub struct RawFile {
     pub scenarios_span: Option<Span>,
     /// `[report] headline`.
     pub headline: Vec<Name>,
+    /// `[report] question`: the scenario that asks the title's question.
+    pub question: Option<Name>,
     /// `[[correlations]]` blocks in file order.
     pub correlations: Vec<RawCorrelation>,
 }

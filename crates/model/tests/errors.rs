@@ -1090,6 +1090,34 @@ fn report_headline_names_outcomes() {
     );
 }
 
+#[test]
+fn report_question_names_a_scenario_other_than_the_reference() {
+    let body = format!(
+        "{FLAG}[outcomes.o]\nwhen = \"flag\"\n[scenarios.base]\n[scenarios.forced]\ndo = {{ flag = true }}\n[report]\n"
+    );
+    let d = check(
+        &format!("{body}question = \"forcd\""),
+        "`question` names `forcd`, which is not a scenario",
+        10,
+        12,
+    );
+    assert_eq!(hint(&d), "did you mean `forced`?");
+    check(
+        &format!("{body}question = \"base\""),
+        "`question` names `base`, the reference scenario, which has no effect of its own",
+        10,
+        12,
+    );
+    check(
+        &format!("{body}question = [\"forced\"]"),
+        "`question` must be a scenario name",
+        10,
+        12,
+    );
+    let model = load("m.toml", &framed(&format!("{body}question = \"forced\""))).expect("a model");
+    assert_eq!(model.model.report.question, Some(1));
+}
+
 // ---- several errors at once ----
 
 #[test]

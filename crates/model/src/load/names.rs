@@ -443,6 +443,40 @@ impl Builder<'_, '_> {
         ok.then_some(ids)
     }
 
+    /// `[report] question`: a scenario other than the reference, whose
+    /// effects against its matched baseline answer the title. `None` when
+    /// it is wrong (and reported); `Some(None)` when absent.
+    pub(super) fn question(&mut self, scenarios: Option<&[Scenario]>) -> Option<Option<usize>> {
+        let Some(name) = &self.file.question else {
+            return Some(None);
+        };
+        let scenarios = scenarios?;
+        match scenarios.iter().position(|s| s.name == name.text) {
+            Some(0) => {
+                self.sink.error(
+                    name.span,
+                    format!(
+                        "`question` names `{}`, the reference scenario, which has no effect of its own",
+                        name.text
+                    ),
+                    Some("name the scenario whose divergence asks the title's question".into()),
+                );
+                None
+            }
+            Some(i) => Some(Some(i)),
+            None => {
+                let hint = suggest::close(&name.text, scenarios.iter().map(|s| s.name.as_str()))
+                    .map(|b| format!("did you mean `{b}`?"));
+                self.sink.error(
+                    name.span,
+                    format!("`question` names `{}`, which is not a scenario", name.text),
+                    hint,
+                );
+                None
+            }
+        }
+    }
+
     pub(super) fn doc_warnings(&mut self) {
         let file = self.file;
         let hint = || Some("add doc = \"...\": one sentence saying what it stands for".to_string());

@@ -61,7 +61,10 @@ pub fn read(sink: &mut Sink, root: &DeTable) -> RawFile {
     file.correlations = super::correlations::read(sink, root);
     if let Some(value) = get(root, "report") {
         match value.get_ref() {
-            DeValue::Table(table) => file.headline = read_report(sink, table),
+            DeValue::Table(table) => {
+                file.headline = read_headline(sink, table);
+                file.question = read_question(sink, table);
+            }
             _ => wrong_type(sink, "report", "a table", value, None),
         }
     }
@@ -310,8 +313,24 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
     }
 }
 
-fn read_report(sink: &mut Sink, table: &DeTable) -> Vec<Name> {
-    check_keys(sink, table, &["headline"], &[], "[report]");
+/// `[report] question = "scenario"`, when present.
+fn read_question(sink: &mut Sink, table: &DeTable) -> Option<Name> {
+    let value = get(table, "question")?;
+    match value.get_ref() {
+        DeValue::String(s) => Some(Name {
+            text: s.to_string(),
+            span: span(value),
+        }),
+        _ => {
+            let hint = Some("write question = \"scenario\"".to_string());
+            wrong_type(sink, "question", "a scenario name", value, hint);
+            None
+        }
+    }
+}
+
+fn read_headline(sink: &mut Sink, table: &DeTable) -> Vec<Name> {
+    check_keys(sink, table, &["headline", "question"], &[], "[report]");
     let Some(value) = get(table, "headline") else {
         return Vec::new();
     };

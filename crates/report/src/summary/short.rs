@@ -2,7 +2,10 @@
 //! from the results. The largest effect of a divergence alone (a `matched`
 //! comparison row of a headline outcome, never a raw difference between
 //! scenarios), the tally of the claims' verdicts, and the sharpest crux.
-//! Each sentence is left out when its analysis was not run.
+//! Where the model names the scenario that asks its title's question
+//! (`[report] question`), the first sentence answers it instead: that
+//! scenario's largest effects against its matched baseline. Each sentence is
+//! left out when its analysis was not run.
 
 use uchronia_analysis::crux::{Crux, Pair};
 use uchronia_analysis::decided::decided_value;
@@ -33,7 +36,12 @@ pub struct Effect {
 pub fn sentences(report: &Report) -> Vec<String> {
     let model = report.model;
     let mut out = Vec::new();
-    if let Some(e) = largest_matched_effect(report) {
+    let question = (model.report.question)
+        .and_then(|i| model.scenarios.get(i))
+        .map(|s| s.name.as_str());
+    if let Some(scenario) = question {
+        out.extend(answer_sentence(report, scenario));
+    } else if let Some(e) = largest_matched_effect(report) {
         let more = if e.diff >= 0.0 { "more" } else { "less" };
         // A baseline the analysis made (`S~baseline`) has no name a reader
         // knows: say what it is.
@@ -112,6 +120,101 @@ fn largest_among(report: &Report, outcomes: &[OutcomeId]) -> Option<Effect> {
         });
     }
     best
+}
+
+/// How many effects the answer to the title's question names.
+const ANSWER_EFFECTS: usize = 3;
+
+/// The effects that answer the title's question: the `matched` rows of
+/// `scenario` on headline booleans (all listed booleans when no headline
+/// one has such a row), the same outcomes left out as for the largest
+/// effect, largest first (ties in row order); at most [`ANSWER_EFFECTS`].
+pub fn answer_effects(report: &Report, scenario: &str) -> Vec<Effect> {
+    let headline = report.headline_booleans();
+    let listed = report.boolean_outcomes();
+    for outcomes in [headline, listed] {
+        let mut effects: Vec<Effect> = Vec::new();
+        for row in report.comparison {
+            if row.against != Against::Matched || row.scenario != scenario {
+                continue;
+            }
+            let Some(&outcome) = outcomes
+                .iter()
+                .find(|&&o| report.outcome_name(o) == row.outcome)
+            else {
+                continue;
+            };
+            let (Some(diff), Some(q05), Some(q95)) = (row.diff, row.diff_q05, row.diff_q95) else {
+                continue;
+            };
+            if settled(report.model, scenario, outcome)
+                || one_belief(report, scenario, &row.outcome)
+            {
+                continue;
+            }
+            effects.push(Effect {
+                scenario: row.scenario.clone(),
+                baseline: row.reference.clone(),
+                outcome,
+                diff,
+                q05,
+                q95,
+            });
+        }
+        if !effects.is_empty() {
+            // A stable sort keeps row order among equal sizes.
+            effects.sort_by(|a, b| b.diff.abs().total_cmp(&a.diff.abs()));
+            effects.truncate(ANSWER_EFFECTS);
+            return effects;
+        }
+    }
+    Vec::new()
+}
+
+/// "The title's question, asked by “S” against its matched baseline: “A”
+/// is 8.0 points more likely (90% interval ...), “B” 5.4 points more
+/// (...) and “C” 2.1 points less (...)."
+fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
+    let effects = answer_effects(report, scenario);
+    let first = effects.first()?;
+    let model = report.model;
+    let interval = |e: &Effect| {
+        format!(
+            "90% interval {} to {}",
+            points_bare(e.q05),
+            points_bare(e.q95)
+        )
+    };
+    let size = |e: &Effect| {
+        points_bare(e.diff.abs())
+            .trim_start_matches('+')
+            .to_string()
+    };
+    let way = |e: &Effect| if e.diff >= 0.0 { "more" } else { "less" };
+    let mut parts = vec![format!(
+        "“{}” is {} points {} likely ({})",
+        report.outcome_label(first.outcome),
+        size(first),
+        way(first),
+        interval(first)
+    )];
+    for e in &effects[1..] {
+        parts.push(format!(
+            "“{}” {} points {} ({})",
+            report.outcome_label(e.outcome),
+            size(e),
+            way(e),
+            interval(e)
+        ));
+    }
+    let list = match parts.len() {
+        1 => parts.remove(0),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    };
+    Some(format!(
+        "The title's question, as “{}” asks it against its matched baseline (the same world with the divergence undone): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.",
+        model.display_name(Named::Scenario, scenario),
+    ))
 }
 
 /// Whether one parameter orders the outcome's probability in the scenario
@@ -290,6 +393,66 @@ mod tests {
             let found = largest_matched_effect(&report).map(|e| report.outcome_name(e.outcome));
             assert_eq!(found, winner, "rho {rho}");
         }
+    }
+
+    #[test]
+    fn a_named_question_opens_with_its_scenarios_largest_effects_instead() {
+        // reform_forced asks the question: its three largest unset effects,
+        // largest first, replace the overall largest effect (other_forced's
+        // 0.50), and reform_passes, which the scenario sets, is left out.
+        let mut fixture = Fixture::new("t", "d", &["reform_passes", "crisis_happens"]);
+        fixture.model.report.question = fixture
+            .model
+            .scenarios
+            .iter()
+            .position(|s| s.name == "reform_forced");
+        assert!(fixture.model.report.question.is_some());
+        let mut report = fixture.report();
+        let rows = vec![
+            matched("reform_forced", "reform_passes", 0.70),
+            matched("reform_forced", "crisis_happens", -0.05),
+            matched("other_forced", "crisis_happens", 0.50),
+        ];
+        report.comparison = &rows;
+        let effects = answer_effects(&report, "reform_forced");
+        assert_eq!(effects.len(), 1);
+        assert_eq!(report.outcome_name(effects[0].outcome), "crisis_happens");
+        let text = sentences(&report).join(" ");
+        assert!(
+            text.starts_with("The title's question, as “reform_forced” asks it against its matched baseline (the same world with the divergence undone): “crisis_happens” is 5.0 points less likely (90% interval -15.0 to +5.0); means over draws"),
+            "{text}"
+        );
+        assert!(!text.contains("50.0 points"), "{text}");
+        // Without effects of its own, the question says nothing.
+        let other = vec![matched("other_forced", "crisis_happens", 0.50)];
+        report.comparison = &other;
+        assert!(answer_effects(&report, "reform_forced").is_empty());
+        assert!(!sentences(&report).join(" ").contains("title's question"));
+    }
+
+    #[test]
+    fn the_answer_names_at_most_three_effects_largest_first() {
+        let mut fixture = Fixture::plain();
+        fixture.model.report.question = Some(1);
+        let scenario = fixture.model.scenarios[1].name.clone();
+        let mut report = fixture.report();
+        let booleans: Vec<String> = (report.boolean_outcomes().into_iter())
+            .filter(|&o| !settled(report.model, &scenario, o))
+            .map(|o| report.outcome_name(o).to_string())
+            .collect();
+        assert!(!booleans.is_empty());
+        let rows: Vec<ComparisonRow> = (booleans.iter().enumerate())
+            .map(|(i, o)| matched(&scenario, o, 0.01 * (i as f64 + 1.0)))
+            .collect();
+        report.comparison = &rows;
+        let effects = answer_effects(&report, &scenario);
+        assert_eq!(effects.len(), booleans.len().min(ANSWER_EFFECTS));
+        assert!(
+            effects
+                .windows(2)
+                .all(|w| w[0].diff.abs() >= w[1].diff.abs())
+        );
+        assert_eq!(effects[0].diff, 0.01 * booleans.len() as f64);
     }
 
     #[test]
