@@ -81,61 +81,35 @@ pub fn sentences(report: &Report) -> Vec<String> {
 /// exports revolution" is `p_trotsky_activist`), not what the model finds.
 /// Ties go to the earlier row.
 pub fn largest_matched_effect(report: &Report) -> Option<Effect> {
-    let headline = report.headline_booleans();
-    let listed = report.boolean_outcomes();
-    [headline, listed]
-        .into_iter()
-        .find_map(|outcomes| largest_among(report, &outcomes))
-}
-
-fn largest_among(report: &Report, outcomes: &[OutcomeId]) -> Option<Effect> {
-    let model = report.model;
-    let mut best: Option<Effect> = None;
-    for row in report.comparison {
-        if row.against != Against::Matched {
-            continue;
-        }
-        let Some(&outcome) = outcomes
-            .iter()
-            .find(|&&o| report.outcome_name(o) == row.outcome)
-        else {
-            continue;
-        };
-        let (Some(diff), Some(q05), Some(q95)) = (row.diff, row.diff_q05, row.diff_q95) else {
-            continue;
-        };
-        if best.as_ref().is_some_and(|b| b.diff.abs() >= diff.abs())
-            || settled(model, &row.scenario, outcome)
-            || one_belief(report, &row.scenario, &row.outcome)
-        {
-            continue;
-        }
-        best = Some(Effect {
-            scenario: row.scenario.clone(),
-            baseline: row.reference.clone(),
-            outcome,
-            diff,
-            q05,
-            q95,
-        });
-    }
-    best
+    matched_effects(report, None).into_iter().next()
 }
 
 /// How many effects the answer to the title's question names.
 const ANSWER_EFFECTS: usize = 3;
 
-/// The effects that answer the title's question: the `matched` rows of
-/// `scenario` on headline booleans (all listed booleans when no headline
-/// one has such a row), the same outcomes left out as for the largest
-/// effect, largest first (ties in row order); at most [`ANSWER_EFFECTS`].
+/// The effects that answer the title's question: `scenario`'s matched
+/// effects, chosen as for [`largest_matched_effect`], largest first; at
+/// most [`ANSWER_EFFECTS`].
 pub fn answer_effects(report: &Report, scenario: &str) -> Vec<Effect> {
+    let mut effects = matched_effects(report, Some(scenario));
+    effects.truncate(ANSWER_EFFECTS);
+    effects
+}
+
+/// Every `matched` row (of `scenario` only, when given) on a headline
+/// boolean outcome, or on any listed boolean when no headline one has such
+/// a row, as an effect, leaving out the outcomes the scenario settles and
+/// those one belief orders; largest absolute difference first, ties in row
+/// order.
+fn matched_effects(report: &Report, scenario: Option<&str>) -> Vec<Effect> {
     let headline = report.headline_booleans();
     let listed = report.boolean_outcomes();
     for outcomes in [headline, listed] {
         let mut effects: Vec<Effect> = Vec::new();
         for row in report.comparison {
-            if row.against != Against::Matched || row.scenario != scenario {
+            if row.against != Against::Matched
+                || scenario.is_some_and(|s| s != row.scenario.as_str())
+            {
                 continue;
             }
             let Some(&outcome) = outcomes
@@ -147,8 +121,8 @@ pub fn answer_effects(report: &Report, scenario: &str) -> Vec<Effect> {
             let (Some(diff), Some(q05), Some(q95)) = (row.diff, row.diff_q05, row.diff_q95) else {
                 continue;
             };
-            if settled(report.model, scenario, outcome)
-                || one_belief(report, scenario, &row.outcome)
+            if settled(report.model, &row.scenario, outcome)
+                || one_belief(report, &row.scenario, &row.outcome)
             {
                 continue;
             }
@@ -164,7 +138,6 @@ pub fn answer_effects(report: &Report, scenario: &str) -> Vec<Effect> {
         if !effects.is_empty() {
             // A stable sort keeps row order among equal sizes.
             effects.sort_by(|a, b| b.diff.abs().total_cmp(&a.diff.abs()));
-            effects.truncate(ANSWER_EFFECTS);
             return effects;
         }
     }
