@@ -221,8 +221,9 @@ pub struct RunOptions {
 /// (`run`, `claims`, `merge`).
 #[derive(Clone, Copy, Debug, Default, Args)]
 pub struct ReportArgs {
-    /// Keep every row of sensitivity.csv [default: only the rows of
-    /// parameters that can reach the outcome, the others being noise].
+    /// Keep every row of sensitivity.csv and crux.csv [default: only the
+    /// rows of parameters that can reach the outcome with a correlation
+    /// beyond noise, and the crux gaps beyond their worlds' noise].
     #[arg(long)]
     pub full: bool,
     /// Inline the charts in summary.html, to send it alone [default: it

@@ -51,11 +51,13 @@ fn crux_writes_the_contracts_files_and_finds_the_conflict() {
     let (header, rows) = csv(&out.join("crux.csv"));
     assert_eq!(
         header.join(","),
-        "author_a,author_b,rank,param,shift_a,shift_b,gap,label"
+        "author_a,author_b,rank,param,shift_a,shift_b,gap,significant,label"
     );
     let first = rows.iter().find(|r| r[0] == "alice" && r[1] == "bob");
     let first = first.expect("a row for alice and bob");
     assert_eq!((first[2].as_str(), first[3].as_str()), ("1", "a"));
+    // By default only the gaps beyond their worlds' noise are written.
+    assert!(rows.iter().all(|r| r[7] == "true"), "{rows:?}");
     assert!(rows.iter().all(|r| r[3] != "unread"));
     let (header, rows) = csv(&out.join("worlds.csv"));
     assert_eq!(

@@ -25,7 +25,18 @@
 //!   and outcome whose world probability differs most between them, among
 //!   those the crux parameter (or one paired with it) can reach in that
 //!   scenario's graph: the question names an event the belief moves, not
-//!   one that differs between the worlds for other reasons.
+//!   one that differs between the worlds for other reasons (and a pair
+//!   without a significant gap has no question).
+//! - **Noise.** A world of `k` of the `D` draws picked at random, whatever
+//!   the parameter, still moves its implied median: the median's place has
+//!   a standard deviation of `sqrt(1 / (4 (k + 2)) * (D - k) / (D - 1))` in
+//!   prior quantile units (the median of `k` uniform places, a beta of
+//!   variance `1 / (4 (k + 2))`, drawn without replacement). A gap is
+//!   **significant** when it lies beyond the 99% bound of that noise for
+//!   the two worlds, `Z_995 * sqrt(noise_a^2 + noise_b^2)` (independent
+//!   worlds; worlds that share draws move together, so the bound is
+//!   conservative). The crux of a pair is its largest significant gap: a
+//!   gap within the noise is no disagreement, however it ranks.
 
 use uchronia_claims::{Claim, Rule, Test};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
@@ -34,7 +45,7 @@ use uchronia_model::{Model, OutcomeId, OutcomeKind, ParamId};
 use crate::ancestry::ancestry_in_scenario;
 use crate::conflicts::{self, DrawSet, Found};
 use crate::flags::ancestor_params;
-use crate::stats::quantile_type7;
+use crate::stats::{Z_995, quantile_type7};
 
 /// Standard errors the band of a claim is widened by on each side.
 pub const WIDEN: f64 = 3.0;
@@ -116,6 +127,9 @@ pub struct Implied {
     pub shift: Option<f64>,
     /// Whether the parameter can reach one of the author's claims.
     pub reaches: bool,
+    /// The standard deviation of `shift` in a world of the same size picked
+    /// at random ([`shift_noise`]); 0 where the parameter cannot reach.
+    pub noise: f64,
 }
 
 /// A boolean outcome's probability in an author's world.
@@ -147,6 +161,13 @@ pub struct Pair {
     pub question: Option<Question>,
 }
 
+impl Pair {
+    /// The pair's crux: its largest significant gap.
+    pub fn crux(&self) -> Option<&CruxRow> {
+        self.ranked.iter().find(|row| row.significant)
+    }
+}
+
 /// One parameter's place in a pair's ranking.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CruxRow {
@@ -158,6 +179,8 @@ pub struct CruxRow {
     pub shift_b: f64,
     /// `|shift_a - shift_b|`.
     pub gap: f64,
+    /// Whether `gap` lies beyond the 99% bound of the two worlds' noise.
+    pub significant: bool,
 }
 
 /// The outcome that would settle an argument.
@@ -311,14 +334,14 @@ fn implied(
 ) -> Implied {
     let q = |v: &[f64]| [0.05, 0.5, 0.95].map(|p| quantile_type7(v, p));
     let prior_q = q(prior);
-    let (implied_q, shift) = if reaches {
+    let (implied_q, shift, noise) = if reaches {
         let world = sorted(positions.iter().map(|&i| values[i]).collect());
         let implied_q = q(&world);
         let shift = implied_q[1].map(|m| quantile_units(prior, m) - 0.5);
-        (implied_q, shift)
+        (implied_q, shift, shift_noise(positions.len(), values.len()))
     } else {
         // Independent of the kept draws: the prior, exactly.
-        (prior_q, prior_q[1].map(|_| 0.0))
+        (prior_q, prior_q[1].map(|_| 0.0), 0.0)
     };
     Implied {
         param: name.to_string(),
@@ -326,7 +349,24 @@ fn implied(
         implied: implied_q,
         shift,
         reaches,
+        noise,
     }
+}
+
+/// The standard deviation of a shift in a world of `kept` of `draws` draws
+/// picked at random: the sample median's place, `1 / (4 (kept + 2))` in
+/// variance (exact for an odd `kept`, a beta), times the finite-population
+/// correction `(draws - kept) / (draws - 1)`. Infinite for an empty world.
+pub fn shift_noise(kept: usize, draws: usize) -> f64 {
+    if kept == 0 {
+        return f64::INFINITY;
+    }
+    let correction = if draws > 1 {
+        (draws - kept.min(draws)) as f64 / (draws - 1) as f64
+    } else {
+        0.0
+    };
+    (correction / (4.0 * (kept as f64 + 2.0))).sqrt()
 }
 
 /// `reaches` widened by the params that a `[[correlations]]` block pairs
@@ -423,30 +463,39 @@ fn pair(model: &Model, a: &Poster, b: &Poster, reach: &[bool], row_params: &[Vec
         .filter(|(p, _)| reach.get(*p) == Some(&true))
         .filter_map(|(p, (x, y))| {
             let (shift_a, shift_b) = (x.shift?, y.shift?);
+            let gap = (shift_a - shift_b).abs();
+            let bound = Z_995 * x.noise.hypot(y.noise);
             Some((
                 p,
                 CruxRow {
                     param: x.param.clone(),
                     shift_a,
                     shift_b,
-                    gap: (shift_a - shift_b).abs(),
+                    gap,
+                    significant: gap > bound,
                 },
             ))
         })
         .collect();
     // Largest gap first; equal gaps keep the model's order.
     ranked.sort_by(|x, y| y.1.gap.total_cmp(&x.1.gap).then(x.0.cmp(&y.0)));
-    // The crux parameter and those paired with it.
-    let crux: Option<Vec<bool>> = ranked.first().map(|&(p, _)| {
-        let mut one = vec![false; model.params.len()];
-        one[p] = true;
-        with_correlated(model, one)
-    });
+    // The crux parameter (the largest significant gap) and those paired
+    // with it.
+    let crux: Option<Vec<bool>> = ranked
+        .iter()
+        .find(|(_, row)| row.significant)
+        .map(|&(p, _)| {
+            let mut one = vec![false; model.params.len()];
+            one[p] = true;
+            with_correlated(model, one)
+        });
+    // Without a crux (no gap beyond the noise) there is no argument for a
+    // question to settle.
     let moved_by_crux = |row: usize| match &crux {
         Some(crux) => row_params
             .get(row)
             .is_some_and(|reach| reach.iter().zip(crux).any(|(r, c)| *r && *c)),
-        None => true,
+        None => false,
     };
     let mut question: Option<Question> = None;
     for (row, (x, y)) in a.world.iter().zip(&b.world).enumerate() {
@@ -572,5 +621,86 @@ mod tests {
         };
         assert!((nearest(&within, -0.3, 0.1) + 0.2).abs() < 1e-12);
         assert_eq!(nearest(&within, 0.05, 0.1), 0.0);
+    }
+
+    /// splitmix64: a fixed stream of uniform words for the tests.
+    fn words(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+    }
+
+    /// The shift of a world of `kept` of the prior's draws picked at random.
+    fn random_shift(prior: &[f64], kept: usize, next: &mut impl FnMut() -> u64) -> f64 {
+        // A partial Fisher-Yates shuffle picks `kept` distinct draws.
+        let mut order: Vec<usize> = (0..prior.len()).collect();
+        for i in 0..kept {
+            let j = i + (next() % (prior.len() - i) as u64) as usize;
+            order.swap(i, j);
+        }
+        let world = sorted(order[..kept].iter().map(|&i| prior[i]).collect());
+        let median = quantile_type7(&world, 0.5).expect("a median");
+        quantile_units(prior, median) - 0.5
+    }
+
+    #[test]
+    fn the_shift_of_a_random_world_has_the_noise_the_formula_gives() {
+        // 4,000 random worlds per size; the sample standard deviation of
+        // their shifts has a relative standard error of about 1.1%, so 6%
+        // is over five of them.
+        let mut next = words(7);
+        let draws = 1000;
+        let prior = sorted((0..draws).map(|_| (next() >> 11) as f64).collect());
+        for kept in [5, 24, 100, 600, 950] {
+            let shifts: Vec<f64> = (0..4000)
+                .map(|_| random_shift(&prior, kept, &mut next))
+                .collect();
+            let mean = shifts.iter().sum::<f64>() / shifts.len() as f64;
+            let var =
+                shifts.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / (shifts.len() - 1) as f64;
+            let expected = shift_noise(kept, draws);
+            let ratio = var.sqrt() / expected;
+            assert!(
+                (ratio - 1.0).abs() < 0.06,
+                "kept {kept}: sd {} against {expected}",
+                var.sqrt()
+            );
+        }
+        assert_eq!(shift_noise(1000, 1000), 0.0);
+        assert!(shift_noise(0, 1000).is_infinite());
+    }
+
+    #[test]
+    fn two_random_worlds_rarely_make_a_significant_gap() {
+        // Two worlds picked at random share no belief: a gap beyond the
+        // 99% bound comes about 1% of the time (the bound treats the worlds
+        // as independent). Out of 3,000 pairs, 30 are expected; the sd of
+        // that count is about 5.5, so 60 is over five sds.
+        let mut next = words(11);
+        let draws = 1000;
+        let prior = sorted((0..draws).map(|_| (next() >> 11) as f64).collect());
+        let (ka, kb) = (40, 300);
+        let bound = Z_995 * shift_noise(ka, draws).hypot(shift_noise(kb, draws));
+        let significant = (0..3000)
+            .filter(|_| {
+                let gap = (random_shift(&prior, ka, &mut next)
+                    - random_shift(&prior, kb, &mut next))
+                .abs();
+                gap > bound
+            })
+            .count();
+        assert!(
+            significant < 60,
+            "{significant} of 3,000 random pairs significant"
+        );
+        assert!(
+            significant > 5,
+            "{significant}: the bound is too wide to ever be reached"
+        );
     }
 }

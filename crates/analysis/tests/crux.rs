@@ -247,6 +247,8 @@ fn the_crux_of_alice_and_bob_is_a() {
     assert_eq!(pair.ranked[0].param, "a");
     // Medians 0.8 and 0.15: 0.65 prior quantiles apart.
     assert!((pair.ranked[0].gap - 0.65).abs() < 0.03);
+    assert!(pair.ranked[0].significant);
+    assert_eq!(pair.crux().map(|r| r.param.as_str()), Some("a"));
     assert_eq!(pair.ranked[1].param, "b");
     let question = pair.question.as_ref().expect("a question");
     assert_eq!(question.outcome, "na_happens");

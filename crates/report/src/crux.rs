@@ -4,6 +4,8 @@
 //! Undefined statistics are empty cells, never NaN. `posters.csv` and
 //! `crux.csv` end with the param's `label`, `worlds.csv` with the outcome's;
 //! `conflicts.csv` names only authors and claims, so it has none.
+//! `crux.csv` keeps the significant gaps (beyond their worlds' noise) unless
+//! the report is `--full`; ranks count every gap, so the two agree.
 
 use std::path::Path;
 
@@ -31,8 +33,16 @@ pub const POSTERS_COLUMNS: [&str; 12] = [
 ];
 
 /// Columns of `crux.csv`, in order.
-pub const CRUX_COLUMNS: [&str; 8] = [
-    "author_a", "author_b", "rank", "param", "shift_a", "shift_b", "gap", "label",
+pub const CRUX_COLUMNS: [&str; 9] = [
+    "author_a",
+    "author_b",
+    "rank",
+    "param",
+    "shift_a",
+    "shift_b",
+    "gap",
+    "significant",
+    "label",
 ];
 
 /// Columns of `worlds.csv`, in order.
@@ -94,12 +104,14 @@ pub fn posters_table(model: &Model, crux: &Crux) -> PolarsResult<DataFrame> {
 }
 
 /// `crux.csv`: per pair of authors, the parameters that reach a claim of
-/// either, ranked by gap (rank 1 = the largest).
-pub fn crux_table(model: &Model, crux: &Crux) -> PolarsResult<DataFrame> {
+/// either, ranked by gap (rank 1 = the largest); only the significant gaps
+/// unless `full`.
+pub fn crux_table(model: &Model, crux: &Crux, full: bool) -> PolarsResult<DataFrame> {
     let rows: Vec<_> = (crux.pairs.iter())
         .flat_map(|pair| {
             (pair.ranked.iter().enumerate()).map(move |(i, row)| (pair, i as u64 + 1, row))
         })
+        .filter(|(_, _, row)| full || row.significant)
         .collect();
     let c = CRUX_COLUMNS;
     let columns = vec![
@@ -127,6 +139,10 @@ pub fn crux_table(model: &Model, crux: &Crux) -> PolarsResult<DataFrame> {
         Column::new(
             c[6].into(),
             rows.iter().map(|r| r.2.gap).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            c[7].into(),
+            rows.iter().map(|r| r.2.significant).collect::<Vec<_>>(),
         ),
         label_column(model, Named::Item, rows.iter().map(|r| r.2.param.as_str())),
     ];
@@ -195,25 +211,65 @@ pub fn conflicts_table(_model: &Model, crux: &Crux) -> PolarsResult<DataFrame> {
     DataFrame::new(rows.len(), columns)
 }
 
-/// A function that builds one of the tables.
-type Builder = fn(&Model, &Crux) -> PolarsResult<DataFrame>;
-
-/// Writes the four crux tables into the report folder `dir` (which exists).
-pub fn write_crux(dir: &Path, model: &Model, crux: &Crux) -> Result<(), ReportError> {
-    let tables: [(&'static str, Builder); 4] = [
-        ("posters.csv", posters_table),
-        ("crux.csv", crux_table),
-        ("worlds.csv", worlds_table),
-        ("conflicts.csv", conflicts_table),
+/// Writes the four crux tables into the report folder `dir` (which exists);
+/// `full` keeps every row of `crux.csv`.
+pub fn write_crux(dir: &Path, model: &Model, crux: &Crux, full: bool) -> Result<(), ReportError> {
+    let tables: [(&'static str, PolarsResult<DataFrame>); 4] = [
+        ("posters.csv", posters_table(model, crux)),
+        ("crux.csv", crux_table(model, crux, full)),
+        ("worlds.csv", worlds_table(model, crux)),
+        ("conflicts.csv", conflicts_table(model, crux)),
     ];
-    for (name, build) in tables {
+    for (name, table) in tables {
         let table_error = |source| ReportError::Table {
             table: name,
             source,
         };
-        let mut table = build(model, crux).map_err(table_error)?;
+        let mut table = table.map_err(table_error)?;
         let bytes = csv_bytes(&mut table).map_err(table_error)?;
         crate::write_file(&dir.join(name), &bytes)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uchronia_analysis::crux::{CruxRow, Pair};
+
+    fn row(param: &str, gap: f64, significant: bool) -> CruxRow {
+        CruxRow {
+            param: param.into(),
+            shift_a: gap,
+            shift_b: 0.0,
+            gap,
+            significant,
+        }
+    }
+
+    #[test]
+    fn crux_csv_keeps_the_significant_gaps_unless_full_with_ranks_over_all() {
+        let crux = Crux {
+            draws: 100,
+            posters: Vec::new(),
+            pairs: vec![Pair {
+                a: "alice".into(),
+                b: "bob".into(),
+                ranked: vec![row("noise", 0.4, false), row("belief", 0.3, true)],
+                question: None,
+            }],
+        };
+        let model = crate::testing::labelled();
+        let default = crux_table(&model, &crux, false).expect("a table");
+        assert_eq!(default.height(), 1);
+        let text = String::from_utf8(csv_bytes(&mut default.clone()).expect("csv")).expect("utf-8");
+        assert!(
+            text.lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("alice,bob,2,belief,")),
+            "{text}"
+        );
+        let full = crux_table(&model, &crux, true).expect("a table");
+        assert_eq!(full.height(), 2);
+    }
 }

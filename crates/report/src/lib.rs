@@ -227,7 +227,7 @@ pub fn write_into(dir: &Path, report: &Report) -> Result<(), ReportError> {
         write_claims(dir, model, report.claims)?;
     }
     if let Some(crux) = report.crux {
-        crux::write_crux(dir, model, crux)?;
+        crux::write_crux(dir, model, crux, report.full)?;
     }
     if !report.correlations.is_empty() {
         write_correlations(dir, model, report.correlations)?;

@@ -11,7 +11,7 @@
 //! Posters take the colours of the house palette in poster order, skipping
 //! black (which the reference scenario uses elsewhere).
 
-use uchronia_analysis::crux::Crux;
+use uchronia_analysis::crux::{Crux, CruxRow};
 use uchronia_model::{Model, Named};
 
 use super::canvas::{Header, LegendEntry, Swatch, nice_range};
@@ -52,14 +52,17 @@ fn legend(crux: &Crux, with_prior: bool) -> Vec<LegendEntry> {
     legend
 }
 
-/// The parameters `crux.png` shows: rank 1 of every pair, then rank 2,
-/// and so on, each once, up to [`CRUX_PANELS`].
+/// The parameters `crux.png` shows: the largest significant gap of every
+/// pair, then the second, and so on, each once, up to [`CRUX_PANELS`].
 pub fn crux_params(crux: &Crux) -> Vec<String> {
     let mut chosen: Vec<String> = Vec::new();
-    let deepest = crux.pairs.iter().map(|p| p.ranked.len()).max().unwrap_or(0);
+    let significant: Vec<Vec<&CruxRow>> = (crux.pairs.iter())
+        .map(|p| p.ranked.iter().filter(|r| r.significant).collect())
+        .collect();
+    let deepest = significant.iter().map(Vec::len).max().unwrap_or(0);
     for rank in 0..deepest {
-        for pair in &crux.pairs {
-            if let Some(row) = pair.ranked.get(rank)
+        for rows in &significant {
+            if let Some(row) = rows.get(rank)
                 && !chosen.contains(&row.param)
                 && chosen.len() < CRUX_PANELS
             {

@@ -78,7 +78,7 @@ fn poster_lines(poster: &Poster, draws: u64) -> Vec<String> {
 
 fn pair_line(model: &Model, pair: &Pair) -> String {
     let (a, b) = (&pair.a, &pair.b);
-    let crux = match pair.ranked.first() {
+    let crux = match pair.crux() {
         Some(row) => format!(
             "the crux is {} (median at prior quantile {:.2} for {a}, {:.2} for {b}: a gap of {:.2})",
             model.display_name(Named::Item, &row.param),
@@ -86,7 +86,8 @@ fn pair_line(model: &Model, pair: &Pair) -> String {
             0.5 + row.shift_b,
             row.gap
         ),
-        None => "no parameter can reach their claims".to_string(),
+        None if pair.ranked.is_empty() => "no parameter can reach their claims".to_string(),
+        None => "no gap between their worlds lies beyond the noise of worlds so small".to_string(),
     };
     let question = match &pair.question {
         Some(q) => format!(
@@ -135,12 +136,24 @@ mod tests {
         let pair = Pair {
             a: "alice".into(),
             b: "bob".into(),
-            ranked: vec![CruxRow {
-                param: "p".into(),
-                shift_a: 0.3,
-                shift_b: -0.2,
-                gap: 0.5,
-            }],
+            // q's larger gap is within the noise of bob's 20 draws: the
+            // crux is p, the largest significant gap.
+            ranked: vec![
+                CruxRow {
+                    param: "q".into(),
+                    shift_a: 0.0,
+                    shift_b: 0.7,
+                    gap: 0.7,
+                    significant: false,
+                },
+                CruxRow {
+                    param: "p".into(),
+                    shift_a: 0.3,
+                    shift_b: -0.2,
+                    gap: 0.5,
+                    significant: true,
+                },
+            ],
             question: Some(Question {
                 scenario: "history".into(),
                 outcome: "war".into(),
@@ -162,6 +175,28 @@ mod tests {
                 "bob's world has only 20 draw(s), too few to read: run with --draws 5000 for about 100.",
                 "alice and bob: the crux is p (median at prior quantile 0.80 for alice, 0.30 for bob: a gap of 0.50); the question that would settle it: war in What happened (80.0% in alice's world, 25.0% in bob's).",
             ]
+        );
+    }
+
+    #[test]
+    fn a_pair_without_a_significant_gap_has_no_crux() {
+        let pair = Pair {
+            a: "alice".into(),
+            b: "bob".into(),
+            ranked: vec![CruxRow {
+                param: "q".into(),
+                shift_a: 0.0,
+                shift_b: 0.7,
+                gap: 0.7,
+                significant: false,
+            }],
+            question: None,
+        };
+        assert!(pair.crux().is_none());
+        let line = pair_line(&crate::testing::labelled(), &pair);
+        assert!(
+            line.contains("no gap between their worlds lies beyond the noise"),
+            "{line}"
         );
     }
 

@@ -292,7 +292,7 @@ const PAIRS: usize = 5;
 /// Each poster's world, then the sharpest pairs' cruxes.
 fn disagreements(report: &Report, found: &Crux) -> Vec<Block> {
     let mut pairs: Vec<&Pair> = found.pairs.iter().collect();
-    let gap = |p: &Pair| p.ranked.first().map_or(f64::NEG_INFINITY, |r| r.gap);
+    let gap = |p: &Pair| p.crux().map_or(f64::NEG_INFINITY, |r| r.gap);
     // Stable: pairs with the same gap keep their order.
     pairs.sort_by(|a, b| gap(b).total_cmp(&gap(a)));
     let shown = Crux {

@@ -243,7 +243,7 @@ pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
 /// The pair of posters whose first crux has the largest gap (the earlier
 /// pair on a tie).
 pub fn sharpest(crux: &Crux) -> Option<&Pair> {
-    let gap = |p: &Pair| p.ranked.first().map(|r| r.gap);
+    let gap = |p: &Pair| p.crux().map(|r| r.gap);
     crux.pairs
         .iter()
         .filter(|p| gap(p).is_some_and(f64::is_finite))
@@ -255,7 +255,7 @@ pub fn sharpest(crux: &Crux) -> Option<&Pair> {
 
 fn crux_sentence(model: &Model, pair: &Pair) -> String {
     let (a, b) = (&pair.a, &pair.b);
-    let mut s = match pair.ranked.first() {
+    let mut s = match pair.crux() {
         Some(row) => format!(
             "The sharpest disagreement, over {}, is between “{a}” and “{b}” (their worlds put its median {:.2} prior quantiles apart)",
             model.display_name(Named::Item, &row.param),
