@@ -205,7 +205,7 @@ pub(crate) fn scope(report: &Report) -> Block {
 
 pub(crate) fn crux_intro() -> Block {
     Block::Paragraph(vec![text(
-        "Each poster's world is the parameter draws in which all their claims hold (each band widened by 3 Monte Carlo standard errors). The crux of two posters is the parameter whose median differs most between their worlds, in prior quantiles; the question is the outcome whose probability differs most. posters.csv, crux.csv, worlds.csv and conflicts.csv hold the details; docs/crux.md explains the method.",
+        "Each poster's world is the parameter draws in which all their claims hold (each band widened by 3 Monte Carlo standard errors). The crux of two posters is the parameter whose median differs most between their worlds, in prior quantiles, among the gaps beyond what worlds of their sizes picked at random would show; the question is the outcome it moves whose probability differs most. posters.csv, crux.csv, worlds.csv and conflicts.csv hold the details; docs/crux.md explains the method.",
     )])
 }
 
