@@ -86,7 +86,7 @@ fn crux_writes_the_contracts_files_and_finds_the_conflict() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("alice and bob: the crux is a "),
+        run.stdout.contains("alice and bob: the crux is “a” "),
         "{}",
         run.stdout
     );

@@ -80,7 +80,7 @@ fn pair_line(model: &Model, pair: &Pair) -> String {
     let (a, b) = (&pair.a, &pair.b);
     let crux = match pair.crux() {
         Some(row) => format!(
-            "the crux is {} (median at prior quantile {:.2} for {a}, {:.2} for {b}: a gap of {:.2})",
+            "the crux is “{}” (median at prior quantile {:.2} for {a}, {:.2} for {b}: a gap of {:.2})",
             model.display_name(Named::Item, &row.param),
             0.5 + row.shift_a,
             0.5 + row.shift_b,
@@ -173,7 +173,7 @@ mod tests {
                 "bob: these two claims cannot both hold in this model: b1, b2 (a smallest conflict).",
                 "bob's world keeps 2 of 3 claims, leaving out b2: 2.0% of the worlds (20 of 1,000 draws).",
                 "bob's world has only 20 draw(s), too few to read: run with --draws 5000 for about 100.",
-                "alice and bob: the crux is p (median at prior quantile 0.80 for alice, 0.30 for bob: a gap of 0.50); the question that would settle it: war in What happened (80.0% in alice's world, 25.0% in bob's).",
+                "alice and bob: the crux is “p” (median at prior quantile 0.80 for alice, 0.30 for bob: a gap of 0.50); the question that would settle it: war in What happened (80.0% in alice's world, 25.0% in bob's).",
             ]
         );
     }

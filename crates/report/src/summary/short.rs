@@ -257,7 +257,7 @@ fn crux_sentence(model: &Model, pair: &Pair) -> String {
     let (a, b) = (&pair.a, &pair.b);
     let mut s = match pair.crux() {
         Some(row) => format!(
-            "The sharpest disagreement, over {}, is between “{a}” and “{b}” (their worlds put its median {:.2} prior quantiles apart)",
+            "The sharpest disagreement, over “{}”, is between “{a}” and “{b}” (their worlds put its median {:.2} prior quantiles apart)",
             model.display_name(Named::Item, &row.param),
             row.gap
         ),
