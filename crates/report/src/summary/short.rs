@@ -39,8 +39,10 @@ pub fn sentences(report: &Report) -> Vec<String> {
     let question = (model.report.question)
         .and_then(|i| model.scenarios.get(i))
         .map(|s| s.name.as_str());
-    if let Some(scenario) = question {
-        out.extend(answer_sentence(report, scenario));
+    // A question whose scenario has no effect to show (its rows all set or
+    // ordered by one belief) leaves the first sentence to the largest effect.
+    if let Some(answer) = question.and_then(|s| answer_sentence(report, s)) {
+        out.push(answer);
     } else if let Some(e) = largest_matched_effect(report) {
         let more = if e.diff >= 0.0 { "more" } else { "less" };
         // A baseline the analysis made (`S~baseline`) has no name a reader
@@ -396,11 +398,17 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("50.0 points"), "{text}");
-        // Without effects of its own, the question says nothing.
+        // Without effects of its own, the question gives way to the largest
+        // effect of any scenario.
         let other = vec![matched("other_forced", "crisis_happens", 0.50)];
         report.comparison = &other;
         assert!(answer_effects(&report, "reform_forced").is_empty());
-        assert!(!sentences(&report).join(" ").contains("title's question"));
+        let text = sentences(&report).join(" ");
+        assert!(!text.contains("title's question"), "{text}");
+        assert!(
+            text.starts_with("The largest effect of a divergence alone: in “other_forced”"),
+            "{text}"
+        );
     }
 
     #[test]
