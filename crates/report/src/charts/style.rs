@@ -3,7 +3,7 @@
 //! Scenarios are told apart by the Okabe-Ito palette (Okabe and Ito, "Color
 //! Universal Design", 2008), chosen so that readers with the common forms of
 //! colour blindness still see eight distinct hues; the reference scenario is
-//! always black, so "what happened" reads as the baseline. Verdicts use the
+//! always black, so the reference reads as the baseline. Verdicts use the
 //! same palette and are always written out in words as well, so no meaning
 //! rests on colour alone.
 

@@ -326,7 +326,7 @@ pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>) {
         ],
     });
     blocks.push(Block::Paragraph(vec![text(
-        "Scenarios (the first is the reference, what happened):",
+        "Scenarios (the first is the reference, against which the others are compared; its own description says what it fixes):",
     )]));
     blocks.push(Block::List(
         model
