@@ -9,28 +9,156 @@
   const N = DATA.draws;
   const STEPS = 1000;
 
-  // ---- data: base64 little-endian arrays --------------------------------
-  function bytes(text) {
+  // ---- data: packed arrays (crates/report/src/explore/mod.rs, `packed`) -
+  // Each array is its values' little-endian bytes, regrouped into byte
+  // planes except for f64z, raw DEFLATE, base64: inflated here, then put
+  // back in order.
+  const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
+    35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+  const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3,
+    4, 4, 4, 4, 5, 5, 5, 5, 0];
+  const DISTANCE_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
+    257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+  const DISTANCE_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8,
+    9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+  const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+  // A canonical Huffman code from its code lengths: how many codes of each
+  // length, and the symbols in code order.
+  function huffman(lengths) {
+    const counts = new Uint16Array(16);
+    for (const l of lengths) counts[l]++;
+    counts[0] = 0;
+    const next = new Uint16Array(16);
+    for (let l = 1; l < 16; l++) next[l] = next[l - 1] + counts[l - 1];
+    const symbols = new Uint16Array(lengths.length);
+    lengths.forEach(function (l, s) { if (l) symbols[next[l]++] = s; });
+    return { counts: counts, symbols: symbols };
+  }
+  const FIXED_LITERALS = huffman(Array.from({ length: 288 }, function (_, s) {
+    return s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
+  }));
+  const FIXED_DISTANCES = huffman(new Array(30).fill(5));
+  // Raw DEFLATE (RFC 1951) of `src` into `size` bytes.
+  function inflate(src, size) {
+    const out = new Uint8Array(size);
+    let at = 0;
+    let pos = 0;
+    let buffer = 0;
+    let count = 0;
+    function bits(n) {
+      while (count < n) {
+        if (pos >= src.length) throw new Error("explore data: truncated");
+        buffer |= src[pos++] << count;
+        count += 8;
+      }
+      const v = buffer & ((1 << n) - 1);
+      buffer >>>= n;
+      count -= n;
+      return v;
+    }
+    function symbol(h) {
+      let code = 0;
+      let first = 0;
+      let index = 0;
+      for (let l = 1; l < 16; l++) {
+        code |= bits(1);
+        const n = h.counts[l];
+        if (code - first < n) return h.symbols[index + code - first];
+        index += n;
+        first = (first + n) << 1;
+        code <<= 1;
+      }
+      throw new Error("explore data: bad code");
+    }
+    let last = 0;
+    while (!last) {
+      last = bits(1);
+      const type = bits(2);
+      if (type === 0) {
+        // Stored: back to the byte boundary (whole bytes read ahead are
+        // given back), then LEN, NLEN and the bytes.
+        pos -= count >> 3;
+        buffer = 0;
+        count = 0;
+        const length = src[pos] | (src[pos + 1] << 8);
+        pos += 4;
+        out.set(src.subarray(pos, pos + length), at);
+        pos += length;
+        at += length;
+        continue;
+      }
+      let literals = FIXED_LITERALS;
+      let distances = FIXED_DISTANCES;
+      if (type === 2) {
+        const nLiterals = bits(5) + 257;
+        const nDistances = bits(5) + 1;
+        const nCodes = bits(4) + 4;
+        const codeLengths = new Uint8Array(19);
+        for (let i = 0; i < nCodes; i++) codeLengths[CODE_LENGTH_ORDER[i]] = bits(3);
+        const code = huffman(codeLengths);
+        const lengths = new Uint8Array(nLiterals + nDistances);
+        for (let i = 0; i < lengths.length;) {
+          const s = symbol(code);
+          if (s < 16) {
+            lengths[i++] = s;
+          } else {
+            const value = s === 16 ? lengths[i - 1] : 0;
+            const repeat = s === 16 ? 3 + bits(2) : s === 17 ? 3 + bits(3) : 11 + bits(7);
+            lengths.fill(value, i, i + repeat);
+            i += repeat;
+          }
+        }
+        literals = huffman(lengths.subarray(0, nLiterals));
+        distances = huffman(lengths.subarray(nLiterals));
+      } else if (type !== 1) {
+        throw new Error("explore data: bad block");
+      }
+      for (;;) {
+        const s = symbol(literals);
+        if (s < 256) {
+          out[at++] = s;
+        } else if (s === 256) {
+          break;
+        } else {
+          const length = LENGTH_BASE[s - 257] + bits(LENGTH_EXTRA[s - 257]);
+          const d = symbol(distances);
+          const back = DISTANCE_BASE[d] + bits(DISTANCE_EXTRA[d]);
+          for (let k = 0; k < length; k++, at++) out[at] = out[at - back];
+        }
+      }
+    }
+    if (at !== size) throw new Error("explore data: " + at + " bytes, not " + size);
+    return out;
+  }
+  // The values of a packed array, `width` bytes each in planes (1: in
+  // order), `size` bytes in all, as a DataView.
+  function unpacked(text, width, size) {
     const raw = atob(text);
-    const out = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    const src = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) src[i] = raw.charCodeAt(i);
+    const planes = inflate(src, size);
+    const n = size / width;
+    const out = new Uint8Array(size);
+    for (let b = 0; b < width; b++) {
+      for (let i = 0; i < n; i++) out[i * width + b] = planes[b * n + i];
+    }
     return new DataView(out.buffer);
   }
   function decode(spec) {
     const out = new Float64Array(N);
     if ("all" in spec) {
       out.fill(spec.all === null ? NaN : spec.all);
-    } else if ("f64" in spec) {
-      const view = bytes(spec.f64);
+    } else if ("f64z" in spec) {
+      const view = unpacked(spec.f64z, 1, 8 * N);
       for (let i = 0; i < N; i++) out[i] = view.getFloat64(8 * i, true);
-    } else if ("f32" in spec) {
-      const view = bytes(spec.f32);
+    } else if ("f32z" in spec) {
+      const view = unpacked(spec.f32z, 4, 4 * N);
       for (let i = 0; i < N; i++) out[i] = view.getFloat32(4 * i, true);
-    } else if ("u32" in spec) {
-      const view = bytes(spec.u32);
+    } else if ("u32z" in spec) {
+      const view = unpacked(spec.u32z, 4, 4 * N);
       for (let i = 0; i < N; i++) out[i] = view.getUint32(4 * i, true);
-    } else if ("u16" in spec) {
-      const view = bytes(spec.u16);
+    } else if ("u16z" in spec) {
+      const view = unpacked(spec.u16z, 2, 2 * N);
       for (let i = 0; i < N; i++) out[i] = view.getUint16(2 * i, true);
     }
     return out;

@@ -78,14 +78,39 @@ pub fn control_params<'a>(report: &Report<'a>) -> Vec<String> {
     params.into_iter().map(|(p, _)| p.to_string()).collect()
 }
 
-/// Little-endian bytes, base64: how the page carries arrays of numbers.
+/// Little-endian bytes, base64.
 fn base64_of(bytes: impl IntoIterator<Item = u8>) -> String {
     STANDARD.encode(bytes.into_iter().collect::<Vec<u8>>())
 }
 
+/// How the page carries an array of numbers, losslessly: each value's
+/// little-endian bytes (`width` of them), regrouped into byte planes (the
+/// first byte of every value, then the second, ...), raw DEFLATE (RFC
+/// 1951) at the best level, base64; the page's script inflates them
+/// (`inflate` in explore.js). The key says the type: `f32z`, `u32z` or
+/// `u16z` in planes, `f64z` in plain order (`width` 1). Planes suit
+/// parameter values and counts, whose neighbours share their high bytes
+/// (the shipped model's parameters deflate to 0.80 of their bytes in
+/// planes, 0.87 in plain order); claims' 64-bit values are ratios of counts whose whole 8-byte patterns
+/// repeat, which planes would split (plain order deflates them to 0.57 of
+/// their bytes, planes to 0.81).
+fn packed(key: &str, bytes: Vec<u8>, width: usize) -> Value {
+    let n = bytes.len() / width;
+    let planes: Vec<u8> = (0..width)
+        .flat_map(|b| (0..n).map(move |i| (i, b)))
+        .map(|(i, b)| bytes[i * width + b])
+        .collect();
+    let deflated = miniz_oxide::deflate::compress_to_vec(&planes, 10);
+    json!({ key: STANDARD.encode(deflated) })
+}
+
 /// An array of 64-bit floats (NaN for undefined).
 fn floats(values: impl IntoIterator<Item = f64>) -> Value {
-    json!({ "f64": base64_of(values.into_iter().flat_map(f64::to_le_bytes)) })
+    packed(
+        "f64z",
+        values.into_iter().flat_map(f64::to_le_bytes).collect(),
+        1,
+    )
 }
 
 /// An array of 32-bit floats (NaN for undefined): parameter values, which
@@ -94,7 +119,8 @@ fn floats(values: impl IntoIterator<Item = f64>) -> Value {
 /// bytes. (Claims' per-draw values stay 64-bit: with no range set the page
 /// shows the very means of `claims.csv`.)
 fn floats32(values: impl IntoIterator<Item = f64>) -> Value {
-    json!({ "f32": base64_of(values.into_iter().flat_map(|v| (v as f32).to_le_bytes())) })
+    let bytes = values.into_iter().flat_map(|v| (v as f32).to_le_bytes());
+    packed("f32z", bytes.collect(), 4)
 }
 
 /// An array of counts: one number when all are equal, else 16-bit integers
@@ -104,9 +130,11 @@ fn counts(values: &[u64]) -> Value {
     if values.iter().all(|&v| Some(&v) == values.first()) {
         json!({ "all": max })
     } else if max <= u64::from(u16::MAX) {
-        json!({ "u16": base64_of(values.iter().flat_map(|&v| (v as u16).to_le_bytes())) })
+        let bytes = values.iter().flat_map(|&v| (v as u16).to_le_bytes());
+        packed("u16z", bytes.collect(), 2)
     } else if u32::try_from(max).is_ok() {
-        json!({ "u32": base64_of(values.iter().flat_map(|&v| (v as u32).to_le_bytes())) })
+        let bytes = values.iter().flat_map(|&v| (v as u32).to_le_bytes());
+        packed("u32z", bytes.collect(), 4)
     } else {
         floats(values.iter().map(|&v| v as f64))
     }

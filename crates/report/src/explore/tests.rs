@@ -62,24 +62,54 @@ fn a_subset_is_evenly_spread_and_only_beyond_the_cap() {
     );
 }
 
+/// The little-endian bytes of a packed array (`key`, `width` bytes a
+/// value): inflated, then taken out of their byte planes.
+fn unpacked(spec: &serde_json::Value, key: &str, width: usize) -> Vec<u8> {
+    let deflated = STANDARD
+        .decode(spec[key].as_str().expect("a packed array"))
+        .expect("base64");
+    let planes = miniz_oxide::inflate::decompress_to_vec(&deflated).expect("raw deflate");
+    let n = planes.len() / width;
+    (0..n)
+        .flat_map(|i| (0..width).map(move |b| (i, b)))
+        .map(|(i, b)| planes[b * n + i])
+        .collect()
+}
+
 #[test]
 fn counts_take_the_narrowest_exact_form() {
     assert_eq!(counts(&[7, 7, 7]), serde_json::json!({ "all": 7 }));
     let small = counts(&[1, 65_535]);
-    let bytes = STANDARD
-        .decode(small["u16"].as_str().expect("16-bit"))
-        .expect("base64");
-    assert_eq!(bytes, [1, 0, 255, 255]);
+    assert_eq!(unpacked(&small, "u16z", 2), [1, 0, 255, 255]);
     let large = counts(&[1, 65_536]);
-    let bytes = STANDARD
-        .decode(large["u32"].as_str().expect("32-bit"))
-        .expect("base64");
-    assert_eq!(bytes, [1, 0, 0, 0, 0, 0, 1, 0]);
+    assert_eq!(unpacked(&large, "u32z", 4), [1, 0, 0, 0, 0, 0, 1, 0]);
     let huge = counts(&[1, 1 << 40]);
-    let bytes = STANDARD
-        .decode(huge["f64"].as_str().expect("floats"))
+    assert_eq!(
+        unpacked(&huge, "f64z", 1)[8..],
+        ((1u64 << 40) as f64).to_le_bytes()
+    );
+}
+
+#[test]
+fn packed_arrays_are_byte_planes_deflated_and_smaller_for_smooth_values() {
+    // Two values of two bytes: planes [low, low, high, high].
+    let spec = packed("u16z", vec![1, 2, 3, 4], 2);
+    let deflated = STANDARD
+        .decode(spec["u16z"].as_str().expect("packed"))
         .expect("base64");
-    assert_eq!(bytes[8..], ((1u64 << 40) as f64).to_le_bytes());
+    let planes = miniz_oxide::inflate::decompress_to_vec(&deflated).expect("raw deflate");
+    assert_eq!(planes, [1, 3, 2, 4]);
+    // 1,000 probabilities near 0.3 as 64-bit floats: well under the 8,000
+    // plain bytes (base64 adds a third).
+    let values: Vec<f64> = (0..1000).map(|i| 0.3 + f64::from(i % 97) * 1e-4).collect();
+    let spec = floats(values.iter().copied());
+    let text = spec["f64z"].as_str().expect("packed");
+    assert!(text.len() < 8000, "{} base64 characters", text.len());
+    let back: Vec<f64> = unpacked(&spec, "f64z", 1)
+        .chunks(8)
+        .map(|b| f64::from_le_bytes(b.try_into().expect("8 bytes")))
+        .collect();
+    assert_eq!(back, values);
 }
 
 #[test]
@@ -152,9 +182,7 @@ fn the_data_holds_every_draw_and_the_controls() {
     let base_year = page.find("data-param=\"base_year\"").expect("a control");
     assert!(support < more && more < base_year);
     // Every parameter value, as the nearest 32-bit float, bit for bit.
-    let values = STANDARD
-        .decode(data["params"][0]["values"]["f32"].as_str().expect("floats"))
-        .expect("base64");
+    let values = unpacked(&data["params"][0]["values"], "f32z", 4);
     let first: Vec<f32> = (values.chunks(4))
         .map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes")))
         .collect();
@@ -182,9 +210,7 @@ fn beyond_the_cap_the_page_carries_a_subset_and_says_so() {
     assert_eq!(data["draws"].as_u64(), Some(MAX_DRAWS as u64));
     assert_eq!(data["of"].as_u64(), Some(draws as u64));
     assert!(page.contains("This page carries 5,000 of the run's 10,001 draws"));
-    let values = STANDARD
-        .decode(data["params"][0]["values"]["f32"].as_str().expect("floats"))
-        .expect("base64");
+    let values = unpacked(&data["params"][0]["values"], "f32z", 4);
     assert_eq!(values.len(), 4 * MAX_DRAWS);
     // Draw i of the page is draw floor(i * D / MAX_DRAWS) of the run.
     let reference = &fixture.tally.scenarios[0];
