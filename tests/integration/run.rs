@@ -345,7 +345,7 @@ fn run_writes_the_charts_and_the_three_summaries() {
     let page = std::fs::read_to_string(out.join("explore.html")).expect("explore.html");
     assert!(page.contains("data-param=\"") && page.contains("data-kept"));
     let bbcode = std::fs::read_to_string(out.join("summary.bbcode")).expect("summary.bbcode");
-    assert!(bbcode.contains("[i]Attach outcomes.png here: "));
+    assert!(bbcode.contains(" (outcomes.png).[/i]"));
 }
 
 #[test]

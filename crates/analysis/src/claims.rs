@@ -25,7 +25,9 @@
 //! ancestor parameter's rank correlation with its per-draw quantity (`p_d`
 //! or `d`) is at least [`ONE_BELIEF`] in absolute value (the parameter is
 //! named in [`ClaimSummary::one_belief`]), unless it is already
-//! `prior_only`.
+//! `prior_only`. A claim that holds in every one of at least [`FEW_DRAWS`]
+//! defined draws, or in none, is flagged `unanimous` (unless `untestable`
+//! or `prior_only`): its verdict is as strong as the priors' ranges.
 //!
 //! Drivers rank the parameters by Spearman correlation, over the defined
 //! draws, between the parameter's value (in the claim's scenario) and
@@ -203,6 +205,9 @@ fn evaluate_one(
     if one_belief.is_some() {
         flags.push(Flag::OneBelief);
     }
+    if unanimous(&flags, held, results.len()) {
+        flags.push(Flag::Unanimous);
+    }
     let verdict = if flags.iter().any(|f| f.untestable()) {
         Verdict::Untestable
     } else {
@@ -232,6 +237,16 @@ fn evaluate_one(
         flags,
         one_belief,
     }
+}
+
+/// Whether a claim holds in all of at least [`FEW_DRAWS`] defined draws or
+/// in none of them, and is judged on its numbers (not `untestable`, not
+/// `prior_only`, which already says that the prior alone decides it).
+fn unanimous(flags: &[Flag], held: usize, defined: usize) -> bool {
+    let judged = !flags
+        .iter()
+        .any(|f| f.untestable() || *f == Flag::PriorOnly);
+    judged && defined as u64 >= FEW_DRAWS && (held == 0 || held == defined)
 }
 
 /// Whether a comparative claim's draws mostly find no difference: the

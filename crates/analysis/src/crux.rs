@@ -38,6 +38,7 @@
 //!   conservative). The crux of a pair is its largest significant gap: a
 //!   gap within the noise is no disagreement, however it ranks.
 
+use uchronia_claims::known::added_for_dated_claims;
 use uchronia_claims::{Claim, Rule, Test};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, OutcomeKind, ParamId};
@@ -499,7 +500,7 @@ fn pair(model: &Model, a: &Poster, b: &Poster, reach: &[bool], row_params: &[Vec
     };
     let mut question: Option<Question> = None;
     for (row, (x, y)) in a.world.iter().zip(&b.world).enumerate() {
-        if !moved_by_crux(row) {
+        if !moved_by_crux(row) || dated_claims_world(model, &x.scenario) {
             continue;
         }
         if let (Some(p_a), Some(p_b)) = (x.p_mean, y.p_mean) {
@@ -522,6 +523,15 @@ fn pair(model: &Model, a: &Poster, b: &Poster, reach: &[bool], row_params: &[Vec
         ranked: ranked.into_iter().map(|(_, row)| row).collect(),
         question,
     }
+}
+
+/// Whether the scenario named `name` was added for dated claims (a world
+/// as known in some year): the question that settles an argument is asked
+/// in the scenarios the model's author wrote.
+fn dated_claims_world(model: &Model, name: &str) -> bool {
+    (model.scenarios.iter())
+        .find(|s| s.name == name)
+        .is_some_and(added_for_dated_claims)
 }
 
 fn scenario_tally(tally: &Tally, id: usize) -> Option<&ScenarioTally> {

@@ -61,6 +61,10 @@ pub enum Flag {
     /// a function of one parameter (|Spearman| at least [`ONE_BELIEF`]):
     /// the verdict restates that one belief ([`ClaimSummary::one_belief`]).
     OneBelief,
+    /// The claim holds in every defined draw or in none (at least
+    /// [`FEW_DRAWS`] of them): no belief inside the priors' ranges turns
+    /// the verdict, so it is as strong as those ranges and no stronger.
+    Unanimous,
 }
 
 /// The |rank correlation| between one parameter and a claim's per-draw
@@ -73,6 +77,14 @@ pub const NO_DIFFERENCE_NOTE: &str = "the model finds no difference";
 
 /// Below this many defined draws a claim is flagged `few_draws`.
 pub const FEW_DRAWS: u64 = 100;
+
+/// What every place that shows a `unanimous` supported verdict says beside it.
+pub const UNANIMOUS_SUPPORTED_NOTE: &str =
+    "holds in every draw: only beliefs outside the priors' ranges could overturn it";
+
+/// What every place that shows a `unanimous` contradicted verdict says beside it.
+pub const UNANIMOUS_CONTRADICTED_NOTE: &str =
+    "holds in no draw: only beliefs outside the priors' ranges could support it";
 
 /// What every place that shows a `prior_only` verdict says beside it.
 pub const PRIOR_ONLY_NOTE: &str = "tests the prior, not the model";
@@ -87,6 +99,7 @@ impl Flag {
             Flag::FewDraws => "few_draws",
             Flag::NoDifference => "no_difference",
             Flag::OneBelief => "one_belief",
+            Flag::Unanimous => "unanimous",
         }
     }
 
@@ -140,6 +153,13 @@ fn verdict_text_with(verdict: Verdict, flags: &[Flag], belief: Option<&str>) -> 
     }
     if flags.contains(&Flag::NoDifference) && verdict != Verdict::Supported {
         notes.push(NO_DIFFERENCE_NOTE.into());
+    }
+    if flags.contains(&Flag::Unanimous) {
+        match verdict {
+            Verdict::Supported => notes.push(UNANIMOUS_SUPPORTED_NOTE.into()),
+            Verdict::Contradicted => notes.push(UNANIMOUS_CONTRADICTED_NOTE.into()),
+            _ => {}
+        }
     }
     if !notes.is_empty() {
         text.push_str(&format!(" ({})", notes.join("; ")));

@@ -47,6 +47,14 @@ pub fn add_known_scenarios(model: &mut Model, files: &[ClaimsFile]) {
     }
 }
 
+/// Whether `scenario` is one that [`add_known_scenarios`] (or
+/// [`restore_known_scenarios`]) added for dated claims, not one the model
+/// file wrote: such a world is for judging dated claims, not one a reader
+/// would pick to settle an argument.
+pub fn added_for_dated_claims(scenario: &Scenario) -> bool {
+    scenario.name.starts_with("known_through_") && scenario.span == Default::default()
+}
+
 /// The scenario of the world as known through `year`, named `name`.
 fn world(model: &Model, year: i32, name: String) -> Scenario {
     Scenario {

@@ -13,7 +13,9 @@
 
 use std::path::{Path, PathBuf};
 
-use uchronia_model::{Check, Diagnostic, Model, OutcomeKind, Severity, Span, Value};
+use uchronia_model::{
+    Check, Diagnostic, JUDGEMENT, Model, OutcomeKind, Severity, Sourcing, Span, Value,
+};
 
 use uchronia_pipeline::{LoadedModel, load_model};
 
@@ -234,32 +236,17 @@ fn value_text(model: &Model, value: Value) -> String {
     }
 }
 
-/// The source key that marks a number as the modeller's own estimate
-/// (`data/sources.toml`'s `[judgement]`).
-const JUDGEMENT: &str = "judgement";
-
-/// How many params rest on judgement alone (their only source is
-/// `judgement`), how many cite judgement at all (alone or beside a source),
-/// and how many cite no source.
-fn judgement_counts(model: &Model) -> (usize, usize, usize) {
-    let cites = |p: &&uchronia_model::Param| p.source.iter().any(|s| s == JUDGEMENT);
-    let alone = model
-        .params
-        .iter()
-        .filter(|p| !p.source.is_empty() && p.source.iter().all(|s| s == JUDGEMENT))
-        .count();
-    let any = model.params.iter().filter(cites).count();
-    let unsourced = model.params.iter().filter(|p| p.source.is_empty()).count();
-    (alone, any, unsourced)
-}
-
 /// The line under the params that says how much of the model is the
 /// modeller's judgement, so that a reader sees it before any number: a
 /// source cited beside `judgement` may give the direction or an anchor, not
 /// the number.
 fn sourcing_line(model: &Model) -> String {
-    let (alone, any, unsourced) = judgement_counts(model);
-    let total = model.params.len();
+    let Sourcing {
+        alone,
+        any,
+        unsourced,
+        total,
+    } = Sourcing::of(model);
     // Rounded to a whole percent: the share is for reading, not computing.
     let percent = |n: usize| (100.0 * n as f64 / total as f64).round();
     format!(
@@ -389,7 +376,8 @@ doc = "h"
     #[test]
     fn judgement_alone_counts_only_params_whose_every_source_is_judgement() {
         let loaded = uchronia_model::load("m.toml", MODEL).expect("valid");
-        assert_eq!(judgement_counts(&loaded.model), (2, 3, 1));
+        let s = Sourcing::of(&loaded.model);
+        assert_eq!((s.alone, s.any, s.unsourced, s.total), (2, 3, 1, 4));
         assert_eq!(
             sourcing_line(&loaded.model),
             "sourcing: 2 of 4 params (50%) rest on judgement alone (source = [\"judgement\"]); 3 (75%) cite judgement, alone or beside a source; 1 cite no source (25%)\n"

@@ -27,6 +27,7 @@ mod ranges;
 mod raw;
 mod reach;
 pub mod reader;
+pub mod sourcing;
 pub mod suggest;
 mod years;
 
@@ -37,6 +38,7 @@ pub use ir::*;
 pub use labels::Named;
 pub use locate::Part;
 pub use parser::{MAX_HEIGHT, MAX_NESTING};
+pub use sourcing::{JUDGEMENT, Sourcing};
 pub use years::MAX_YEAR_SPAN;
 
 /// The longest model text [`load`] accepts, in bytes (16 MiB). A model of

@@ -479,6 +479,11 @@ fn each_flag_appears_on_a_claim_built_to_have_it_and_not_on_others() {
             "never" => &[Flag::FewDraws],
             // P(b) = u: one parameter orders its draws.
             "b-uncertain" => &[Flag::OneBelief],
+            // Fixed probabilities, far enough from the band's edges that
+            // chance never carries a draw across: every draw agrees.
+            "c-in-band" | "c-outside" | "a-given-c" | "c-higher" | "c-lower" | "rare-given" => {
+                &[Flag::Unanimous]
+            }
             _ => &[],
         };
         assert_eq!(claim.flags, expected, "{}", claim.id);
@@ -577,9 +582,9 @@ fn a_null_difference_is_flagged_and_shown_as_such() {
     assert!((0.0..0.002).contains(&estimate), "{estimate}");
     assert_eq!(null.verdict, Verdict::Contradicted);
     assert!(null.flags.contains(&Flag::NoDifference), "{:?}", null.flags);
-    assert_eq!(
-        crate::findings::claim_verdict_text(null),
-        "contradicted (the model finds no difference)"
+    assert!(
+        crate::findings::claim_verdict_text(null)
+            .starts_with("contradicted (the model finds no difference")
     );
     // A claim of no difference is never flagged for finding none.
     let same = find(&all, "b-same");
@@ -593,6 +598,38 @@ fn a_null_difference_is_flagged_and_shown_as_such() {
     }
     assert_eq!(find(&all, "c-lower").verdict, Verdict::Contradicted);
     assert_eq!(find(&all, "c-higher").verdict, Verdict::Supported);
+}
+
+#[test]
+fn a_claim_that_holds_in_every_draw_or_in_none_is_unanimous() {
+    let all = evaluated_with(NO_DIFFERENCE);
+    // 0.8 against 0.31 in every draw: "higher" holds in all, "lower" in none.
+    let higher = find(&all, "c-higher");
+    assert_eq!(higher.credence, Some(1.0));
+    assert!(
+        higher.flags.contains(&Flag::Unanimous),
+        "{:?}",
+        higher.flags
+    );
+    assert_eq!(
+        crate::findings::claim_verdict_text(higher),
+        "supported (holds in every draw: only beliefs outside the priors' ranges could overturn it)"
+    );
+    let lower = find(&all, "c-lower");
+    assert_eq!(lower.credence, Some(0.0));
+    assert_eq!(
+        crate::findings::claim_verdict_text(lower),
+        "contradicted (holds in no draw: only beliefs outside the priors' ranges could support it)"
+    );
+    // Not unanimous as soon as one draw differs.
+    for claim in &all {
+        let split = claim.credence.is_some_and(|c| c > 0.0 && c < 1.0);
+        assert!(
+            !(split && claim.flags.contains(&Flag::Unanimous)),
+            "{}",
+            claim.id
+        );
+    }
 }
 
 #[test]

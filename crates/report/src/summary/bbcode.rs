@@ -4,7 +4,8 @@
 //! monospaced text inside `[code]`, since stock phpBB has no `[table]`; a
 //! table too wide to read keys its columns by number under a legend.
 //! Charts are never `[img]` tags (a post cannot point at a file on your
-//! disk): each is a line naming the PNG file to attach or host there.
+//! disk): each is a caption naming its PNG file, which reads as it is and
+//! tells the poster what to attach or host there.
 //! Every `[` and `]` of the text itself is neutralised (see [`escape`]).
 
 use super::escape;
@@ -34,7 +35,7 @@ pub fn block(block: &Block) -> String {
         }
         Block::Table { header, rows } => table(header, rows),
         Block::Image { file, alt } if super::html::is_safe_file_name(file) => format!(
-            "[i]Attach {file} here: {}.[/i]\n\n",
+            "[i]Chart: {} ({file}).[/i]\n\n",
             escape::bbcode(alt).trim_end_matches('.')
         ),
         Block::Image { .. } => String::new(),
@@ -169,14 +170,14 @@ mod tests {
     }
 
     #[test]
-    fn a_chart_is_named_for_attaching_never_an_img_tag() {
+    fn a_chart_is_a_caption_naming_its_file_never_an_img_tag() {
         let text = block(&Block::Image {
             file: "difference.png".into(),
             alt: "What each divergence changes.".into(),
         });
         assert_eq!(
             text,
-            "[i]Attach difference.png here: What each divergence changes.[/i]\n\n"
+            "[i]Chart: What each divergence changes (difference.png).[/i]\n\n"
         );
     }
 }

@@ -18,7 +18,7 @@ pub mod short;
 use std::path::Path;
 
 use uchronia_analysis::findings::{ClaimSummary, Verdict, claim_verdict_text};
-use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
+use uchronia_model::{Model, Named, OutcomeId, OutcomeKind, Sourcing};
 
 use crate::charts::ChartFile;
 use crate::format::{count, maybe_number, maybe_percent, number, percent, points, points_bare};
@@ -251,9 +251,11 @@ fn any_set_by_scenario(report: &Report) -> bool {
 /// The footnote to [`SET_MARK`], when a headline cell has it.
 pub(crate) fn set_by_scenario_note(report: &Report) -> Option<Block> {
     any_set_by_scenario(report).then(|| {
-        Block::Paragraph(vec![text(format!(
-            "{SET_MARK} Set by the scenario: its own assumption (its `do`) decides the outcome without chance, so the number is not something the model found."
-        ))])
+        Block::Paragraph(vec![
+            text(format!("{SET_MARK} Set by the scenario: its own assumption (its ")),
+            code("do"),
+            text(") decides the outcome without chance, so the number is not something the model found."),
+        ])
     })
 }
 
@@ -303,6 +305,14 @@ fn interval(lo: Option<f64>, hi: Option<f64>) -> String {
     }
 }
 
+/// "183 of 189 (58 cite nothing else)": a reader sees how much of the
+/// model is judgement before any number (a source beside `judgement` gives
+/// an anchor, not the number).
+fn judgement_count(model: &Model) -> String {
+    let s = Sourcing::of(model);
+    format!("{} of {} ({} cite nothing else)", s.any, s.total, s.alone)
+}
+
 pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>) {
     let model = report.model;
     let booleans = report.boolean_outcomes().len();
@@ -323,6 +333,10 @@ pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>) {
             ),
             row("scenarios", model.scenarios.len().to_string()),
             row("sources cited", report.sources_cited().to_string()),
+            row(
+                "parameters citing the modeller's judgement",
+                judgement_count(model),
+            ),
         ],
     });
     blocks.push(Block::Paragraph(vec![text(

@@ -358,21 +358,35 @@ fn matched_effects(report: &Report) -> Vec<Block> {
             row
         })
         .collect();
+    // A scenario's own analysis-made baseline (`S~baseline`) is the
+    // sentence's "same world with the divergence undone"; only a shared or
+    // named baseline needs saying, and never by its internal name.
     let baselines: Vec<String> = scenarios
         .iter()
         .filter_map(|s| {
             let (baseline, _) = outcomes.iter().find_map(|&o| report.matched(s.name, o))?;
-            Some(format!(
-                "{} against {}",
-                model.display_name(Named::Scenario, s.name),
-                model.display_name(Named::Scenario, baseline)
-            ))
+            let scenario = model.display_name(Named::Scenario, s.name);
+            match baseline.strip_suffix("~baseline") {
+                Some(own) if own == s.name => None,
+                Some(other) => Some(format!(
+                    "{scenario} shares the baseline of {}",
+                    model.display_name(Named::Scenario, other)
+                )),
+                None => Some(format!(
+                    "{scenario} against {}",
+                    model.display_name(Named::Scenario, baseline)
+                )),
+            }
         })
         .collect();
+    let shared = if baselines.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", baselines.join("; "))
+    };
     vec![
         text(format!(
-            "The effect of each scenario's divergence alone, in percentage points: the mean over parameter draws of the paired difference from its matched baseline, which is the same world with the divergence undone ({}). summary.md and comparison.csv give the intervals.",
-            baselines.join(", ")
+            "The effect of each scenario's divergence alone, in percentage points: the mean over parameter draws of the paired difference from its matched baseline, which is the same world with the divergence undone{shared}. summary.md and comparison.csv give the intervals."
         )),
         Block::Table { header, rows },
     ]

@@ -7,12 +7,12 @@
 //! scenario's largest effects against its matched baseline. Each sentence is
 //! left out when its analysis was not run.
 
-use uchronia_analysis::crux::{Crux, Pair};
+use uchronia_analysis::crux::{Crux, FEW_KEPT, Pair};
 use uchronia_analysis::decided::decided_value;
-use uchronia_analysis::findings::{Against, ClaimSummary, ONE_BELIEF, Verdict};
+use uchronia_analysis::findings::{Against, ClaimSummary, Flag, ONE_BELIEF, Verdict};
 use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
 
-use crate::format::{percent, points_bare};
+use crate::format::{count, percent, points_bare};
 use crate::report::Report;
 
 /// The largest effect of a divergence alone on a boolean outcome.
@@ -67,8 +67,8 @@ pub fn sentences(report: &Report) -> Vec<String> {
     if let Some(tally) = tally_sentence(report.claims) {
         out.push(tally);
     }
-    if let Some(pair) = report.crux.and_then(sharpest) {
-        out.push(crux_sentence(model, pair));
+    if let Some((crux, pair)) = report.crux.and_then(|c| sharpest(c).map(|p| (c, p))) {
+        out.push(crux_sentence(model, crux, pair));
     }
     out
 }
@@ -216,7 +216,8 @@ pub(crate) fn settled(model: &Model, scenario: &str, outcome: OutcomeId) -> bool
 }
 
 /// "Of the 40 claims checked, the model supports 9, contradicts 20 and
-/// leaves 8 contested; 3 untestable."
+/// leaves 8 contested; 3 untestable.", then how many verdicts are
+/// `unanimous` (they restate the priors' ranges), when any are.
 pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
     if claims.is_empty() {
         return None;
@@ -233,8 +234,17 @@ pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
     } else {
         format!("; {}", rest.join(", "))
     };
+    let unanimous = claims
+        .iter()
+        .filter(|c| c.flags.contains(&Flag::Unanimous))
+        .count();
+    let unanimous = match unanimous {
+        0 => String::new(),
+        1 => " One verdict holds in every draw or in none: it is as strong as the priors' ranges, no stronger.".into(),
+        u => format!(" {u} verdicts hold in every draw or in none: they are as strong as the priors' ranges, no stronger."),
+    };
     Some(format!(
-        "Of the {} claims checked, the model supports {}, contradicts {} and leaves {} contested{rest}.",
+        "Of the {} claims checked, the model supports {}, contradicts {} and leaves {} contested{rest}.{unanimous}",
         claims.len(),
         n(Verdict::Supported),
         n(Verdict::Contradicted),
@@ -243,24 +253,47 @@ pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
 }
 
 /// The pair of posters whose first crux has the largest gap (the earlier
-/// pair on a tie).
+/// pair on a tie), among pairs whose two worlds each keep at least
+/// [`FEW_KEPT`] draws when any pair does: a gap between thin worlds is a
+/// hint, not the sharpest finding.
 pub fn sharpest(crux: &Crux) -> Option<&Pair> {
     let gap = |p: &Pair| p.crux().map(|r| r.gap);
-    crux.pairs
-        .iter()
-        .filter(|p| gap(p).is_some_and(f64::is_finite))
-        .fold(None, |best: Option<&Pair>, p| match best {
-            Some(b) if gap(b) >= gap(p) => Some(b),
-            _ => Some(p),
-        })
+    let thick = |p: &Pair| world_draws(crux, &p.a).min(world_draws(crux, &p.b)) >= FEW_KEPT;
+    let best = |thick_only: bool| {
+        crux.pairs
+            .iter()
+            .filter(|p| gap(p).is_some_and(f64::is_finite))
+            .filter(|p| !thick_only || thick(p))
+            .fold(None, |best: Option<&Pair>, p| match best {
+                Some(b) if gap(b) >= gap(p) => Some(b),
+                _ => Some(p),
+            })
+    };
+    best(true).or_else(|| best(false))
 }
 
-fn crux_sentence(model: &Model, pair: &Pair) -> String {
+/// The draws of `author`'s world (0 for an author the crux does not list).
+fn world_draws(crux: &Crux, author: &str) -> u64 {
+    (crux.posters.iter())
+        .find(|p| p.author == author)
+        .map_or(0, |p| p.world_draws)
+}
+
+fn crux_sentence(model: &Model, crux: &Crux, pair: &Pair) -> String {
     let (a, b) = (&pair.a, &pair.b);
+    let (na, nb) = (world_draws(crux, a), world_draws(crux, b));
+    let thin = if na.min(nb) < FEW_KEPT {
+        "; worlds this thin make it a hint, not a finding"
+    } else {
+        ""
+    };
     let mut s = match pair.crux() {
         Some(row) => format!(
-            "The sharpest disagreement, over “{}”, is between “{a}” and “{b}” (their worlds put its median {:.2} prior quantiles apart)",
+            "The sharpest disagreement, over “{}”, is between “{a}” and “{b}” (their worlds, {} and {} of the {} draws, put its median {:.2} prior quantiles apart{thin})",
             model.display_name(Named::Item, &row.param),
+            count(na),
+            count(nb),
+            count(crux.draws),
             row.gap
         ),
         None => format!("The sharpest disagreement is between “{a}” and “{b}”"),
@@ -457,6 +490,7 @@ mod tests {
         ] {
             let mut c = all.first().cloned().expect("a fixture claim");
             c.verdict = verdict;
+            c.flags.clear();
             three.push(c);
         }
         assert_eq!(
@@ -464,6 +498,11 @@ mod tests {
             Some(
                 "Of the 3 claims checked, the model supports 1, contradicts 1 and leaves 0 contested; 1 untestable."
             )
+        );
+        three[1].flags.push(Flag::Unanimous);
+        assert!(
+            tally_sentence(&three)
+                .is_some_and(|s| s.ends_with("One verdict holds in every draw or in none: it is as strong as the priors' ranges, no stronger.")),
         );
         assert_eq!(tally_sentence(&[]), None);
     }

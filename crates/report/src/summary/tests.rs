@@ -59,7 +59,7 @@ fn the_summary_names_every_scenario_outcome_and_chart_and_the_command() {
             "{chart} embedded in summary.md"
         );
         assert!(
-            bbcode.contains(&format!("[i]Attach {chart} here: ")),
+            bbcode.contains(&format!(" ({chart}).[/i]")),
             "{chart} in summary.bbcode"
         );
     }
