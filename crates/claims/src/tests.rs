@@ -407,6 +407,16 @@ fn the_shipped_claims_compile_against_the_shipped_model() {
     crate::known::add_known_scenarios(&mut model, std::slice::from_ref(&file));
     let claims = compile(&file, &model, &lexicon).expect("every claim compiles");
     assert_eq!(claims.len(), 46);
+    // The world a run adds for the dated claims is told apart from the
+    // model's own scenarios, even one with the same name.
+    let added: Vec<&str> = (model.scenarios.iter())
+        .filter(|s| crate::known::added_for_dated_claims(s))
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(added, ["known_through_1917"]);
+    let mut own = model.scenarios[0].clone();
+    own.name = "known_through_1917".into();
+    assert!(!crate::known::added_for_dated_claims(&own));
 }
 
 /// A lexicon with one edit applied, expected to fail.

@@ -479,6 +479,66 @@ mod tests {
         assert!(sentences(&report).is_empty());
     }
 
+    fn poster(author: &str, world_draws: u64) -> uchronia_analysis::crux::Poster {
+        uchronia_analysis::crux::Poster {
+            author: author.into(),
+            claims: Vec::new(),
+            kept: world_draws,
+            conflict: None,
+            world_claims: Vec::new(),
+            world_draws,
+            world_positions: Vec::new(),
+            draws_needed: None,
+            params: Vec::new(),
+            world: Vec::new(),
+        }
+    }
+
+    fn pair(a: &str, b: &str, gap: f64) -> Pair {
+        Pair {
+            a: a.into(),
+            b: b.into(),
+            ranked: vec![uchronia_analysis::crux::CruxRow {
+                param: "p".into(),
+                shift_a: 0.0,
+                shift_b: gap,
+                gap,
+                significant: true,
+            }],
+            question: None,
+        }
+    }
+
+    #[test]
+    fn the_sharpest_pair_comes_from_worlds_thick_enough_to_read() {
+        let mut crux = Crux {
+            draws: 1000,
+            posters: vec![poster("thin", 6), poster("wide", 500), poster("broad", 400)],
+            pairs: vec![pair("thin", "wide", 0.9), pair("wide", "broad", 0.2)],
+        };
+        // The larger gap rests on a world of 6 draws: the pair of two
+        // worlds of 30 draws or more is the sharpest.
+        let sharp = sharpest(&crux).expect("a pair");
+        assert_eq!((sharp.a.as_str(), sharp.b.as_str()), ("wide", "broad"));
+        let model = crate::testing::labelled();
+        let text = crux_sentence(&model, &crux, sharp);
+        assert!(
+            text.contains("(their worlds, 500 and 400 of the 1,000 draws,"),
+            "{text}"
+        );
+        assert!(!text.contains("hint"), "{text}");
+        // With no such pair, the thin one is named, and said to be thin.
+        crux.pairs.pop();
+        let sharp = sharpest(&crux).expect("a pair");
+        assert_eq!(sharp.a, "thin");
+        let text = crux_sentence(&model, &crux, sharp);
+        assert!(text.contains("6 and 500 of the 1,000 draws"), "{text}");
+        assert!(
+            text.contains("worlds this thin make it a hint, not a finding"),
+            "{text}"
+        );
+    }
+
     #[test]
     fn the_tally_counts_each_verdict() {
         let all = claims("");

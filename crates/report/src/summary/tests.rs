@@ -66,6 +66,14 @@ fn the_summary_names_every_scenario_outcome_and_chart_and_the_command() {
     assert!(md.contains("| `crisis_happens` |"), "a results table row");
     assert!(md.contains("### reform\\_forced"), "a section per scenario");
     assert!(md.contains("sources cited | 2"), "two distinct sources");
+    // Neither param cites `judgement`: the count says so, not that it is
+    // unknown.
+    assert!(
+        md.contains(
+            "parameters citing the modeller's judgement | 0 of 2 \\(0 cite nothing else\\) |"
+        ),
+        "the judgement count"
+    );
 }
 
 #[test]
