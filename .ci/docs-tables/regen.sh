@@ -45,6 +45,9 @@ t='docs/models/trotsky.md'
 sub(t, r"findings: \d+ of the model's \d+ numbers", f"findings: {any_} of the model's {total} numbers")
 sub(t, r"The \d+ parameters are left out", f"The {total} parameters are left out")
 sub(t, r"\*\*Parameters\*\* \(\d+\)", f"**Parameters** ({total})")
+import subprocess
+nodes=[l for l in subprocess.run(['./target/release/uchronia','check','models/trotsky.toml'],capture_output=True,text=True).stdout.splitlines() if l.startswith('nodes (')][0].split()[1].strip('(,')
+sub(t, r"\*\*Nodes\*\* \(\d+\)", f"**Nodes** ({nodes})")
 sub(t, r"Most numbers are judgements: \d+ of the \d+ parameters", f"Most numbers are judgements: {any_} of the {total} parameters")
 sub(t, r"gives the count \(\d+ of \d+ now,", f"gives the count ({any_} of {total} now,")
 alone=line.split()[1]
