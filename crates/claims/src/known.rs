@@ -12,6 +12,9 @@ use uchronia_model::{Model, Scenario, ScenarioId};
 
 use crate::ClaimsFile;
 
+/// The name of a scenario added for dated claims: this, then the year.
+const PREFIX: &str = "known_through_";
+
 /// The scenario of the world as known through `year`, if `model` has one:
 /// the first whose fixings are exactly the facts through `year` and that
 /// sets no param.
@@ -38,7 +41,7 @@ pub fn add_known_scenarios(model: &mut Model, files: &[ClaimsFile]) {
         if known_scenario(model, year).is_some() {
             continue;
         }
-        let mut name = format!("known_through_{year}");
+        let mut name = format!("{PREFIX}{year}");
         while model.scenario_id(&name).is_some() {
             name.push('_');
         }
@@ -52,7 +55,7 @@ pub fn add_known_scenarios(model: &mut Model, files: &[ClaimsFile]) {
 /// file wrote: such a world is for judging dated claims, not one a reader
 /// would pick to settle an argument.
 pub fn added_for_dated_claims(scenario: &Scenario) -> bool {
-    scenario.name.starts_with("known_through_") && scenario.span == Default::default()
+    scenario.name.starts_with(PREFIX) && scenario.span == Default::default()
 }
 
 /// The scenario of the world as known through `year`, named `name`.
@@ -81,7 +84,7 @@ pub fn restore_known_scenarios(model: &mut Model, names: &[String]) {
             continue;
         }
         let year = name
-            .strip_prefix("known_through_")
+            .strip_prefix(PREFIX)
             .map(|rest| rest.trim_end_matches('_'))
             .and_then(|digits| digits.parse::<i32>().ok());
         if let Some(year) = year {
