@@ -217,7 +217,9 @@ pub(crate) fn settled(model: &Model, scenario: &str, outcome: OutcomeId) -> bool
 
 /// "Of the 40 claims checked, the model supports 9, contradicts 20 and
 /// leaves 8 contested; 3 untestable.", then how many verdicts are
-/// `unanimous` (they restate the priors' ranges), when any are.
+/// `unanimous` (they restate the priors' ranges) and how many are
+/// `prior_only` (they read one parameter's prior), in one sentence, when
+/// any are.
 pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
     if claims.is_empty() {
         return None;
@@ -234,17 +236,39 @@ pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
     } else {
         format!("; {}", rest.join(", "))
     };
-    let unanimous = claims
-        .iter()
-        .filter(|c| c.flags.contains(&Flag::Unanimous))
-        .count();
-    let unanimous = match unanimous {
+    // Verdicts that restate the priors: `unanimous` ones (every draw agrees)
+    // and `prior_only` ones (one parameter's prior decides). The two flags
+    // never meet on one claim; an untestable claim is no verdict.
+    let count = |flag: Flag| {
+        (claims.iter())
+            .filter(|c| c.flags.contains(&flag) && c.verdict != Verdict::Untestable)
+            .count()
+    };
+    let (unanimous, prior_only) = (count(Flag::Unanimous), count(Flag::PriorOnly));
+    let mut parts = Vec::new();
+    match unanimous {
+        0 => {}
+        1 => parts.push("one holds in every draw or in none".to_string()),
+        u => parts.push(format!("{u} hold in every draw or in none")),
+    }
+    match prior_only {
+        0 => {}
+        1 => parts.push("one reads a parameter's prior alone".to_string()),
+        p => parts.push(format!("{p} read a parameter's prior alone")),
+    }
+    let restated = match unanimous + prior_only {
         0 => String::new(),
-        1 => " One verdict holds in every draw or in none: it is as strong as the priors' ranges, no stronger.".into(),
-        u => format!(" {u} verdicts hold in every draw or in none: they are as strong as the priors' ranges, no stronger."),
+        1 => format!(
+            " Of these verdicts, {}: it is as strong as the priors, no stronger.",
+            parts.join(" and ")
+        ),
+        _ => format!(
+            " Of these verdicts, {}: they are as strong as the priors, no stronger.",
+            parts.join(" and ")
+        ),
     };
     Some(format!(
-        "Of the {} claims checked, the model supports {}, contradicts {} and leaves {} contested{rest}.{unanimous}",
+        "Of the {} claims checked, the model supports {}, contradicts {} and leaves {} contested{rest}.{restated}",
         claims.len(),
         n(Verdict::Supported),
         n(Verdict::Contradicted),
@@ -561,8 +585,17 @@ mod tests {
         );
         three[1].flags.push(Flag::Unanimous);
         assert!(
-            tally_sentence(&three)
-                .is_some_and(|s| s.ends_with("One verdict holds in every draw or in none: it is as strong as the priors' ranges, no stronger.")),
+            tally_sentence(&three).is_some_and(|s| s.ends_with(
+                "Of these verdicts, one holds in every draw or in none: it is as strong as the priors, no stronger."
+            )),
+        );
+        three[0].flags.push(Flag::PriorOnly);
+        three[2].flags.push(Flag::PriorOnly);
+        assert!(
+            tally_sentence(&three).is_some_and(|s| s.ends_with(
+                "Of these verdicts, one holds in every draw or in none and one reads a parameter's prior alone: they are as strong as the priors, no stronger."
+            )),
+            "an untestable claim is no verdict, so one of the two prior-only claims counts"
         );
         assert_eq!(tally_sentence(&[]), None);
     }
