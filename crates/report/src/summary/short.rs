@@ -303,6 +303,11 @@ fn world_draws(crux: &Crux, author: &str) -> u64 {
         .map_or(0, |p| p.world_draws)
 }
 
+/// The least difference between two worlds' probabilities of an outcome
+/// for it to settle their argument: a question whose answer moves by a few
+/// points either way would not change anyone's mind.
+const SETTLES: f64 = 0.05;
+
 fn crux_sentence(model: &Model, crux: &Crux, pair: &Pair) -> String {
     let (a, b) = (&pair.a, &pair.b);
     let (na, nb) = (world_draws(crux, a), world_draws(crux, b));
@@ -323,13 +328,20 @@ fn crux_sentence(model: &Model, crux: &Crux, pair: &Pair) -> String {
         None => format!("The sharpest disagreement is between “{a}” and “{b}”"),
     };
     if let Some(q) = &pair.question {
-        s.push_str(&format!(
-            "; what would settle it is “{}” in “{}”: {} in the world of the first, {} in that of the second",
+        let (outcome, scenario) = (
             model.display_name(Named::Item, &q.outcome),
             model.display_name(Named::Scenario, &q.scenario),
-            percent(q.p_a),
-            percent(q.p_b)
-        ));
+        );
+        let (pa, pb) = (percent(q.p_a), percent(q.p_b));
+        if (q.p_a - q.p_b).abs() >= SETTLES {
+            s.push_str(&format!(
+                "; what would settle it is “{outcome}” in “{scenario}”: {pa} in the world of the first, {pb} in that of the second"
+            ));
+        } else {
+            s.push_str(&format!(
+                "; nothing the model computes would settle it: the outcome that tells their worlds apart best, “{outcome}” in “{scenario}”, is {pa} in the first and {pb} in the second"
+            ));
+        }
     }
     s.push('.');
     s
@@ -561,6 +573,33 @@ mod tests {
             text.contains("worlds this thin make it a hint, not a finding"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_question_that_moves_a_few_points_settles_nothing() {
+        let model = crate::testing::labelled();
+        let crux = Crux {
+            draws: 1000,
+            posters: vec![poster("a", 300), poster("b", 400)],
+            pairs: vec![pair("a", "b", 0.5)],
+        };
+        let mut with = crux.pairs[0].clone();
+        let ask = |p_b: f64| uchronia_analysis::crux::Question {
+            scenario: "history".into(),
+            outcome: "won".into(),
+            p_a: 0.147,
+            p_b,
+        };
+        with.question = Some(ask(0.126));
+        let text = crux_sentence(&model, &crux, &with);
+        assert!(
+            text.contains("nothing the model computes would settle it"),
+            "{text}"
+        );
+        assert!(!text.contains("what would settle it is"), "{text}");
+        with.question = Some(ask(0.05));
+        let text = crux_sentence(&model, &crux, &with);
+        assert!(text.contains("what would settle it is"), "{text}");
     }
 
     #[test]
