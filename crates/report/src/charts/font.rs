@@ -170,7 +170,7 @@ impl Font {
 /// eighths, a glyph's edge still reads as smooth (8 levels between text and
 /// background), but a chart has far fewer distinct colours, and its PNG file
 /// compresses to about a third less.
-pub const COVERAGE_LEVELS: f32 = 8.0;
+pub const COVERAGE_LEVELS: f32 = 5.0;
 
 /// `coverage` rounded to the nearest of [`COVERAGE_LEVELS`] steps (0 to 1).
 pub fn quantized(coverage: f32) -> f64 {

@@ -17,6 +17,7 @@ fn explore(fixture: &Fixture) -> Explore<'_> {
         full_model: &fixture.model,
         full_tally: &fixture.tally,
         claims: fixture.claims.iter().map(|_| Vec::new()).collect(),
+        claim_events: Vec::new(),
         verdicts: Some(VerdictRules {
             supported: 0.75,
             contradicted: 0.25,
