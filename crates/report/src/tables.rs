@@ -160,3 +160,41 @@ pub fn rounded_csv_bytes(table: &mut DataFrame, digits: usize) -> PolarsResult<V
     }
     csv_bytes(table)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits_round_to_the_nearest_decimal() {
+        assert_eq!(significant(0.104_645_280_000_000_01, 6), 0.104_645);
+        assert_eq!(
+            significant(0.000_006_880_322_189_953_694, 6),
+            0.000_006_880_32
+        );
+        assert_eq!(significant(-1_939.648_83, 6), -1_939.65);
+        assert_eq!(significant(123_456_789.0, 6), 123_457_000.0);
+        assert_eq!(significant(0.0, 6), 0.0);
+        assert!(significant(f64::NAN, 6).is_nan());
+        assert_eq!(significant(0.25, 1), 0.2, "ties to even");
+    }
+
+    #[test]
+    fn rounded_tables_write_six_digits_and_leave_the_rest() {
+        let mut table = DataFrame::new(
+            3,
+            vec![
+                Column::new("name".into(), ["a", "b", "c"]),
+                Column::new("n".into(), [1_000_001u64, 2, 3]),
+                Column::new(
+                    "p".into(),
+                    [Some(0.104_645_280_000_000_01), None, Some(2.0 / 3.0)],
+                ),
+            ],
+        )
+        .expect("a table");
+        let text = String::from_utf8(rounded_csv_bytes(&mut table, ANALYSIS_DIGITS).expect("CSV"))
+            .expect("UTF-8");
+        assert_eq!(text, "name,n,p\na,1000001,0.104645\nb,2,\nc,3,0.666667\n");
+    }
+}

@@ -3,11 +3,15 @@
 //! probability, matched-baseline difference and claim verdict change.
 //!
 //! The page never resamples. It carries the run's per-draw values (each
-//! parameter's value, each headline outcome's `hits` and `given` per
-//! scenario and matched baseline, each claim's value and whether it holds)
-//! and its script recomputes every number over the draws whose parameters
-//! lie inside every range the reader set (contract 1.1, section 6). So the
-//! numbers are exact for the kept draws; how many are kept is shown.
+//! parameter's value on the grid of four significant digits that its
+//! sliders and links use ([`decimal_keys`]); each headline outcome's `hits`
+//! and `given` per scenario and matched baseline, and those of each claim's
+//! event, in one table of count series ([`Series`]), from which the script
+//! computes each claim's value as the analysis does; and whether each claim
+//! holds) and its script recomputes every number over the draws whose
+//! parameters lie inside every range the reader set (contract 1.1, section
+//! 6). So the numbers are exact for the kept draws; how many are kept is
+//! shown.
 //!
 //! With the crux analysis (claims of two or more authors), one preset per
 //! poster shows that poster's world: the draws where their claims hold
@@ -32,8 +36,8 @@ use uchronia_analysis::findings::{Against, Flag};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally};
 use uchronia_model::OutcomeId;
 
-pub use crate::report::{ClaimEvent, Explore};
 use crate::report::Report;
+pub use crate::report::{ClaimEvent, Explore};
 
 /// The most parameter draws a page carries: beyond it, an evenly spaced
 /// subset of the draws (see [`subset`]), which the page says.
@@ -88,12 +92,10 @@ fn base64_of(bytes: impl IntoIterator<Item = u8>) -> String {
 /// first byte of every value, then the second, ...), raw DEFLATE (RFC
 /// 1951) at the best level, base64; the page's script inflates them
 /// (`inflate` in explore.js). The key says the type: `f32z`, `u32z` or
-/// `u16z` in planes, `f64z` in plain order (`width` 1). Planes suit
-/// parameter values and counts, whose neighbours share their high bytes
-/// (the shipped model's parameters deflate to 0.80 of their bytes in
-/// planes, 0.87 in plain order); claims' 64-bit values are ratios of counts whose whole 8-byte patterns
-/// repeat, which planes would split (plain order deflates them to 0.57 of
-/// their bytes, planes to 0.81).
+/// `u16z` in planes, `f64z` and `t8z` (bytes of text) in plain order
+/// (`width` 1). Planes suit counts and parameters' grid keys, whose
+/// neighbours share their high bytes; 64-bit values, whose whole 8-byte
+/// patterns repeat, deflate better in plain order.
 fn packed(key: &str, bytes: Vec<u8>, width: usize) -> Value {
     let n = bytes.len() / width;
     let planes: Vec<u8> = (0..width)
@@ -341,7 +343,11 @@ pub fn data(report: &Report, explore: &Explore) -> String {
             });
             let values = match counts {
                 Some(counts) => json!({ "series": counts }),
-                None => floats(positions.iter().map(|&i| at(i).map_or(f64::NAN, |(v, _)| v))),
+                None => floats(
+                    positions
+                        .iter()
+                        .map(|&i| at(i).map_or(f64::NAN, |(v, _)| v)),
+                ),
             };
             json!({
                 "id": claim.id,

@@ -161,10 +161,15 @@ fn parameter_values_keep_every_comparison_with_a_four_digit_bound() {
             assert_eq!(v <= bound, b <= bound, "{v} against {text}");
         }
         // Never further off than half a unit of the fourth digit.
-        assert!((v - b).abs() <= 0.5 * step * 1.000_001, "{v} came back as {b}");
+        assert!(
+            (v - b).abs() <= 0.5 * step * 1.000_001,
+            "{v} came back as {b}"
+        );
     }
     // Keys are small numbers: two bytes each for values within a decade or so.
-    let one_decade: Vec<f64> = (0..1000).map(|i| 0.1 + f64::from(i) * 0.000_873_1).collect();
+    let one_decade: Vec<f64> = (0..1000)
+        .map(|i| 0.1 + f64::from(i) * 0.000_873_1)
+        .collect();
     let spec = decimal_keys(&one_decade).expect("finite values");
     assert!(spec["dec4"]["keys"].get("u16z").is_some(), "{spec}");
     // What the grid cannot carry falls back to 32-bit floats.
@@ -285,7 +290,10 @@ fn the_data_holds_every_draw_and_the_controls() {
     for (got, draw) in first.iter().zip(&reference.draws) {
         let v = draw.params[0];
         let step = 10f64.powi(v.abs().log10().floor() as i32 - 3);
-        assert!((got - v).abs() <= 0.5 * step * 1.000_001, "{v} came back as {got}");
+        assert!(
+            (got - v).abs() <= 0.5 * step * 1.000_001,
+            "{v} came back as {got}"
+        );
     }
 }
 
