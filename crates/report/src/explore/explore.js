@@ -144,19 +144,20 @@
     }
     return new DataView(out.buffer);
   }
-  // A parameter's values on the grid of four-significant-digit decimals
-  // (mod.rs, `decimal_keys`): a grid point m * 10^e, or the middle of the
-  // interval above it, from its code.
-  const KEYS_PER_DECADE = 18000;
+  // A parameter's values on a grid of decimals of `digits` significant
+  // digits, four or more (mod.rs, `decimal_keys`): a grid point m * 10^e,
+  // or the middle of the interval above it, from its code.
   // Powers of ten as literals, each the exact f64 (up to 10^22).
   const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
     1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-  function gridValue(key, e0) {
+  function gridValue(key, e0, digits) {
     if (key === 0) return 0;
+    const first = POW10[digits - 1];
+    const perDecade = 18 * first;
     const k = Math.abs(key) - 1;
-    const e = e0 + Math.floor(k / KEYS_PER_DECADE);
-    const code = k % KEYS_PER_DECADE;
-    const m = 1000 + Math.floor(code / 2);
+    const e = e0 + Math.floor(k / perDecade);
+    const code = k % perDecade;
+    const m = first + Math.floor(code / 2);
     // Integers over powers of ten (exact below 10^22): correctly rounded,
     // so a grid point is the very f64 a link's "0.1234" reads as.
     let v;
@@ -174,9 +175,10 @@
   }
   function decode(spec) {
     const out = new Float64Array(N);
-    if ("dec4" in spec) {
-      const keys = decode(spec.dec4.keys);
-      for (let i = 0; i < N; i++) out[i] = gridValue(keys[i] + spec.dec4.offset, spec.dec4.e0);
+    if ("decimal" in spec) {
+      const grid = spec.decimal;
+      const keys = decode(grid.keys);
+      for (let i = 0; i < N; i++) out[i] = gridValue(keys[i] + grid.offset, grid.e0, grid.digits);
     } else if ("all" in spec) {
       out.fill(spec.all === null ? NaN : spec.all);
     } else if ("f64z" in spec) {

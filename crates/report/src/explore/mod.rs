@@ -123,50 +123,76 @@ fn floats32(values: impl IntoIterator<Item = f64>) -> Value {
     packed("f32z", bytes.collect(), 4)
 }
 
-/// Significant digits of the grid on which [`decimal_keys`] places
-/// parameter values: those of the page's sliders and links.
+/// The fewest significant digits of the grid on which [`decimal_keys`]
+/// places parameter values: those of the page's sliders and links.
 pub const KEY_DIGITS: usize = 4;
 
-/// Codes per decade of the grid: each of the 9,000 four-digit mantissas
-/// (1000 to 9999) and the open interval above it.
-pub const KEYS_PER_DECADE: i64 = 18_000;
+/// The most: a parameter whose values differ only far down (a year, 1938.2
+/// to 1938.9) gets digits enough for its histogram, up to this many.
+pub const MAX_KEY_DIGITS: usize = 9;
 
-/// Where a positive `x` lies on the grid of four-significant-digit decimals:
-/// `(e, code)` with `x` equal to (the `f64` nearest to) `m * 10^e` for
-/// `code = 2 * (m - 1000)`, or strictly between (the `f64`s nearest to)
-/// `m * 10^e` and `(m + 1) * 10^e` for `code = 2 * (m - 1000) + 1`.
-fn grid_position(x: f64) -> (i32, i64) {
-    let digits = KEY_DIGITS - 1;
-    let rounded = format!("{x:.digits$e}");
-    // On the grid: the f64 nearest a four-digit decimal.
-    if rounded.parse::<f64>() == Ok(x) {
-        let (mantissa, exponent) = rounded.split_once('e').unwrap_or((&rounded, "0"));
-        let m: i64 = mantissa.replace('.', "").parse().unwrap_or(1000);
-        let e: i32 = exponent.parse().unwrap_or(0);
-        return (e - 3, 2 * (m - 1000));
-    }
-    // Between two: the first four digits of its exact decimal expansion
-    // (60 digits are far more than an f64 needs to settle them).
-    let exact = format!("{x:.60e}");
-    let (mantissa, exponent) = exact.split_once('e').unwrap_or((&exact, "0"));
-    let m: i64 = mantissa.replace('.', "")[..4].parse().unwrap_or(1000);
-    let e: i32 = exponent.parse().unwrap_or(0);
-    (e - 3, 2 * (m - 1000) + 1)
+/// Codes per decade of the grid of `digits` significant digits: each
+/// mantissa (`10^(digits-1)` to `10^digits - 1`) and the open interval
+/// above it.
+pub fn keys_per_decade(digits: usize) -> i64 {
+    18 * 10i64.pow(digits as u32 - 1)
 }
 
-/// Parameter values on the grid of four-significant-digit decimals, which
-/// is all the page compares them with: a slider's value and a link's range
-/// have at most four significant digits. Each value is carried as the grid
-/// point it is, or as the middle of the open interval between the two grid
-/// points around it; so for any range whose ends have four significant
-/// digits or fewer the page keeps exactly the draws the run's own values
-/// would (a longer end is compared to within half a unit of the fourth
-/// digit), and the histograms (30 bins) cannot tell the difference.
+/// Where a positive `x` lies on the grid of `digits`-significant-digit
+/// decimals: `(e, code)` with `x` equal to (the `f64` nearest to) `m * 10^e`
+/// for `code = 2 * (m - 10^(digits-1))`, or strictly between (the `f64`s
+/// nearest to) `m * 10^e` and `(m + 1) * 10^e` for `code` one more.
+fn grid_position(x: f64, digits: usize) -> (i32, i64) {
+    let decimals = digits - 1;
+    let first = 10i64.pow(decimals as u32);
+    let rounded = format!("{x:.decimals$e}");
+    // On the grid: the f64 nearest a decimal of that many digits.
+    if rounded.parse::<f64>() == Ok(x) {
+        let (mantissa, exponent) = rounded.split_once('e').unwrap_or((&rounded, "0"));
+        let m: i64 = mantissa.replace('.', "").parse().unwrap_or(first);
+        let e: i32 = exponent.parse().unwrap_or(0);
+        return (e - decimals as i32, 2 * (m - first));
+    }
+    // Between two: the first digits of its exact decimal expansion (60
+    // digits are far more than an f64 needs to settle them).
+    let exact = format!("{x:.60e}");
+    let (mantissa, exponent) = exact.split_once('e').unwrap_or((&exact, "0"));
+    let m: i64 = mantissa.replace('.', "")[..digits].parse().unwrap_or(first);
+    let e: i32 = exponent.parse().unwrap_or(0);
+    (e - decimals as i32, 2 * (m - first) + 1)
+}
+
+/// The digits of a parameter's grid: four, or more when a grid step at its
+/// largest magnitude would be more than 1/1,000 of the span of its values
+/// (a thirty-third of a histogram bin), up to [`MAX_KEY_DIGITS`].
+fn key_digits(values: &[f64]) -> usize {
+    let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let (lo, hi) = (values.iter()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+        (lo.min(v), hi.max(v))
+    });
+    if largest == 0.0 || hi <= lo {
+        return KEY_DIGITS;
+    }
+    let magnitude = largest.log10().floor() as i32;
+    (KEY_DIGITS..=MAX_KEY_DIGITS)
+        .find(|&d| 10f64.powi(magnitude - d as i32 + 1) <= (hi - lo) / 1000.0)
+        .unwrap_or(MAX_KEY_DIGITS)
+}
+
+/// Parameter values on a grid of decimals with at least four significant
+/// digits, which is all the page compares them with: a slider's value and a
+/// link's range have at most four. Each value is carried as the grid point
+/// it is, or as the middle of the open interval between the two grid points
+/// around it; so for any range whose ends have four significant digits or
+/// fewer the page keeps exactly the draws the run's own values would (a
+/// longer end is compared to within half a grid step), and the histograms
+/// (30 bins) cannot tell the difference: the grid has more digits where
+/// four would move a value by more than 1/2,000 of the span ([`key_digits`]).
 ///
 /// The code of a value: its decade `e` from the smallest one `e0`, times
-/// [`KEYS_PER_DECADE`], plus its `code` ([`grid_position`]), plus one,
+/// [`keys_per_decade`], plus its `code` ([`grid_position`]), plus one,
 /// negated for a negative value; 0 for zero. The page's script
-/// (`decode` in explore.js) turns a code back into the value `m / 10^-e`
+/// (`gridValue` in explore.js) turns a code back into the value `m / 10^-e`
 /// or `(2m + 1) / (2 * 10^-e)`. The codes, less the smallest, are packed as
 /// [`counts`]. `None` when a value is not finite or a decade is beyond
 /// 10^15, where the page would not decode it exactly.
@@ -174,8 +200,9 @@ fn decimal_keys(values: &[f64]) -> Option<Value> {
     if values.iter().any(|v| !v.is_finite() || v.abs() >= 1e15) {
         return None;
     }
+    let digits = key_digits(values);
     let positions: Vec<Option<(i32, i64)>> = (values.iter())
-        .map(|&v| (v != 0.0).then(|| grid_position(v.abs())))
+        .map(|&v| (v != 0.0).then(|| grid_position(v.abs(), digits)))
         .collect();
     let e0 = positions.iter().flatten().map(|p| p.0).min().unwrap_or(0);
     if e0 < -22 {
@@ -184,7 +211,7 @@ fn decimal_keys(values: &[f64]) -> Option<Value> {
     let keys: Vec<i64> = (values.iter().zip(&positions))
         .map(|(&v, position)| match position {
             Some((e, code)) => {
-                let key = i64::from(e - e0) * KEYS_PER_DECADE + code + 1;
+                let key = i64::from(e - e0) * keys_per_decade(digits) + code + 1;
                 if v < 0.0 { -key } else { key }
             }
             None => 0,
@@ -192,7 +219,9 @@ fn decimal_keys(values: &[f64]) -> Option<Value> {
         .collect();
     let offset = keys.iter().copied().min().unwrap_or(0);
     let shifted: Vec<u64> = keys.iter().map(|&k| (k - offset) as u64).collect();
-    Some(json!({ "dec4": { "e0": e0, "offset": offset, "keys": counts(&shifted) } }))
+    Some(json!({ "decimal": {
+        "digits": digits, "e0": e0, "offset": offset, "keys": counts(&shifted),
+    } }))
 }
 
 /// An array of counts: one number when all are equal, else 16-bit integers

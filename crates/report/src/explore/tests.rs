@@ -97,7 +97,10 @@ fn counted(spec: &Value) -> Vec<u64> {
 /// Parameter values as the page's script decodes them (`gridValue` in
 /// explore.js): the same operations on the same f64s.
 fn grid_values(spec: &Value) -> Vec<f64> {
-    let dec = &spec["dec4"];
+    let dec = &spec["decimal"];
+    let digits = dec["digits"].as_u64().expect("digits") as usize;
+    let per_decade = keys_per_decade(digits);
+    let first = 10i64.pow(digits as u32 - 1);
     let e0 = dec["e0"].as_i64().expect("e0");
     let offset = dec["offset"].as_i64().expect("offset");
     (counted(&dec["keys"]).into_iter())
@@ -107,9 +110,9 @@ fn grid_values(spec: &Value) -> Vec<f64> {
                 return 0.0;
             }
             let k = key.abs() - 1;
-            let e = e0 + k / KEYS_PER_DECADE;
-            let code = k % KEYS_PER_DECADE;
-            let m = (1000 + code / 2) as f64;
+            let e = e0 + k / per_decade;
+            let code = k % per_decade;
+            let m = (first + code / 2) as f64;
             let ten = |n: i64| 10f64.powi(n as i32);
             let v = match (code % 2 == 0, e < 0) {
                 (true, true) => m / ten(-e),
@@ -171,7 +174,26 @@ fn parameter_values_keep_every_comparison_with_a_four_digit_bound() {
         .map(|i| 0.1 + f64::from(i) * 0.000_873_1)
         .collect();
     let spec = decimal_keys(&one_decade).expect("finite values");
-    assert!(spec["dec4"]["keys"].get("u16z").is_some(), "{spec}");
+    assert!(spec["decimal"]["keys"].get("u16z").is_some(), "{spec}");
+    assert_eq!(spec["decimal"]["digits"], 4);
+    // Years that differ within a year get the digits their histogram needs,
+    // and still keep every comparison with a four-digit bound.
+    let years: Vec<f64> = (0..1000)
+        .map(|i| 1938.0 + f64::from(i) * 0.002_501_3)
+        .collect();
+    let spec = decimal_keys(&years).expect("finite values");
+    assert_eq!(
+        spec["decimal"]["digits"], 7,
+        "a step of 0.001 for a span of 2.5"
+    );
+    let back = grid_values(&spec);
+    for (v, b) in years.iter().zip(&back) {
+        assert!((v - b).abs() <= 0.000_5 * 1.000_001, "{v} came back as {b}");
+        for bound in [1938.0, 1939.0] {
+            assert_eq!(*v >= bound, *b >= bound, "{v} against {bound}");
+            assert_eq!(*v <= bound, *b <= bound, "{v} against {bound}");
+        }
+    }
     // What the grid cannot carry falls back to 32-bit floats.
     assert!(decimal_keys(&[0.5, f64::NAN]).is_none());
     assert!(decimal_keys(&[0.5, 1e300]).is_none());
