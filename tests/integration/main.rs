@@ -21,5 +21,6 @@ mod run;
 mod scale;
 mod sensitivity;
 mod shell;
+mod shipped;
 mod time;
 mod util;

@@ -21,7 +21,7 @@ use uchronia_engine::Tally;
 use uchronia_model::Model;
 use uchronia_model::baseline::{matched_pairs, without_baselines};
 use uchronia_report::RunInfo;
-use uchronia_report::explore::Explore;
+use uchronia_report::explore::{ClaimEvent, Explore};
 
 use crate::claims::Checked;
 use crate::failure::{Failure, report_failure};
@@ -169,19 +169,33 @@ pub fn analyse(finished: &Finished) -> Analysed {
 /// What the explore page needs beyond the analyses: the tally with the
 /// matched baselines, and each claim's value and verdict in each draw.
 fn explore<'a>(finished: &Finished<'a>) -> Explore<'a> {
-    let (claims, verdicts) = match finished.claims {
+    let (claims, claim_events, verdicts) = match finished.claims {
         Some(checked) => (
             (checked.claims.iter().zip(&checked.outcomes))
                 .map(|(claim, &outcome)| per_draw(finished.tally, claim, outcome))
                 .collect(),
+            (checked.claims.iter().zip(&checked.outcomes))
+                .map(|(claim, &outcome)| {
+                    let than = match claim.test {
+                        uchronia_claims::Test::Compare { .. } => Some(claim.than.as_ref()?.0),
+                        uchronia_claims::Test::Band { .. } => None,
+                    };
+                    Some(ClaimEvent {
+                        scenario: claim.scenario,
+                        than,
+                        outcome,
+                    })
+                })
+                .collect(),
             Some(checked.verdicts),
         ),
-        None => (Vec::new(), None),
+        None => (Vec::new(), Vec::new(), None),
     };
     Explore {
         full_model: &finished.model.loaded.model,
         full_tally: finished.tally,
         claims,
+        claim_events,
         verdicts,
     }
 }

@@ -15,7 +15,7 @@ use polars::prelude::*;
 use uchronia_analysis::findings::{ComparisonRow, SensitivityRow, SweepRow};
 use uchronia_model::{Model, Named};
 
-use crate::tables::{csv_bytes, label_column};
+use crate::tables::{ANALYSIS_DIGITS, csv_bytes, label_column, rounded_csv_bytes};
 use crate::{ReportError, RunInfo, folder::replace_dir};
 
 /// Columns of `sensitivity.csv`, in order.
@@ -149,12 +149,19 @@ pub fn write_analysis_files(
     sensitivity: &[SensitivityRow],
     comparison: &[ComparisonRow],
 ) -> Result<(), ReportError> {
+    let digits = Some(ANALYSIS_DIGITS);
     write_table(
         dir,
         "sensitivity.csv",
         sensitivity_table(model, sensitivity),
+        digits,
     )?;
-    write_table(dir, "comparison.csv", comparison_table(model, comparison))
+    write_table(
+        dir,
+        "comparison.csv",
+        comparison_table(model, comparison),
+        digits,
+    )
 }
 
 /// Writes the sweep folder `out` (replacing any previous one atomically):
@@ -170,7 +177,7 @@ pub fn write_sweep(
     info: &RunInfo,
 ) -> Result<(), ReportError> {
     replace_dir(out, |dir| {
-        write_table(dir, "sweep.csv", sweep_table(model, rows))?;
+        write_table(dir, "sweep.csv", sweep_table(model, rows), None)?;
         crate::charts::write_sweep_charts(dir, model, charted)?;
         let mut json = serde_json::to_vec_pretty(info)?;
         json.push(b'\n');
@@ -178,19 +185,24 @@ pub fn write_sweep(
     })
 }
 
-/// Serialises `table` as CSV into `dir/name`.
+/// Serialises `table` as CSV into `dir/name`: full precision, or its floats
+/// rounded to `digits` significant digits.
 pub(crate) fn write_table(
     dir: &Path,
     name: &'static str,
     table: PolarsResult<DataFrame>,
+    digits: Option<usize>,
 ) -> Result<(), ReportError> {
     let table_error = |source| ReportError::Table {
         table: name,
         source,
     };
     let mut table = table.map_err(table_error)?;
-    let bytes = csv_bytes(&mut table).map_err(table_error)?;
-    crate::write_file(&dir.join(name), &bytes)
+    let bytes = match digits {
+        Some(digits) => rounded_csv_bytes(&mut table, digits),
+        None => csv_bytes(&mut table),
+    };
+    crate::write_file(&dir.join(name), &bytes.map_err(table_error)?)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use uchronia_analysis::crux::Crux;
 use uchronia_model::{Model, Named};
 
 use crate::ReportError;
-use crate::tables::{csv_bytes, label_column};
+use crate::tables::{ANALYSIS_DIGITS, label_column, rounded_csv_bytes};
 
 /// Columns of `posters.csv`, in order.
 pub const POSTERS_COLUMNS: [&str; 12] = [
@@ -226,7 +226,7 @@ pub fn write_crux(dir: &Path, model: &Model, crux: &Crux, full: bool) -> Result<
             source,
         };
         let mut table = table.map_err(table_error)?;
-        let bytes = csv_bytes(&mut table).map_err(table_error)?;
+        let bytes = rounded_csv_bytes(&mut table, ANALYSIS_DIGITS).map_err(table_error)?;
         crate::write_file(&dir.join(name), &bytes)?;
     }
     Ok(())
@@ -235,6 +235,7 @@ pub fn write_crux(dir: &Path, model: &Model, crux: &Crux, full: bool) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tables::csv_bytes;
     use uchronia_analysis::crux::{CruxRow, Pair};
 
     fn row(param: &str, gap: f64, significant: bool) -> CruxRow {

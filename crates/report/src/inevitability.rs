@@ -73,6 +73,7 @@ pub fn write_inevitability(
             dir,
             "inevitability.csv",
             inevitability_table(model, rows),
+            None,
         )?;
         charts.clear();
         let outcomes = inevitability::outcomes(rows);

@@ -281,6 +281,19 @@ pub struct Difference {
     pub q95: f64,
 }
 
+/// Where a claim's per-draw value comes from, in [`Explore::full_tally`]:
+/// `hits / given` of `outcome` in `scenario`, less the same in `than` for a
+/// comparative claim (`uchronia_analysis::claims::per_draw`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimEvent {
+    /// The claim's scenario.
+    pub scenario: uchronia_model::ScenarioId,
+    /// The scenario it compares with (comparative claims only).
+    pub than: Option<uchronia_model::ScenarioId>,
+    /// The claim's event, an outcome of the full model.
+    pub outcome: OutcomeId,
+}
+
 /// What `explore.html` needs beyond the report itself ([`crate::explore`]).
 #[derive(Clone, Debug)]
 pub struct Explore<'a> {
@@ -292,6 +305,10 @@ pub struct Explore<'a> {
     /// it holds in each draw of its scenario, `None` where undefined
     /// (`uchronia_analysis::claims::per_draw`).
     pub claims: Vec<Vec<Option<(f64, bool)>>>,
+    /// Per claim, in the same order, what its per-draw value is made of
+    /// (the page carries these counts rather than the values, a third of
+    /// the bytes); `None`, or a shorter list, carries the values themselves.
+    pub claim_events: Vec<Option<ClaimEvent>>,
     /// The lexicon's verdict thresholds (`None`: no claims).
     pub verdicts: Option<VerdictRules>,
 }

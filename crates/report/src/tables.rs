@@ -7,6 +7,16 @@
 //! byte-identical files. A statistic that is undefined (no draw, no value) is
 //! an empty cell. Integers are written as integers.
 //!
+//! **Precision.** The tables of estimates (`outcomes.csv`, `numeric.csv`,
+//! `fan.csv`, `claims.csv`, and those of `sweep`, `inevitability`,
+//! `calibrate`) keep that full precision. The analyses built on them
+//! (`sensitivity.csv`, `comparison.csv`, `posters.csv`, `crux.csv`,
+//! `worlds.csv`) round every float to [`ANALYSIS_DIGITS`] significant digits
+//! first ([`rounded_csv_bytes`]): their numbers are means and quantiles over
+//! at most a few thousand draws, whose Monte Carlo error is in the third or
+//! fourth digit, so the digits past the sixth are noise (`0.10464528000000001`
+//! is `0.104645`), and they were a quarter of those files' bytes.
+//!
 //! **Labels.** Every CSV keeps its identifier columns and ends with a
 //! `label` column ([`label_column`]): the display name of the row's subject
 //! (its `label` in the model, or its identifier). Outside tools read columns
@@ -120,4 +130,71 @@ pub fn csv_bytes(table: &mut DataFrame) -> PolarsResult<Vec<u8>> {
         .n_threads(1)
         .finish(table)?;
     Ok(bytes)
+}
+
+/// How many significant digits the analysis tables keep (see the module's
+/// **Precision**).
+pub const ANALYSIS_DIGITS: usize = 6;
+
+/// `x` rounded to `digits` significant digits (at least 1), as the `f64`
+/// nearest that decimal, which `Display` then writes as that decimal (the
+/// shortest that reads back). Zero and non-finite values are kept.
+pub fn significant(x: f64, digits: usize) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let decimals = digits.max(1) - 1;
+    format!("{x:.decimals$e}").parse().unwrap_or(x)
+}
+
+/// The CSV text of `table` (as [`csv_bytes`]) with every float column
+/// rounded to `digits` significant digits.
+pub fn rounded_csv_bytes(table: &mut DataFrame, digits: usize) -> PolarsResult<Vec<u8>> {
+    let floats: Vec<PlSmallStr> = (table.columns().iter())
+        .filter(|c| c.dtype() == &DataType::Float64)
+        .map(|c| c.name().clone())
+        .collect();
+    for name in floats {
+        let rounded = (table.column(&name)?.f64()?).apply_values(|x| significant(x, digits));
+        table.with_column(rounded.into_column())?;
+    }
+    csv_bytes(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits_round_to_the_nearest_decimal() {
+        assert_eq!(significant(0.104_645_280_000_000_01, 6), 0.104_645);
+        assert_eq!(
+            significant(0.000_006_880_322_189_953_694, 6),
+            0.000_006_880_32
+        );
+        assert_eq!(significant(-1_939.648_83, 6), -1_939.65);
+        assert_eq!(significant(123_456_789.0, 6), 123_457_000.0);
+        assert_eq!(significant(0.0, 6), 0.0);
+        assert!(significant(f64::NAN, 6).is_nan());
+        assert_eq!(significant(0.25, 1), 0.2, "ties to even");
+    }
+
+    #[test]
+    fn rounded_tables_write_six_digits_and_leave_the_rest() {
+        let mut table = DataFrame::new(
+            3,
+            vec![
+                Column::new("name".into(), ["a", "b", "c"]),
+                Column::new("n".into(), [1_000_001u64, 2, 3]),
+                Column::new(
+                    "p".into(),
+                    [Some(0.104_645_280_000_000_01), None, Some(2.0 / 3.0)],
+                ),
+            ],
+        )
+        .expect("a table");
+        let text = String::from_utf8(rounded_csv_bytes(&mut table, ANALYSIS_DIGITS).expect("CSV"))
+            .expect("UTF-8");
+        assert_eq!(text, "name,n,p\na,1000001,0.104645\nb,2,\nc,3,0.666667\n");
+    }
 }

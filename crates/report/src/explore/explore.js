@@ -144,9 +144,42 @@
     }
     return new DataView(out.buffer);
   }
+  // A parameter's values on a grid of decimals of `digits` significant
+  // digits, four or more (mod.rs, `decimal_keys`): a grid point m * 10^e,
+  // or the middle of the interval above it, from its code.
+  // Powers of ten as literals, each the exact f64 (up to 10^22).
+  const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+    1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+  function gridValue(key, e0, digits) {
+    if (key === 0) return 0;
+    const first = POW10[digits - 1];
+    const perDecade = 18 * first;
+    const k = Math.abs(key) - 1;
+    const e = e0 + Math.floor(k / perDecade);
+    const code = k % perDecade;
+    const m = first + Math.floor(code / 2);
+    // Integers over powers of ten (exact below 10^22): correctly rounded,
+    // so a grid point is the very f64 a link's "0.1234" reads as.
+    let v;
+    if (code % 2 === 0) v = e < 0 ? m / POW10[-e] : m * POW10[e];
+    else v = e < 0 ? (2 * m + 1) / (2 * POW10[-e]) : ((2 * m + 1) * POW10[e]) / 2;
+    return key < 0 ? -v : v;
+  }
+  // Text packed as bytes (t8z): whether a claim holds in each draw, "1",
+  // "0" or "-" (undefined).
+  function text(spec) {
+    const bytes = unpacked(spec.t8z, 1, N);
+    let out = "";
+    for (let i = 0; i < N; i++) out += String.fromCharCode(bytes.getUint8(i));
+    return out;
+  }
   function decode(spec) {
     const out = new Float64Array(N);
-    if ("all" in spec) {
+    if ("decimal" in spec) {
+      const grid = spec.decimal;
+      const keys = decode(grid.keys);
+      for (let i = 0; i < N; i++) out[i] = gridValue(keys[i] + grid.offset, grid.e0, grid.digits);
+    } else if ("all" in spec) {
       out.fill(spec.all === null ? NaN : spec.all);
     } else if ("f64z" in spec) {
       const view = unpacked(spec.f64z, 1, 8 * N);
@@ -163,10 +196,15 @@
     }
     return out;
   }
-  // p_d = hits / given, NaN where given never held (as per_draw::boolean_p).
-  function probabilities(outcome) {
-    const given = decode(outcome.given);
-    const hits = decode(outcome.hits);
+  // The table of count series (mod.rs, `Series`): each {given, hits} once.
+  const series = DATA.series.map(function (s) {
+    return { given: decode(s.given), hits: decode(s.hits) };
+  });
+  // p_d = hits / given, NaN where given never held (as per_draw::boolean_p),
+  // of the series at `index`.
+  function probabilities(index) {
+    const given = series[index].given;
+    const hits = series[index].hits;
     const p = new Float64Array(N);
     for (let i = 0; i < N; i++) p[i] = given[i] > 0 ? hits[i] / given[i] : NaN;
     return p;
@@ -195,10 +233,25 @@
     for (let i = 0; i < N; i++) world[i] = (raw.charCodeAt(i >> 3) >> (i & 7)) & 1;
     return [p.author, world];
   }));
+  // A claim's value in each draw: hits / given of its event in its
+  // scenario, less the same in the other scenario for a comparison, as
+  // crates/analysis/src/claims.rs computes it (the same operations, so the
+  // same f64); or the values themselves.
+  function claimValues(spec) {
+    if (!("series" in spec)) return decode(spec);
+    const here = series[spec.series[0]];
+    const there = spec.series.length > 1 ? series[spec.series[1]] : null;
+    const out = new Float64Array(N);
+    for (let i = 0; i < N; i++) {
+      const p = here.hits[i] / here.given[i];
+      out[i] = there === null ? p : p - there.hits[i] / there.given[i];
+    }
+    return out;
+  }
   const claims = DATA.claims.map(function (c) {
     return {
       id: c.id, comparative: c.comparative, untestable: c.untestable,
-      prior_only: c.prior_only, values: decode(c.values), holds: c.holds,
+      prior_only: c.prior_only, values: claimValues(c.values), holds: text(c.holds),
     };
   });
 

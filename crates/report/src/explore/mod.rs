@@ -3,11 +3,15 @@
 //! probability, matched-baseline difference and claim verdict change.
 //!
 //! The page never resamples. It carries the run's per-draw values (each
-//! parameter's value, each headline outcome's `hits` and `given` per
-//! scenario and matched baseline, each claim's value and whether it holds)
-//! and its script recomputes every number over the draws whose parameters
-//! lie inside every range the reader set (contract 1.1, section 6). So the
-//! numbers are exact for the kept draws; how many are kept is shown.
+//! parameter's value on the grid of four significant digits that its
+//! sliders and links use ([`decimal_keys`]); each headline outcome's `hits`
+//! and `given` per scenario and matched baseline, and those of each claim's
+//! event, in one table of count series ([`Series`]), from which the script
+//! computes each claim's value as the analysis does; and whether each claim
+//! holds) and its script recomputes every number over the draws whose
+//! parameters lie inside every range the reader set (contract 1.1, section
+//! 6). So the numbers are exact for the kept draws; how many are kept is
+//! shown.
 //!
 //! With the crux analysis (claims of two or more authors), one preset per
 //! poster shows that poster's world: the draws where their claims hold
@@ -32,8 +36,8 @@ use uchronia_analysis::findings::{Against, Flag};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally};
 use uchronia_model::OutcomeId;
 
-pub use crate::report::Explore;
 use crate::report::Report;
+pub use crate::report::{ClaimEvent, Explore};
 
 /// The most parameter draws a page carries: beyond it, an evenly spaced
 /// subset of the draws (see [`subset`]), which the page says.
@@ -88,12 +92,10 @@ fn base64_of(bytes: impl IntoIterator<Item = u8>) -> String {
 /// first byte of every value, then the second, ...), raw DEFLATE (RFC
 /// 1951) at the best level, base64; the page's script inflates them
 /// (`inflate` in explore.js). The key says the type: `f32z`, `u32z` or
-/// `u16z` in planes, `f64z` in plain order (`width` 1). Planes suit
-/// parameter values and counts, whose neighbours share their high bytes
-/// (the shipped model's parameters deflate to 0.80 of their bytes in
-/// planes, 0.87 in plain order); claims' 64-bit values are ratios of counts whose whole 8-byte patterns
-/// repeat, which planes would split (plain order deflates them to 0.57 of
-/// their bytes, planes to 0.81).
+/// `u16z` in planes, `f64z` and `t8z` (bytes of text) in plain order
+/// (`width` 1). Planes suit counts and parameters' grid keys, whose
+/// neighbours share their high bytes; 64-bit values, whose whole 8-byte
+/// patterns repeat, deflate better in plain order.
 fn packed(key: &str, bytes: Vec<u8>, width: usize) -> Value {
     let n = bytes.len() / width;
     let planes: Vec<u8> = (0..width)
@@ -113,14 +115,113 @@ fn floats(values: impl IntoIterator<Item = f64>) -> Value {
     )
 }
 
-/// An array of 32-bit floats (NaN for undefined): parameter values, which
-/// the page only compares with a reader's ranges and shows to three
-/// digits; seven significant digits are plenty, and they take half the
-/// bytes. (Claims' per-draw values stay 64-bit: with no range set the page
-/// shows the very means of `claims.csv`.)
+/// An array of 32-bit floats (NaN for undefined): parameter values when
+/// [`decimal_keys`] cannot carry them (a value that is not finite, or one
+/// beyond 10^15 in size).
 fn floats32(values: impl IntoIterator<Item = f64>) -> Value {
     let bytes = values.into_iter().flat_map(|v| (v as f32).to_le_bytes());
     packed("f32z", bytes.collect(), 4)
+}
+
+/// The fewest significant digits of the grid on which [`decimal_keys`]
+/// places parameter values: those of the page's sliders and links.
+pub const KEY_DIGITS: usize = 4;
+
+/// The most: a parameter whose values differ only far down (a year, 1938.2
+/// to 1938.9) gets digits enough for its histogram, up to this many.
+pub const MAX_KEY_DIGITS: usize = 9;
+
+/// Codes per decade of the grid of `digits` significant digits: each
+/// mantissa (`10^(digits-1)` to `10^digits - 1`) and the open interval
+/// above it.
+pub fn keys_per_decade(digits: usize) -> i64 {
+    18 * 10i64.pow(digits as u32 - 1)
+}
+
+/// Where a positive `x` lies on the grid of `digits`-significant-digit
+/// decimals: `(e, code)` with `x` equal to (the `f64` nearest to) `m * 10^e`
+/// for `code = 2 * (m - 10^(digits-1))`, or strictly between (the `f64`s
+/// nearest to) `m * 10^e` and `(m + 1) * 10^e` for `code` one more.
+fn grid_position(x: f64, digits: usize) -> (i32, i64) {
+    let decimals = digits - 1;
+    let first = 10i64.pow(decimals as u32);
+    let rounded = format!("{x:.decimals$e}");
+    // On the grid: the f64 nearest a decimal of that many digits.
+    if rounded.parse::<f64>() == Ok(x) {
+        let (mantissa, exponent) = rounded.split_once('e').unwrap_or((&rounded, "0"));
+        let m: i64 = mantissa.replace('.', "").parse().unwrap_or(first);
+        let e: i32 = exponent.parse().unwrap_or(0);
+        return (e - decimals as i32, 2 * (m - first));
+    }
+    // Between two: the first digits of its exact decimal expansion (60
+    // digits are far more than an f64 needs to settle them).
+    let exact = format!("{x:.60e}");
+    let (mantissa, exponent) = exact.split_once('e').unwrap_or((&exact, "0"));
+    let m: i64 = mantissa.replace('.', "")[..digits].parse().unwrap_or(first);
+    let e: i32 = exponent.parse().unwrap_or(0);
+    (e - decimals as i32, 2 * (m - first) + 1)
+}
+
+/// The digits of a parameter's grid: four, or more when a grid step at its
+/// largest magnitude would be more than 1/1,000 of the span of its values
+/// (a thirty-third of a histogram bin), up to [`MAX_KEY_DIGITS`].
+fn key_digits(values: &[f64]) -> usize {
+    let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let (lo, hi) = (values.iter()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+        (lo.min(v), hi.max(v))
+    });
+    if largest == 0.0 || hi <= lo {
+        return KEY_DIGITS;
+    }
+    let magnitude = largest.log10().floor() as i32;
+    (KEY_DIGITS..=MAX_KEY_DIGITS)
+        .find(|&d| 10f64.powi(magnitude - d as i32 + 1) <= (hi - lo) / 1000.0)
+        .unwrap_or(MAX_KEY_DIGITS)
+}
+
+/// Parameter values on a grid of decimals with at least four significant
+/// digits, which is all the page compares them with: a slider's value and a
+/// link's range have at most four. Each value is carried as the grid point
+/// it is, or as the middle of the open interval between the two grid points
+/// around it; so for any range whose ends have four significant digits or
+/// fewer the page keeps exactly the draws the run's own values would (a
+/// longer end is compared to within half a grid step), and the histograms
+/// (30 bins) cannot tell the difference: the grid has more digits where
+/// four would move a value by more than 1/2,000 of the span ([`key_digits`]).
+///
+/// The code of a value: its decade `e` from the smallest one `e0`, times
+/// [`keys_per_decade`], plus its `code` ([`grid_position`]), plus one,
+/// negated for a negative value; 0 for zero. The page's script
+/// (`gridValue` in explore.js) turns a code back into the value `m / 10^-e`
+/// or `(2m + 1) / (2 * 10^-e)`. The codes, less the smallest, are packed as
+/// [`counts`]. `None` when a value is not finite or a decade is beyond
+/// 10^15, where the page would not decode it exactly.
+fn decimal_keys(values: &[f64]) -> Option<Value> {
+    if values.iter().any(|v| !v.is_finite() || v.abs() >= 1e15) {
+        return None;
+    }
+    let digits = key_digits(values);
+    let positions: Vec<Option<(i32, i64)>> = (values.iter())
+        .map(|&v| (v != 0.0).then(|| grid_position(v.abs(), digits)))
+        .collect();
+    let e0 = positions.iter().flatten().map(|p| p.0).min().unwrap_or(0);
+    if e0 < -22 {
+        return None;
+    }
+    let keys: Vec<i64> = (values.iter().zip(&positions))
+        .map(|(&v, position)| match position {
+            Some((e, code)) => {
+                let key = i64::from(e - e0) * keys_per_decade(digits) + code + 1;
+                if v < 0.0 { -key } else { key }
+            }
+            None => 0,
+        })
+        .collect();
+    let offset = keys.iter().copied().min().unwrap_or(0);
+    let shifted: Vec<u64> = keys.iter().map(|&k| (k - offset) as u64).collect();
+    Some(json!({ "decimal": {
+        "digits": digits, "e0": e0, "offset": offset, "keys": counts(&shifted),
+    } }))
 }
 
 /// An array of counts: one number when all are equal, else 16-bit integers
@@ -158,19 +259,42 @@ fn outcome_counts(
         .unzip()
 }
 
-/// A scenario's headline counts: `{name, outcomes: [{given, hits}]}`.
+/// The page's table of count series: each `{given, hits}` of an outcome
+/// in a scenario's draws, carried once however many headline cells,
+/// matched baselines and claims read it (a baseline shared by two
+/// scenarios, a claim about a headline outcome).
+#[derive(Default)]
+struct Series {
+    specs: Vec<Value>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Series {
+    /// The index of `outcome`'s counts in `scenario`'s draws at
+    /// `positions`, added when new.
+    fn of(&mut self, scenario: &ScenarioTally, outcome: OutcomeId, positions: &[usize]) -> usize {
+        let (given, hits) = outcome_counts(scenario, outcome, positions);
+        let spec = json!({ "given": counts(&given), "hits": counts(&hits) });
+        let key = spec.to_string();
+        if let Some(&at) = self.index.get(&key) {
+            return at;
+        }
+        self.specs.push(spec);
+        self.index.insert(key, self.specs.len() - 1);
+        self.specs.len() - 1
+    }
+}
+
+/// A scenario's headline counts: `{name, outcomes: [series index]}`.
 fn scenario_data(
     name: &str,
     scenario: &ScenarioTally,
     outcomes: &[OutcomeId],
     positions: &[usize],
+    series: &mut Series,
 ) -> Value {
-    let outcomes: Vec<Value> = outcomes
-        .iter()
-        .map(|&o| {
-            let (given, hits) = outcome_counts(scenario, o, positions);
-            json!({ "given": counts(&given), "hits": counts(&hits) })
-        })
+    let outcomes: Vec<usize> = (outcomes.iter())
+        .map(|&o| series.of(scenario, o, positions))
         .collect();
     json!({ "name": name, "outcomes": outcomes })
 }
@@ -202,13 +326,14 @@ pub fn data(report: &Report, explore: &Explore) -> String {
                 "values": if constant {
                     json!({ "all": values.first().copied().and_then(finite) })
                 } else {
-                    floats32(values)
+                    decimal_keys(&values).unwrap_or_else(|| floats32(values))
                 },
             })
         })
         .collect();
+    let mut series = Series::default();
     let shown: Vec<Value> = (scenarios.iter())
-        .map(|s| scenario_data(s.name, s.tally, &headline, &positions))
+        .map(|s| scenario_data(s.name, s.tally, &headline, &positions, &mut series))
         .collect();
     // Each scenario's matched baseline, from the full tally.
     let baselines: Vec<Value> = (scenarios.iter().enumerate())
@@ -218,29 +343,52 @@ pub fn data(report: &Report, explore: &Explore) -> String {
                 .map(|r| r.reference.as_str())?;
             let id = (explore.full_model.scenarios.iter()).position(|sc| sc.name == name)?;
             let tally = (explore.full_tally.scenarios.iter()).find(|t| t.scenario == id)?;
-            let mut value = scenario_data(name, tally, &headline, &positions);
+            let mut value = scenario_data(name, tally, &headline, &positions, &mut series);
             value["of"] = json!(i);
             Some(value)
         })
         .collect();
-    let claims: Vec<Value> = (report.claims.iter().zip(&explore.claims))
-        .map(|(claim, draws)| {
+    // The counts claims' values are made of, in the series table.
+    let mut series_of = |scenario: usize, outcome: OutcomeId| -> Option<usize> {
+        let tally = (explore.full_tally.scenarios.iter()).find(|t| t.scenario == scenario)?;
+        Some(series.of(tally, outcome, &positions))
+    };
+    let claims: Vec<Value> = (report.claims.iter().zip(&explore.claims).enumerate())
+        .map(|(c, (claim, draws))| {
             let at = |i: usize| draws.get(i).copied().flatten();
             let untestable: Vec<&str> = (claim.flags.iter())
                 .filter(|f| f.untestable())
                 .map(|f| f.as_str())
                 .collect();
+            // `hits / given` (less the other scenario's), as the analysis
+            // computes it; else the values themselves.
+            let event = explore.claim_events.get(c).copied().flatten();
+            let counts = event.and_then(|e| {
+                let here = series_of(e.scenario, e.outcome)?;
+                match e.than {
+                    Some(than) => Some(json!([here, series_of(than, e.outcome)?])),
+                    None => Some(json!([here])),
+                }
+            });
+            let values = match counts {
+                Some(counts) => json!({ "series": counts }),
+                None => floats(
+                    positions
+                        .iter()
+                        .map(|&i| at(i).map_or(f64::NAN, |(v, _)| v)),
+                ),
+            };
             json!({
                 "id": claim.id,
                 "comparative": claim.than.is_some(),
                 "untestable": untestable,
                 "prior_only": claim.flags.contains(&Flag::PriorOnly),
-                "values": floats(positions.iter().map(|&i| at(i).map_or(f64::NAN, |(v, _)| v))),
-                "holds": positions.iter().map(|&i| match at(i) {
-                    Some((_, true)) => '1',
-                    Some((_, false)) => '0',
-                    None => '-',
-                }).collect::<String>(),
+                "values": values,
+                "holds": packed("t8z", positions.iter().map(|&i| match at(i) {
+                    Some((_, true)) => b'1',
+                    Some((_, false)) => b'0',
+                    None => b'-',
+                }).collect(), 1),
             })
         })
         .collect();
@@ -262,6 +410,7 @@ pub fn data(report: &Report, explore: &Explore) -> String {
         "scenarios": shown,
         "baselines": baselines,
         "claims": claims,
+        "series": series.specs,
         "posters": posters(report, &positions),
     });
     script_safe(&value.to_string())

@@ -17,6 +17,7 @@ fn explore(fixture: &Fixture) -> Explore<'_> {
         full_model: &fixture.model,
         full_tally: &fixture.tally,
         claims: fixture.claims.iter().map(|_| Vec::new()).collect(),
+        claim_events: Vec::new(),
         verdicts: Some(VerdictRules {
             supported: 0.75,
             contradicted: 0.25,
@@ -74,6 +75,128 @@ fn unpacked(spec: &serde_json::Value, key: &str, width: usize) -> Vec<u8> {
         .flat_map(|i| (0..width).map(move |b| (i, b)))
         .map(|(i, b)| planes[b * n + i])
         .collect()
+}
+
+/// The numbers of a [`counts`] array, as the page decodes them.
+fn counted(spec: &Value) -> Vec<u64> {
+    if let Some(all) = spec.get("all") {
+        return vec![all.as_u64().expect("a count")];
+    }
+    if spec.get("u16z").is_some() {
+        let bytes = unpacked(spec, "u16z", 2);
+        return (bytes.chunks(2))
+            .map(|b| u64::from(u16::from_le_bytes(b.try_into().expect("2 bytes"))))
+            .collect();
+    }
+    let bytes = unpacked(spec, "u32z", 4);
+    (bytes.chunks(4))
+        .map(|b| u64::from(u32::from_le_bytes(b.try_into().expect("4 bytes"))))
+        .collect()
+}
+
+/// Parameter values as the page's script decodes them (`gridValue` in
+/// explore.js): the same operations on the same f64s.
+fn grid_values(spec: &Value) -> Vec<f64> {
+    let dec = &spec["decimal"];
+    let digits = dec["digits"].as_u64().expect("digits") as usize;
+    let per_decade = keys_per_decade(digits);
+    let first = 10i64.pow(digits as u32 - 1);
+    let e0 = dec["e0"].as_i64().expect("e0");
+    let offset = dec["offset"].as_i64().expect("offset");
+    (counted(&dec["keys"]).into_iter())
+        .map(|u| {
+            let key = u as i64 + offset;
+            if key == 0 {
+                return 0.0;
+            }
+            let k = key.abs() - 1;
+            let e = e0 + k / per_decade;
+            let code = k % per_decade;
+            let m = (first + code / 2) as f64;
+            let ten = |n: i64| 10f64.powi(n as i32);
+            let v = match (code % 2 == 0, e < 0) {
+                (true, true) => m / ten(-e),
+                (true, false) => m * ten(e),
+                (false, true) => (2.0 * m + 1.0) / (2.0 * ten(-e)),
+                (false, false) => (2.0 * m + 1.0) * ten(e) / 2.0,
+            };
+            if key < 0 { -v } else { v }
+        })
+        .collect()
+}
+
+#[test]
+fn parameter_values_keep_every_comparison_with_a_four_digit_bound() {
+    // Values off the grid, on it (0.5, 0.1234 as read), negative, zero,
+    // across decades, and next to grid points.
+    let mut values = vec![
+        0.5,
+        "0.1234".parse().expect("a number"),
+        0.123_449_999,
+        0.123_450_001,
+        -0.002_718_28,
+        0.0,
+        3.172_839_506_172_839,
+        9_999.5,
+        1e-7,
+        12_345_678.9,
+        0.099_999_9,
+    ];
+    values.extend((0..200).map(|i| 0.05 + f64::from(i) * 0.004_567_891));
+    let spec = decimal_keys(&values).expect("finite values");
+    let back = grid_values(&spec);
+    assert_eq!(back.len(), values.len());
+    assert_eq!(back[0], 0.5, "a value on the grid comes back exactly");
+    assert_eq!(back[1], values[1]);
+    assert_eq!(back[5], 0.0);
+    // Every bound with four significant digits (or fewer) near each value:
+    // the page keeps a draw exactly when the run's value would be kept.
+    for (&v, &b) in values.iter().zip(&back) {
+        if v == 0.0 {
+            continue;
+        }
+        let near: f64 = format!("{v:.3e}").parse().expect("a number");
+        let step = 10f64.powi(v.abs().log10().floor() as i32 - 3);
+        for k in -3..=3 {
+            let text = format!("{:.3e}", near + f64::from(k) * step);
+            let bound: f64 = text.parse().expect("a bound");
+            assert_eq!(v >= bound, b >= bound, "{v} against {text}");
+            assert_eq!(v <= bound, b <= bound, "{v} against {text}");
+        }
+        // Never further off than half a unit of the fourth digit.
+        assert!(
+            (v - b).abs() <= 0.5 * step * 1.000_001,
+            "{v} came back as {b}"
+        );
+    }
+    // Keys are small numbers: two bytes each for values within a decade or so.
+    let one_decade: Vec<f64> = (0..1000)
+        .map(|i| 0.1 + f64::from(i) * 0.000_873_1)
+        .collect();
+    let spec = decimal_keys(&one_decade).expect("finite values");
+    assert!(spec["decimal"]["keys"].get("u16z").is_some(), "{spec}");
+    assert_eq!(spec["decimal"]["digits"], 4);
+    // Years that differ within a year get the digits their histogram needs,
+    // and still keep every comparison with a four-digit bound.
+    let years: Vec<f64> = (0..1000)
+        .map(|i| 1938.0 + f64::from(i) * 0.002_501_3)
+        .collect();
+    let spec = decimal_keys(&years).expect("finite values");
+    assert_eq!(
+        spec["decimal"]["digits"], 7,
+        "a step of 0.001 for a span of 2.5"
+    );
+    let back = grid_values(&spec);
+    for (v, b) in years.iter().zip(&back) {
+        assert!((v - b).abs() <= 0.000_5 * 1.000_001, "{v} came back as {b}");
+        for bound in [1938.0, 1939.0] {
+            assert_eq!(*v >= bound, *b >= bound, "{v} against {bound}");
+            assert_eq!(*v <= bound, *b <= bound, "{v} against {bound}");
+        }
+    }
+    // What the grid cannot carry falls back to 32-bit floats.
+    assert!(decimal_keys(&[0.5, f64::NAN]).is_none());
+    assert!(decimal_keys(&[0.5, 1e300]).is_none());
 }
 
 #[test]
@@ -181,14 +304,19 @@ fn the_data_holds_every_draw_and_the_controls() {
     let support = page.find("data-param=\"support\"").expect("a control");
     let base_year = page.find("data-param=\"base_year\"").expect("a control");
     assert!(support < more && more < base_year);
-    // Every parameter value, as the nearest 32-bit float, bit for bit.
-    let values = unpacked(&data["params"][0]["values"], "f32z", 4);
-    let first: Vec<f32> = (values.chunks(4))
-        .map(|b| f32::from_le_bytes(b.try_into().expect("4 bytes")))
-        .collect();
+    // Every parameter value, on the grid of four significant digits: within
+    // half a unit of its fourth digit.
+    let first = grid_values(&data["params"][0]["values"]);
     let reference = &fixture.tally.scenarios[0];
-    let want: Vec<f32> = reference.draws.iter().map(|d| d.params[0] as f32).collect();
-    assert_eq!(first, want);
+    assert_eq!(first.len(), reference.draws.len());
+    for (got, draw) in first.iter().zip(&reference.draws) {
+        let v = draw.params[0];
+        let step = 10f64.powi(v.abs().log10().floor() as i32 - 3);
+        assert!(
+            (got - v).abs() <= 0.5 * step * 1.000_001,
+            "{v} came back as {got}"
+        );
+    }
 }
 
 #[test]
@@ -210,15 +338,12 @@ fn beyond_the_cap_the_page_carries_a_subset_and_says_so() {
     assert_eq!(data["draws"].as_u64(), Some(MAX_DRAWS as u64));
     assert_eq!(data["of"].as_u64(), Some(draws as u64));
     assert!(page.contains("This page carries 5,000 of the run's 10,001 draws"));
-    let values = unpacked(&data["params"][0]["values"], "f32z", 4);
-    assert_eq!(values.len(), 4 * MAX_DRAWS);
+    let values = grid_values(&data["params"][0]["values"]);
+    assert_eq!(values.len(), MAX_DRAWS);
     // Draw i of the page is draw floor(i * D / MAX_DRAWS) of the run.
     let reference = &fixture.tally.scenarios[0];
-    let third = f32::from_le_bytes(values[8..12].try_into().expect("4 bytes"));
-    assert_eq!(
-        third,
-        reference.draws[2 * draws / MAX_DRAWS].params[0] as f32
-    );
+    let third = reference.draws[2 * draws / MAX_DRAWS].params[0];
+    assert!((values[2] - third).abs() <= 5e-4 * third.abs(), "{third}");
 }
 
 #[test]
