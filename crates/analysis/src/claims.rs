@@ -42,7 +42,7 @@ use uchronia_claims::{Claim, Test, VerdictRules};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
 use uchronia_model::{Model, OutcomeId, ScenarioId};
 
-use crate::findings::{ClaimSummary, Driver, FEW_DRAWS, Flag, ONE_BELIEF, Verdict};
+use crate::findings::{ClaimSummary, Driver, FEW_DRAWS, Flag, KNIFE_EDGE_SE, ONE_BELIEF, Verdict};
 use crate::flags::{ancestor_params, graph_flags};
 use crate::stats::{beyond_noise, quantile_type7, spearman};
 
@@ -208,6 +208,9 @@ fn evaluate_one(
     if unanimous(&flags, held, results.len()) {
         flags.push(Flag::Unanimous);
     }
+    if knife_edge(&flags, credence, results.len(), verdicts) {
+        flags.push(Flag::KnifeEdge);
+    }
     let verdict = if flags.iter().any(|f| f.untestable()) {
         Verdict::Untestable
     } else {
@@ -247,6 +250,21 @@ fn unanimous(flags: &[Flag], held: usize, defined: usize) -> bool {
         .iter()
         .any(|f| f.untestable() || *f == Flag::PriorOnly);
     judged && defined as u64 >= FEW_DRAWS && (held == 0 || held == defined)
+}
+
+/// Whether a judged claim's credence (a share of `defined` draws) lies
+/// within [`KNIFE_EDGE_SE`] standard errors, `sqrt(c (1 - c) / n)`, of the
+/// threshold of `supported` or of `contradicted`: the verdict then rests on
+/// which draws the seed gave. An untestable claim has no verdict to turn.
+fn knife_edge(flags: &[Flag], credence: Option<f64>, defined: usize, rules: &VerdictRules) -> bool {
+    let Some(c) = credence else { return false };
+    if defined == 0 || flags.iter().any(|f| f.untestable()) {
+        return false;
+    }
+    let se = (c * (1.0 - c) / defined as f64).sqrt();
+    [rules.supported, rules.contradicted]
+        .iter()
+        .any(|&t| (c - t).abs() <= KNIFE_EDGE_SE * se)
 }
 
 /// Whether a comparative claim's draws mostly find no difference: the

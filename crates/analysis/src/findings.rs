@@ -65,7 +65,19 @@ pub enum Flag {
     /// [`FEW_DRAWS`] of them): no belief inside the priors' ranges turns
     /// the verdict, so it is as strong as those ranges and no stronger.
     Unanimous,
+    /// The credence lies within [`KNIFE_EDGE_SE`] standard errors of a
+    /// verdict's threshold (the error of a share of the defined draws):
+    /// another sample of draws could give the other verdict.
+    KnifeEdge,
 }
+
+/// How many standard errors of the credence from a verdict's threshold
+/// count as a knife-edge: about the 95% band of the draws' sampling error.
+pub const KNIFE_EDGE_SE: f64 = 2.0;
+
+/// What every place that shows a `knife_edge` verdict says beside it.
+pub const KNIFE_EDGE_NOTE: &str =
+    "on a knife-edge: another sample of draws could give the neighbouring verdict";
 
 /// The |rank correlation| between one parameter and a claim's per-draw
 /// quantity from which the claim is flagged `one_belief`: above it the
@@ -100,6 +112,7 @@ impl Flag {
             Flag::NoDifference => "no_difference",
             Flag::OneBelief => "one_belief",
             Flag::Unanimous => "unanimous",
+            Flag::KnifeEdge => "knife_edge",
         }
     }
 
@@ -131,6 +144,13 @@ pub fn claim_verdict_text(claim: &ClaimSummary) -> String {
     verdict_text_with(claim.verdict, &claim.flags, claim.one_belief.as_deref())
 }
 
+/// [`claim_verdict_text`] with the `one_belief` parameter shown as `label`
+/// gives it (its display name in summaries and posts).
+pub fn claim_verdict_text_labelled(claim: &ClaimSummary, label: impl Fn(&str) -> String) -> String {
+    let belief = claim.one_belief.as_deref().map(label);
+    verdict_text_with(claim.verdict, &claim.flags, belief.as_deref())
+}
+
 fn verdict_text_with(verdict: Verdict, flags: &[Flag], belief: Option<&str>) -> String {
     let mut text = verdict.as_str().to_string();
     let why: Vec<&str> = flags
@@ -153,6 +173,9 @@ fn verdict_text_with(verdict: Verdict, flags: &[Flag], belief: Option<&str>) -> 
     }
     if flags.contains(&Flag::NoDifference) && verdict != Verdict::Supported {
         notes.push(NO_DIFFERENCE_NOTE.into());
+    }
+    if flags.contains(&Flag::KnifeEdge) {
+        notes.push(KNIFE_EDGE_NOTE.into());
     }
     if flags.contains(&Flag::Unanimous) {
         match verdict {

@@ -650,3 +650,29 @@ fn a_claim_that_one_parameter_orders_names_it() {
     assert!(!none.flags.contains(&Flag::OneBelief), "{:?}", none.flags);
     assert_eq!(none.one_belief, None);
 }
+
+#[test]
+fn a_credence_within_two_standard_errors_of_a_threshold_is_a_knife_edge() {
+    let rules = VerdictRules {
+        supported: 0.75,
+        contradicted: 0.25,
+    };
+    // 1,000 draws: the standard error at 0.75 is about 0.0137, so the
+    // edge reaches about 0.027 either side of each threshold.
+    assert!(knife_edge(&[], Some(0.752), 1000, &rules));
+    assert!(knife_edge(&[], Some(0.726), 1000, &rules));
+    assert!(knife_edge(&[], Some(0.27), 1000, &rules));
+    assert!(!knife_edge(&[], Some(0.70), 1000, &rules));
+    assert!(!knife_edge(&[], Some(0.5), 1000, &rules));
+    assert!(!knife_edge(&[], Some(0.9), 1000, &rules));
+    // Fewer draws widen the edge; no verdict, none at all.
+    assert!(knife_edge(&[], Some(0.70), 100, &rules));
+    assert!(!knife_edge(
+        &[Flag::ByConstruction],
+        Some(0.75),
+        1000,
+        &rules
+    ));
+    assert!(!knife_edge(&[], None, 1000, &rules));
+    assert!(!knife_edge(&[], Some(0.75), 0, &rules));
+}

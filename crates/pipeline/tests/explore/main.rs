@@ -415,11 +415,17 @@ fn expected(
             (credence.map_or("-".into(), percent), credence),
         );
         // The page re-judges over the kept draws, so it shows only the
-        // flags the graph decides; `no_difference`, `one_belief` and `unanimous` are
+        // flags the graph decides; `no_difference`, `one_belief`, `unanimous` and
+        // `knife_edge` are
         // the full run's and are not carried.
         let graph_flags: Vec<Flag> = (summary.flags.iter())
             .copied()
-            .filter(|f| !matches!(f, Flag::NoDifference | Flag::OneBelief | Flag::Unanimous))
+            .filter(|f| {
+                !matches!(
+                    f,
+                    Flag::NoDifference | Flag::OneBelief | Flag::Unanimous | Flag::KnifeEdge
+                )
+            })
             .collect();
         shown.insert(
             format!("verdict:{}", claim.id),

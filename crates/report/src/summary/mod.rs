@@ -17,7 +17,7 @@ pub mod short;
 
 use std::path::Path;
 
-use uchronia_analysis::findings::{ClaimSummary, Verdict, claim_verdict_text};
+use uchronia_analysis::findings::{ClaimSummary, Flag, Verdict, claim_verdict_text_labelled};
 use uchronia_model::{Model, Named, OutcomeId, OutcomeKind, Sourcing};
 
 use crate::charts::ChartFile;
@@ -553,6 +553,14 @@ pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model s
 /// A claim's estimate as the summaries show it, the mean with its 90%
 /// interval (in points for a comparison, else in percent), and the world
 /// it is judged in ("A vs B" for a comparison).
+/// A claim's verdict as shown to readers, its `one_belief` parameter by its
+/// label.
+pub(crate) fn verdict_text(model: &Model, c: &ClaimSummary) -> String {
+    claim_verdict_text_labelled(c, |param| {
+        model.display_name(Named::Item, param).to_string()
+    })
+}
+
 pub(crate) fn claim_estimate_and_world(model: &Model, c: &ClaimSummary) -> (String, String) {
     let show = |x: f64| {
         if c.than.is_some() {
@@ -561,9 +569,14 @@ pub(crate) fn claim_estimate_and_world(model: &Model, c: &ClaimSummary) -> (Stri
             percent(x)
         }
     };
-    // The mean, as in every other table and chart.
+    // The mean, as in every other table and chart. A prior-only claim's
+    // per-draw value is 0 or 1 (the prior holds in a draw or not), so its
+    // quantiles ("0% to 0%") would say nothing: the mean alone.
+    let prior_only = c.flags.contains(&Flag::PriorOnly);
     let estimate = match (c.estimate, c.q05, c.q95) {
-        (Some(m), Some(lo), Some(hi)) => format!("{} ({} to {})", show(m), show(lo), show(hi)),
+        (Some(m), Some(lo), Some(hi)) if !prior_only => {
+            format!("{} ({} to {})", show(m), show(lo), show(hi))
+        }
         (Some(m), _, _) => show(m),
         _ => "-".into(),
     };
@@ -613,7 +626,7 @@ pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
             row.extend([
                 vec![text(estimate)],
                 vec![text(maybe_percent(c.credence))],
-                vec![strong(claim_verdict_text(c))],
+                vec![strong(verdict_text(model, c))],
             ]);
             row
         })

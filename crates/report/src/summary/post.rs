@@ -8,7 +8,6 @@
 //! ends by naming the file to post next and what it holds.
 
 use uchronia_analysis::crux::{Crux, Pair};
-use uchronia_analysis::findings::claim_verdict_text;
 use uchronia_model::{Named, OutcomeKind};
 
 use super::bbcode;
@@ -260,7 +259,7 @@ fn claims(report: &Report) -> Vec<Block> {
                     clip(&c.quote, QUOTE_MAX),
                     c.says
                 )),
-                Inline::Strong(claim_verdict_text(c)),
+                Inline::Strong(super::verdict_text(model, c)),
                 Inline::Text(format!(
                     ", credence {}; model {estimate}",
                     maybe_percent(c.credence)

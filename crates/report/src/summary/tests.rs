@@ -252,6 +252,12 @@ fn tables_and_claims_show_the_mean_not_the_median() {
     assert!(!md.contains(r"30.0% \(20.0% to 40.0%\)"));
     assert!(bbcode.contains("model 25.0% (20.0% to 40.0%)"));
     assert!(!md.contains("| median |"), "no median column");
+    // A prior-only claim's per-draw value is 0 or 1: the mean, no interval.
+    fixture.claims[0].flags.push(Flag::PriorOnly);
+    let (md, bbcode, _) = render_all(&fixture);
+    assert!(md.contains("| 25.0% |"), "{md}");
+    assert!(bbcode.contains("model 25.0%;") || bbcode.contains("model 25.0%\n"), "{bbcode}");
+    assert!(!bbcode.contains("model 25.0% ("), "{bbcode}");
 }
 
 #[test]
