@@ -256,7 +256,10 @@ fn tables_and_claims_show_the_mean_not_the_median() {
     fixture.claims[0].flags.push(Flag::PriorOnly);
     let (md, bbcode, _) = render_all(&fixture);
     assert!(md.contains("| 25.0% |"), "{md}");
-    assert!(bbcode.contains("model 25.0%;") || bbcode.contains("model 25.0%\n"), "{bbcode}");
+    assert!(
+        bbcode.contains("model 25.0%;") || bbcode.contains("model 25.0%\n"),
+        "{bbcode}"
+    );
     assert!(!bbcode.contains("model 25.0% ("), "{bbcode}");
 }
 
