@@ -10,6 +10,7 @@
 use uchronia_analysis::crux::{Crux, FEW_KEPT, Pair};
 use uchronia_analysis::decided::decided_value;
 use uchronia_analysis::findings::{Against, ClaimSummary, Flag, ONE_BELIEF, Verdict};
+use uchronia_analysis::stats::Z_995;
 use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
 
 use crate::format::{count, percent, points_bare};
@@ -283,17 +284,45 @@ pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
 pub fn sharpest(crux: &Crux) -> Option<&Pair> {
     let gap = |p: &Pair| p.crux().map(|r| r.gap);
     let thick = |p: &Pair| world_draws(crux, &p.a).min(world_draws(crux, &p.b)) >= FEW_KEPT;
-    let best = |thick_only: bool| {
+    let best = |keep: &dyn Fn(&Pair) -> bool| {
         crux.pairs
             .iter()
             .filter(|p| gap(p).is_some_and(f64::is_finite))
-            .filter(|p| !thick_only || thick(p))
+            .filter(|p| keep(p))
             .fold(None, |best: Option<&Pair>, p| match best {
                 Some(b) if gap(b) >= gap(p) => Some(b),
                 _ => Some(p),
             })
     };
-    best(true).or_else(|| best(false))
+    // A disagreement needs two views: a pair in which both posters' claims
+    // move the crux, in opposite directions, comes before one in which only
+    // one poster's do (the other's world leaves it where the prior put it).
+    best(&|p| thick(p) && two_sided(crux, p))
+        .or_else(|| best(&thick))
+        .or_else(|| best(&|_| true))
+}
+
+/// Whether `author`'s world moves `param`'s median beyond the 99% bound of
+/// the noise of a world of its size picked at random: their claims commit
+/// them on it.
+fn holds_a_view(crux: &Crux, author: &str, param: &str) -> Option<f64> {
+    let poster = crux.posters.iter().find(|p| p.author == author)?;
+    let implied = poster.params.iter().find(|i| i.param == param)?;
+    let shift = implied.shift?;
+    (implied.reaches && shift.abs() > Z_995 * implied.noise).then_some(shift)
+}
+
+/// Whether both posters of `pair` hold a view of its crux parameter, and
+/// opposite ones.
+fn two_sided(crux: &Crux, pair: &Pair) -> bool {
+    let Some(row) = pair.crux() else { return false };
+    match (
+        holds_a_view(crux, &pair.a, &row.param),
+        holds_a_view(crux, &pair.b, &row.param),
+    ) {
+        (Some(a), Some(b)) => a.signum() != b.signum(),
+        _ => false,
+    }
 }
 
 /// The draws of `author`'s world (0 for an author the crux does not list).
@@ -327,6 +356,18 @@ fn crux_sentence(model: &Model, crux: &Crux, pair: &Pair) -> String {
         ),
         None => format!("The sharpest disagreement is between “{a}” and “{b}”"),
     };
+    if let Some(row) = pair.crux().filter(|_| !two_sided(crux, pair)) {
+        let (va, vb) = (
+            holds_a_view(crux, a, &row.param).is_some(),
+            holds_a_view(crux, b, &row.param).is_some(),
+        );
+        s.push_str(match (va, vb) {
+            (true, false) => ", though only the first's claims move it beyond chance",
+            (false, true) => ", though only the second's claims move it beyond chance",
+            (true, true) => ", though both move it the same way",
+            (false, false) => ", though neither's claims alone move it beyond chance",
+        });
+    }
     if let Some(q) = &pair.question {
         let (outcome, scenario) = (
             model.display_name(Named::Item, &q.outcome),
@@ -571,6 +612,50 @@ mod tests {
         assert!(text.contains("6 and 500 of the 1,000 draws"), "{text}");
         assert!(
             text.contains("worlds this thin make it a hint, not a finding"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_disagreement_needs_two_views() {
+        let implied = |shift: f64| uchronia_analysis::crux::Implied {
+            param: "p".into(),
+            prior: [None; 3],
+            implied: [None; 3],
+            shift: Some(shift),
+            reaches: true,
+            noise: 0.02,
+        };
+        let with = |author: &str, shift: f64| {
+            let mut p = poster(author, 300);
+            p.params = vec![implied(shift)];
+            p
+        };
+        // "lone" holds a view (+0.6), "blank" none (0.01, within the
+        // noise), "low" the opposite one (-0.2). The larger gap, lone
+        // against blank, is one poster's view against the prior.
+        let crux = Crux {
+            draws: 1000,
+            posters: vec![with("lone", 0.6), with("blank", 0.01), with("low", -0.2)],
+            pairs: vec![
+                pair("lone", "blank", 0.59),
+                pair("blank", "low", 0.21),
+                pair("lone", "low", 0.4),
+            ],
+        };
+        let sharp = sharpest(&crux).expect("a pair");
+        assert_eq!((sharp.a.as_str(), sharp.b.as_str()), ("lone", "low"));
+        let model = crate::testing::labelled();
+        let text = crux_sentence(&model, &crux, sharp);
+        assert!(!text.contains("though"), "{text}");
+        let text = crux_sentence(&model, &crux, &crux.pairs[0]);
+        assert!(
+            text.contains("though only the first's claims move it beyond chance"),
+            "{text}"
+        );
+        let text = crux_sentence(&model, &crux, &crux.pairs[1]);
+        assert!(
+            text.contains("though only the second's claims move it beyond chance"),
             "{text}"
         );
     }
