@@ -39,10 +39,10 @@ impl Model {
     /// 1000..=2999 (directly, or through derived nodes whose value is such
     /// an expression), or `if(cond, a, b)` with `a` and `b` year
     /// expressions, whose span covers both (a year of one war or of
-    /// another). `depth` bounds the walk: a chain of derived nodes cannot be
-    /// longer than the node count.
+    /// another). `depth` bounds the walk through derived nodes: a chain of
+    /// them cannot be longer than the node count (an `if` is a finite tree
+    /// and needs no bound).
     fn expr_years(&self, expr: &Expr, depth: usize) -> Option<Years> {
-        let depth = depth.checked_sub(1)?;
         match expr {
             Expr::If(_, a, b) => {
                 let (a, b) = (self.expr_years(a, depth)?, self.expr_years(b, depth)?);
@@ -52,7 +52,7 @@ impl Model {
                 })
             }
             Expr::Ref(Ref::Node(node)) => match &self.nodes.get(*node)?.kind {
-                NodeKind::Derived { value } => self.expr_years(value, depth),
+                NodeKind::Derived { value } => self.expr_years(value, depth.checked_sub(1)?),
                 NodeKind::Numeric {
                     lower: Some(lower),
                     upper: Some(upper),
@@ -121,6 +121,10 @@ round = true
 doc = "The year of whichever war comes."
 value = "if(early, early_year, late_year)"
 
+[outcomes.nested_year]
+doc = "An if within an if: still a year."
+value = "if(early, early_year, if(early, late_year, early_year))"
+
 [outcomes.war_year_or_none]
 doc = "A year or a number that is not one."
 value = "if(early, early_year, 0)"
@@ -145,6 +149,12 @@ doc = "Nothing fixed."
             first: 1929,
             last: 1945,
         };
-        assert_eq!(years, vec![("war_year".to_string(), union)]);
+        assert_eq!(
+            years,
+            vec![
+                ("war_year".to_string(), union),
+                ("nested_year".to_string(), union)
+            ]
+        );
     }
 }

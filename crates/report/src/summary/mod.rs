@@ -550,9 +550,6 @@ pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model s
 
 /// The claims table; `compact` leaves out the author and the words (for
 /// a forum post, where the thread already shows them).
-/// A claim's estimate as the summaries show it, the mean with its 90%
-/// interval (in points for a comparison, else in percent), and the world
-/// it is judged in ("A vs B" for a comparison).
 /// A claim's verdict as shown to readers, its `one_belief` parameter by its
 /// label.
 pub(crate) fn verdict_text(model: &Model, c: &ClaimSummary) -> String {
@@ -561,6 +558,10 @@ pub(crate) fn verdict_text(model: &Model, c: &ClaimSummary) -> String {
     })
 }
 
+/// A claim's estimate as the summaries show it, the mean with its 90%
+/// interval (in points for a comparison, else in percent; the mean alone
+/// for a prior-only claim), and the world it is judged in ("A vs B" for a
+/// comparison).
 pub(crate) fn claim_estimate_and_world(model: &Model, c: &ClaimSummary) -> (String, String) {
     let show = |x: f64| {
         if c.than.is_some() {
