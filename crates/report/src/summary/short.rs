@@ -240,12 +240,12 @@ pub fn tally_sentence(claims: &[ClaimSummary]) -> Option<String> {
     // Verdicts that restate the priors: `unanimous` ones (every draw agrees)
     // and `prior_only` ones (one parameter's prior decides). The two flags
     // never meet on one claim; an untestable claim is no verdict.
-    let count = |flag: Flag| {
+    let flagged = |flag: Flag| {
         (claims.iter())
             .filter(|c| c.flags.contains(&flag) && c.verdict != Verdict::Untestable)
             .count()
     };
-    let (unanimous, prior_only) = (count(Flag::Unanimous), count(Flag::PriorOnly));
+    let (unanimous, prior_only) = (flagged(Flag::Unanimous), flagged(Flag::PriorOnly));
     let mut parts = Vec::new();
     match unanimous {
         0 => {}
@@ -312,17 +312,20 @@ fn holds_a_view(crux: &Crux, author: &str, param: &str) -> Option<f64> {
     (implied.reaches && shift.abs() > Z_995 * implied.noise).then_some(shift)
 }
 
+/// Each poster's view of `pair`'s crux parameter ([`holds_a_view`]), when
+/// the pair has a crux.
+fn views(crux: &Crux, pair: &Pair) -> Option<(Option<f64>, Option<f64>)> {
+    let row = pair.crux()?;
+    Some((
+        holds_a_view(crux, &pair.a, &row.param),
+        holds_a_view(crux, &pair.b, &row.param),
+    ))
+}
+
 /// Whether both posters of `pair` hold a view of its crux parameter, and
 /// opposite ones.
 fn two_sided(crux: &Crux, pair: &Pair) -> bool {
-    let Some(row) = pair.crux() else { return false };
-    match (
-        holds_a_view(crux, &pair.a, &row.param),
-        holds_a_view(crux, &pair.b, &row.param),
-    ) {
-        (Some(a), Some(b)) => a.signum() != b.signum(),
-        _ => false,
-    }
+    matches!(views(crux, pair), Some((Some(a), Some(b))) if a.signum() != b.signum())
 }
 
 /// The draws of `author`'s world (0 for an author the crux does not list).
@@ -356,16 +359,12 @@ fn crux_sentence(model: &Model, crux: &Crux, pair: &Pair) -> String {
         ),
         None => format!("The sharpest disagreement is between “{a}” and “{b}”"),
     };
-    if let Some(row) = pair.crux().filter(|_| !two_sided(crux, pair)) {
-        let (va, vb) = (
-            holds_a_view(crux, a, &row.param).is_some(),
-            holds_a_view(crux, b, &row.param).is_some(),
-        );
-        s.push_str(match (va, vb) {
-            (true, false) => ", though only the first's claims move it beyond chance",
-            (false, true) => ", though only the second's claims move it beyond chance",
-            (true, true) => ", though both move it the same way",
-            (false, false) => ", though neither's claims alone move it beyond chance",
+    if let Some(views) = views(crux, pair).filter(|_| !two_sided(crux, pair)) {
+        s.push_str(match views {
+            (Some(_), None) => ", though only the first's claims move it beyond chance",
+            (None, Some(_)) => ", though only the second's claims move it beyond chance",
+            (Some(_), Some(_)) => ", though both move it the same way",
+            (None, None) => ", though neither's claims alone move it beyond chance",
         });
     }
     if let Some(q) = &pair.question {
