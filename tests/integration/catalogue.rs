@@ -459,6 +459,12 @@ fn cases() -> Vec<Case> {
             "`year` does not belong in param `support`",
         ),
         model_edit(
+            "an empty `hindsight` on a param",
+            "dist = \"beta\"",
+            "hindsight = \"\"\ndist = \"beta\"",
+            "`hindsight` is empty",
+        ),
+        model_edit(
             "`facts_through` that is not a year",
             "do = { reform = false }",
             "facts_through = \"1922\"\ndo = { reform = false }",

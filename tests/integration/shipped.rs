@@ -36,7 +36,7 @@ fn the_shipped_report_weighs_under_four_megabytes() {
 }
 
 #[test]
-fn the_analysis_tables_keep_six_significant_digits() {
+fn the_analysis_tables_keep_four_significant_digits() {
     for file in [
         "sensitivity.csv",
         "comparison.csv",
@@ -49,7 +49,7 @@ fn the_analysis_tables_keep_six_significant_digits() {
         for line in text.lines().skip(1) {
             for cell in decimals(line) {
                 seen += 1;
-                assert!(significant_digits(cell) <= 6, "{file}: {cell} in {line}");
+                assert!(significant_digits(cell) <= 4, "{file}: {cell} in {line}");
             }
         }
         assert!(seen > 0, "{file} has decimals");
@@ -59,7 +59,7 @@ fn the_analysis_tables_keep_six_significant_digits() {
     assert!(
         (outcomes.lines().skip(1))
             .flat_map(decimals)
-            .any(|cell| significant_digits(cell) > 6),
+            .any(|cell| significant_digits(cell) > 4),
         "outcomes.csv keeps every digit"
     );
 }

@@ -103,6 +103,10 @@ pub struct Param {
     pub label: Option<String>,
     /// Keys of data/sources.toml.
     pub source: Vec<String>,
+    /// `hindsight = "why"`: the number was set knowing what happened after
+    /// the model's vantage point (kept, say, so that the reference matches
+    /// the record); reports name such params beside what they move.
+    pub hindsight: Option<String>,
     /// Its distribution (ci90 forms already solved).
     pub dist: Dist,
     /// Where it is defined.

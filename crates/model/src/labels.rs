@@ -125,4 +125,36 @@ do = { read = true }
             assert!(shown.contains("m.toml:19:"), "{label}: {shown}");
         }
     }
+
+    /// `hindsight` is a param's reason, kept as written; an empty one or a
+    /// value that is not a string is refused at its line.
+    #[test]
+    fn hindsight_is_a_params_reason_and_errors_point_at_it() {
+        let marked = MODEL.replace(
+            "label = \"Support in the Central Committee\"",
+            "label = \"Support in the Central Committee\"\nhindsight = \"set after the vote\"",
+        );
+        let model = crate::load("m.toml", &marked).expect("loads").model;
+        assert_eq!(
+            model.params[0].hindsight.as_deref(),
+            Some("set after the vote")
+        );
+        let plain = crate::load("m.toml", MODEL).expect("loads").model;
+        assert_eq!(plain.params[0].hindsight, None);
+        for (value, message) in [("\"  \"", "`hindsight` is empty"), ("true", "`hindsight`")] {
+            let text = MODEL.replace(
+                "label = \"Support in the Central Committee\"",
+                &format!("label = \"Support in the Central Committee\"\nhindsight = {value}"),
+            );
+            let shown = crate::load("m.toml", &text)
+                .expect_err("refused")
+                .to_string();
+            assert!(shown.contains(message), "{value}: {shown}");
+            // The line after the param's label, line 8 of MODEL (line 1 is empty).
+            assert!(shown.contains("m.toml:9:"), "{value}: {shown}");
+        }
+        // Nodes have no `hindsight`: the key is refused there.
+        let node = MODEL.replace("label = \"Trotsky leads\"", "hindsight = \"x\"");
+        assert!(crate::load("m.toml", &node).is_err());
+    }
 }

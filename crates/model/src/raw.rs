@@ -85,6 +85,9 @@ pub struct RawParam {
     pub label: Option<String>,
     /// `source`.
     pub source: Vec<String>,
+    /// `hindsight`: why the number knows what happened after the model's
+    /// vantage point.
+    pub hindsight: Option<String>,
     /// The distribution, when it could be read.
     pub dist: Option<RawDist<f64>>,
     /// The table.

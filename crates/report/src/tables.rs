@@ -13,9 +13,9 @@
 //! (`sensitivity.csv`, `comparison.csv`, `posters.csv`, `crux.csv`,
 //! `worlds.csv`) round every float to [`ANALYSIS_DIGITS`] significant digits
 //! first ([`rounded_csv_bytes`]): their numbers are means and quantiles over
-//! at most a few thousand draws, whose Monte Carlo error is in the third or
-//! fourth digit, so the digits past the sixth are noise (`0.10464528000000001`
-//! is `0.104645`), and they were a quarter of those files' bytes.
+//! at most a few thousand draws, whose Monte Carlo error is in the second or
+//! third significant digit, so the digits past the fourth are noise (`0.10464528000000001`
+//! is `0.1046`); they were a third of those files' bytes.
 //!
 //! **Labels.** Every CSV keeps its identifier columns and ends with a
 //! `label` column ([`label_column`]): the display name of the row's subject
@@ -134,7 +134,7 @@ pub fn csv_bytes(table: &mut DataFrame) -> PolarsResult<Vec<u8>> {
 
 /// How many significant digits the analysis tables keep (see the module's
 /// **Precision**).
-pub const ANALYSIS_DIGITS: usize = 6;
+pub const ANALYSIS_DIGITS: usize = 4;
 
 /// `x` rounded to `digits` significant digits (at least 1), as the `f64`
 /// nearest that decimal, which `Display` then writes as that decimal (the
@@ -195,6 +195,6 @@ mod tests {
         .expect("a table");
         let text = String::from_utf8(rounded_csv_bytes(&mut table, ANALYSIS_DIGITS).expect("CSV"))
             .expect("UTF-8");
-        assert_eq!(text, "name,n,p\na,1000001,0.104645\nb,2,\nc,3,0.666667\n");
+        assert_eq!(text, "name,n,p\na,1000001,0.1046\nb,2,\nc,3,0.6667\n");
     }
 }

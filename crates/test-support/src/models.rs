@@ -71,6 +71,7 @@ impl Builder {
             doc: None,
             label: None,
             source: Vec::new(),
+            hindsight: None,
             dist,
             span: Span::default(),
         });

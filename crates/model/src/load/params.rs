@@ -37,6 +37,7 @@ impl Builder<'_, '_> {
                     doc: raw.doc.clone(),
                     label: raw.label.clone(),
                     source: raw.source.clone(),
+                    hindsight: raw.hindsight.clone(),
                     dist,
                     span: raw.span,
                 }),

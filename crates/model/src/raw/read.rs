@@ -159,7 +159,7 @@ fn read_param(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) ->
         sink,
         table,
         table_span,
-        &["doc", "label", "source"],
+        &["doc", "label", "source", "hindsight"],
         &what,
         param_arg,
     );
@@ -167,10 +167,26 @@ fn read_param(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) ->
         doc: opt_string(sink, table, "doc"),
         label: opt_label(sink, table),
         source: sources(sink, table),
+        hindsight: opt_hindsight(sink, table),
         dist,
         name,
         span: table_span,
     }
+}
+
+/// An optional `hindsight = "why"` on a param: a reason, so not empty.
+fn opt_hindsight(sink: &mut Sink, table: &DeTable) -> Option<String> {
+    let value = table.get("hindsight")?;
+    let text = string(sink, "hindsight", value)?;
+    if text.trim().is_empty() {
+        sink.error(
+            span(value),
+            "`hindsight` is empty",
+            Some("say what the number knows of what came after, e.g. hindsight = \"centred on the real year of the bomb\"".to_string()),
+        );
+        return None;
+    }
+    Some(text)
 }
 
 fn read_outcome(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawOutcome {

@@ -7,6 +7,7 @@
 //! from a model or a claims file can never become markup in any of them.
 
 pub mod bbcode;
+pub mod caveats;
 mod correlations;
 pub mod crux;
 pub mod escape;
@@ -223,6 +224,7 @@ fn headlines(report: &Report) -> Vec<Block> {
         table,
     ];
     blocks.extend(set_by_scenario_note(report));
+    blocks.extend(caveats::blocks(report));
     blocks
 }
 
@@ -336,6 +338,15 @@ pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>) {
             row(
                 "parameters citing the modeller's judgement",
                 judgement_count(model),
+            ),
+            row(
+                "parameters set with hindsight",
+                model
+                    .params
+                    .iter()
+                    .filter(|p| p.hindsight.is_some())
+                    .count()
+                    .to_string(),
             ),
         ],
     });
