@@ -250,7 +250,10 @@ fn mistakes_in_the_history_file_are_bad_input_at_their_place() {
 
 /// The shipped model meets the targets of data/history.toml (issue 3):
 /// every real outcome at probability 0.3 or more, mean Brier score at most
-/// 0.2, every real number inside its 90% interval.
+/// 0.2, every real number inside its 90% interval. At this seed and size:
+/// the wartime alliance meets its target on the edge (0.3029, standard
+/// error 0.0024), which the output says and docs/models/trotsky.md
+/// discusses; a change that moves it below fails here, by design.
 #[test]
 fn the_shipped_model_meets_its_calibration_targets() {
     let dir = temp();

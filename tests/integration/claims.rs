@@ -84,11 +84,16 @@ fn forum_posts_fit(out: &Path) {
     }
     let (_, first) = &posts[0];
     assert!(
-        first.starts_with("[b]What if Trotsky, not Stalin, had led the USSR?[/b]\n\n[b]In short.[/b] The title's question, as “Trotsky leads from 1924” asks it against its matched baseline "),
+        first.starts_with("[b]What if Trotsky, not Stalin, had led the USSR?[/b]\n\n[b]In short.[/b] The title's question, answered by “Trotsky leads from 1924” against the same world without its divergence (its matched baseline)"),
         "{first}"
     );
     assert!(first.contains("Of the 46 claims checked, the model supports "));
     assert!(first.contains("[SPOILER=Headline outcomes with their 90% intervals]"));
+    assert!(
+        posts
+            .iter()
+            .any(|(_, text)| text.contains("[SPOILER=What the headline numbers cannot tell]"))
+    );
     assert!(first.contains(" (outcomes.png).[/i]"));
     for pair in posts.windows(2) {
         assert!(

@@ -54,6 +54,9 @@ pub struct CalibrationRow {
     pub brier: Option<f64>,
     /// Boolean only: the probability of what happened (`p` or `1 - p`).
     pub p_real: Option<f64>,
+    /// Boolean only: the Monte Carlo standard error of `p_mean` (and so of
+    /// `p_real`), over draws.
+    pub mc_se: Option<f64>,
     /// Numeric only: whether `q05 <= real <= q95`.
     pub inside_90: Option<bool>,
     /// Numeric only: the share of pooled values below the real one (mid-rank).
@@ -122,6 +125,7 @@ pub fn calibrate(
             q95: None,
             brier: None,
             p_real: None,
+            mc_se: None,
             inside_90: None,
             percentile: None,
             note: real.note.clone(),
@@ -142,6 +146,7 @@ pub fn calibrate(
                 row.q95 = summary.p_q95;
                 row.brier = summary.p_mean.map(|p| brier(p, happened));
                 row.p_real = summary.p_mean.map(|p| if happened { p } else { 1.0 - p });
+                row.mc_se = summary.mc_se;
             }
             RealValue::Number(x) => {
                 let moments: Vec<_> = scenario
@@ -193,6 +198,20 @@ fn short(x: Option<f64>) -> String {
 pub fn brier(p: f64, happened: bool) -> f64 {
     let y = if happened { 1.0 } else { 0.0 };
     (p - y) * (p - y)
+}
+
+/// How many standard errors from the threshold a probability must lie for
+/// its target's verdict to be firm: within them, another seed could decide
+/// it the other way (as a claim's `knife_edge`).
+pub const EDGE_SES: f64 = 2.0;
+
+/// Whether `row`'s probability of what happened lies within [`EDGE_SES`]
+/// standard errors of `min_probability`, met or missed.
+pub fn on_the_edge(row: &CalibrationRow, min_probability: f64) -> bool {
+    match (row.p_real, row.mc_se) {
+        (Some(p), Some(se)) => (p - min_probability).abs() < EDGE_SES * se,
+        _ => false,
+    }
 }
 
 /// Every target `calibration` misses, in row order, the mean Brier score last.
@@ -402,5 +421,30 @@ mod tests {
         assert_eq!(brier(1.0, true), 0.0);
         assert_eq!(brier(0.0, true), 1.0);
         assert!((brier(0.8, false) - 0.64).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_target_within_two_standard_errors_is_on_the_edge_met_or_missed() {
+        let row = |p_real: Option<f64>, mc_se: Option<f64>| CalibrationRow {
+            outcome: "war".into(),
+            real: RealValue::Boolean(true),
+            p_or_q50: p_real,
+            q05: None,
+            q95: None,
+            brier: None,
+            p_real,
+            mc_se,
+            inside_90: None,
+            percentile: None,
+            note: None,
+        };
+        // The shipped model's wartime alliance: 0.3029 +- 0.00244.
+        assert!(on_the_edge(&row(Some(0.3029), Some(0.00244)), 0.3));
+        assert!(on_the_edge(&row(Some(0.2971), Some(0.00244)), 0.3));
+        assert!(!on_the_edge(&row(Some(0.3050), Some(0.00244)), 0.3));
+        assert!(!on_the_edge(&row(Some(0.2), Some(0.01)), 0.3));
+        // Without a standard error (a numeric row) nothing is on the edge.
+        assert!(!on_the_edge(&row(Some(0.3), None), 0.3));
+        assert!(!on_the_edge(&row(None, Some(0.01)), 0.3));
     }
 }

@@ -11,7 +11,9 @@
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
-use uchronia_analysis::calibration::{Calibration, Miss, calibrate as score, check_targets};
+use uchronia_analysis::calibration::{
+    Calibration, EDGE_SES, Miss, calibrate as score, check_targets, on_the_edge,
+};
 use uchronia_claims::history::{History, RealValue, Targets, parse_history};
 use uchronia_pipeline::failure::report_failure;
 use uchronia_pipeline::{LoadedModel, Runner, load_model};
@@ -88,7 +90,11 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         args.sampling.seed,
         seconds,
     );
-    text.push_str(&scores_table(&calibration, &misses));
+    text.push_str(&scores_table(
+        &calibration,
+        &misses,
+        targets.min_probability,
+    ));
     text.push('\n');
     text.push_str(&summary_lines(&calibration, &targets, &misses));
     text.push_str(&format!("calibration written to {}\n", out.display()));
@@ -147,7 +153,7 @@ fn warn_if_other_model(history: &Path, written_for: &str, model: &Path) {
 }
 
 /// The scores, one row per real outcome, in the history file's order.
-fn scores_table(calibration: &Calibration, misses: &[Miss]) -> String {
+fn scores_table(calibration: &Calibration, misses: &[Miss], min_probability: f64) -> String {
     let mut rows = vec![
         [
             "outcome",
@@ -184,7 +190,13 @@ fn scores_table(calibration: &Calibration, misses: &[Miss]) -> String {
             blank(row.brier),
             blank(row.p_real),
             blank(row.percentile),
-            if missed { "MISSED" } else { "ok" }.into(),
+            match (missed, on_the_edge(row, min_probability)) {
+                (true, true) => "MISSED, on the edge",
+                (true, false) => "MISSED",
+                (false, true) => "ok, on the edge",
+                (false, false) => "ok",
+            }
+            .into(),
         ]);
     }
     output::columns(&rows, "llrlrrrl", 0)
@@ -214,6 +226,24 @@ fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) 
         "targets: each real outcome at probability {} or more, mean Brier score at most {}{inside}\n",
         targets.min_probability, targets.max_mean_brier
     ));
+    let edges: Vec<String> = (calibration.rows.iter())
+        .filter(|r| on_the_edge(r, targets.min_probability))
+        .map(|r| {
+            format!(
+                "`{}` ({} ± {})",
+                r.outcome,
+                output::maybe(r.p_real),
+                output::maybe(r.mc_se)
+            )
+        })
+        .collect();
+    if !edges.is_empty() {
+        text.push_str(&format!(
+            "on the edge (within {EDGE_SES} standard errors of {}: another seed could decide it the other way): {}\n",
+            targets.min_probability,
+            edges.join(", ")
+        ));
+    }
     if misses.is_empty() {
         text.push_str("all targets met\n");
     } else {

@@ -107,6 +107,7 @@ mod tests {
             q95: Some(0.5),
             brier: None,
             p_real: None,
+            mc_se: None,
             inside_90: None,
             percentile: None,
             note: None,

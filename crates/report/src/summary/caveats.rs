@@ -59,7 +59,7 @@ fn reference<'r>(report: &Report<'r>) -> Option<&'r str> {
     report.scenarios().first().map(|s| s.name)
 }
 
-/// The headline boolean outcomes the reference does not settle.
+/// The headline boolean outcomes `scenario` does not settle.
 fn open_headlines<'r>(report: &Report<'r>, scenario: &str) -> Vec<OutcomeId> {
     report
         .headline_booleans()
@@ -82,33 +82,42 @@ fn drivers<'r>(report: &Report<'r>, scenario: &str, outcome: &str) -> Vec<(&'r s
 }
 
 /// "“A” (12.3% in the reference): 77% of its spread over draws follows one
-/// belief, “p”; the number mostly restates that prior."
+/// belief, “p”; the number mostly restates that prior.", for the reference
+/// and for the scenario of the title's question, whose numbers a reader
+/// quotes first.
 fn one_belief_lines(report: &Report) -> Vec<Line> {
     let Some(reference) = reference(report) else {
         return Vec::new();
     };
     let model = report.model;
+    let mut scenarios = vec![reference.to_string()];
+    scenarios.extend(question_scenario(report).filter(|s| s != reference));
     let mut lines = Vec::new();
-    for outcome in open_headlines(report, reference) {
-        let name = report.outcome_name(outcome);
-        let Some(&(param, share)) = drivers(report, reference, name).first() else {
-            continue;
+    for scenario in &scenarios {
+        let place = if scenario == reference {
+            "in the reference".to_string()
+        } else {
+            format!("under “{}”", model.display_name(Named::Scenario, scenario))
         };
-        if share < MOSTLY_ONE_BELIEF {
-            continue;
+        for outcome in open_headlines(report, scenario) {
+            let name = report.outcome_name(outcome);
+            let Some(&(param, share)) = drivers(report, scenario, name).first() else {
+                continue;
+            };
+            if share < MOSTLY_ONE_BELIEF {
+                continue;
+            }
+            let level = report
+                .boolean_row(scenario, name)
+                .and_then(|r| r.p_mean)
+                .map_or_else(String::new, |p| format!(" ({} {place})", percent(p)));
+            lines.push(vec![text(format!(
+                "“{}”{level}: {} of its spread over draws follows one belief, “{}”, so the number mostly restates that prior (explore.html moves it).",
+                report.outcome_label(outcome),
+                percent(share.min(1.0)),
+                model.display_name(Named::Item, param),
+            ))]);
         }
-        let level = report
-            .boolean_row(reference, name)
-            .and_then(|r| r.p_mean)
-            .map_or_else(String::new, |p| {
-                format!(" ({} in the reference)", percent(p))
-            });
-        lines.push(vec![text(format!(
-            "“{}”{level}: {} of its spread over draws follows one belief, “{}”; the number mostly restates that prior, and a reader who holds another should move it in explore.html.",
-            report.outcome_label(outcome),
-            percent(share.min(1.0)),
-            model.display_name(Named::Item, param),
-        ))]);
     }
     lines
 }
@@ -148,7 +157,7 @@ fn both_ways_lines(report: &Report) -> Vec<Line> {
             continue;
         }
         lines.push(vec![text(format!(
-            "“{}” under “{}”: {} points against its matched baseline, but the 90% interval of the difference runs from {} to {}: the model's beliefs push it both ways, and the mean is their balance, not a finding that the divergence changes nothing.",
+            "“{}” under “{}”: {} points against its matched baseline, but the difference's 90% interval runs from {} to {}: beliefs push it both ways, and the mean is their balance, not a finding that nothing changes.",
             report.outcome_label(outcome),
             model.display_name(Named::Scenario, &scenario),
             points_bare(d.mean),
@@ -201,7 +210,11 @@ fn hindsight_lines(report: &Report) -> Vec<Line> {
                 )
             })
             .collect();
-        let effect = if named.is_empty() {
+        let (lo, hi) = param.dist.support();
+        let effect = if lo == hi {
+            // A point mass has no spread to share: it sets levels instead.
+            "it is a fixed number, so it moves nothing over draws: it sets the level of everything that reads it".to_string()
+        } else if named.is_empty() {
             format!(
                 "it moves no outcome by as much as {} of its spread in the reference",
                 percent(HINDSIGHT_SHARE)
@@ -301,6 +314,16 @@ mod tests {
         assert!(
             text.contains(
                 "“base_year” was set with hindsight (the year it happened): it moves no outcome"
+            ),
+            "{text}"
+        );
+        // A fixed number has no spread to share: the line says it sets levels.
+        fixture.model.params[1].dist =
+            uchronia_model::Dist::new(uchronia_model::DistKind::Fixed, &[1935.0]).expect("a point");
+        let text = all_text(&blocks(&fixture.report()));
+        assert!(
+            text.contains(
+                "“base_year” was set with hindsight (the year it happened): it is a fixed number"
             ),
             "{text}"
         );

@@ -125,7 +125,7 @@ fn opening(report: &Report, charts: &[ChartFile]) -> Vec<Block> {
     }
     if let Some(table) = super::headline_table(report, false) {
         blocks.push(Block::Paragraph(vec![Inline::Text(format!(
-            "Headline outcomes: the mean probability in each scenario over {} parameter draws ({} trials per scenario). The spoilers below hold the intervals, the effects, the claims and how to reproduce it all.",
+            "Headline outcomes: the mean probability in each scenario over {} parameter draws ({} trials per scenario). The spoilers below hold the intervals and what the numbers cannot tell, the effects, the claims and how to reproduce it all.",
             count(report.info.draws),
             count(report.info.trials)
         ))]));
@@ -170,6 +170,14 @@ fn sections(report: &Report, charts: &[ChartFile]) -> Vec<Section> {
     section(
         "Headline outcomes with their 90% intervals",
         headline_intervals(report),
+    );
+    // Its own spoiler, so that the intervals keep their place in the
+    // first post; the list goes into the first post with room for it.
+    section(
+        "What the headline numbers cannot tell",
+        (super::caveats::blocks(report).into_iter())
+            .filter(|b| matches!(b, Block::List(_)))
+            .collect(),
     );
     let mut effects = matched_effects(report);
     effects.extend(images(charts, |f| f == "difference.png"));

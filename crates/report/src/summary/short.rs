@@ -147,7 +147,8 @@ fn matched_effects(report: &Report, scenario: Option<&str>) -> Vec<Effect> {
     Vec::new()
 }
 
-/// "The title's question, asked by “S” against its matched baseline: “A”
+/// "The title's question, answered by “S” against the same world without
+/// its divergence (its matched baseline): “A”
 /// is 8.0 points more likely (90% interval ...), “B” 5.4 points more
 /// (...) and “C” 2.1 points less (...)."
 fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
@@ -188,7 +189,7 @@ fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
         n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
     };
     Some(format!(
-        "The title's question, as “{}” asks it against its matched baseline (the same world with the divergence undone): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.",
+        "The title's question, answered by “{}” against the same world without its divergence (its matched baseline): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.",
         model.display_name(Named::Scenario, scenario),
     ))
 }
@@ -350,14 +351,14 @@ fn crux_sentence(model: &Model, crux: &Crux, pair: &Pair) -> String {
     };
     let mut s = match pair.crux() {
         Some(row) => format!(
-            "The sharpest disagreement, over “{}”, is between “{a}” and “{b}” (their worlds, {} and {} of the {} draws, put its median {:.2} prior quantiles apart{thin})",
+            "The posters disagree most over “{}”: “{a}” and “{b}”, whose claims hold together in {} and {} of the {} draws, put its median {:.2} prior quantiles apart{thin}",
             model.display_name(Named::Item, &row.param),
             count(na),
             count(nb),
             count(crux.draws),
             row.gap
         ),
-        None => format!("The sharpest disagreement is between “{a}” and “{b}”"),
+        None => format!("The posters disagree most between “{a}” and “{b}”"),
     };
     if let Some(views) = views(crux, pair).filter(|_| !two_sided(crux, pair)) {
         s.push_str(match views {
@@ -503,7 +504,7 @@ mod tests {
         assert_eq!(report.outcome_name(effects[0].outcome), "crisis_happens");
         let text = sentences(&report).join(" ");
         assert!(
-            text.starts_with("The title's question, as “reform_forced” asks it against its matched baseline (the same world with the divergence undone): “crisis_happens” is 5.0 points less likely (90% interval -15.0 to +5.0); means over draws"),
+            text.starts_with("The title's question, answered by “reform_forced” against the same world without its divergence (its matched baseline): “crisis_happens” is 5.0 points less likely (90% interval -15.0 to +5.0); means over draws"),
             "{text}"
         );
         assert!(!text.contains("50.0 points"), "{text}");
@@ -599,7 +600,7 @@ mod tests {
         let model = crate::testing::labelled();
         let text = crux_sentence(&model, &crux, sharp);
         assert!(
-            text.contains("(their worlds, 500 and 400 of the 1,000 draws,"),
+            text.contains("whose claims hold together in 500 and 400 of the 1,000 draws,"),
             "{text}"
         );
         assert!(!text.contains("hint"), "{text}");
