@@ -913,6 +913,12 @@ fn cases() -> Vec<Case> {
             "crisis_year = 1931\n\n[targets]\nmin_probability = 1.5\n",
             "min_probability",
         ),
+        history_edit(
+            "an outcome's own target naming no yes/no outcome",
+            "crisis_year = 1931\n",
+            "crisis_year = 1931\n\n[targets]\nmin_probability_for = { reformer_lead = 0.2 }\n",
+            "is not a yes/no outcome of [outcomes]",
+        ),
     ]);
 
     // The command line.

@@ -221,7 +221,7 @@ pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> 
     for row in &calibration.rows {
         match row.real {
             RealValue::Boolean(happened) => match row.p_real {
-                Some(p) if p >= targets.min_probability => {}
+                Some(p) if p >= targets.min_probability_of(&row.outcome) => {}
                 Some(p) => misses.push(Miss::new(
                     Some(&row.outcome),
                     format!(
@@ -233,7 +233,7 @@ pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> 
                             "did not happen"
                         },
                         p,
-                        targets.min_probability
+                        targets.min_probability_of(&row.outcome)
                     ),
                 )),
                 None => misses.push(Miss::new(
@@ -385,11 +385,12 @@ mod tests {
             min_probability: 0.1,
             max_mean_brier: 0.5,
             numeric_inside_90: false,
+            min_probability_for: Vec::new(),
         };
         assert_eq!(check_targets(&c, &lenient), Vec::new());
         let strict = Targets {
             min_probability: 0.5,
-            ..lenient
+            ..lenient.clone()
         };
         let misses = check_targets(&c, &strict);
         assert_eq!(misses.len(), 1);

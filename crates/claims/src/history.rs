@@ -20,6 +20,7 @@
 //! min_probability = 0.3              # of each real boolean outcome
 //! max_mean_brier = 0.2
 //! numeric_inside_90 = true           # each real number inside its 90% interval
+//! min_probability_for = { great_war = 0.25 }  # an outcome's own (say why in [notes])
 //! ```
 //!
 //! Reading a history file is pure: text in, a [`History`] or [`Diagnostics`] out.
@@ -33,7 +34,12 @@ use uchronia_model::{Diagnostics, Model, OutcomeId, OutcomeKind, ScenarioId, Spa
 const TOP_KEYS: [&str; 5] = ["model", "scenario", "outcomes", "notes", "targets"];
 
 /// The keys of the `[targets]` table.
-const TARGET_KEYS: [&str; 3] = ["min_probability", "max_mean_brier", "numeric_inside_90"];
+const TARGET_KEYS: [&str; 4] = [
+    "min_probability",
+    "max_mean_brier",
+    "numeric_inside_90",
+    "min_probability_for",
+];
 
 /// A history file, checked against its model.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,7 +78,7 @@ pub enum RealValue {
 
 /// The calibration targets: what a model must reach under its reference
 /// scenario for `calibrate --strict` to pass.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Targets {
     /// Each real boolean outcome's probability of what happened (p for a
     /// true outcome, 1 - p for a false one) is at least this.
@@ -81,6 +87,19 @@ pub struct Targets {
     pub max_mean_brier: f64,
     /// Each real numeric value lies inside its outcome's 90% interval.
     pub numeric_inside_90: bool,
+    /// `min_probability_for`: outcomes with a target of their own instead
+    /// of `min_probability`, in file order (the history's `[notes]` say why).
+    pub min_probability_for: Vec<(String, f64)>,
+}
+
+impl Targets {
+    /// The least probability of what happened that `outcome` must reach:
+    /// its own target, else `min_probability`.
+    pub fn min_probability_of(&self, outcome: &str) -> f64 {
+        (self.min_probability_for.iter())
+            .find(|(name, _)| name == outcome)
+            .map_or(self.min_probability, |&(_, p)| p)
+    }
 }
 
 impl Default for Targets {
@@ -90,6 +109,7 @@ impl Default for Targets {
             min_probability: 0.3,
             max_mean_brier: 0.2,
             numeric_inside_90: true,
+            min_probability_for: Vec::new(),
         }
     }
 }
@@ -125,7 +145,7 @@ impl Reader<'_, '_> {
         let scenario = self.scenario(root, model);
         let notes = self.notes(root);
         let outcomes = self.outcomes(root, model, &notes);
-        let targets = self.targets(root);
+        let targets = self.targets(root, &outcomes, model);
         History {
             model: model_key,
             scenario,
@@ -307,7 +327,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn targets(&mut self, root: &DeTable) -> Targets {
+    fn targets(&mut self, root: &DeTable, outcomes: &[RealOutcome], model: &Model) -> Targets {
         let mut targets = Targets::default();
         let Some(table) = self.table(root, "targets") else {
             return targets;
@@ -337,6 +357,9 @@ impl Reader<'_, '_> {
                         targets.max_mean_brier = x;
                     }
                 }
+                "min_probability_for" => {
+                    targets.min_probability_for = self.own_targets(value, outcomes, model);
+                }
                 "numeric_inside_90" => match value.get_ref() {
                     DeValue::Boolean(b) => targets.numeric_inside_90 = *b,
                     other => self.error(
@@ -356,6 +379,65 @@ impl Reader<'_, '_> {
             }
         }
         targets
+    }
+
+    /// `min_probability_for = { outcome = p, ... }`: each name a yes/no
+    /// outcome of `[outcomes]` or a yes/no fact row (`"fact.NODE"`, quoted,
+    /// for a node with a `true`/`false` or state fact), each p in [0, 1].
+    fn own_targets(
+        &mut self,
+        value: &Value,
+        outcomes: &[RealOutcome],
+        model: &Model,
+    ) -> Vec<(String, f64)> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.error(
+                Some(span(value)),
+                format!(
+                    "`targets.min_probability_for` must be a table, found {}",
+                    type_name(value.get_ref())
+                ),
+                Some("write min_probability_for = { outcome = 0.25 }".to_string()),
+            );
+            return Vec::new();
+        };
+        let facts: Vec<String> = (model.nodes.iter())
+            .filter(|n| {
+                matches!(
+                    n.fact,
+                    Some(uchronia_model::Value::Boolean(_) | uchronia_model::Value::State(_))
+                )
+            })
+            .map(|n| format!("fact.{}", n.name))
+            .collect();
+        let booleans: Vec<&str> = (outcomes.iter())
+            .filter(|o| matches!(o.value, RealValue::Boolean(_)))
+            .map(|o| o.name.as_str())
+            .chain(facts.iter().map(String::as_str))
+            .collect();
+        let mut own = Vec::new();
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            if !booleans.contains(&name) {
+                self.error(
+                    Some(span(key)),
+                    format!(
+                        "`{name}` in `targets.min_probability_for` is not a yes/no outcome of [outcomes] or a yes/no fact (\"fact.NODE\")"
+                    ),
+                    suggest::name_hint(name, &booleans),
+                );
+                continue;
+            }
+            match number_of(value.get_ref()).filter(|x| (0.0..=1.0).contains(x)) {
+                Some(p) => own.push((name.to_string(), p)),
+                None => self.error(
+                    Some(span(value)),
+                    format!("`targets.min_probability_for.{name}` must be a number in [0, 1]"),
+                    None,
+                ),
+            }
+        }
+        own
     }
 }
 
@@ -535,5 +617,56 @@ strict = true
         assert!(errors_toml[0].message.starts_with("invalid TOML"));
         let errors_missing = errors("scenario = \"history\"\n");
         assert!(errors_missing[0].message.contains("`[outcomes]`"));
+    }
+
+    #[test]
+    fn an_outcome_may_have_a_target_of_its_own() {
+        let text = r#"
+[outcomes]
+event_happens = false
+event_year = 1935
+[targets]
+min_probability = 0.3
+min_probability_for = { event_happens = 0.2 }
+"#;
+        let targets = parse_history("h.toml", text, &model())
+            .expect("valid")
+            .targets;
+        assert_eq!(
+            targets.min_probability_for,
+            vec![("event_happens".to_string(), 0.2)]
+        );
+        assert_eq!(targets.min_probability_of("event_happens"), 0.2);
+        assert_eq!(targets.min_probability_of("anything_else"), 0.3);
+    }
+
+    #[test]
+    fn an_own_target_must_name_a_yes_no_outcome_and_hold_a_probability() {
+        let with = |own: &str| {
+            format!(
+                "[outcomes]\nevent_happens = false\nevent_year = 1935\n[targets]\nmin_probability_for = {own}\n"
+            )
+        };
+        let shown = |own: &str| {
+            errors(&with(own))
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let typo = shown("{ event_happen = 0.2 }");
+        assert!(
+            typo.contains(
+                "`event_happen` in `targets.min_probability_for` is not a yes/no outcome"
+            ),
+            "{typo}"
+        );
+        assert!(typo.contains("event_happens"), "the nearest name: {typo}");
+        // A numeric outcome has no probability to reach; the model has no
+        // node with a fact, so no fact row either.
+        assert!(shown("{ event_year = 0.2 }").contains("is not a yes/no outcome"));
+        assert!(shown("{ \"fact.event\" = 0.2 }").contains("is not a yes/no outcome"));
+        assert!(shown("{ event_happens = 1.5 }").contains("must be a number in [0, 1]"));
+        assert!(shown("0.2").contains("`targets.min_probability_for` must be a table"));
     }
 }

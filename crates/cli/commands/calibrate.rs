@@ -49,7 +49,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     if let Some(written_for) = &history.model {
         warn_if_other_model(&history_path, written_for, &args.model);
     }
-    let mut targets = history.targets;
+    let mut targets = history.targets.clone();
     if let Some(p) = args.min_probability {
         targets.min_probability = p;
     }
@@ -90,11 +90,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         args.sampling.seed,
         seconds,
     );
-    text.push_str(&scores_table(
-        &calibration,
-        &misses,
-        targets.min_probability,
-    ));
+    text.push_str(&scores_table(&calibration, &misses, &targets));
     text.push('\n');
     text.push_str(&summary_lines(&calibration, &targets, &misses));
     text.push_str(&format!("calibration written to {}\n", out.display()));
@@ -153,7 +149,7 @@ fn warn_if_other_model(history: &Path, written_for: &str, model: &Path) {
 }
 
 /// The scores, one row per real outcome, in the history file's order.
-fn scores_table(calibration: &Calibration, misses: &[Miss], min_probability: f64) -> String {
+fn scores_table(calibration: &Calibration, misses: &[Miss], targets: &Targets) -> String {
     let mut rows = vec![
         [
             "outcome",
@@ -190,7 +186,10 @@ fn scores_table(calibration: &Calibration, misses: &[Miss], min_probability: f64
             blank(row.brier),
             blank(row.p_real),
             blank(row.percentile),
-            match (missed, on_the_edge(row, min_probability)) {
+            match (
+                missed,
+                on_the_edge(row, targets.min_probability_of(&row.outcome)),
+            ) {
                 (true, true) => "MISSED, on the edge",
                 (true, false) => "MISSED",
                 (false, true) => "ok, on the edge",
@@ -222,25 +221,33 @@ fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) 
     } else {
         ""
     };
+    let own: Vec<String> = (targets.min_probability_for.iter())
+        .map(|(name, p)| format!("`{name}` {p}"))
+        .collect();
+    let own = if own.is_empty() {
+        String::new()
+    } else {
+        format!(" (its own in the history file: {})", own.join(", "))
+    };
     text.push_str(&format!(
-        "targets: each real outcome at probability {} or more, mean Brier score at most {}{inside}\n",
+        "targets: each real outcome at probability {} or more{own}, mean Brier score at most {}{inside}\n",
         targets.min_probability, targets.max_mean_brier
     ));
     let edges: Vec<String> = (calibration.rows.iter())
-        .filter(|r| on_the_edge(r, targets.min_probability))
+        .filter(|r| on_the_edge(r, targets.min_probability_of(&r.outcome)))
         .map(|r| {
             format!(
-                "`{}` ({} ± {})",
+                "`{}` ({} ± {} against {})",
                 r.outcome,
                 output::maybe(r.p_real),
-                output::maybe(r.mc_se)
+                output::maybe(r.mc_se),
+                targets.min_probability_of(&r.outcome)
             )
         })
         .collect();
     if !edges.is_empty() {
         text.push_str(&format!(
-            "on the edge (within {EDGE_SES} standard errors of {}: another seed could decide it the other way): {}\n",
-            targets.min_probability,
+            "on the edge (within {EDGE_SES} standard errors of the target: another seed could decide it the other way): {}\n",
             edges.join(", ")
         ));
     }
