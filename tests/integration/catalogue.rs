@@ -914,9 +914,9 @@ fn cases() -> Vec<Case> {
             "min_probability",
         ),
         history_edit(
-            "an outcome's own target naming no yes/no outcome",
+            "an accepted miss naming no yes/no outcome",
             "crisis_year = 1931\n",
-            "crisis_year = 1931\n\n[targets]\nmin_probability_for = { reformer_lead = 0.2 }\n",
+            "crisis_year = 1931\n\n[targets]\naccepted_misses = [\"reformer_lead\"]\n",
             "is not a yes/no outcome of [outcomes]",
         ),
     ]);

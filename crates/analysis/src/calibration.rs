@@ -72,6 +72,9 @@ pub struct Miss {
     pub outcome: Option<String>,
     /// What was missed, in one sentence.
     pub message: String,
+    /// The history file accepts this miss (`accepted_misses`): it is
+    /// reported, but `--strict` does not fail on it.
+    pub accepted: bool,
 }
 
 impl Miss {
@@ -79,6 +82,7 @@ impl Miss {
         Miss {
             outcome: outcome.map(String::from),
             message,
+            accepted: false,
         }
     }
 }
@@ -214,14 +218,15 @@ pub fn on_the_edge(row: &CalibrationRow, min_probability: f64) -> bool {
     }
 }
 
-/// Every target `calibration` misses, in row order, the mean Brier score last.
-/// Empty when all are met.
+/// Every target `calibration` misses, in row order, the mean Brier score last,
+/// each marked `accepted` where the history file accepts it. Empty when all
+/// are met.
 pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> {
     let mut misses = Vec::new();
     for row in &calibration.rows {
         match row.real {
             RealValue::Boolean(happened) => match row.p_real {
-                Some(p) if p >= targets.min_probability_of(&row.outcome) => {}
+                Some(p) if p >= targets.min_probability => {}
                 Some(p) => misses.push(Miss::new(
                     Some(&row.outcome),
                     format!(
@@ -233,7 +238,7 @@ pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> 
                             "did not happen"
                         },
                         p,
-                        targets.min_probability_of(&row.outcome)
+                        targets.min_probability
                     ),
                 )),
                 None => misses.push(Miss::new(
@@ -274,6 +279,9 @@ pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> 
         )),
         // No boolean outcome to score: nothing to miss.
         None => {}
+    }
+    for miss in &mut misses {
+        miss.accepted = (miss.outcome.as_deref()).is_some_and(|o| targets.accepts_miss(o));
     }
     misses
 }
@@ -385,7 +393,7 @@ mod tests {
             min_probability: 0.1,
             max_mean_brier: 0.5,
             numeric_inside_90: false,
-            min_probability_for: Vec::new(),
+            accepted_misses: Vec::new(),
         };
         assert_eq!(check_targets(&c, &lenient), Vec::new());
         let strict = Targets {

@@ -20,7 +20,7 @@
 //! min_probability = 0.3              # of each real boolean outcome
 //! max_mean_brier = 0.2
 //! numeric_inside_90 = true           # each real number inside its 90% interval
-//! min_probability_for = { great_war = 0.25 }  # an outcome's own (say why in [notes])
+//! accepted_misses = ["great_war"]   # missed, reported as missed, not failing --strict
 //! ```
 //!
 //! Reading a history file is pure: text in, a [`History`] or [`Diagnostics`] out.
@@ -38,7 +38,7 @@ const TARGET_KEYS: [&str; 4] = [
     "min_probability",
     "max_mean_brier",
     "numeric_inside_90",
-    "min_probability_for",
+    "accepted_misses",
 ];
 
 /// A history file, checked against its model.
@@ -87,18 +87,16 @@ pub struct Targets {
     pub max_mean_brier: f64,
     /// Each real numeric value lies inside its outcome's 90% interval.
     pub numeric_inside_90: bool,
-    /// `min_probability_for`: outcomes with a target of their own instead
-    /// of `min_probability`, in file order (the history's `[notes]` say why).
-    pub min_probability_for: Vec<(String, f64)>,
+    /// `accepted_misses`: outcomes whose miss of `min_probability` the file
+    /// accepts (and says why): still reported as missed, but `--strict`
+    /// does not fail on them. The bar stays where it is for every outcome.
+    pub accepted_misses: Vec<String>,
 }
 
 impl Targets {
-    /// The least probability of what happened that `outcome` must reach:
-    /// its own target, else `min_probability`.
-    pub fn min_probability_of(&self, outcome: &str) -> f64 {
-        (self.min_probability_for.iter())
-            .find(|(name, _)| name == outcome)
-            .map_or(self.min_probability, |&(_, p)| p)
+    /// Whether the history file accepts `outcome`'s miss.
+    pub fn accepts_miss(&self, outcome: &str) -> bool {
+        self.accepted_misses.iter().any(|name| name == outcome)
     }
 }
 
@@ -109,7 +107,7 @@ impl Default for Targets {
             min_probability: 0.3,
             max_mean_brier: 0.2,
             numeric_inside_90: true,
-            min_probability_for: Vec::new(),
+            accepted_misses: Vec::new(),
         }
     }
 }
@@ -357,8 +355,8 @@ impl Reader<'_, '_> {
                         targets.max_mean_brier = x;
                     }
                 }
-                "min_probability_for" => {
-                    targets.min_probability_for = self.own_targets(value, outcomes, model);
+                "accepted_misses" => {
+                    targets.accepted_misses = self.accepted_misses(value, outcomes, model);
                 }
                 "numeric_inside_90" => match value.get_ref() {
                     DeValue::Boolean(b) => targets.numeric_inside_90 = *b,
@@ -381,23 +379,24 @@ impl Reader<'_, '_> {
         targets
     }
 
-    /// `min_probability_for = { outcome = p, ... }`: each name a yes/no
-    /// outcome of `[outcomes]` or a yes/no fact row (`"fact.NODE"`, quoted,
-    /// for a node with a `true`/`false` or state fact), each p in [0, 1].
-    fn own_targets(
+    /// `accepted_misses = ["outcome", ...]`: each name a yes/no outcome of
+    /// `[outcomes]` or a yes/no fact row (`"fact.NODE"`, for a node with a
+    /// `true`/`false` or state fact).
+    fn accepted_misses(
         &mut self,
         value: &Value,
         outcomes: &[RealOutcome],
         model: &Model,
-    ) -> Vec<(String, f64)> {
-        let DeValue::Table(table) = value.get_ref() else {
+    ) -> Vec<String> {
+        let hint = || Some("write accepted_misses = [\"outcome\", ...]".to_string());
+        let DeValue::Array(items) = value.get_ref() else {
             self.error(
                 Some(span(value)),
                 format!(
-                    "`targets.min_probability_for` must be a table, found {}",
+                    "`targets.accepted_misses` must be an array of outcome names, found {}",
                     type_name(value.get_ref())
                 ),
-                Some("write min_probability_for = { outcome = 0.25 }".to_string()),
+                hint(),
             );
             return Vec::new();
         };
@@ -415,29 +414,32 @@ impl Reader<'_, '_> {
             .map(|o| o.name.as_str())
             .chain(facts.iter().map(String::as_str))
             .collect();
-        let mut own = Vec::new();
-        for (key, value) in table {
-            let name = key.get_ref().as_ref();
-            if !booleans.contains(&name) {
+        let mut accepted = Vec::new();
+        for item in items.iter() {
+            let DeValue::String(name) = item.get_ref() else {
                 self.error(
-                    Some(span(key)),
+                    Some(span(item)),
                     format!(
-                        "`{name}` in `targets.min_probability_for` is not a yes/no outcome of [outcomes] or a yes/no fact (\"fact.NODE\")"
+                        "`targets.accepted_misses` must hold outcome names, found {}",
+                        type_name(item.get_ref())
+                    ),
+                    hint(),
+                );
+                continue;
+            };
+            if booleans.contains(&name.as_ref()) {
+                accepted.push(name.to_string());
+            } else {
+                self.error(
+                    Some(span(item)),
+                    format!(
+                        "`{name}` in `targets.accepted_misses` is not a yes/no outcome of [outcomes] or a yes/no fact (\"fact.NODE\")"
                     ),
                     suggest::name_hint(name, &booleans),
                 );
-                continue;
-            }
-            match number_of(value.get_ref()).filter(|x| (0.0..=1.0).contains(x)) {
-                Some(p) => own.push((name.to_string(), p)),
-                None => self.error(
-                    Some(span(value)),
-                    format!("`targets.min_probability_for.{name}` must be a number in [0, 1]"),
-                    None,
-                ),
             }
         }
-        own
+        accepted
     }
 }
 
@@ -620,53 +622,46 @@ strict = true
     }
 
     #[test]
-    fn an_outcome_may_have_a_target_of_its_own() {
+    fn a_file_may_accept_a_miss_by_name() {
         let text = r#"
 [outcomes]
 event_happens = false
 event_year = 1935
 [targets]
-min_probability = 0.3
-min_probability_for = { event_happens = 0.2 }
+accepted_misses = ["event_happens"]
 "#;
         let targets = parse_history("h.toml", text, &model())
             .expect("valid")
             .targets;
-        assert_eq!(
-            targets.min_probability_for,
-            vec![("event_happens".to_string(), 0.2)]
-        );
-        assert_eq!(targets.min_probability_of("event_happens"), 0.2);
-        assert_eq!(targets.min_probability_of("anything_else"), 0.3);
+        assert_eq!(targets.accepted_misses, vec!["event_happens".to_string()]);
+        assert!(targets.accepts_miss("event_happens"));
+        assert!(!targets.accepts_miss("event_year"));
+        assert_eq!(targets.min_probability, 0.3, "the bar itself stays");
     }
 
     #[test]
-    fn an_own_target_must_name_a_yes_no_outcome_and_hold_a_probability() {
-        let with = |own: &str| {
-            format!(
-                "[outcomes]\nevent_happens = false\nevent_year = 1935\n[targets]\nmin_probability_for = {own}\n"
-            )
-        };
-        let shown = |own: &str| {
-            errors(&with(own))
+    fn an_accepted_miss_must_name_a_yes_no_outcome() {
+        let shown = |list: &str| {
+            let text = format!(
+                "[outcomes]\nevent_happens = false\nevent_year = 1935\n[targets]\naccepted_misses = {list}\n"
+            );
+            errors(&text)
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("\n")
         };
-        let typo = shown("{ event_happen = 0.2 }");
+        let typo = shown("[\"event_happen\"]");
         assert!(
-            typo.contains(
-                "`event_happen` in `targets.min_probability_for` is not a yes/no outcome"
-            ),
+            typo.contains("`event_happen` in `targets.accepted_misses` is not a yes/no outcome"),
             "{typo}"
         );
         assert!(typo.contains("event_happens"), "the nearest name: {typo}");
-        // A numeric outcome has no probability to reach; the model has no
+        // A numeric outcome has no probability to miss; the model has no
         // node with a fact, so no fact row either.
-        assert!(shown("{ event_year = 0.2 }").contains("is not a yes/no outcome"));
-        assert!(shown("{ \"fact.event\" = 0.2 }").contains("is not a yes/no outcome"));
-        assert!(shown("{ event_happens = 1.5 }").contains("must be a number in [0, 1]"));
-        assert!(shown("0.2").contains("`targets.min_probability_for` must be a table"));
+        assert!(shown("[\"event_year\"]").contains("is not a yes/no outcome"));
+        assert!(shown("[\"fact.event\"]").contains("is not a yes/no outcome"));
+        assert!(shown("[3]").contains("must hold outcome names"));
+        assert!(shown("\"event_happens\"").contains("must be an array of outcome names"));
     }
 }

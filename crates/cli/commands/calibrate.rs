@@ -96,11 +96,13 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     text.push_str(&format!("calibration written to {}\n", out.display()));
     output::print(&text);
 
-    if args.strict && !misses.is_empty() {
-        let list: Vec<String> = misses.iter().map(|m| format!("  - {m}")).collect();
+    // A miss the history file accepts is reported above, never a failure.
+    let failing: Vec<&Miss> = misses.iter().filter(|m| !m.accepted).collect();
+    if args.strict && !failing.is_empty() {
+        let list: Vec<String> = failing.iter().map(|m| format!("  - {m}")).collect();
         return Err(Failure::other(format!(
             "{} calibration target(s) missed (--strict):\n{}",
-            misses.len(),
+            failing.len(),
             list.join("\n")
         )));
     }
@@ -165,9 +167,7 @@ fn scores_table(calibration: &Calibration, misses: &[Miss], targets: &Targets) -
         .to_vec(),
     ];
     for row in &calibration.rows {
-        let missed = misses
-            .iter()
-            .any(|m| m.outcome.as_deref() == Some(row.outcome.as_str()));
+        let miss = (misses.iter()).find(|m| m.outcome.as_deref() == Some(row.outcome.as_str()));
         let real = match row.real {
             RealValue::Boolean(b) => b.to_string(),
             // As written in the history file, not rounded.
@@ -186,16 +186,18 @@ fn scores_table(calibration: &Calibration, misses: &[Miss], targets: &Targets) -
             blank(row.brier),
             blank(row.p_real),
             blank(row.percentile),
-            match (
-                missed,
-                on_the_edge(row, targets.min_probability_of(&row.outcome)),
-            ) {
-                (true, true) => "MISSED, on the edge",
-                (true, false) => "MISSED",
-                (false, true) => "ok, on the edge",
-                (false, false) => "ok",
-            }
-            .into(),
+            {
+                let verdict = match miss {
+                    Some(m) if m.accepted => "MISSED (accepted)",
+                    Some(_) => "MISSED",
+                    None => "ok",
+                };
+                if on_the_edge(row, targets.min_probability) {
+                    format!("{verdict}, on the edge")
+                } else {
+                    verdict.to_string()
+                }
+            },
         ]);
     }
     output::columns(&rows, "llrlrrrl", 0)
@@ -221,27 +223,18 @@ fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) 
     } else {
         ""
     };
-    let own: Vec<String> = (targets.min_probability_for.iter())
-        .map(|(name, p)| format!("`{name}` {p}"))
-        .collect();
-    let own = if own.is_empty() {
-        String::new()
-    } else {
-        format!(" (its own in the history file: {})", own.join(", "))
-    };
     text.push_str(&format!(
-        "targets: each real outcome at probability {} or more{own}, mean Brier score at most {}{inside}\n",
+        "targets: each real outcome at probability {} or more, mean Brier score at most {}{inside}\n",
         targets.min_probability, targets.max_mean_brier
     ));
     let edges: Vec<String> = (calibration.rows.iter())
-        .filter(|r| on_the_edge(r, targets.min_probability_of(&r.outcome)))
+        .filter(|r| on_the_edge(r, targets.min_probability))
         .map(|r| {
             format!(
-                "`{}` ({} ± {} against {})",
+                "`{}` ({} ± {})",
                 r.outcome,
                 output::maybe(r.p_real),
-                output::maybe(r.mc_se),
-                targets.min_probability_of(&r.outcome)
+                output::maybe(r.mc_se)
             )
         })
         .collect();
@@ -251,13 +244,19 @@ fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) 
             edges.join(", ")
         ));
     }
+    let accepted = misses.iter().filter(|m| m.accepted).count();
     if misses.is_empty() {
         text.push_str("all targets met\n");
+    } else if accepted == misses.len() {
+        text.push_str(&format!(
+            "all targets met but {accepted} miss(es) the history file accepts (it says why):\n"
+        ));
     } else {
         text.push_str(&format!("{} target(s) missed:\n", misses.len()));
-        for miss in misses {
-            text.push_str(&format!("  - {miss}\n"));
-        }
+    }
+    for miss in misses {
+        let mark = if miss.accepted { " (accepted)" } else { "" };
+        text.push_str(&format!("  - {miss}{mark}\n"));
     }
     text
 }
