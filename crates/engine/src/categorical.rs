@@ -223,6 +223,12 @@ impl Categorical {
             });
             let state = match tabled {
                 Some(state) => state,
+                None if let Some(codes) = codes
+                    && sure
+                    && let Some(state) = pick_from_columns(rows, codes, slots, stride, t, u) =>
+                {
+                    state
+                }
                 None => {
                     let total = match codes {
                         Some(codes) if sure => {
@@ -340,6 +346,50 @@ fn resolve_weights(values: &mut [f64]) -> Result<f64, FaultKind> {
         Ok(sum)
     } else {
         Err(FaultKind::ZeroWeightSum)
+    }
+}
+
+/// Most states a row may have for [`pick_from_columns`] (a row with more
+/// goes the general way).
+const FAST_STATES: usize = 16;
+
+/// The state drawn by uniform `u` in trial `t` from rows whose code has run
+/// over the batch (`sure`): [`resolve_row_by`] and [`pick`] with the same
+/// operations in the same order, so the same state, but on a stack array
+/// and without building errors. `None` when the chosen row does not
+/// resolve (or has more than [`FAST_STATES`] states): the caller then goes
+/// the general way, which names the fault.
+#[inline]
+fn pick_from_columns(
+    rows: &[CatRow],
+    codes: &[RowCode],
+    slots: &[f64],
+    stride: usize,
+    t: usize,
+    u: f64,
+) -> Option<usize> {
+    let column = |code: &Code| slots[code.result * stride + t];
+    let i = rows
+        .iter()
+        .zip(codes)
+        .position(|(row, code)| row.when.is_none() || code.when.as_ref().map_or(1.0, column) != 0.0)
+        .or(rows.len().checked_sub(1))?;
+    let entries = &codes[i].entries;
+    let mut values = [0.0; FAST_STATES];
+    let values = values.get_mut(..entries.len())?;
+    for (value, entry) in values.iter_mut().zip(entries) {
+        *value = entry.as_ref().map_or(0.0, column);
+    }
+    match &rows[i].probs {
+        CatProbs::Fixed { probs, total } => Some(pick(u * total, probs)),
+        CatProbs::P(p) => {
+            resolve_p(values, p.iter().position(Option::is_none)).ok()?;
+            Some(pick(u * 1.0, values))
+        }
+        CatProbs::Weights(_) => {
+            let total = resolve_weights(values).ok()?;
+            Some(pick(u * total, values))
+        }
     }
 }
 
