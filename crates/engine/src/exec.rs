@@ -181,16 +181,7 @@ fn run_node(
                 let seeds = &words[word * stride..word * stride + n];
                 let column = &mut slots[slot * stride..slot * stride + n];
                 sampler.fill(seeds, column, SplitMix64::seed_from_u64);
-                if lower.is_some() || upper.is_some() || *round {
-                    for t in 0..n {
-                        let x = slots[slot * stride + t];
-                        slots[slot * stride + t] = bounded(x, lower, upper, *round, |code| {
-                            Ok(slots[code.result * stride + t])
-                        })
-                        .map_err(|f| (Place::Node(*slot), f))?;
-                    }
-                }
-                return Ok(());
+                return bound_column(*slot, lower, upper, *round, slots, stride, n);
             }
             if sure && let DistOp::Args { kind, args } = dist {
                 // Arguments that change every trial: checked without
@@ -204,20 +195,15 @@ fn run_node(
                     }
                     let w = words[word * stride + t];
                     let value = |code: &Code| Ok(slots[code.result * stride + t]);
+                    // The draw only: the bounds follow for the whole batch.
                     let x = match Sampler::checked(*kind, &values[..k]) {
-                        Some(sampler) => bounded(
-                            sampler.sample(&mut SplitMix64::seed_from_u64(w)),
-                            lower,
-                            upper,
-                            *round,
-                            value,
-                        ),
-                        None => numeric(dist, lower, upper, *round, w, value),
+                        Some(sampler) => Ok(sampler.sample(&mut SplitMix64::seed_from_u64(w))),
+                        None => numeric(dist, &None, &None, false, w, value),
                     }
                     .map_err(|f| (Place::Node(*slot), f))?;
                     slots[slot * stride + t] = x;
                 }
-                return Ok(());
+                return bound_column(*slot, lower, upper, *round, slots, stride, n);
             }
             for t in 0..n {
                 let word = words[word * stride + t];
@@ -244,6 +230,61 @@ fn run_node(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// Clamps and rounds the column of the numeric node in `slot` over trials
+/// `0..n` (its draws so far), once its bounds' code has run over the batch:
+/// [`bounded`] for each trial. When every trial's bounds are finite and
+/// uncrossed, as they nearly always are, it is done for the whole batch
+/// with the same comparisons in the same order; otherwise trial by trial,
+/// which names the fault.
+#[inline]
+fn bound_column(
+    slot: usize,
+    lower: &Option<Code>,
+    upper: &Option<Code>,
+    round_it: bool,
+    slots: &mut [f64],
+    stride: usize,
+    n: usize,
+) -> Result<(), (Place, Fault)> {
+    if lower.is_none() && upper.is_none() && !round_it {
+        return Ok(());
+    }
+    // A missing bound clamps nothing: no value is below -inf or above +inf.
+    let mut lo = [f64::NEG_INFINITY; BATCH];
+    let mut hi = [f64::INFINITY; BATCH];
+    let (lo, hi) = (&mut lo[..n], &mut hi[..n]);
+    for (code, out) in [(lower, &mut *lo), (upper, &mut *hi)] {
+        if let Some(code) = code {
+            out.copy_from_slice(&slots[code.result * stride..][..n]);
+        }
+    }
+    let finite = |code: &Option<Code>, column: &[f64]| {
+        code.is_none() || column.iter().all(|x| x.is_finite())
+    };
+    if finite(lower, lo) && finite(upper, hi) && lo.iter().zip(&*hi).all(|(l, h)| l <= h) {
+        let column = &mut slots[slot * stride..][..n];
+        for ((x, &lo), &hi) in column.iter_mut().zip(&*lo).zip(&*hi) {
+            let mut v = *x;
+            if v < lo {
+                v = lo;
+            }
+            if v > hi {
+                v = hi;
+            }
+            *x = if round_it { round(v) } else { v };
+        }
+        return Ok(());
+    }
+    for t in 0..n {
+        let x = slots[slot * stride + t];
+        slots[slot * stride + t] = bounded(x, lower, upper, round_it, |code| {
+            Ok(slots[code.result * stride + t])
+        })
+        .map_err(|f| (Place::Node(slot), f))?;
     }
     Ok(())
 }
