@@ -254,6 +254,19 @@ fn bound_column(
         return Ok(());
     }
     // A missing bound clamps nothing: no value is below -inf or above +inf.
+    let constant = |code: &Option<Code>, missing: f64| match code {
+        None => Some(missing),
+        Some(code) => code.expr.as_const().filter(|x| x.is_finite()),
+    };
+    if let (Some(lo), Some(hi)) = (
+        constant(lower, f64::NEG_INFINITY),
+        constant(upper, f64::INFINITY),
+    ) && lo <= hi
+    {
+        // The usual case: bounds fixed for the draw, checked once.
+        clamp_column(&mut slots[slot * stride..][..n], |_| (lo, hi), round_it);
+        return Ok(());
+    }
     let mut lo = [f64::NEG_INFINITY; BATCH];
     let mut hi = [f64::INFINITY; BATCH];
     let (lo, hi) = (&mut lo[..n], &mut hi[..n]);
@@ -267,16 +280,7 @@ fn bound_column(
     };
     if finite(lower, lo) && finite(upper, hi) && lo.iter().zip(&*hi).all(|(l, h)| l <= h) {
         let column = &mut slots[slot * stride..][..n];
-        for ((x, &lo), &hi) in column.iter_mut().zip(&*lo).zip(&*hi) {
-            let mut v = *x;
-            if v < lo {
-                v = lo;
-            }
-            if v > hi {
-                v = hi;
-            }
-            *x = if round_it { round(v) } else { v };
-        }
+        clamp_column(column, |t| (lo[t], hi[t]), round_it);
         return Ok(());
     }
     for t in 0..n {
@@ -287,6 +291,18 @@ fn bound_column(
         .map_err(|f| (Place::Node(slot), f))?;
     }
     Ok(())
+}
+
+/// [`bounded`]'s clamps and rounding of each value of `column`, between the
+/// bounds `bounds(t)` of its trial (finite or missing, and not crossed).
+#[inline(always)]
+fn clamp_column(column: &mut [f64], bounds: impl Fn(usize) -> (f64, f64), round_it: bool) {
+    for (t, x) in column.iter_mut().enumerate() {
+        let (lo, hi) = bounds(t);
+        let v = if *x < lo { lo } else { *x };
+        let v = if v > hi { hi } else { v };
+        *x = if round_it { round(v) } else { v };
+    }
 }
 
 /// Stores a boolean node's mask, and its column if something reads it.
