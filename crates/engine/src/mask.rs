@@ -164,10 +164,24 @@ impl Configs {
             }
             return;
         }
-        for (terms, &g) in self.terms.chunks_exact(self.k).zip(&self.group) {
+        // Tables over one, two or three parents are the common case: a
+        // fixed count lets the compiler unroll the AND of the terms.
+        match self.k {
+            1 => self.or_ands::<1>(masks, out),
+            2 => self.or_ands::<2>(masks, out),
+            3 => self.or_ands::<3>(masks, out),
+            _ => self.or_ands::<0>(masks, out),
+        }
+    }
+
+    /// [`Configs::masks`] for `K` parents (0: any number, `self.k`).
+    #[inline(always)]
+    fn or_ands<const K: usize>(&self, masks: &[u64], out: &mut [u64]) {
+        let k = if K == 0 { self.k } else { K };
+        for (terms, &g) in self.terms.chunks_exact(k).zip(&self.group) {
             out[g as usize] |= terms.iter().fold(!0, |m, &(id, complement)| {
-                let mask = masks[id as usize];
-                m & if complement { !mask } else { mask }
+                // The mask, or its complement: XOR with all ones.
+                m & (masks[id as usize] ^ 0u64.wrapping_sub(u64::from(complement)))
             });
         }
     }
