@@ -229,7 +229,18 @@ impl Sampler {
         if !args.iter().all(|x| x.is_finite()) {
             return None;
         }
+        // The kinds without constants to compute are built as they are
+        // (what `Sampler::new` would make of them): no second match per draw.
         let dist = match (kind, args) {
+            (DistKind::Normal, &[mean, sd]) if sd >= 0.0 => {
+                return Some(Sampler(Kind::Normal { mean, sd }));
+            }
+            (DistKind::LogNormal, &[mu, sigma]) if sigma >= 0.0 => {
+                return Some(Sampler(Kind::LogNormal { mu, sigma }));
+            }
+            (DistKind::Triangular, &[min, mode, max]) if min <= mode && mode <= max => {
+                return Some(Sampler(Kind::Triangular { min, mode, max }));
+            }
             (DistKind::Fixed, &[value]) => Dist::Fixed { value },
             (DistKind::Uniform, &[low, high]) if low <= high => Dist::Uniform { low, high },
             (DistKind::Beta, &[a, b]) if a > 0.0 && b > 0.0 => Dist::Beta { a, b },
@@ -239,11 +250,6 @@ impl Sampler {
             (DistKind::Pert, &[min, mode, max]) if min <= mode && mode <= max => {
                 Dist::Pert { min, mode, max }
             }
-            (DistKind::Triangular, &[min, mode, max]) if min <= mode && mode <= max => {
-                Dist::Triangular { min, mode, max }
-            }
-            (DistKind::Normal, &[mean, sd]) if sd >= 0.0 => Dist::Normal { mean, sd },
-            (DistKind::LogNormal, &[mu, sigma]) if sigma >= 0.0 => Dist::LogNormal { mu, sigma },
             _ => return None,
         };
         Some(Sampler::new(dist))
