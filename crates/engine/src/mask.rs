@@ -164,27 +164,39 @@ impl Configs {
             }
             return;
         }
-        // Tables over one, two or three parents are the common case: a
-        // fixed count lets the compiler unroll the AND of the terms.
+        // Tables over one to five parents are the common case: a fixed
+        // count lets the compiler unroll the AND of the terms.
         match self.k {
             1 => self.or_ands::<1>(masks, out),
             2 => self.or_ands::<2>(masks, out),
             3 => self.or_ands::<3>(masks, out),
-            _ => self.or_ands::<0>(masks, out),
+            4 => self.or_ands::<4>(masks, out),
+            5 => self.or_ands::<5>(masks, out),
+            k => {
+                for (terms, &g) in self.terms.chunks_exact(k).zip(&self.group) {
+                    out[g as usize] |= and(terms, masks);
+                }
+            }
         }
     }
 
-    /// [`Configs::masks`] for `K` parents (0: any number, `self.k`).
+    /// [`Configs::masks`] for `K` parents.
     #[inline(always)]
     fn or_ands<const K: usize>(&self, masks: &[u64], out: &mut [u64]) {
-        let k = if K == 0 { self.k } else { K };
-        for (terms, &g) in self.terms.chunks_exact(k).zip(&self.group) {
-            out[g as usize] |= terms.iter().fold(!0, |m, &(id, complement)| {
-                // The mask, or its complement: XOR with all ones.
-                m & (masks[id as usize] ^ 0u64.wrapping_sub(u64::from(complement)))
-            });
+        let (configs, _) = self.terms.as_chunks::<K>();
+        for (terms, &g) in configs.iter().zip(&self.group) {
+            out[g as usize] |= and(terms, masks);
         }
     }
+}
+
+/// The AND of a configuration's terms: each a mask or its complement.
+#[inline(always)]
+fn and(terms: &[(u32, bool)], masks: &[u64]) -> u64 {
+    terms.iter().fold(!0, |m, &(id, complement)| {
+        // The complement is the XOR with all ones.
+        m & (masks[id as usize] ^ 0u64.wrapping_sub(u64::from(complement)))
+    })
 }
 
 /// Writes mask `mask`'s lanes `0..out.len()` as `0.0`/`1.0` (the column a
