@@ -557,6 +557,22 @@ fn run_outcome(
         .as_ref()
         .is_none_or(|g| g.run(slots, stride, n, scratch))
         && op.value.run(slots, stride, n, scratch);
+    if sure
+        && op.given.is_none()
+        && let OutcomeAcc::Boolean { given, hits } = acc
+    {
+        // A boolean outcome of every trial: its column counted at once.
+        let from = op.value.result * stride;
+        *hits += slots[from..][..n]
+            .iter()
+            .map(|&value| u64::from(value != 0.0))
+            .sum::<u64>();
+        *given += n as u64;
+        if op.read {
+            slots.copy_within(from..from + n, op.slot * stride);
+        }
+        return Ok(());
+    }
     let values = &mut scratch.values;
     let value_of = |code: &Code, slots: &[f64], t: usize| {
         if sure {
