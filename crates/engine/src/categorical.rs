@@ -524,7 +524,7 @@ fn row_codes(rows: &[CatRow], alloc: &mut Slots) -> Vec<RowCode> {
 fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<Box<CatTable>> {
     let (index, inlined) = discrete.index_for(&row_exprs(rows), n)?;
     let substituted;
-    let rows = if inlined {
+    let rows = if inlined.is_some() {
         substituted = substitute_rows(rows, discrete);
         &substituted[..]
     } else {

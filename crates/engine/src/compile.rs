@@ -514,10 +514,9 @@ fn boolean_op(
             p: Code::new(tabulate(p, discrete), alloc, None),
         };
     };
-    let evaluated = if inlined {
-        discrete.substitute(&p)
-    } else {
-        p.clone()
+    let evaluated = match &inlined {
+        Some(inlined) => &inlined[0],
+        None => &p,
     };
     let mut thresholds = vec![NO_THRESHOLD; index.padded()];
     let mut slots = vec![0.0; discrete.domains.len()];
