@@ -191,8 +191,20 @@ impl Discrete {
                 .iter()
                 .any(|&s| self.inline.get(s).is_some_and(Option::is_some));
         if changed {
-            let inlined: Vec<CExpr> = exprs.iter().map(|e| self.substitute(e)).collect();
-            if let Some(index) = index(&slots_of_all(&inlined)) {
+            // The slots of the inlined forms, found without making them
+            // (most expressions tried here read a number, and have no index
+            // either way): an inlined slot reads its expression's slots.
+            let mut inlined_slots = Vec::new();
+            for &s in &slots {
+                match self.inline.get(s) {
+                    Some(Some(inlined)) => slots_of(inlined, &mut inlined_slots),
+                    _ => inlined_slots.push(s),
+                }
+            }
+            inlined_slots.sort_unstable();
+            inlined_slots.dedup();
+            if let Some(index) = index(&inlined_slots) {
+                let inlined = exprs.iter().map(|e| self.substitute(e)).collect();
                 return Some((index, Some(inlined)));
             }
         }
