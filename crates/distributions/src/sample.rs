@@ -47,7 +47,9 @@ impl Tsang {
     }
 
     /// Gamma(shape, 1) for shape >= 1 by Marsaglia and Tsang (2000).
-    #[inline]
+    /// Always inlined, as are the gamma's and beta's draws that call it: as
+    /// calls, saving and restoring registers cost a fifth of a draw.
+    #[inline(always)]
     fn sample<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
         let Tsang { d, c } = self;
         loop {
@@ -94,7 +96,7 @@ impl Gamma {
 
     /// A variate; may underflow to 0 for tiny shapes. The `gamma` kind draws
     /// with it too.
-    #[inline]
+    #[inline(always)]
     fn sample<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
         match self.boost {
             None => self.tsang.sample(rng),
@@ -104,7 +106,7 @@ impl Gamma {
 
     /// The logarithm of a variate: the boost for shapes below 1 is added in
     /// logs so it cannot underflow.
-    #[inline]
+    #[inline(always)]
     fn sample_ln<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
         match self.boost {
             None => self.tsang.sample(rng).ln(),
@@ -133,7 +135,7 @@ impl Beta {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn sample<R: Rng + ?Sized>(self, rng: &mut R) -> f64 {
         if self.in_logs {
             // x / (x + y) = 1 / (1 + exp(ln y - ln x)), finite for any logs.
