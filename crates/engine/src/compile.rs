@@ -448,9 +448,16 @@ impl MaskIds {
                 let keys: Vec<u64> = (table.values[..size].iter())
                     .map(|&v| u64::from(v != 0.0))
                     .collect();
-                let (configs, truth) = self.configs(&table.index, discrete, &keys)?;
-                let truth = truth.into_iter().map(|t| t == 1).collect();
-                Some(MaskOf::Table { configs, truth })
+                let (configs, keys) = self.configs(&table.index, discrete, &keys)?;
+                let truth: Vec<bool> = keys.into_iter().map(|t| t == 1).collect();
+                // Only the configurations of the rarer value are ANDed.
+                let trues = configs.count(|g| truth[g]);
+                let complement = 2 * trues > configs.len();
+                let configs = configs.only(|g| truth[g] != complement);
+                Some(MaskOf::Table {
+                    configs,
+                    complement,
+                })
             }
             _ => None,
         }

@@ -327,13 +327,13 @@ fn boolean(
 fn mask_of(of: &MaskOf, scratch: &mut Scratch) -> u64 {
     match of {
         MaskOf::Mask(id) => scratch.masks[*id as usize],
-        MaskOf::Table { configs, truth } => {
-            let lanes = &mut scratch.configs[..truth.len()];
+        MaskOf::Table {
+            configs,
+            complement,
+        } => {
+            let lanes = &mut scratch.configs[..1];
             configs.masks(&scratch.masks, lanes);
-            lanes
-                .iter()
-                .zip(truth)
-                .fold(0, |m, (&lanes, &t)| if t { m | lanes } else { m })
+            if *complement { !lanes[0] } else { lanes[0] }
         }
     }
 }

@@ -154,6 +154,42 @@ pub(crate) struct Configs {
 }
 
 impl Configs {
+    /// The number of configurations.
+    pub(crate) fn len(&self) -> usize {
+        self.group.len()
+    }
+
+    /// The number of configurations whose group satisfies `test`.
+    pub(crate) fn count(&self, test: impl Fn(usize) -> bool) -> usize {
+        self.group.iter().filter(|&&g| test(g as usize)).count()
+    }
+
+    /// The configurations whose group satisfies `keep`, all in one group.
+    pub(crate) fn only(&self, keep: impl Fn(usize) -> bool) -> Configs {
+        let kept = |&(_, &g): &(&[(u32, bool)], &u32)| keep(g as usize);
+        let (mut terms, mut group) = (Vec::new(), Vec::new());
+        if self.k == 0 {
+            // No parents: one configuration, with no terms.
+            group.extend(self.group.iter().filter(|&&g| keep(g as usize)).map(|_| 0));
+        } else {
+            for (config, _) in self
+                .terms
+                .chunks_exact(self.k)
+                .zip(&self.group)
+                .filter(kept)
+            {
+                terms.extend_from_slice(config);
+                group.push(0);
+            }
+        }
+        Configs {
+            terms,
+            k: self.k,
+            group,
+            groups: 1,
+        }
+    }
+
     /// Writes each group's lanes to `out` (of [`Configs::groups`] entries).
     #[inline]
     pub(crate) fn masks(&self, masks: &[u64], out: &mut [u64]) {
@@ -347,6 +383,13 @@ mod tests {
             out[..2].iter().map(|m| m & 0b1111).collect::<Vec<_>>(),
             [0b0110, 0b1001]
         );
+        // The configurations of some groups only, in one group.
+        for (keep, lanes) in [(1, 0b1001), (0, 0b0110)] {
+            let only = configs.only(|g| g == keep);
+            assert_eq!((only.len(), only.count(|g| g == 0)), (2, 2));
+            only.masks(&masks, &mut out[..1]);
+            assert_eq!(out[0] & 0b1111, lanes);
+        }
         let mut column = [0.0; 4];
         expand(0b0110, &mut column);
         assert_eq!(column, [0.0, 1.0, 1.0, 0.0]);
