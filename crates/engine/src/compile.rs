@@ -431,6 +431,7 @@ impl MaskIds {
             k,
             group,
             groups: distinct.len(),
+            derived: None,
         };
         Some((configs, distinct))
     }
@@ -536,7 +537,9 @@ fn boolean_op(
     if complete && let Some((configs, thresholds)) = masks.configs(&index, discrete, &thresholds) {
         return NodeOp::BooleanMask {
             slot,
-            configs,
+            // The lanes past a partial batch never reach a draw (it reads
+            // only the batch's lanes), so a derived group may have them.
+            configs: configs.derive_largest(),
             thresholds,
         };
     }

@@ -145,12 +145,18 @@ pub(crate) fn config_plane(masks: &[u64], limits: &[u64], b: u32) -> u64 {
 /// the same truth). `terms[c * k..][..k]` are configuration `c`'s `(mask,
 /// complement)` pairs, in the order of the positions of the table that the
 /// configurations stand for; `group[c]` is its group.
+///
+/// The configurations of a complete table partition the lanes of a batch
+/// (each lane has one value of each parent), so one group's lanes are
+/// those of no other: `derived`, when set, is such a group, whose
+/// configurations are left out (see [`Configs::derive_largest`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Configs {
     pub(crate) terms: Vec<(u32, bool)>,
     pub(crate) k: usize,
     pub(crate) group: Vec<u32>,
     pub(crate) groups: usize,
+    pub(crate) derived: Option<u32>,
 }
 
 impl Configs {
@@ -187,6 +193,40 @@ impl Configs {
             k: self.k,
             group,
             groups: 1,
+            derived: None,
+        }
+    }
+
+    /// The same lanes with the group of the most configurations derived
+    /// from the others (its lanes are those of no other group), so its
+    /// configurations are not ANDed. Only for the configurations of a
+    /// complete table, whose lanes they partition; lanes past the end of a
+    /// partial batch may then be set in the derived group.
+    pub(crate) fn derive_largest(self) -> Configs {
+        if self.k == 0 || self.groups < 2 || self.derived.is_some() {
+            return self;
+        }
+        let mut sizes = vec![0usize; self.groups];
+        for &g in &self.group {
+            sizes[g as usize] += 1;
+        }
+        // The first of the largest groups.
+        let largest = (0..self.groups)
+            .rev()
+            .max_by_key(|&g| sizes[g])
+            .unwrap_or(0) as u32;
+        let (mut terms, mut group) = (Vec::new(), Vec::new());
+        for (config, &g) in self.terms.chunks_exact(self.k).zip(&self.group) {
+            if g != largest {
+                terms.extend_from_slice(config);
+                group.push(g);
+            }
+        }
+        Configs {
+            terms,
+            group,
+            derived: Some(largest),
+            ..self
         }
     }
 
@@ -213,6 +253,10 @@ impl Configs {
                     out[g as usize] |= and(terms, masks);
                 }
             }
+        }
+        if let Some(g) = self.derived {
+            // Its own lanes are still 0 here.
+            out[g as usize] = !out.iter().fold(0, |lanes, &m| lanes | m);
         }
     }
 
@@ -370,6 +414,7 @@ mod tests {
             k: 2,
             group: vec![0, 1, 2, 3],
             groups: 4,
+            derived: None,
         };
         let masks = [0b1010, 0b1100];
         let mut out = [0u64; 4];
@@ -383,6 +428,18 @@ mod tests {
             out[..2].iter().map(|m| m & 0b1111).collect::<Vec<_>>(),
             [0b0110, 0b1001]
         );
+        // A group derived from the others: the same lanes.
+        for largest in [false, true] {
+            let derived = if largest {
+                configs.clone().derive_largest()
+            } else {
+                configs.clone()
+            };
+            assert_eq!(derived.derived.is_some(), largest);
+            derived.masks(&masks, &mut out[..2]);
+            assert_eq!(out[0] & 0b1111, 0b0110);
+            assert_eq!(out[1] & 0b1111, 0b1001);
+        }
         // The configurations of some groups only, in one group.
         for (keep, lanes) in [(1, 0b1001), (0, 0b0110)] {
             let only = configs.only(|g| g == keep);
