@@ -206,28 +206,33 @@ impl Configs {
         if self.k == 0 || self.groups < 2 || self.derived.is_some() {
             return self;
         }
-        let mut sizes = vec![0usize; self.groups];
+        // At most MAX_CONFIGS groups: counted on the stack.
+        let mut sizes = [0usize; MAX_CONFIGS];
         for &g in &self.group {
-            sizes[g as usize] += 1;
+            if let Some(size) = sizes.get_mut(g as usize) {
+                *size += 1;
+            }
         }
         // The first of the largest groups.
-        let largest = (0..self.groups)
+        let largest = (0..self.groups.min(MAX_CONFIGS))
             .rev()
             .max_by_key(|&g| sizes[g])
             .unwrap_or(0) as u32;
-        let (mut terms, mut group) = (Vec::new(), Vec::new());
-        for (config, &g) in self.terms.chunks_exact(self.k).zip(&self.group) {
-            if g != largest {
-                terms.extend_from_slice(config);
-                group.push(g);
+        let mut kept = self;
+        let k = kept.k;
+        let mut c = 0;
+        // In place: each configuration kept moves down to the next free place.
+        for i in 0..kept.group.len() {
+            if kept.group[i] != largest {
+                kept.group[c] = kept.group[i];
+                kept.terms.copy_within(i * k..(i + 1) * k, c * k);
+                c += 1;
             }
         }
-        Configs {
-            terms,
-            group,
-            derived: Some(largest),
-            ..self
-        }
+        kept.group.truncate(c);
+        kept.terms.truncate(c * k);
+        kept.derived = Some(largest);
+        kept
     }
 
     /// Writes each group's lanes to `out` (of [`Configs::groups`] entries).
