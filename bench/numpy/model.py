@@ -402,6 +402,11 @@ class Model:
             if key not in ("model", "params", "nodes", "outcomes", "scenarios", "report"):
                 raise Unsupported(f"top-level `{key}` is not covered by this sampler")
         self.states = {}  # state name -> model-wide id
+        # Every declared state first: a node may name a state of a node
+        # that comes later in the file.
+        for spec in doc.get("nodes", {}).values():
+            for state in spec.get("states", []):
+                self.state_id(state)
         self.params = {n: param_sampler(s, f"param {n}") for n, s in doc.get("params", {}).items()}
         self.param_specs = doc.get("params", {})
         self.nodes = {n: self.compile_node(n, s) for n, s in doc.get("nodes", {}).items()}

@@ -35,6 +35,21 @@ pub(crate) struct Rows {
     rows: Vec<CatRow>,
     /// Column code of the rows when there is no table.
     codes: Option<Vec<RowCode>>,
+    /// Without a table, the row each combination of the `when`s' discrete
+    /// parents takes, when every `when` is discrete (see [`Chooser`]).
+    chooser: Option<Chooser>,
+}
+
+/// The row that rows over numbers take, by the values of their `when`s'
+/// discrete parents: a war's outcome reads a number (its collapse risk), but
+/// which row applies depends on the war's shape alone. One lookup per trial
+/// then replaces a table lookup per `when` and the search for the first
+/// that holds.
+#[derive(Debug)]
+struct Chooser {
+    index: Index,
+    /// The row taken at each position (padding unused).
+    rows: Vec<u32>,
 }
 
 /// The column code of a categorical row: its `when` and its entries (none
@@ -115,6 +130,9 @@ impl Categorical {
         if let Some(table) = &self.rows.table {
             out.extend(table.index.slots());
         }
+        if let Some(chooser) = &self.rows.chooser {
+            out.extend(chooser.index.slots());
+        }
         for expr in row_exprs(&self.rows.rows) {
             reads(expr, out);
         }
@@ -136,15 +154,23 @@ impl Categorical {
             word,
             rank,
             states,
-            rows: Rows { table, rows, codes },
+            rows:
+                Rows {
+                    table,
+                    rows,
+                    codes,
+                    chooser,
+                },
             masks: ids,
         } = self;
-        // Rows without a table: their code over the batch, if sure.
+        // Rows without a table: their code over the batch, if sure (the
+        // `when`s only without a chooser).
         let mut sure = false;
         if let Some(codes) = codes {
             sure = true;
             for row in codes {
-                for code in row.when.iter().chain(row.entries.iter().flatten()) {
+                let when = row.when.iter().filter(|_| chooser.is_none());
+                for code in when.chain(row.entries.iter().flatten()) {
                     sure &= code.run(slots, stride, n, scratch);
                 }
             }
@@ -168,6 +194,8 @@ impl Categorical {
         let positions = &mut positions[..n];
         if let Some(table) = table {
             table.index.positions(slots, stride, positions);
+        } else if let Some(chooser) = chooser {
+            chooser.index.positions(slots, stride, positions);
         }
         if let Some(table) = table
             && table.complete
@@ -223,9 +251,19 @@ impl Categorical {
             });
             let state = match tabled {
                 Some(state) => state,
+                None if let Some(codes) = codes
+                    && sure
+                    && let Some(state) = {
+                        let chosen = chooser.as_ref().map(|c| c.rows.get(position).copied());
+                        pick_from_columns(rows, codes, chosen, slots, stride, t, u)
+                    } =>
+                {
+                    state
+                }
                 None => {
                     let total = match codes {
-                        Some(codes) if sure => {
+                        // The `when`s' code has not run with a chooser.
+                        Some(codes) if sure && chooser.is_none() => {
                             let column = |code: &Code| Ok(slots[code.result * stride + t]);
                             resolve_row_by(
                                 rows,
@@ -283,7 +321,9 @@ impl Rows {
         }
         let table = categorical_table(&rows, n, discrete);
         let mut codes = None;
+        let mut chooser = None;
         if table.is_none() {
+            chooser = row_chooser(&rows, discrete);
             // Rows evaluated per trial: their discrete parts
             // (the `when`s, typically) still become lookups.
             rows = rows
@@ -292,7 +332,12 @@ impl Rows {
                 .collect();
             codes = Some(row_codes(&rows, alloc));
         }
-        Rows { table, rows, codes }
+        Rows {
+            table,
+            rows,
+            codes,
+            chooser,
+        }
     }
 }
 
@@ -340,6 +385,60 @@ fn resolve_weights(values: &mut [f64]) -> Result<f64, FaultKind> {
         Ok(sum)
     } else {
         Err(FaultKind::ZeroWeightSum)
+    }
+}
+
+/// Most states a row may have for [`pick_from_columns`] (a row with more
+/// goes the general way).
+const FAST_STATES: usize = 16;
+
+/// The state drawn by uniform `u` in trial `t` from rows whose code has run
+/// over the batch (`sure`): [`resolve_row_by`] and [`pick`] with the same
+/// operations in the same order, so the same state, but on a stack array
+/// and without building errors. `None` when the chosen row does not
+/// resolve (or has more than [`FAST_STATES`] states): the caller then goes
+/// the general way, which names the fault.
+///
+/// With a [`Chooser`], `chosen` is `Some` and holds the row it gives
+/// (`None` past its table: never, by construction).
+#[inline]
+fn pick_from_columns(
+    rows: &[CatRow],
+    codes: &[RowCode],
+    chosen: Option<Option<u32>>,
+    slots: &[f64],
+    stride: usize,
+    t: usize,
+    u: f64,
+) -> Option<usize> {
+    let column = |code: &Code| slots[code.result * stride + t];
+    let i = match chosen {
+        Some(row) => row? as usize,
+        None => rows
+            .iter()
+            .zip(codes)
+            .position(|(row, code)| {
+                row.when.is_none() || code.when.as_ref().map_or(1.0, column) != 0.0
+            })
+            .or(rows.len().checked_sub(1))?,
+    };
+    let (row, codes) = (rows.get(i)?, codes.get(i)?);
+    let entries = &codes.entries;
+    let mut values = [0.0; FAST_STATES];
+    let values = values.get_mut(..entries.len())?;
+    for (value, entry) in values.iter_mut().zip(entries) {
+        *value = entry.as_ref().map_or(0.0, column);
+    }
+    match &row.probs {
+        CatProbs::Fixed { probs, total } => Some(pick(u * total, probs)),
+        CatProbs::P(p) => {
+            resolve_p(values, p.iter().position(Option::is_none)).ok()?;
+            Some(pick(u * 1.0, values))
+        }
+        CatProbs::Weights(_) => {
+            let total = resolve_weights(values).ok()?;
+            Some(pick(u * total, values))
+        }
     }
 }
 
@@ -470,11 +569,76 @@ fn row_codes(rows: &[CatRow], alloc: &mut Slots) -> Vec<RowCode> {
         .collect()
 }
 
+/// The [`Chooser`] of rows evaluated per trial: when every `when` reads
+/// only discrete slots (directly or through inlined nodes) and, at every
+/// position of their parents, the `when`s up to the first that holds
+/// evaluate without a fault, as `resolve_row_by` evaluates them. Rows of
+/// more than [`FAST_STATES`] states keep their `when`s' code instead.
+fn row_chooser(rows: &[CatRow], discrete: &Discrete) -> Option<Chooser> {
+    let whens: Vec<&CExpr> = rows.iter().filter_map(|row| row.when.as_ref()).collect();
+    if whens.is_empty() || rows.iter().any(|row| row_states(row) > FAST_STATES) {
+        return None;
+    }
+    let (index, inlined) = discrete.index_for(&whens, 1)?;
+    let whens: Vec<Option<&CExpr>> = {
+        let mut forms = inlined.as_deref().unwrap_or(&[]).iter();
+        rows.iter()
+            .map(|row| {
+                let written = row.when.as_ref()?;
+                Some(if inlined.is_some() {
+                    forms.next()?
+                } else {
+                    written
+                })
+            })
+            .collect()
+    };
+    let mut chosen = vec![u32::MAX; index.padded()];
+    let mut complete = true;
+    let mut slots = vec![0.0; discrete.domains.len()];
+    index
+        .clone()
+        .for_each(&discrete.domains, &mut slots, |position, slots| {
+            let mut row = rows.len() - 1;
+            for (i, when) in whens.iter().enumerate() {
+                let taken = match when {
+                    None => true,
+                    Some(when) => match when.eval(slots) {
+                        Ok(value) => value != 0.0,
+                        Err(_) => {
+                            complete = false;
+                            return;
+                        }
+                    },
+                };
+                if taken {
+                    row = i;
+                    break;
+                }
+            }
+            chosen[position] = row as u32;
+        });
+    complete.then_some(Chooser {
+        index,
+        rows: chosen,
+    })
+}
+
+/// The number of states a row gives probabilities or weights for (none for
+/// fixed ones, which are not read from columns).
+fn row_states(row: &CatRow) -> usize {
+    match &row.probs {
+        CatProbs::Fixed { .. } => 0,
+        CatProbs::P(entries) => entries.len(),
+        CatProbs::Weights(entries) => entries.len(),
+    }
+}
+
 /// Tabulates a categorical node's rows over its discrete parents.
 fn categorical_table(rows: &[CatRow], n: usize, discrete: &Discrete) -> Option<Box<CatTable>> {
     let (index, inlined) = discrete.index_for(&row_exprs(rows), n)?;
     let substituted;
-    let rows = if inlined {
+    let rows = if inlined.is_some() {
         substituted = substitute_rows(rows, discrete);
         &substituted[..]
     } else {

@@ -431,6 +431,7 @@ impl MaskIds {
             k,
             group,
             groups: distinct.len(),
+            derived: None,
         };
         Some((configs, distinct))
     }
@@ -448,9 +449,16 @@ impl MaskIds {
                 let keys: Vec<u64> = (table.values[..size].iter())
                     .map(|&v| u64::from(v != 0.0))
                     .collect();
-                let (configs, truth) = self.configs(&table.index, discrete, &keys)?;
-                let truth = truth.into_iter().map(|t| t == 1).collect();
-                Some(MaskOf::Table { configs, truth })
+                let (configs, keys) = self.configs(&table.index, discrete, &keys)?;
+                let truth: Vec<bool> = keys.into_iter().map(|t| t == 1).collect();
+                // Only the configurations of the rarer value are ANDed.
+                let trues = configs.count(|g| truth[g]);
+                let complement = 2 * trues > configs.len();
+                let configs = configs.only(|g| truth[g] != complement);
+                Some(MaskOf::Table {
+                    configs,
+                    complement,
+                })
             }
             _ => None,
         }
@@ -514,10 +522,9 @@ fn boolean_op(
             p: Code::new(tabulate(p, discrete), alloc, None),
         };
     };
-    let evaluated = if inlined {
-        discrete.substitute(&p)
-    } else {
-        p.clone()
+    let evaluated = match &inlined {
+        Some(inlined) => &inlined[0],
+        None => &p,
     };
     let mut thresholds = vec![NO_THRESHOLD; index.padded()];
     let mut slots = vec![0.0; discrete.domains.len()];
@@ -530,7 +537,9 @@ fn boolean_op(
     if complete && let Some((configs, thresholds)) = masks.configs(&index, discrete, &thresholds) {
         return NodeOp::BooleanMask {
             slot,
-            configs,
+            // The lanes past a partial batch never reach a draw (it reads
+            // only the batch's lanes), so a derived group may have them.
+            configs: configs.derive_largest(),
             thresholds,
         };
     }

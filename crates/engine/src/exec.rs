@@ -181,16 +181,7 @@ fn run_node(
                 let seeds = &words[word * stride..word * stride + n];
                 let column = &mut slots[slot * stride..slot * stride + n];
                 sampler.fill(seeds, column, SplitMix64::seed_from_u64);
-                if lower.is_some() || upper.is_some() || *round {
-                    for t in 0..n {
-                        let x = slots[slot * stride + t];
-                        slots[slot * stride + t] = bounded(x, lower, upper, *round, |code| {
-                            Ok(slots[code.result * stride + t])
-                        })
-                        .map_err(|f| (Place::Node(*slot), f))?;
-                    }
-                }
-                return Ok(());
+                return bound_column(*slot, lower, upper, *round, slots, stride, n);
             }
             if sure && let DistOp::Args { kind, args } = dist {
                 // Arguments that change every trial: checked without
@@ -204,20 +195,15 @@ fn run_node(
                     }
                     let w = words[word * stride + t];
                     let value = |code: &Code| Ok(slots[code.result * stride + t]);
+                    // The draw only: the bounds follow for the whole batch.
                     let x = match Sampler::checked(*kind, &values[..k]) {
-                        Some(sampler) => bounded(
-                            sampler.sample(&mut SplitMix64::seed_from_u64(w)),
-                            lower,
-                            upper,
-                            *round,
-                            value,
-                        ),
-                        None => numeric(dist, lower, upper, *round, w, value),
+                        Some(sampler) => Ok(sampler.sample(&mut SplitMix64::seed_from_u64(w))),
+                        None => numeric(dist, &None, &None, false, w, value),
                     }
                     .map_err(|f| (Place::Node(*slot), f))?;
                     slots[slot * stride + t] = x;
                 }
-                return Ok(());
+                return bound_column(*slot, lower, upper, *round, slots, stride, n);
             }
             for t in 0..n {
                 let word = words[word * stride + t];
@@ -248,6 +234,77 @@ fn run_node(
     Ok(())
 }
 
+/// Clamps and rounds the column of the numeric node in `slot` over trials
+/// `0..n` (its draws so far), once its bounds' code has run over the batch:
+/// [`bounded`] for each trial. When every trial's bounds are finite and
+/// uncrossed, as they nearly always are, it is done for the whole batch
+/// with the same comparisons in the same order; otherwise trial by trial,
+/// which names the fault.
+#[inline]
+fn bound_column(
+    slot: usize,
+    lower: &Option<Code>,
+    upper: &Option<Code>,
+    round_it: bool,
+    slots: &mut [f64],
+    stride: usize,
+    n: usize,
+) -> Result<(), (Place, Fault)> {
+    if lower.is_none() && upper.is_none() && !round_it {
+        return Ok(());
+    }
+    // A missing bound clamps nothing: no value is below -inf or above +inf.
+    let constant = |code: &Option<Code>, missing: f64| match code {
+        None => Some(missing),
+        Some(code) => code.expr.as_const().filter(|x| x.is_finite()),
+    };
+    if let (Some(lo), Some(hi)) = (
+        constant(lower, f64::NEG_INFINITY),
+        constant(upper, f64::INFINITY),
+    ) && lo <= hi
+    {
+        // The usual case: bounds fixed for the draw, checked once.
+        clamp_column(&mut slots[slot * stride..][..n], |_| (lo, hi), round_it);
+        return Ok(());
+    }
+    let mut lo = [f64::NEG_INFINITY; BATCH];
+    let mut hi = [f64::INFINITY; BATCH];
+    let (lo, hi) = (&mut lo[..n], &mut hi[..n]);
+    for (code, out) in [(lower, &mut *lo), (upper, &mut *hi)] {
+        if let Some(code) = code {
+            out.copy_from_slice(&slots[code.result * stride..][..n]);
+        }
+    }
+    let finite = |code: &Option<Code>, column: &[f64]| {
+        code.is_none() || column.iter().all(|x| x.is_finite())
+    };
+    if finite(lower, lo) && finite(upper, hi) && lo.iter().zip(&*hi).all(|(l, h)| l <= h) {
+        let column = &mut slots[slot * stride..][..n];
+        clamp_column(column, |t| (lo[t], hi[t]), round_it);
+        return Ok(());
+    }
+    for t in 0..n {
+        let x = slots[slot * stride + t];
+        slots[slot * stride + t] = bounded(x, lower, upper, round_it, |code| {
+            Ok(slots[code.result * stride + t])
+        })
+        .map_err(|f| (Place::Node(slot), f))?;
+    }
+    Ok(())
+}
+
+/// [`bounded`]'s clamps and rounding of each value of `column`, between the
+/// bounds `bounds(t)` of its trial (finite or missing, and not crossed).
+#[inline(always)]
+fn clamp_column(column: &mut [f64], bounds: impl Fn(usize) -> (f64, f64), round_it: bool) {
+    for (t, x) in column.iter_mut().enumerate() {
+        let (lo, hi) = bounds(t);
+        let v = if *x < lo { lo } else { *x };
+        let v = if v > hi { hi } else { v };
+        *x = if round_it { round(v) } else { v };
+    }
+}
+
 /// Stores a boolean node's mask, and its column if something reads it.
 #[inline]
 fn boolean(
@@ -270,13 +327,13 @@ fn boolean(
 fn mask_of(of: &MaskOf, scratch: &mut Scratch) -> u64 {
     match of {
         MaskOf::Mask(id) => scratch.masks[*id as usize],
-        MaskOf::Table { configs, truth } => {
-            let lanes = &mut scratch.configs[..truth.len()];
+        MaskOf::Table {
+            configs,
+            complement,
+        } => {
+            let lanes = &mut scratch.configs[..1];
             configs.masks(&scratch.masks, lanes);
-            lanes
-                .iter()
-                .zip(truth)
-                .fold(0, |m, (&lanes, &t)| if t { m | lanes } else { m })
+            if *complement { !lanes[0] } else { lanes[0] }
         }
     }
 }
@@ -500,6 +557,22 @@ fn run_outcome(
         .as_ref()
         .is_none_or(|g| g.run(slots, stride, n, scratch))
         && op.value.run(slots, stride, n, scratch);
+    if sure
+        && op.given.is_none()
+        && let OutcomeAcc::Boolean { given, hits } = acc
+    {
+        // A boolean outcome of every trial: its column counted at once.
+        let from = op.value.result * stride;
+        *hits += slots[from..][..n]
+            .iter()
+            .map(|&value| u64::from(value != 0.0))
+            .sum::<u64>();
+        *given += n as u64;
+        if op.read {
+            slots.copy_within(from..from + n, op.slot * stride);
+        }
+        return Ok(());
+    }
     let values = &mut scratch.values;
     let value_of = |code: &Code, slots: &[f64], t: usize| {
         if sure {

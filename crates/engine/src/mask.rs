@@ -145,15 +145,96 @@ pub(crate) fn config_plane(masks: &[u64], limits: &[u64], b: u32) -> u64 {
 /// the same truth). `terms[c * k..][..k]` are configuration `c`'s `(mask,
 /// complement)` pairs, in the order of the positions of the table that the
 /// configurations stand for; `group[c]` is its group.
+///
+/// The configurations of a complete table partition the lanes of a batch
+/// (each lane has one value of each parent), so one group's lanes are
+/// those of no other: `derived`, when set, is such a group, whose
+/// configurations are left out (see [`Configs::derive_largest`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Configs {
     pub(crate) terms: Vec<(u32, bool)>,
     pub(crate) k: usize,
     pub(crate) group: Vec<u32>,
     pub(crate) groups: usize,
+    pub(crate) derived: Option<u32>,
 }
 
 impl Configs {
+    /// The number of configurations.
+    pub(crate) fn len(&self) -> usize {
+        self.group.len()
+    }
+
+    /// The number of configurations whose group satisfies `test`.
+    pub(crate) fn count(&self, test: impl Fn(usize) -> bool) -> usize {
+        self.group.iter().filter(|&&g| test(g as usize)).count()
+    }
+
+    /// The configurations whose group satisfies `keep`, all in one group.
+    pub(crate) fn only(&self, keep: impl Fn(usize) -> bool) -> Configs {
+        let kept = |&(_, &g): &(&[(u32, bool)], &u32)| keep(g as usize);
+        let (mut terms, mut group) = (Vec::new(), Vec::new());
+        if self.k == 0 {
+            // No parents: one configuration, with no terms.
+            group.extend(self.group.iter().filter(|&&g| keep(g as usize)).map(|_| 0));
+        } else {
+            for (config, _) in self
+                .terms
+                .chunks_exact(self.k)
+                .zip(&self.group)
+                .filter(kept)
+            {
+                terms.extend_from_slice(config);
+                group.push(0);
+            }
+        }
+        Configs {
+            terms,
+            k: self.k,
+            group,
+            groups: 1,
+            derived: None,
+        }
+    }
+
+    /// The same lanes with the group of the most configurations derived
+    /// from the others (its lanes are those of no other group), so its
+    /// configurations are not ANDed. Only for the configurations of a
+    /// complete table, whose lanes they partition; lanes past the end of a
+    /// partial batch may then be set in the derived group.
+    pub(crate) fn derive_largest(self) -> Configs {
+        if self.k == 0 || self.groups < 2 || self.derived.is_some() {
+            return self;
+        }
+        // At most MAX_CONFIGS groups: counted on the stack.
+        let mut sizes = [0usize; MAX_CONFIGS];
+        for &g in &self.group {
+            if let Some(size) = sizes.get_mut(g as usize) {
+                *size += 1;
+            }
+        }
+        // The first of the largest groups.
+        let largest = (0..self.groups.min(MAX_CONFIGS))
+            .rev()
+            .max_by_key(|&g| sizes[g])
+            .unwrap_or(0) as u32;
+        let mut kept = self;
+        let k = kept.k;
+        let mut c = 0;
+        // In place: each configuration kept moves down to the next free place.
+        for i in 0..kept.group.len() {
+            if kept.group[i] != largest {
+                kept.group[c] = kept.group[i];
+                kept.terms.copy_within(i * k..(i + 1) * k, c * k);
+                c += 1;
+            }
+        }
+        kept.group.truncate(c);
+        kept.terms.truncate(c * k);
+        kept.derived = Some(largest);
+        kept
+    }
+
     /// Writes each group's lanes to `out` (of [`Configs::groups`] entries).
     #[inline]
     pub(crate) fn masks(&self, masks: &[u64], out: &mut [u64]) {
@@ -164,25 +245,78 @@ impl Configs {
             }
             return;
         }
-        for (terms, &g) in self.terms.chunks_exact(self.k).zip(&self.group) {
-            out[g as usize] |= terms.iter().fold(!0, |m, &(id, complement)| {
-                let mask = masks[id as usize];
-                m & if complement { !mask } else { mask }
-            });
+        // Tables over one to five parents are the common case: a fixed
+        // count lets the compiler unroll the AND of the terms.
+        match self.k {
+            1 => self.or_ands::<1>(masks, out),
+            2 => self.or_ands::<2>(masks, out),
+            3 => self.or_ands::<3>(masks, out),
+            4 => self.or_ands::<4>(masks, out),
+            5 => self.or_ands::<5>(masks, out),
+            k => {
+                for (terms, &g) in self.terms.chunks_exact(k).zip(&self.group) {
+                    out[g as usize] |= and(terms, masks);
+                }
+            }
+        }
+        if let Some(g) = self.derived {
+            // Its own lanes are still 0 here.
+            out[g as usize] = !out.iter().fold(0, |lanes, &m| lanes | m);
         }
     }
+
+    /// [`Configs::masks`] for `K` parents.
+    #[inline(always)]
+    fn or_ands<const K: usize>(&self, masks: &[u64], out: &mut [u64]) {
+        let (configs, _) = self.terms.as_chunks::<K>();
+        for (terms, &g) in configs.iter().zip(&self.group) {
+            out[g as usize] |= and(terms, masks);
+        }
+    }
+}
+
+/// The AND of a configuration's terms: each a mask or its complement.
+#[inline(always)]
+fn and(terms: &[(u32, bool)], masks: &[u64]) -> u64 {
+    terms.iter().fold(!0, |m, &(id, complement)| {
+        // The complement is the XOR with all ones.
+        m & (masks[id as usize] ^ 0u64.wrapping_sub(u64::from(complement)))
+    })
 }
 
 /// Writes mask `mask`'s lanes `0..out.len()` as `0.0`/`1.0` (the column a
 /// boolean node's per-trial readers see).
 #[inline]
 pub(crate) fn expand(mask: u64, out: &mut [f64]) {
-    for (i, out) in out.iter_mut().enumerate() {
+    // Four lanes at a time from a table of the 16 nibbles: a load and a
+    // store of four values instead of a shift, a mask and arithmetic per
+    // lane.
+    let mut quads = out.chunks_exact_mut(4);
+    for (j, quad) in (&mut quads).enumerate() {
+        quad.copy_from_slice(&NIBBLES[((mask >> (4 * j)) & 15) as usize]);
+    }
+    let done = out.len() & !3;
+    for (i, out) in out.iter_mut().enumerate().skip(done) {
         let bit = (mask >> i) & 1;
         // 2^62 - 2^52 is the bit pattern of 1.0.
         *out = f64::from_bits((bit << 62) - (bit << 52));
     }
 }
+
+/// Nibble `m` as four lanes of `0.0`/`1.0`, lane `i` from bit `i`.
+const NIBBLES: [[f64; 4]; 16] = {
+    let mut table = [[0.0; 4]; 16];
+    let mut m = 0;
+    while m < 16 {
+        let mut i = 0;
+        while i < 4 {
+            table[m][i] = ((m >> i) & 1) as f64;
+            i += 1;
+        }
+        m += 1;
+    }
+    table
+};
 
 /// The mask of the lanes `0..column.len()` where `column` equals `value`.
 #[inline]
@@ -285,6 +419,7 @@ mod tests {
             k: 2,
             group: vec![0, 1, 2, 3],
             groups: 4,
+            derived: None,
         };
         let masks = [0b1010, 0b1100];
         let mut out = [0u64; 4];
@@ -298,6 +433,25 @@ mod tests {
             out[..2].iter().map(|m| m & 0b1111).collect::<Vec<_>>(),
             [0b0110, 0b1001]
         );
+        // A group derived from the others: the same lanes.
+        for largest in [false, true] {
+            let derived = if largest {
+                configs.clone().derive_largest()
+            } else {
+                configs.clone()
+            };
+            assert_eq!(derived.derived.is_some(), largest);
+            derived.masks(&masks, &mut out[..2]);
+            assert_eq!(out[0] & 0b1111, 0b0110);
+            assert_eq!(out[1] & 0b1111, 0b1001);
+        }
+        // The configurations of some groups only, in one group.
+        for (keep, lanes) in [(1, 0b1001), (0, 0b0110)] {
+            let only = configs.only(|g| g == keep);
+            assert_eq!((only.len(), only.count(|g| g == 0)), (2, 2));
+            only.masks(&masks, &mut out[..1]);
+            assert_eq!(out[0] & 0b1111, lanes);
+        }
         let mut column = [0.0; 4];
         expand(0b0110, &mut column);
         assert_eq!(column, [0.0, 1.0, 1.0, 0.0]);

@@ -81,9 +81,11 @@ pub(crate) enum NodeOp {
 pub(crate) enum MaskOf {
     /// A node's mask.
     Mask(u32),
-    /// A complete table over configurations of parents with masks, grouped
-    /// by value: the lanes of the groups where it is true.
-    Table { configs: Configs, truth: Vec<bool> },
+    /// A complete table over configurations of parents with masks: the
+    /// lanes of the configurations where it is true, or, when `complement`,
+    /// of those where it is false, whichever are fewer (the configurations
+    /// partition the lanes of a batch, so either gives the other).
+    Table { configs: Configs, complement: bool },
 }
 
 /// A numeric node's distribution.

@@ -174,10 +174,14 @@ impl Discrete {
     }
 
     /// An index over the slots that `exprs` read, with `row` entries per
-    /// position, and whether it needs the inlined forms: tried with
-    /// inlining first (numeric derived parents become their discrete
-    /// parents), then as written. `None` when neither fits.
-    pub(crate) fn index_for(&self, exprs: &[&CExpr], row: usize) -> Option<(Index, bool)> {
+    /// position, and the inlined forms of `exprs` when the index needs
+    /// them: tried with inlining first (numeric derived parents become
+    /// their discrete parents), then as written. `None` when neither fits.
+    pub(crate) fn index_for(
+        &self,
+        exprs: &[&CExpr],
+        row: usize,
+    ) -> Option<(Index, Option<Vec<CExpr>>)> {
         let index = |slots: &[usize]| Index::new(slots, &self.domains, &self.ranks, row);
         let slots = slots_of_all(exprs.iter().copied());
         // Substitution changes an expression that reads an inlined slot or
@@ -187,12 +191,24 @@ impl Discrete {
                 .iter()
                 .any(|&s| self.inline.get(s).is_some_and(Option::is_some));
         if changed {
-            let inlined: Vec<CExpr> = exprs.iter().map(|e| self.substitute(e)).collect();
-            if let Some(index) = index(&slots_of_all(&inlined)) {
-                return Some((index, true));
+            // The slots of the inlined forms, found without making them
+            // (most expressions tried here read a number, and have no index
+            // either way): an inlined slot reads its expression's slots.
+            let mut inlined_slots = Vec::new();
+            for &s in &slots {
+                match self.inline.get(s) {
+                    Some(Some(inlined)) => slots_of(inlined, &mut inlined_slots),
+                    _ => inlined_slots.push(s),
+                }
+            }
+            inlined_slots.sort_unstable();
+            inlined_slots.dedup();
+            if let Some(index) = index(&inlined_slots) {
+                let inlined = exprs.iter().map(|e| self.substitute(e)).collect();
+                return Some((index, Some(inlined)));
             }
         }
-        index(&slots).map(|i| (i, false))
+        index(&slots).map(|i| (i, None))
     }
 }
 
@@ -205,19 +221,23 @@ pub(crate) fn tabulate(expr: CExpr, discrete: &Discrete) -> CExpr {
     if matches!(expr, CExpr::Const(_) | CExpr::Slot(_) | CExpr::Table(_)) {
         return expr;
     }
-    match table_of(&expr, discrete) {
-        Some(table) => table,
-        None => tabulate_parts(expr, discrete),
+    match table_of(expr, discrete) {
+        Ok(table) => table,
+        Err(expr) => tabulate_parts(expr, discrete),
     }
 }
 
-/// The table of `expr`, if it reads only discrete slots.
-fn table_of(expr: &CExpr, discrete: &Discrete) -> Option<CExpr> {
-    let (index, inlined) = discrete.index_for(&[expr], 1)?;
-    let evaluated = if inlined {
-        discrete.substitute(expr)
-    } else {
-        expr.clone()
+/// The table of `expr`, if it reads only discrete slots; else `expr` back.
+/// (Taken and given back, not borrowed: tables are built for every
+/// parameter draw, and the expression is the table's fallback, not a
+/// copy of it.)
+fn table_of(expr: CExpr, discrete: &Discrete) -> Result<CExpr, CExpr> {
+    let Some((index, inlined)) = discrete.index_for(&[&expr], 1) else {
+        return Err(expr);
+    };
+    let evaluated = match &inlined {
+        Some(inlined) => &inlined[0],
+        None => &expr,
     };
     let mut scratch = vec![0.0; discrete.domains.len()];
     let mut values = vec![f64::NAN; index.padded()];
@@ -225,10 +245,10 @@ fn table_of(expr: &CExpr, discrete: &Discrete) -> Option<CExpr> {
         values[position] = evaluated.eval(slots).unwrap_or(f64::NAN);
     });
     let complete = values[..index.size()].iter().all(|v| !v.is_nan());
-    Some(CExpr::Table(Arc::new(Table {
+    Ok(CExpr::Table(Arc::new(Table {
         index,
         values,
-        fallback: expr.clone(),
+        fallback: expr,
         complete,
     })))
 }
@@ -252,11 +272,14 @@ fn size(expr: &CExpr) -> usize {
 /// a few operations that reads only discrete slots becomes one lookup.
 fn tabulate_parts(expr: CExpr, discrete: &Discrete) -> CExpr {
     let part = |e: CExpr| -> CExpr {
-        if size(&e) >= 4
-            && let Some(table) = table_of(&e, discrete)
-        {
-            return table;
-        }
+        let e = if size(&e) >= 4 {
+            match table_of(e, discrete) {
+                Ok(table) => return table,
+                Err(e) => e,
+            }
+        } else {
+            e
+        };
         tabulate_parts(e, discrete)
     };
     let bx = |e: Box<CExpr>| Box::new(part(*e));

@@ -273,6 +273,23 @@ fn bound_errors() {
 }
 
 #[test]
+fn bounds_crossed_in_some_trials_only() {
+    // The bounds change every trial and cross only where `coin` holds: the
+    // batch cannot be clamped at once, and trial by trial the fault is named.
+    let model = with_node(2.0, |b, t, coin| {
+        b.numeric(
+            "bad",
+            DistKind::Normal,
+            vec![num(0.0), num(1.0)],
+            Some(iff(node(coin), param(t), num(0.0))),
+            Some(num(1.0)),
+            false,
+        );
+    });
+    expect_node_error(&model, "lower bound 2 is greater than upper bound 1");
+}
+
+#[test]
 fn nan_comparison_and_nan_through_min() {
     let model = with_node(-1.0, |b, t, _| {
         let x = b.derived("x", call(Function::Sqrt, vec![param(t)]));

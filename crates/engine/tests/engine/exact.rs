@@ -260,3 +260,66 @@ fn tables_through_derived_scores_and_shared_states() {
         );
     }
 }
+
+/// A categorical node whose rows read a number (so it has no table) and
+/// whose `when`s read booleans, one of them through a derived node: the
+/// row is chosen by a lookup over the `when`s' parents, the probabilities
+/// come from the number every trial. Exact answers by enumeration, with and
+/// without an intervention on a parent of the `when`s.
+#[test]
+fn rows_over_a_number_chosen_by_discrete_whens() {
+    let mut b = Builder::new();
+    let coin = b.boolean("coin", num(0.5));
+    let other = b.boolean("other", num(0.5));
+    let both = b.derived("both", and(node(coin), node(other)));
+    // E[u] = 1/2, E[u^2] = 1/3.
+    let u = b.numeric(
+        "u",
+        DistKind::Uniform,
+        vec![num(0.0), num(1.0)],
+        None,
+        None,
+        false,
+    );
+    let a = b.state("a");
+    let c = b.state("c");
+    let pick = b.categorical(
+        "pick",
+        &["a", "b", "c"],
+        vec![
+            // coin and other: P(a) = u^2, P(c) = 0, b the rest.
+            p_row(
+                Some(node(both)),
+                vec![Some(mul(node(u), node(u))), None, Some(num(0.0))],
+            ),
+            // coin alone: weights u, 1, 1.
+            w_row(Some(node(coin)), vec![node(u), num(1.0), num(1.0)]),
+            // otherwise: c.
+            p_row(None, vec![Some(num(0.0)), Some(num(0.0)), None]),
+        ],
+    );
+    let o_a = b.event("is_a", eq(node(pick), state(a)));
+    let o_c = b.event("is_c", eq(node(pick), state(c)));
+    b.scenario("base", vec![], vec![]);
+    b.scenario("coin", vec![(coin, Value::Boolean(true))], vec![]);
+    let model = b.build();
+
+    // E[u / (u + 2)] = 1 - 2 ln(3 / 2); E[1 / (u + 2)] = ln(3 / 2).
+    let ln = (1.5f64).ln();
+    let (a_weights, c_weights) = (1.0 - 2.0 * ln, ln);
+    // (P(a), P(c)) given coin: other half the time (row 1), else row 2.
+    let given_coin = (0.5 / 3.0 + 0.5 * a_weights, 0.5 * c_weights);
+    let expected = [(0.5 * given_coin.0, 0.5 * given_coin.1 + 0.5), given_coin];
+    let n = 400_000u64;
+    let tally = run_ok(&model, &config(41, 1, n, vec![0, 1]));
+    for (scenario, (pa, pc)) in expected.into_iter().enumerate() {
+        for (o, p) in [(o_a, pa), (o_c, pc)] {
+            let got = p_mean(&tally, scenario, o);
+            let se = (p * (1.0 - p) / n as f64).sqrt();
+            assert!(
+                (got - p).abs() < 4.0 * se,
+                "scenario {scenario}, outcome {o}: sampled {got}, exact {p}"
+            );
+        }
+    }
+}

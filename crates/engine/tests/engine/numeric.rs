@@ -145,3 +145,72 @@ fn distributions_clamps_and_rounding() {
     let m = pooled(&tally, 0, outs[4]);
     assert!(m.count == 400_000);
 }
+
+/// Bounds that change from trial to trial clamp each trial to its own
+/// bounds (the batch is clamped at once when every trial's bounds are
+/// finite and uncrossed), with fixed and per-trial arguments alike: where
+/// `flag` pins the value it is exact, elsewhere it stays inside its bounds.
+#[test]
+fn bounds_that_change_every_trial() {
+    let mut b = Builder::new();
+    let flag = b.boolean("flag", num(0.5));
+    let fixed = b.numeric(
+        "fixed",
+        DistKind::Normal,
+        vec![num(0.0), num(1.0)],
+        Some(iff(node(flag), num(0.5), num(-1.0))),
+        Some(iff(node(flag), num(0.5), num(1.0))),
+        false,
+    );
+    // Per-trial arguments, rounded after the clamps (10.4 rounds to 10).
+    let dynamic = b.numeric(
+        "dynamic",
+        DistKind::Normal,
+        vec![iff(node(flag), num(10.0), num(0.0)), num(1.0)],
+        Some(iff(node(flag), num(10.4), num(-2.0))),
+        Some(iff(node(flag), num(10.4), num(2.0))),
+        true,
+    );
+    let pinned = [
+        (b.value("pinned_fixed", node(fixed), Some(node(flag))), 0.5),
+        (
+            b.value("pinned_dynamic", node(dynamic), Some(node(flag))),
+            10.0,
+        ),
+    ];
+    let free = [
+        (
+            b.value("free_fixed", node(fixed), Some(not(node(flag)))),
+            1.0,
+        ),
+        (
+            b.value("free_dynamic", node(dynamic), Some(not(node(flag)))),
+            2.0,
+        ),
+    ];
+    let escaped: Vec<usize> = free
+        .iter()
+        .zip([fixed, dynamic])
+        .map(|(&(_, bound), n)| {
+            let name = format!("escaped{n}");
+            let x = node(n);
+            let outside = or(gt(x.clone(), num(bound)), gt(neg(x), num(bound)));
+            b.event_given(&name, outside, not(node(flag)))
+        })
+        .collect();
+    b.scenario("base", vec![], vec![]);
+    let model = b.build();
+    let tally = run_ok(&model, &config(5, 2, 50_000, vec![0]));
+    for (o, value) in pinned {
+        let m = pooled(&tally, 0, o);
+        assert!(m.count > 45_000, "{}", m.count);
+        assert_eq!((m.mean, m.m2), (value, 0.0));
+    }
+    for (o, _) in free {
+        let m = pooled(&tally, 0, o);
+        assert!(m.count > 45_000 && m.mean.abs() < 0.03, "{m:?}");
+    }
+    for o in escaped {
+        assert_eq!(p_mean(&tally, 0, o), 0.0);
+    }
+}
