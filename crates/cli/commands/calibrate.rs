@@ -249,7 +249,7 @@ fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) 
         text.push_str("all targets met\n");
     } else if accepted == misses.len() {
         text.push_str(&format!(
-            "all targets met but {accepted} miss(es) the history file accepts (it says why):\n"
+            "{accepted} target(s) missed, each a miss the history file accepts (it says why); no other miss:\n"
         ));
     } else {
         text.push_str(&format!("{} target(s) missed:\n", misses.len()));
@@ -257,6 +257,21 @@ fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) 
     for miss in misses {
         let mark = if miss.accepted { " (accepted)" } else { "" };
         text.push_str(&format!("  - {miss}{mark}\n"));
+    }
+    // An acceptance whose outcome now meets its target has outlived its reason.
+    let stale: Vec<String> = (targets.accepted_misses.iter())
+        .filter(|name| {
+            !misses
+                .iter()
+                .any(|m| m.outcome.as_deref() == Some(name.as_str()))
+        })
+        .map(|name| format!("`{name}`"))
+        .collect();
+    if !stale.is_empty() {
+        text.push_str(&format!(
+            "accepted as misses in the history file but met: {} (the acceptance can go)\n",
+            stale.join(", ")
+        ));
     }
     text
 }
