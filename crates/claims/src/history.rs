@@ -407,7 +407,7 @@ impl Reader<'_, '_> {
                     Some(uchronia_model::Value::Boolean(_) | uchronia_model::Value::State(_))
                 )
             })
-            .map(|n| format!("fact.{}", n.name))
+            .map(|n| fact_row_name(&n.name))
             .collect();
         let booleans: Vec<&str> = (outcomes.iter())
             .filter(|o| matches!(o.value, RealValue::Boolean(_)))
@@ -441,6 +441,11 @@ impl Reader<'_, '_> {
         }
         accepted
     }
+}
+
+/// The name of the calibration row that scores node `node`'s fact.
+fn fact_row_name(node: &str) -> String {
+    format!("fact.{node}")
 }
 
 /// Adds to `history` the facts of `model` (contract 1.1): each node with a
@@ -495,7 +500,7 @@ pub fn add_facts(model: &mut Model, history: &mut History) -> usize {
         };
         let outcome = model.outcomes.len();
         model.outcomes.push(Outcome {
-            name: format!("fact.{name}"),
+            name: fact_row_name(&name),
             doc: model.nodes[node].doc.clone(),
             label: model.nodes[node].label.clone(),
             kind,
@@ -504,7 +509,7 @@ pub fn add_facts(model: &mut Model, history: &mut History) -> usize {
         });
         history.outcomes.push(RealOutcome {
             outcome,
-            name: format!("fact.{name}"),
+            name: fact_row_name(&name),
             value,
             note: Some(format!("the model's fact: {name} = {shown}")),
         });

@@ -134,10 +134,8 @@ pub fn two_sided(d: &Difference) -> bool {
 /// title's question, else the one with the largest effect of a divergence
 /// alone.
 fn question_scenario(report: &Report) -> Option<String> {
-    let model = report.model;
-    (model.report.question)
-        .and_then(|i| model.scenarios.get(i))
-        .map(|s| s.name.clone())
+    short::question(report.model)
+        .map(String::from)
         .or_else(|| short::largest_matched_effect(report).map(|e| e.scenario))
 }
 

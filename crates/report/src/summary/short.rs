@@ -37,9 +37,7 @@ pub struct Effect {
 pub fn sentences(report: &Report) -> Vec<String> {
     let model = report.model;
     let mut out = Vec::new();
-    let question = (model.report.question)
-        .and_then(|i| model.scenarios.get(i))
-        .map(|s| s.name.as_str());
+    let question = question(model);
     // A question whose scenario has no effect to show (its rows all set or
     // ordered by one belief) leaves the first sentence to the largest effect.
     if let Some(answer) = question.and_then(|s| answer_sentence(report, s)) {
@@ -72,6 +70,14 @@ pub fn sentences(report: &Report) -> Vec<String> {
         out.push(crux_sentence(model, crux, pair));
     }
     out
+}
+
+/// The scenario that asks the model's title question (`[report] question`),
+/// when it names one.
+pub(crate) fn question(model: &Model) -> Option<&str> {
+    (model.report.question)
+        .and_then(|i| model.scenarios.get(i))
+        .map(|s| s.name.as_str())
 }
 
 /// The `matched` comparison row with the largest absolute mean difference,
