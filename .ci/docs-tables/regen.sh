@@ -8,12 +8,16 @@ python3 .ci/docs-tables/params_table.py
 python3 .ci/docs-tables/verdicts.py
 python3 .ci/docs-tables/claims_list.py
 ./target/release/uchronia calibrate > /tmp/calib.txt 2>&1
-rm -rf reports/trotsky-calibration
+./target/release/uchronia calibrate --ex-ante 2>&1 | grep -v ' ok' > /tmp/calib-ex.txt
+rm -rf reports/trotsky-calibration reports/trotsky-calibration-ex-ante
 python3 - <<'PY'
 p='docs/models/trotsky.md'
 s=open(p).read()
 new=open('/tmp/calib.txt').read().rstrip("\n")
 a=s.index("$ uchronia calibrate\n"); a=s.index("\n",a)+1; b=s.index("```",a)
+s=s[:a]+new+"\n"+s[b:]
+new=open('/tmp/calib-ex.txt').read().rstrip("\n")
+a=s.index("$ uchronia calibrate --ex-ante | grep -v ' ok'\n"); a=s.index("\n",a)+1; b=s.index("```",a)
 s=s[:a]+new+"\n"+s[b:]
 open(p,'w').write(s)
 PY

@@ -471,10 +471,16 @@ pub struct CalibrateArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub sampling: SamplingArgs,
-    /// The folder for calibration.csv [default: reports/<model name>-calibration/].
-    /// It is replaced as a whole.
+    /// The folder for calibration.csv [default: reports/<model name>-calibration/,
+    /// or reports/<model name>-calibration-ex-ante/ with --ex-ante]. It is
+    /// replaced as a whole.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Score the model as seen without hindsight: every param with an
+    /// `ex_ante` prior draws from it instead of its own (the params marked
+    /// `hindsight`; docs/calibration.md).
+    #[arg(long)]
+    pub ex_ante: bool,
     /// Exit with status 1 when a calibration target is missed (the targets
     /// are the history file's [targets], default: each real outcome at
     /// probability 0.3 or more, mean Brier score 0.2 or less, each real

@@ -72,10 +72,16 @@ fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
             "inside_90",
             "note",
             "percentile",
-            "label"
+            "label",
+            "same_event_as",
+            "counted"
         ]
     );
     assert_eq!(rows.len(), 4);
+    // Two distinct events, both counted; the number is not an event.
+    let counted: Vec<&str> = rows[1..].iter().map(|r| r[12].as_str()).collect();
+    assert_eq!(counted, ["true", "true", ""]);
+    assert!(rows[1..].iter().all(|r| r[11].is_empty()), "{rows:?}");
 
     // P(reformer leads) = 0.1 exactly under `history`; it did not happen.
     let reformer = &rows[1];
@@ -116,6 +122,69 @@ fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
         run.stdout
     );
     assert!(run.stdout.contains("all targets met"), "{}", run.stdout);
+}
+
+/// `--ex-ante` draws each `hindsight` param from its `ex_ante` prior: the
+/// small model's crisis year, centred on 1935 by its own prior, moves to
+/// 1945 under an ex-ante prior of 1940-50, and the real 1936 falls out of
+/// its interval. A model without an ex-ante prior is bad input.
+#[test]
+fn calibrate_ex_ante_scores_the_model_without_its_hindsight() {
+    let dir = temp();
+    let text = std::fs::read_to_string(model("small")).expect("the small model");
+    let marked = text.replace(
+        "[params.base_year]\n",
+        "[params.base_year]\nhindsight = \"centred on the real crisis\"\nex_ante = { dist = \"uniform\", low = 1940, high = 1950 }\n",
+    );
+    assert_ne!(marked, text);
+    let small = write(dir.path(), "small.toml", &marked);
+    let score = |extra: &[&str], out: &Path| {
+        let mut args = vec!["calibrate", small.as_str(), "tests/data/history.toml"];
+        args.extend(SIZE);
+        args.extend(["--out", arg(out)]);
+        args.extend(extra);
+        uchronia(&args)
+    };
+    let own = dir.path().join("own");
+    let run = score(&[], &own);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(!run.stdout.contains("ex ante"), "{}", run.stdout);
+    assert_eq!(records(&own.join("calibration.csv"))[3][3], "1935");
+
+    let ex_ante = dir.path().join("ex-ante");
+    let run = score(&["--ex-ante"], &ex_ante);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(
+        run.stdout.contains("ex ante: 1 param(s) draw from their `ex_ante` prior, not the one set with hindsight: `base_year`"),
+        "{}",
+        run.stdout
+    );
+    let start = &records(&ex_ante.join("calibration.csv"))[3];
+    assert_eq!(start[..4], ["crisis_start", "numeric", "1936", "1945"]);
+    assert_eq!(start[7], "false");
+    // The boolean outcomes do not read the year: unchanged.
+    assert!(
+        run.stdout.contains("mean Brier score 0.08"),
+        "{}",
+        run.stdout
+    );
+
+    let plain = model("small");
+    let run = uchronia(&[
+        "calibrate",
+        &plain,
+        "--ex-ante",
+        "--out",
+        arg(&dir.path().join("x")),
+    ]);
+    assert_eq!(run.status, 2, "stdout: {}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("has an `ex_ante` prior, so there is nothing to change"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("x").exists());
 }
 
 #[test]

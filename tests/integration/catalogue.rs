@@ -465,6 +465,18 @@ fn cases() -> Vec<Case> {
             "`hindsight` is empty",
         ),
         model_edit(
+            "`ex_ante` on a param without `hindsight`",
+            "dist = \"beta\"",
+            "ex_ante = { dist = \"beta\", a = 1, b = 1 }\ndist = \"beta\"",
+            "`ex_ante` on `support`, which has no `hindsight`",
+        ),
+        model_edit(
+            "an `ex_ante` that is not a prior",
+            "dist = \"beta\"",
+            "hindsight = \"set after the vote\"\nex_ante = 0.3\ndist = \"beta\"",
+            "`ex_ante` must be a table, found",
+        ),
+        model_edit(
             "`facts_through` that is not a year",
             "do = { reform = false }",
             "facts_through = \"1922\"\ndo = { reform = false }",
@@ -1048,6 +1060,11 @@ fn cases() -> Vec<Case> {
             "a calibration target that is not a number",
             "calibrate models/m.toml --max-brier NaN",
             "--max-brier must be in [0, 1], not NaN",
+        ),
+        command_case(
+            "`calibrate --ex-ante` on a model without `ex_ante` priors",
+            "calibrate models/m.toml --ex-ante",
+            "--ex-ante: no param of models/m.toml has an `ex_ante` prior",
         ),
         command_case(
             "unknown outcome to explain",

@@ -13,6 +13,14 @@
 //!
 //! A statistic the run leaves undefined (an outcome whose `given` never
 //! held) is `None`, and a target that needs it counts as missed.
+//!
+//! The **aggregate scores** (the mean Brier score, its skill against a
+//! shrug, the mean log score) count each real event once: a row that asks
+//! the same question as an earlier one (a node's fact row beside an
+//! outcome that is that node) is marked `same_event_as` and left out, and
+//! so is a row the scenario decides rightly (what happened has probability
+//! exactly 1 in every draw: given, not foreseen). Otherwise a model would score better
+//! for saying the same thing twice, or for what its scenario fixes.
 
 use uchronia_engine::tally::{OutcomeTally, Tally};
 use uchronia_model::{Model, OutcomeId};
@@ -28,8 +36,20 @@ pub struct Calibration {
     pub scenario: String,
     /// One row per real outcome, in the history file's order.
     pub rows: Vec<CalibrationRow>,
-    /// The mean Brier score over the boolean rows whose probability is defined.
+    /// The mean Brier score over the counted boolean rows (see
+    /// [`CalibrationRow::counted`]).
     pub mean_brier: Option<f64>,
+    /// How many boolean rows the aggregate scores count: distinct events
+    /// the scenario leaves open.
+    pub events: usize,
+    /// The Brier skill score against a shrug (p = 0.5 for every event,
+    /// Brier 0.25): `1 - mean_brier / 0.25`; 0 is no skill, 1 is certainty
+    /// that proved right.
+    pub brier_skill: Option<f64>,
+    /// The mean log score in bits, `-log2 P(real)` over the counted rows
+    /// (a shrug scores 1 bit); infinite when an event that happened (or one
+    /// that did not) was given no chance at all.
+    pub mean_log_score: Option<f64>,
     /// D: parameter draws.
     pub draws: u64,
     /// D x T: trials.
@@ -63,6 +83,26 @@ pub struct CalibrationRow {
     pub percentile: Option<f64>,
     /// The history file's note.
     pub note: Option<String>,
+    /// Boolean only: the earlier row that asks the same question (the same
+    /// expression, or its negation with the opposite real value).
+    pub same_event_as: Option<String>,
+}
+
+impl CalibrationRow {
+    /// Whether the aggregate scores count this row: a boolean row with a
+    /// probability, not a repeat of an earlier event, and not
+    /// [`decided`](Self::decided) by the scenario.
+    pub fn counted(&self) -> bool {
+        self.brier.is_some() && self.same_event_as.is_none() && !self.decided()
+    }
+
+    /// Whether the scenario decides this boolean row, and rightly: the
+    /// probability of what happened is exactly 1 in every draw (given, not
+    /// foreseen). A row decided wrongly (exactly 0) is a forecast that
+    /// failed, and counts.
+    pub fn decided(&self) -> bool {
+        self.brier.is_some() && self.p_real == Some(1.0)
+    }
 }
 
 /// A target the model missed.
@@ -118,7 +158,7 @@ pub fn calibrate(
     };
     let draws = scenario.draws.len() as u64;
     let trials = draws * tally.trials_per_draw;
-    let mut rows = Vec::with_capacity(history.outcomes.len());
+    let mut rows: Vec<CalibrationRow> = Vec::with_capacity(history.outcomes.len());
     for real in &history.outcomes {
         let id: OutcomeId = real.outcome;
         let mut row = CalibrationRow {
@@ -133,6 +173,7 @@ pub fn calibrate(
             inside_90: None,
             percentile: None,
             note: real.note.clone(),
+            same_event_as: None,
         };
         match real.value {
             RealValue::Boolean(happened) => {
@@ -173,17 +214,75 @@ pub fn calibrate(
                 row.percentile = sketch.and_then(|s| sketch_percentile(s, x));
             }
         }
+        if let RealValue::Boolean(happened) = real.value {
+            row.same_event_as = (history.outcomes.iter())
+                .zip(&rows)
+                .find(|(earlier, _)| match earlier.value {
+                    RealValue::Boolean(b) => {
+                        same_event(model, (earlier.outcome, b), (real.outcome, happened))
+                    }
+                    RealValue::Number(_) => false,
+                })
+                .map(|(_, earlier)| {
+                    earlier
+                        .same_event_as
+                        .clone()
+                        .unwrap_or(earlier.outcome.clone())
+                });
+        }
         rows.push(row);
     }
-    let briers: Vec<f64> = rows.iter().filter_map(|r| r.brier).collect();
-    let mean_brier = (!briers.is_empty()).then(|| briers.iter().sum::<f64>() / briers.len() as f64);
+    let counted: Vec<&CalibrationRow> = rows.iter().filter(|r| r.counted()).collect();
+    let events = counted.len();
+    let mean = |score: fn(&CalibrationRow) -> f64| {
+        (events > 0).then(|| counted.iter().map(|r| score(r)).sum::<f64>() / events as f64)
+    };
+    let mean_brier = mean(|r| r.brier.unwrap_or(f64::NAN));
+    let mean_log_score = mean(|r| -r.p_real.unwrap_or(f64::NAN).log2());
     Ok(Calibration {
         scenario: scenario_name,
         rows,
         mean_brier,
+        events,
+        brier_skill: mean_brier.map(|b| 1.0 - b / SHRUG_BRIER),
+        mean_log_score,
         draws,
         trials,
     })
+}
+
+/// The Brier score of a shrug, p = 0.5: the no-skill baseline.
+pub const SHRUG_BRIER: f64 = 0.25;
+
+/// Whether two real boolean outcomes are one event: the same question with
+/// the same answer, or one the negation of the other with opposite answers.
+/// Each is `(outcome, what really happened)`. An outcome that only names
+/// another outcome is read through to it.
+fn same_event(model: &Model, a: (OutcomeId, bool), b: (OutcomeId, bool)) -> bool {
+    use uchronia_model::{Expr, OutcomeKind, Ref, UnaryOp};
+    fn question(model: &Model, outcome: OutcomeId) -> Option<(&Expr, &Option<Expr>)> {
+        match &model.outcomes[outcome].kind {
+            OutcomeKind::Boolean {
+                when: Expr::Ref(Ref::Outcome(other)),
+                given: None,
+            } if *other != outcome => question(model, *other),
+            OutcomeKind::Boolean { when, given } => Some((when, given)),
+            OutcomeKind::Numeric { .. } => None,
+        }
+    }
+    let (Some((when_a, given_a)), Some((when_b, given_b))) =
+        (question(model, a.0), question(model, b.0))
+    else {
+        return false;
+    };
+    let negation =
+        |x: &Expr, y: &Expr| matches!(x, Expr::Unary(UnaryOp::Not, inner) if **inner == *y);
+    given_a == given_b
+        && if a.1 == b.1 {
+            when_a == when_b
+        } else {
+            negation(when_a, when_b) || negation(when_b, when_a)
+        }
 }
 
 /// Four significant digits for a message (`-` when undefined).
@@ -282,6 +381,13 @@ pub fn check_targets(calibration: &Calibration, targets: &Targets) -> Vec<Miss> 
     }
     for miss in &mut misses {
         miss.accepted = (miss.outcome.as_deref()).is_some_and(|o| targets.accepts_miss(o));
+        // A repeat of an earlier row's event misses with it: say so, so that
+        // a reader does not count one miss twice.
+        let row = (calibration.rows.iter()).find(|r| Some(&r.outcome) == miss.outcome.as_ref());
+        if let Some(first) = row.and_then(|r| r.same_event_as.as_ref()) {
+            miss.message
+                .push_str(&format!(" (the same event as `{first}`)"));
+        }
     }
     misses
 }
@@ -414,6 +520,93 @@ mod tests {
         assert_eq!(brier.outcome, None);
     }
 
+    /// The tiny model with two more outcomes: the same question as
+    /// `event_happens` again, and its negation.
+    fn model_with_repeats() -> Model {
+        let text = format!(
+            "{MODEL}\n[outcomes.event_again]\nwhen = \"event\"\n\n[outcomes.no_event]\nwhen = \"not event\"\n"
+        );
+        uchronia_model::load("tiny.toml", &text)
+            .expect("valid")
+            .model
+    }
+
+    /// `tally()` with `event_again` hit `again` times in each draw and
+    /// `no_event` the complement of `event_happens`.
+    fn tally_with_repeats(again: u64) -> Tally {
+        let mut t = tally();
+        for draw in &mut t.scenarios[0].draws {
+            let Some(OutcomeTally::Boolean { hits, .. }) = draw.outcomes.first().cloned() else {
+                unreachable!("a boolean first outcome")
+            };
+            draw.outcomes.push(OutcomeTally::Boolean {
+                given: 10,
+                hits: again,
+            });
+            draw.outcomes.push(OutcomeTally::Boolean {
+                given: 10,
+                hits: 10 - hits,
+            });
+        }
+        t.scenarios[0].sketches.extend([None, None]);
+        t
+    }
+
+    #[test]
+    fn the_aggregate_scores_count_each_event_once() {
+        let model = model_with_repeats();
+        let h = parse_history(
+            "h.toml",
+            "[outcomes]\nevent_happens = false\nevent_again = false\nno_event = true\n",
+            &model,
+        )
+        .expect("valid history");
+        // event_again hit as often as event_happens: the same numbers.
+        let mut t = tally_with_repeats(0);
+        for draw in &mut t.scenarios[0].draws {
+            let first = draw.outcomes[0].clone();
+            draw.outcomes[2] = first;
+        }
+        let c = calibrate(&model, &t, &h).expect("scored");
+        let same: Vec<Option<&str>> = c.rows.iter().map(|r| r.same_event_as.as_deref()).collect();
+        assert_eq!(same, [None, Some("event_happens"), Some("event_happens")]);
+        assert_eq!(c.events, 1);
+        // One event, p = 0.3 for what did not happen: Brier 0.09, skill
+        // 1 - 0.09 / 0.25, log score -log2(0.7).
+        assert!((c.mean_brier.expect("mean") - 0.09).abs() < 1e-12);
+        assert!((c.brier_skill.expect("skill") - 0.64).abs() < 1e-12);
+        assert!((c.mean_log_score.expect("log") + 0.7f64.log2()).abs() < 1e-12);
+        // Not the same event when the answers disagree with the question.
+        let h = parse_history(
+            "h.toml",
+            "[outcomes]\nevent_happens = false\nno_event = false\n",
+            &model,
+        )
+        .expect("valid history");
+        let c = calibrate(&model, &t, &h).expect("scored");
+        assert_eq!(c.rows[1].same_event_as, None);
+        assert_eq!(c.events, 2);
+    }
+
+    #[test]
+    fn a_row_the_scenario_decides_rightly_is_left_out_and_a_wrong_one_counts() {
+        let model = model_with_repeats();
+        // event_again never happens in any trial of any draw.
+        let t = tally_with_repeats(0);
+        let alone = parse_history("h.toml", "[outcomes]\nevent_again = false\n", &model)
+            .expect("valid history");
+        let c = calibrate(&model, &t, &alone).expect("scored");
+        assert!(c.rows[0].decided());
+        assert!(!c.rows[0].counted());
+        assert_eq!((c.events, c.mean_brier), (0, None));
+        let wrong = parse_history("h.toml", "[outcomes]\nevent_again = true\n", &model)
+            .expect("valid history");
+        let c = calibrate(&model, &t, &wrong).expect("scored");
+        assert!(!c.rows[0].decided());
+        assert_eq!((c.events, c.mean_brier), (1, Some(1.0)));
+        assert_eq!(c.mean_log_score, Some(f64::INFINITY));
+    }
+
     #[test]
     fn a_scenario_missing_from_the_run_is_an_error() {
         let h = history("[outcomes]\nevent_happens = true\n");
@@ -446,6 +639,7 @@ mod tests {
             inside_90: None,
             percentile: None,
             note: None,
+            same_event_as: None,
         };
         // The shipped model's wartime alliance: 0.3029 +- 0.00244.
         assert!(on_the_edge(&row(Some(0.3029), Some(0.00244)), 0.3));

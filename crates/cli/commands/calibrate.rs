@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
 use uchronia_analysis::calibration::{
-    Calibration, EDGE_SES, Miss, calibrate as score, check_targets, on_the_edge,
+    Calibration, EDGE_SES, Miss, SHRUG_BRIER, calibrate as score, check_targets, on_the_edge,
 };
 use uchronia_claims::history::{History, RealValue, Targets, parse_history};
 use uchronia_pipeline::failure::report_failure;
@@ -37,6 +37,18 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         }
     }
     let mut model = load_model(&args.model)?;
+    let ex_ante = if args.ex_ante {
+        let changed = model.loaded.model.use_ex_ante_priors();
+        if changed.is_empty() {
+            return Err(Failure::input(format!(
+                "--ex-ante: no param of {} has an `ex_ante` prior, so there is nothing to change",
+                model.path
+            )));
+        }
+        changed
+    } else {
+        Vec::new()
+    };
     let history_path = args
         .history
         .clone()
@@ -59,7 +71,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-calibration", ir.name)));
+        .unwrap_or_else(|| PathBuf::from("reports").join(default_folder(&ir.name, args.ex_ante)));
     crate::limits::check_memory(ir, &plan, 1)?;
     uchronia_report::check_out(&out, &crate::input::files_read(), &[]).map_err(report_failure)?;
     if let Some(note) = note {
@@ -90,6 +102,14 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         args.sampling.seed,
         seconds,
     );
+    if !ex_ante.is_empty() {
+        let names: Vec<String> = ex_ante.iter().map(|n| format!("`{n}`")).collect();
+        text.push_str(&format!(
+            "ex ante: {} param(s) draw from their `ex_ante` prior, not the one set with hindsight: {}\n\n",
+            ex_ante.len(),
+            names.join(", ")
+        ));
+    }
     text.push_str(&scores_table(&calibration, &misses, &targets));
     text.push('\n');
     text.push_str(&summary_lines(&calibration, &targets, &misses));
@@ -107,6 +127,15 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         )));
     }
     Ok(())
+}
+
+/// The default output folder's name under `reports/`.
+fn default_folder(model: &str, ex_ante: bool) -> String {
+    if ex_ante {
+        format!("{model}-calibration-ex-ante")
+    } else {
+        format!("{model}-calibration")
+    }
 }
 
 /// `MODEL_DIR/../data/history.toml`, written without `..` when the model's
@@ -183,7 +212,11 @@ fn scores_table(calibration: &Calibration, misses: &[Miss], targets: &Targets) -
             real,
             output::maybe(row.p_or_q50),
             interval,
-            blank(row.brier),
+            // In parentheses: left out of the mean (a repeat, or given).
+            match row.brier {
+                Some(b) if !row.counted() => format!("({})", output::number(b)),
+                b => blank(b),
+            },
             blank(row.p_real),
             blank(row.percentile),
             {
@@ -212,12 +245,38 @@ fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) 
         .count();
     let mut text = match calibration.mean_brier {
         Some(b) => format!(
-            "mean Brier score {} over {booleans} boolean outcome(s) (target: at most {})\n",
+            "mean Brier score {} over {} distinct event(s) that the scenario leaves open (target: at most {})\n",
             output::number(b),
+            calibration.events,
             targets.max_mean_brier
         ),
         None => "no boolean outcome to score\n".into(),
     };
+    if let (Some(skill), Some(log)) = (calibration.brier_skill, calibration.mean_log_score) {
+        text.push_str(&format!(
+            "against a shrug (p = 0.5 for every event: Brier {SHRUG_BRIER}, 1 bit): Brier skill {}, mean log score {} bits\n",
+            output::number(skill),
+            output::number(log)
+        ));
+    }
+    let repeats: Vec<String> = (calibration.rows.iter())
+        .filter_map(|r| Some(format!("`{}` = `{}`", r.outcome, r.same_event_as.as_ref()?)))
+        .collect();
+    let given: Vec<String> = (calibration.rows.iter())
+        .filter(|r| r.decided() && r.same_event_as.is_none())
+        .map(|r| format!("`{}`", r.outcome))
+        .collect();
+    if booleans > calibration.events {
+        text.push_str(&format!(
+            "left out of these scores (Brier in parentheses above): {} row(s) that repeat an earlier event{}{}; {} row(s) the scenario decides (given, not foreseen){}{}\n",
+            repeats.len(),
+            if repeats.is_empty() { "" } else { ": " },
+            repeats.join(", "),
+            given.len(),
+            if given.is_empty() { "" } else { ": " },
+            given.join(", "),
+        ));
+    }
     let inside = if targets.numeric_inside_90 {
         ", each real number inside its 90% interval"
     } else {

@@ -107,6 +107,9 @@ pub struct Param {
     /// the model's vantage point (kept, say, so that the reference matches
     /// the record); reports name such params beside what they move.
     pub hindsight: Option<String>,
+    /// `ex_ante`: the prior without that hindsight, which `calibrate
+    /// --ex-ante` uses in place of `dist` (only a `hindsight` param has one).
+    pub ex_ante: Option<Dist>,
     /// Its distribution (ci90 forms already solved).
     pub dist: Dist,
     /// Where it is defined.
@@ -501,6 +504,21 @@ impl Model {
         years.sort_unstable();
         years.dedup();
         years
+    }
+
+    /// Gives every param that has an `ex_ante` prior that prior in place of
+    /// its own (what `calibrate --ex-ante` scores), and returns their names.
+    /// Each param keeps its random stream, so the others draw as before.
+    pub fn use_ex_ante_priors(&mut self) -> Vec<String> {
+        let mut changed = Vec::new();
+        for param in &mut self.params {
+            if let Some(prior) = param.ex_ante.take() {
+                param.dist = prior;
+                param.hindsight = None;
+                changed.push(param.name.clone());
+            }
+        }
+        changed
     }
 
     /// Index of the scenario named `name`.

@@ -157,4 +157,57 @@ do = { read = true }
         let node = MODEL.replace("label = \"Trotsky leads\"", "hindsight = \"x\"");
         assert!(crate::load("m.toml", &node).is_err());
     }
+
+    /// `ex_ante` is a prior like the param's own, only beside `hindsight`;
+    /// `use_ex_ante_priors` swaps it in. Errors point at the key's line.
+    #[test]
+    fn ex_ante_is_the_prior_without_hindsight() {
+        let with = |keys: &str| {
+            MODEL.replace(
+                "label = \"Support in the Central Committee\"",
+                &format!("label = \"Support in the Central Committee\"\n{keys}"),
+            )
+        };
+        let text =
+            with("hindsight = \"set after the vote\"\nex_ante = { dist = \"beta\", a = 1, b = 1 }");
+        let mut model = crate::load("m.toml", &text).expect("loads").model;
+        let own = model.params[0].dist;
+        let prior = model.params[0].ex_ante.expect("an ex-ante prior");
+        assert_ne!(own, prior);
+        assert_eq!(model.use_ex_ante_priors(), ["support"]);
+        assert_eq!(model.params[0].dist, prior);
+        assert_eq!(model.params[0].ex_ante, None);
+        // Nothing left to swap the second time.
+        assert!(model.use_ex_ante_priors().is_empty());
+
+        for (keys, message) in [
+            (
+                "ex_ante = { dist = \"beta\", a = 1, b = 1 }",
+                "`ex_ante` on `support`, which has no `hindsight`",
+            ),
+            (
+                "hindsight = \"h\"\nex_ante = 0.5",
+                "`ex_ante` must be a table",
+            ),
+            (
+                "hindsight = \"h\"\nex_ante = { dist = \"beta\", a = -1, b = 1 }",
+                "",
+            ),
+            (
+                "hindsight = \"h\"\nex_ante = { dist = \"betta\", a = 1, b = 1 }",
+                "did you mean `beta`?",
+            ),
+        ] {
+            let shown = crate::load("m.toml", &with(keys))
+                .expect_err("refused")
+                .to_string();
+            assert!(shown.contains(message), "{keys}: {shown}");
+            // The key's line: 9, or 10 after a `hindsight` line.
+            let line = if keys.starts_with("hindsight") { 10 } else { 9 };
+            assert!(
+                shown.contains(&format!("m.toml:{line}:")),
+                "{keys}: {shown}"
+            );
+        }
+    }
 }

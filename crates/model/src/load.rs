@@ -16,8 +16,8 @@ use crate::graph;
 use crate::ir::*;
 use crate::parser::KEYWORDS;
 use crate::raw::{
-    self, DistForm, Name, RawDist, RawExpr, RawFile, RawNodeKind, RawOutcomeKind, RawProbs, RawRow,
-    RawSet, RawValue,
+    self, DistForm, Name, RawDist, RawExpr, RawFile, RawNodeKind, RawOutcomeKind, RawParam,
+    RawProbs, RawRow, RawSet, RawValue,
 };
 use crate::reader::{self, Sink};
 use crate::suggest;

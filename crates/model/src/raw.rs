@@ -88,6 +88,9 @@ pub struct RawParam {
     /// `hindsight`: why the number knows what happened after the model's
     /// vantage point.
     pub hindsight: Option<String>,
+    /// `ex_ante = { dist = ..., ... }`: the prior the param would have
+    /// without that hindsight, for `calibrate --ex-ante`.
+    pub ex_ante: Option<RawDist<f64>>,
     /// The distribution, when it could be read.
     pub dist: Option<RawDist<f64>>,
     /// The table.

@@ -1,8 +1,10 @@
 //! `calibration.csv`: how a run scored against history, one row per real
 //! outcome (see `uchronia_analysis::calibration`).
 //!
-//! Columns: `outcome,kind,real,p_or_q50,q05,q95,brier,inside_90,note,percentile,label`
-//! (`label`: the outcome's display name).
+//! Columns: `outcome,kind,real,p_or_q50,q05,q95,brier,inside_90,note,percentile,label,same_event_as,counted`
+//! (`label`: the outcome's display name; `same_event_as`: the earlier row
+//! that asks the same question; `counted`: whether the mean Brier score
+//! counts the row, see `uchronia_analysis::calibration`).
 //! `kind` is `boolean` or `numeric`; `real` is `true`/`false` or the number;
 //! `brier` is empty for numeric rows, `inside_90` and `percentile` for
 //! boolean rows. Floats are written as in the other tables (shortest
@@ -18,7 +20,7 @@ use uchronia_model::{Model, Named};
 use crate::{ReportError, csv_bytes, replace_dir};
 
 /// Columns of `calibration.csv`, in order.
-pub const CALIBRATION_COLUMNS: [&str; 11] = [
+pub const CALIBRATION_COLUMNS: [&str; 13] = [
     "outcome",
     "kind",
     "real",
@@ -30,6 +32,8 @@ pub const CALIBRATION_COLUMNS: [&str; 11] = [
     "note",
     "percentile",
     "label",
+    "same_event_as",
+    "counted",
 ];
 
 /// `calibration.csv` as a table; `label` is the outcome's.
@@ -71,6 +75,18 @@ pub fn calibration_table(model: &Model, calibration: &Calibration) -> PolarsResu
         ),
         Column::new(CALIBRATION_COLUMNS[9].into(), float(|r| r.percentile)),
         crate::tables::label_column(model, Named::Item, rows.iter().map(|r| r.outcome.as_str())),
+        Column::new(
+            CALIBRATION_COLUMNS[11].into(),
+            rows.iter()
+                .map(|r| r.same_event_as.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            CALIBRATION_COLUMNS[12].into(),
+            rows.iter()
+                .map(|r| r.brier.is_some().then(|| r.counted()))
+                .collect::<Vec<_>>(),
+        ),
     ];
     DataFrame::new(rows.len(), columns)
 }
@@ -111,6 +127,7 @@ mod tests {
             inside_90: None,
             percentile: None,
             note: None,
+            same_event_as: None,
         }
     }
 
@@ -119,13 +136,19 @@ mod tests {
         let mut boolean = row("war", RealValue::Boolean(false));
         boolean.brier = Some(0.0625);
         boolean.note = Some("It began, \"in 1939\".".into());
+        let mut again = row("war_again", RealValue::Boolean(false));
+        again.brier = Some(0.0625);
+        again.same_event_as = Some("war".into());
         let mut numeric = row("year", RealValue::Number(1939.0));
         numeric.inside_90 = Some(true);
         numeric.percentile = Some(0.5);
         let calibration = Calibration {
             scenario: "history".into(),
-            rows: vec![boolean, numeric],
+            rows: vec![boolean, again, numeric],
             mean_brier: Some(0.0625),
+            events: 1,
+            brier_skill: Some(0.75),
+            mean_log_score: Some(0.415),
             draws: 2,
             trials: 20,
         };
@@ -137,9 +160,16 @@ mod tests {
         assert_eq!(lines[0], CALIBRATION_COLUMNS.join(","));
         assert_eq!(
             lines[1],
-            "war,boolean,false,0.25,0.125,0.5,0.0625,,\"It began, \"\"in 1939\"\".\",,war"
+            "war,boolean,false,0.25,0.125,0.5,0.0625,,\"It began, \"\"in 1939\"\".\",,war,,true"
         );
-        assert_eq!(lines[2], "year,numeric,1939,0.25,0.125,0.5,,true,,0.5,year");
-        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[2],
+            "war_again,boolean,false,0.25,0.125,0.5,0.0625,,,,war_again,war,false"
+        );
+        assert_eq!(
+            lines[3],
+            "year,numeric,1939,0.25,0.125,0.5,,true,,0.5,year,,"
+        );
+        assert_eq!(lines.len(), 4);
     }
 }

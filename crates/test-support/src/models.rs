@@ -72,6 +72,7 @@ impl Builder {
             label: None,
             source: Vec::new(),
             hindsight: None,
+            ex_ante: None,
             dist,
             span: Span::default(),
         });

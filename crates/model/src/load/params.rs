@@ -25,23 +25,42 @@ impl Builder<'_, '_> {
             .ok()
     }
 
+    /// A param's `ex_ante` prior: only where `hindsight` says what the
+    /// param's own prior knows, since the ex-ante prior is its counterpart.
+    fn ex_ante(&mut self, raw: &RawParam, dist: &RawDist<f64>) -> Option<Dist> {
+        if raw.hindsight.is_none() {
+            self.sink.error(
+                dist.span,
+                format!(
+                    "`ex_ante` on `{}`, which has no `hindsight`",
+                    raw.name.text
+                ),
+                Some("ex_ante is the prior without hindsight: say first what the param's own prior knows of what came after, hindsight = \"...\"".to_string()),
+            );
+            return None;
+        }
+        self.param_dist(dist)
+    }
+
     pub(super) fn params(&mut self) -> Option<Vec<Param>> {
         let file = self.file;
         let mut params = Vec::new();
         let mut ok = true;
         for raw in &file.params {
             let dist = raw.dist.as_ref().and_then(|d| self.param_dist(d));
-            match dist {
-                Some(dist) => params.push(Param {
+            let ex_ante = raw.ex_ante.as_ref().map(|d| self.ex_ante(raw, d));
+            match (dist, ex_ante) {
+                (Some(dist), None | Some(Some(_))) => params.push(Param {
                     name: raw.name.text.clone(),
                     doc: raw.doc.clone(),
                     label: raw.label.clone(),
                     source: raw.source.clone(),
                     hindsight: raw.hindsight.clone(),
+                    ex_ante: ex_ante.flatten(),
                     dist,
                     span: raw.span,
                 }),
-                None => ok = false,
+                _ => ok = false,
             }
         }
         ok.then_some(params)

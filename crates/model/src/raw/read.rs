@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::fields::{expr, get, opt_expr, read_dist, sources};
 use super::nodes::read_node;
-use super::{Name, RawFile, RawOutcome, RawOutcomeKind, RawParam, RawScenario, RawSet};
+use super::{Name, RawDist, RawFile, RawOutcome, RawOutcomeKind, RawParam, RawScenario, RawSet};
 use crate::ir::Span;
 use crate::reader::{
     Sink, Value, check_keys, key_span, number, number_of, opt_label, opt_string, span, string,
@@ -159,7 +159,7 @@ fn read_param(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) ->
         sink,
         table,
         table_span,
-        &["doc", "label", "source", "hindsight"],
+        &["doc", "label", "source", "hindsight", "ex_ante"],
         &what,
         param_arg,
     );
@@ -168,6 +168,7 @@ fn read_param(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) ->
         label: opt_label(sink, table),
         source: sources(sink, table),
         hindsight: opt_hindsight(sink, table),
+        ex_ante: opt_ex_ante(sink, table, &name.text),
         dist,
         name,
         span: table_span,
@@ -187,6 +188,28 @@ fn opt_hindsight(sink: &mut Sink, table: &DeTable) -> Option<String> {
         return None;
     }
     Some(text)
+}
+
+/// An optional `ex_ante = { dist = ..., ... }` on a param: a prior written
+/// like the param's own, as `set` writes a new one.
+fn opt_ex_ante(sink: &mut Sink, table: &DeTable, param: &str) -> Option<RawDist<f64>> {
+    let value = table.get("ex_ante")?;
+    match value.get_ref() {
+        DeValue::Table(dist) => {
+            let what = format!("the ex-ante prior of `{param}`");
+            read_dist(sink, dist, span(value), &[], &what, param_arg)
+        }
+        _ => {
+            wrong_type(
+                sink,
+                "ex_ante",
+                "a table",
+                value,
+                Some("write ex_ante = { dist = \"beta\", ci90 = [0.5, 0.9] }, a prior like the param's own".to_string()),
+            );
+            None
+        }
+    }
 }
 
 fn read_outcome(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) -> RawOutcome {

@@ -4,7 +4,8 @@
 //! scenarios), the tally of the claims' verdicts, and the sharpest crux.
 //! Where the model names the scenario that asks its title's question
 //! (`[report] question`), the first sentence answers it instead: that
-//! scenario's largest effects against its matched baseline. Each sentence is
+//! scenario's largest effects against its matched baseline, and the next
+//! says how likely its premise is where chance decides it. Each sentence is
 //! left out when its analysis was not run.
 
 use uchronia_analysis::crux::{Crux, FEW_KEPT, Pair};
@@ -42,6 +43,7 @@ pub fn sentences(report: &Report) -> Vec<String> {
     // ordered by one belief) leaves the first sentence to the largest effect.
     if let Some(answer) = question.and_then(|s| answer_sentence(report, s)) {
         out.push(answer);
+        out.extend(question.and_then(|s| premise_sentence(report, s)));
     } else if let Some(e) = largest_matched_effect(report) {
         let more = if e.diff >= 0.0 { "more" } else { "less" };
         // A baseline the analysis made (`S~baseline`) has no name a reader
@@ -197,6 +199,62 @@ fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
     Some(format!(
         "The title's question, answered by “{}” against the same world without its divergence (its matched baseline): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.",
         model.display_name(Named::Scenario, scenario),
+    ))
+}
+
+/// "Its premise, “A” (which it sets), has 4.1% in the reference, “R”
+/// (90% interval 2.2% to 6.6%), and at most 23.2%, in “S”, among the
+/// scenarios that leave it to chance.": the first headline boolean that
+/// `scenario` sets true, read where chance decides it. A reader weighing a
+/// counterfactual's effects wants to know how far-fetched its world is.
+fn premise_sentence(report: &Report, scenario: &str) -> Option<String> {
+    let model = report.model;
+    let sets_true = |o: OutcomeId| match &model.outcomes[o].kind {
+        OutcomeKind::Boolean { when, given } => {
+            let id = model.scenario_id(scenario)?;
+            (decided_value(model, when, given.as_ref(), id) == Some(1.0)).then_some(())
+        }
+        OutcomeKind::Numeric { .. } => None,
+    };
+    let premise = (report.headline_booleans().into_iter()).find(|&o| sets_true(o).is_some())?;
+    let name = report.outcome_name(premise);
+    let row =
+        |s: &str| (report.summary.boolean.iter()).find(|r| r.scenario == s && r.outcome == name);
+    let reference = &model.scenarios.first()?.name;
+    if reference == scenario || settled(model, reference, premise) {
+        return None;
+    }
+    let at_reference = row(reference)?;
+    let (p, q05, q95) = (
+        at_reference.p_mean?,
+        at_reference.p_q05?,
+        at_reference.p_q95?,
+    );
+    let most = (model.scenarios.iter().skip(1))
+        .filter(|s| s.name != scenario && !settled(model, &s.name, premise))
+        .filter_map(|s| Some((s, row(&s.name)?.p_mean?)))
+        .fold(
+            None,
+            |best: Option<(&uchronia_model::Scenario, f64)>, (s, q)| match best {
+                Some((_, b)) if b >= q => best,
+                _ => Some((s, q)),
+            },
+        );
+    let most = match most {
+        Some((s, q)) if q > p => format!(
+            ", and at most {}, in “{}”, among the scenarios that leave it to chance",
+            percent(q),
+            model.display_name(Named::Scenario, &s.name)
+        ),
+        _ => String::new(),
+    };
+    Some(format!(
+        "Its premise, “{}” (which it sets), has {} in the reference, “{}” (90% interval {} to {}){most}.",
+        report.outcome_label(premise),
+        percent(p),
+        model.display_name(Named::Scenario, reference),
+        percent(q05),
+        percent(q95),
     ))
 }
 
@@ -514,6 +572,9 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("50.0 points"), "{text}");
+        // The premise it sets, reform_passes, is set in the reference
+        // too (`reform = false`): no premise sentence.
+        assert!(!text.contains("Its premise"), "{text}");
         // Without effects of its own, the question gives way to the largest
         // effect of any scenario.
         let other = vec![matched("other_forced", "crisis_happens", 0.50)];
@@ -525,6 +586,34 @@ mod tests {
             text.starts_with("The largest effect of a divergence alone: in “other_forced”"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_premise_the_question_sets_is_read_where_chance_decides_it() {
+        // With a reference that leaves the reform to chance, the premise
+        // that reform_forced sets (reform_passes) is read there.
+        let mut fixture = Fixture::new("t", "d", &["reform_passes", "crisis_happens"]);
+        fixture.model.scenarios[0].interventions.clear();
+        fixture.tally = crate::testing::tally(&fixture.model);
+        fixture.summary = uchronia_analysis::summarize(&fixture.model, &fixture.tally);
+        fixture.model.report.question = Some(1);
+        let rows = vec![matched("reform_forced", "crisis_happens", -0.05)];
+        let mut report = fixture.report();
+        report.comparison = &rows;
+        let row = (report.summary.boolean.iter())
+            .find(|r| r.scenario == "history" && r.outcome == "reform_passes")
+            .expect("the premise's row");
+        let p = row.p_mean.expect("p");
+        // support ~ beta(3, 7): P(reform) = 0.3 in expectation.
+        assert!(p > 0.1 && p < 0.5, "{p}");
+        let text = sentences(&report).join(" ");
+        let premise = format!(
+            "Its premise, “reform_passes” (which it sets), has {} in the reference, “history” (90% interval {} to {}).",
+            percent(p),
+            percent(row.p_q05.expect("q05")),
+            percent(row.p_q95.expect("q95")),
+        );
+        assert!(text.contains(&premise), "{text}");
     }
 
     #[test]
