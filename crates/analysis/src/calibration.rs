@@ -536,7 +536,7 @@ mod tests {
     fn tally_with_repeats(again: u64) -> Tally {
         let mut t = tally();
         for draw in &mut t.scenarios[0].draws {
-            let Some(OutcomeTally::Boolean { hits, .. }) = draw.outcomes.first().cloned() else {
+            let Some(OutcomeTally::Boolean { hits, .. }) = draw.outcomes.first().copied() else {
                 unreachable!("a boolean first outcome")
             };
             draw.outcomes.push(OutcomeTally::Boolean {
@@ -564,7 +564,7 @@ mod tests {
         // event_again hit as often as event_happens: the same numbers.
         let mut t = tally_with_repeats(0);
         for draw in &mut t.scenarios[0].draws {
-            let first = draw.outcomes[0].clone();
+            let first = draw.outcomes[0];
             draw.outcomes[2] = first;
         }
         let c = calibrate(&model, &t, &h).expect("scored");
