@@ -215,6 +215,11 @@ pub struct RunOptions {
     /// each of D equal-probability strata of its prior).
     #[arg(long, value_enum, value_name = "DESIGN", default_value_t = DesignArg::Random)]
     pub design: DesignArg,
+    /// Run the model as seen without hindsight: every param with an
+    /// `ex_ante` prior draws from it instead of its own (default folder
+    /// reports/<model name>-ex-ante/; not with --shard or --checkpoint).
+    #[arg(long)]
+    pub ex_ante: bool,
 }
 
 /// How much the report keeps, and how summary.html shows its charts

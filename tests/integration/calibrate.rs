@@ -187,6 +187,74 @@ fn calibrate_ex_ante_scores_the_model_without_its_hindsight() {
     assert!(!dir.path().join("x").exists());
 }
 
+/// `run --ex-ante` writes the whole report with the ex-ante priors: run.json
+/// lists them, the summary says so first, and the crisis year moves as in
+/// `calibrate --ex-ante`. Shards do not record it, so it is refused there.
+#[test]
+fn run_ex_ante_writes_the_report_without_the_hindsight() {
+    let dir = temp();
+    let text = std::fs::read_to_string(model("small")).expect("the small model");
+    let marked = text.replace(
+        "[params.base_year]\n",
+        "[params.base_year]\nhindsight = \"centred on the real crisis\"\nex_ante = { dist = \"uniform\", low = 1940, high = 1950 }\n",
+    );
+    let small = write(dir.path(), "small.toml", &marked);
+    let out = dir.path().join("ex-ante");
+    let size = ["--trials", "20000", "--draws", "20", "--quiet"];
+    let mut args = vec!["run", small.as_str(), "--ex-ante", "--out", arg(&out)];
+    args.extend(size);
+    let run = uchronia(&args);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let json = std::fs::read_to_string(out.join("run.json")).expect("run.json");
+    assert!(
+        json.contains("\"ex_ante\": [\n    \"base_year\"\n  ]"),
+        "{json}"
+    );
+    let summary = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
+    assert!(summary.contains("This report is ex ante"), "{summary}");
+    assert!(!summary.contains("was set with hindsight"), "{summary}");
+    let numeric = std::fs::read_to_string(out.join("numeric.csv")).expect("numeric.csv");
+    let history_row = (numeric.lines())
+        .find(|l| l.starts_with("history,crisis_start,"))
+        .expect("the crisis year under history");
+    let mean: f64 = history_row
+        .split(',')
+        .nth(2)
+        .expect("a mean")
+        .parse()
+        .expect("a number");
+    assert!((mean - 1945.0).abs() < 1.0, "{history_row}");
+
+    // Without the flag: the model's own prior, and the hindsight named.
+    let own = dir.path().join("own");
+    let mut args = vec!["run", small.as_str(), "--out", arg(&own)];
+    args.extend(size);
+    assert_eq!(uchronia(&args).status, 0);
+    let json = std::fs::read_to_string(own.join("run.json")).expect("run.json");
+    assert!(!json.contains("ex_ante"), "{json}");
+
+    let shard = dir.path().join("s");
+    let mut args = vec![
+        "run",
+        small.as_str(),
+        "--ex-ante",
+        "--shard",
+        "1/2",
+        "--out",
+        arg(&shard),
+    ];
+    args.extend(size);
+    let refused = uchronia(&args);
+    assert_eq!(refused.status, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("--ex-ante cannot be combined with --shard"),
+        "{}",
+        refused.stderr
+    );
+}
+
 #[test]
 fn calibrate_finds_the_history_beside_the_models_folder() {
     let dir = temp();

@@ -1067,6 +1067,11 @@ fn cases() -> Vec<Case> {
             "--ex-ante: no param of models/m.toml has an `ex_ante` prior",
         ),
         command_case(
+            "`run --ex-ante` beside `--shard`",
+            "run models/m.toml --ex-ante --shard 1/2",
+            "--ex-ante cannot be combined with --shard or --checkpoint",
+        ),
+        command_case(
             "unknown outcome to explain",
             "check models/m.toml --explain crises",
             "crises",

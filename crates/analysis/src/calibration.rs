@@ -56,6 +56,23 @@ pub struct Calibration {
     pub trials: u64,
 }
 
+impl Calibration {
+    /// The counted rows' mean Brier score split by what happened: `[(n,
+    /// mean) of the events that happened, (n, mean) of those that did
+    /// not]`. A model of many easy non-events can score well overall and
+    /// still be worse than a shrug on what did happen; this shows it.
+    pub fn brier_by_outcome(&self) -> [(usize, Option<f64>); 2] {
+        [true, false].map(|happened| {
+            let briers: Vec<f64> = (self.rows.iter())
+                .filter(|r| r.counted() && r.real == RealValue::Boolean(happened))
+                .filter_map(|r| r.brier)
+                .collect();
+            let n = briers.len();
+            (n, (n > 0).then(|| briers.iter().sum::<f64>() / n as f64))
+        })
+    }
+}
+
 /// One real outcome against the model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CalibrationRow {
@@ -159,6 +176,9 @@ pub fn calibrate(
     let draws = scenario.draws.len() as u64;
     let trials = draws * tally.trials_per_draw;
     let mut rows: Vec<CalibrationRow> = Vec::with_capacity(history.outcomes.len());
+    // Each boolean row's per-draw (given, hits), to find rows that are one
+    // event in this scenario (empty for numeric rows).
+    let mut all_counts: Vec<Vec<(u64, u64)>> = Vec::with_capacity(history.outcomes.len());
     for real in &history.outcomes {
         let id: OutcomeId = real.outcome;
         let mut row = CalibrationRow {
@@ -192,8 +212,10 @@ pub fn calibrate(
                 row.brier = summary.p_mean.map(|p| brier(p, happened));
                 row.p_real = summary.p_mean.map(|p| if happened { p } else { 1.0 - p });
                 row.mc_se = summary.mc_se;
+                all_counts.push(counts);
             }
             RealValue::Number(x) => {
+                all_counts.push(Vec::new());
                 let moments: Vec<_> = scenario
                     .draws
                     .iter()
@@ -215,15 +237,18 @@ pub fn calibrate(
             }
         }
         if let RealValue::Boolean(happened) = real.value {
+            let mine = all_counts.last().map_or(&[][..], Vec::as_slice);
             row.same_event_as = (history.outcomes.iter())
                 .zip(&rows)
-                .find(|(earlier, _)| match earlier.value {
+                .zip(&all_counts)
+                .find(|((earlier, _), theirs)| match earlier.value {
                     RealValue::Boolean(b) => {
                         same_event(model, (earlier.outcome, b), (real.outcome, happened))
+                            || same_counts((theirs, b), (mine, happened))
                     }
                     RealValue::Number(_) => false,
                 })
-                .map(|(_, earlier)| {
+                .map(|((_, earlier), _)| {
                     earlier
                         .same_event_as
                         .clone()
@@ -249,6 +274,24 @@ pub fn calibrate(
         draws,
         trials,
     })
+}
+
+/// Whether two boolean rows are one event *in this run*: the same per-draw
+/// counts in every draw with the same real value, or complementary counts
+/// (hits of one = misses of the other) with opposite values. Two events
+/// that differ in even one trial in a million would almost surely differ
+/// in some draw's count; but counts that never move off 0 or the whole
+/// (an event the scenario decides) say nothing, so some draw must have
+/// hits strictly between. This catches what the expressions cannot show:
+/// `stalin_removed` and `stalin_removed_1924` are one event once 1923 is
+/// fixed, though the model writes them apart.
+fn same_counts(a: (&[(u64, u64)], bool), b: (&[(u64, u64)], bool)) -> bool {
+    let ((ca, ya), (cb, yb)) = (a, b);
+    let open = ca.iter().any(|&(given, hits)| hits > 0 && hits < given);
+    open && ca.len() == cb.len()
+        && ca.iter().zip(cb).all(|(&(ga, ha), &(gb, hb))| {
+            ga == gb && if ya == yb { ha == hb } else { ha == gb - hb }
+        })
 }
 
 /// The Brier score of a shrug, p = 0.5: the no-skill baseline.
@@ -524,7 +567,7 @@ mod tests {
     /// `event_happens` again, and its negation.
     fn model_with_repeats() -> Model {
         let text = format!(
-            "{MODEL}\n[outcomes.event_again]\nwhen = \"event\"\n\n[outcomes.no_event]\nwhen = \"not event\"\n"
+            "{MODEL}\n[outcomes.event_again]\nwhen = \"event\"\n\n[outcomes.no_event]\nwhen = \"not event\"\n\n[outcomes.event_twice]\nwhen = \"event and event\"\n"
         );
         uchronia_model::load("tiny.toml", &text)
             .expect("valid")
@@ -547,8 +590,11 @@ mod tests {
                 given: 10,
                 hits: 10 - hits,
             });
+            // event_twice: written apart, the same counts as event_happens.
+            draw.outcomes
+                .push(OutcomeTally::Boolean { given: 10, hits });
         }
-        t.scenarios[0].sketches.extend([None, None]);
+        t.scenarios[0].sketches.extend([None, None, None]);
         t
     }
 
@@ -586,6 +632,50 @@ mod tests {
         let c = calibrate(&model, &t, &h).expect("scored");
         assert_eq!(c.rows[1].same_event_as, None);
         assert_eq!(c.events, 2);
+    }
+
+    #[test]
+    fn rows_with_the_same_counts_in_every_draw_are_one_event_and_the_split_shows_each_side() {
+        let model = model_with_repeats();
+        let t = tally_with_repeats(3);
+        // event_twice is another expression with event_happens's counts
+        // (2 and 4 of 10); no_event's are their complement.
+        let h = parse_history(
+            "h.toml",
+            "[outcomes]\nevent_happens = true\nevent_twice = true\nevent_again = false\n",
+            &model,
+        )
+        .expect("valid history");
+        let c = calibrate(&model, &t, &h).expect("scored");
+        let same: Vec<Option<&str>> = c.rows.iter().map(|r| r.same_event_as.as_deref()).collect();
+        // event_again (3 of 10 in each draw) has event_happens's expression
+        // but the opposite answer: a history at odds with itself, not one
+        // event.
+        assert_eq!(same, [None, Some("event_happens"), None]);
+        // The counts rule alone: complementary counts with opposite answers.
+        assert!(same_counts(
+            (&[(10, 2), (10, 4)], true),
+            (&[(10, 8), (10, 6)], false)
+        ));
+        assert!(!same_counts(
+            (&[(10, 2), (10, 4)], true),
+            (&[(10, 8), (10, 6)], true)
+        ));
+        assert!(!same_counts(
+            (&[(10, 2), (10, 4)], true),
+            (&[(10, 2), (10, 5)], true)
+        ));
+        // Counts that never leave 0 tell nothing.
+        assert!(!same_counts(
+            (&[(10, 0), (10, 0)], false),
+            (&[(10, 0), (10, 0)], false)
+        ));
+        // One event that happened (p = 0.3: Brier 0.49), one that did not
+        // (event_again, p = 0.3: Brier 0.09).
+        let [(n_yes, yes), (n_no, no)] = c.brier_by_outcome();
+        assert_eq!((n_yes, n_no), (1, 1));
+        assert!((yes.expect("mean") - 0.49).abs() < 1e-12);
+        assert!((no.expect("mean") - 0.09).abs() < 1e-12);
     }
 
     #[test]

@@ -198,6 +198,7 @@ fn model() -> Model {
         state_names: Vec::new(),
         report: ReportSettings::default(),
         correlations: Vec::new(),
+        ex_ante: Vec::new(),
     }
 }
 

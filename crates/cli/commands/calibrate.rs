@@ -259,6 +259,23 @@ fn summary_lines(calibration: &Calibration, targets: &Targets, misses: &[Miss]) 
             output::number(log)
         ));
     }
+    let split: Vec<String> = (calibration.brier_by_outcome().into_iter())
+        .zip(["that happened", "that did not"])
+        .filter_map(|((n, mean), what)| {
+            let mean = mean?;
+            Some(format!(
+                "{n} {what}: mean Brier {}, skill {}",
+                output::number(mean),
+                output::number(1.0 - mean / SHRUG_BRIER)
+            ))
+        })
+        .collect();
+    if split.len() == 2 {
+        text.push_str(&format!(
+            "by what happened (a skill below 0 is worse than the shrug): {}\n",
+            split.join("; ")
+        ));
+    }
     let repeats: Vec<String> = (calibration.rows.iter())
         .filter_map(|r| Some(format!("`{}` = `{}`", r.outcome, r.same_event_as.as_ref()?)))
         .collect();

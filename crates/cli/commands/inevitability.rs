@@ -96,6 +96,7 @@ pub fn inevitability(args: &InevitabilityArgs) -> Result<(), Failure> {
             0.0
         },
         lexicon: None,
+        ex_ante: Vec::new(),
     };
     uchronia_report::write_inevitability(&out, ir, &rows, stacked, &info)
         .map_err(report_failure)?;

@@ -59,7 +59,10 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
 /// for one author, its own default folder, and only its section printed.
 pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(), Failure> {
     let (plan, note) = args.options.sampling.plan()?;
-    let plain = load_model(&args.model)?;
+    let mut plain = load_model(&args.model)?;
+    if args.options.ex_ante {
+        use_ex_ante_priors(&mut plain, &args.scale)?;
+    }
     warn_ranges(&plain, args.strict)?;
     let mut scenarios = choose_scenarios(&plain.loaded.model, &args.options.scenarios)?;
     let observer = Terminal::new(args.options.quiet);
@@ -100,6 +103,9 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
     check_modes(args, &plan)?;
     let out = args.options.out.clone().unwrap_or_else(|| match crux {
         true => PathBuf::from("reports").join(format!("{}-crux", ir.name)),
+        false if args.options.ex_ante => {
+            PathBuf::from("reports").join(format!("{}-ex-ante", ir.name))
+        }
         false => default_out(&ir.name, args.scale.shard),
     });
     crate::limits::check_memory(ir, &plan, scenarios.len())?;
@@ -292,6 +298,27 @@ fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
 }
 
 /// `reports/<model>/`, or `reports/<model>/shard-I-of-N/` for a shard.
+/// `--ex-ante`: every param with an `ex_ante` prior draws from it. Shards
+/// and checkpoints do not record it, so it is refused beside them rather
+/// than let a merge mix the two kinds of run.
+fn use_ex_ante_priors(
+    model: &mut LoadedModel,
+    scale: &crate::args::ScaleArgs,
+) -> Result<(), Failure> {
+    if scale.shard.is_some() || scale.checkpoint.is_some() {
+        return Err(Failure::input(
+            "--ex-ante cannot be combined with --shard or --checkpoint: their files do not record it",
+        ));
+    }
+    if model.loaded.model.use_ex_ante_priors().is_empty() {
+        return Err(Failure::input(format!(
+            "--ex-ante: no param of {} has an `ex_ante` prior, so there is nothing to change",
+            model.path
+        )));
+    }
+    Ok(())
+}
+
 fn default_out(model: &str, shard: Option<Shard>) -> PathBuf {
     let report = PathBuf::from("reports").join(model);
     match shard {

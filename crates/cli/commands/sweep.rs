@@ -126,6 +126,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             0.0
         },
         lexicon: None,
+        ex_ante: Vec::new(),
     };
     let chart = charted(&rows, !args.outcomes.is_empty());
     uchronia_report::write_sweep(&out, ir, &rows, &chart, &info).map_err(report_failure)?;

@@ -67,6 +67,9 @@ pub struct Model {
     /// `[[correlations]]` blocks in file order (pairs of distinct params,
     /// each pair once; together a positive definite matrix).
     pub correlations: Vec<Correlation>,
+    /// The params that draw from their `ex_ante` prior in this run (set by
+    /// [`Model::use_ex_ante_priors`]; empty as loaded).
+    pub ex_ante: Vec<ParamId>,
 }
 
 /// A `[[correlations]]` block: the target Spearman rank correlation of two
@@ -511,11 +514,12 @@ impl Model {
     /// Each param keeps its random stream, so the others draw as before.
     pub fn use_ex_ante_priors(&mut self) -> Vec<String> {
         let mut changed = Vec::new();
-        for param in &mut self.params {
+        for (id, param) in self.params.iter_mut().enumerate() {
             if let Some(prior) = param.ex_ante.take() {
                 param.dist = prior;
                 param.hindsight = None;
                 changed.push(param.name.clone());
+                self.ex_ante.push(id);
             }
         }
         changed

@@ -233,6 +233,7 @@ impl<'s, 'f> Builder<'s, 'f> {
                 question: question?,
             },
             correlations: correlations?,
+            ex_ante: Vec::new(),
         })
     }
 

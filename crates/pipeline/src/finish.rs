@@ -131,6 +131,9 @@ pub fn analyse(finished: &Finished) -> Analysed {
             0.0
         },
         lexicon: finished.claims.map(|checked| checked.lexicon.name.clone()),
+        ex_ante: (ir.ex_ante.iter())
+            .map(|&p| ir.params[p].name.clone())
+            .collect(),
     };
     let mut comparison = uchronia_analysis::compare(ir, tally);
     comparison.extend(uchronia_analysis::compare_matched(

@@ -88,6 +88,10 @@ pub struct RunInfo {
     /// for the one in the binary. Absent when the run had no claims.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lexicon: Option<String>,
+    /// The params drawn from their `ex_ante` priors (`--ex-ante`); left out
+    /// when none, so an ordinary run's run.json is the one it always was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ex_ante: Vec<String>,
 }
 
 /// Why a report could not be written.

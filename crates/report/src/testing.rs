@@ -178,6 +178,7 @@ pub fn info(model: &Model) -> RunInfo {
         elapsed_seconds: 0.25,
         trials_per_second: 160_000.0,
         lexicon: None,
+        ex_ante: Vec::new(),
     }
 }
 

@@ -70,6 +70,7 @@ fn info() -> RunInfo {
         elapsed_seconds: 0.5,
         trials_per_second: 800_000.0,
         lexicon: None,
+        ex_ante: Vec::new(),
     }
 }
 

@@ -60,6 +60,7 @@ impl Builder {
                 state_names: Vec::new(),
                 report: ReportSettings::default(),
                 correlations: Vec::new(),
+                ex_ante: Vec::new(),
             },
         }
     }

@@ -11,7 +11,8 @@
 //!   [`two_sided`]): the mean is beliefs that cancel, not a finding of no
 //!   effect;
 //! - **hindsight**: a parameter marked `hindsight` in the model (set
-//!   knowing how things turned out) moves it.
+//!   knowing how things turned out) moves it; or, in a report run with
+//!   `--ex-ante`, which parameters drew from their ex-ante priors instead.
 //!
 //! Each kind needs the analysis behind it (sensitivity rows, comparison
 //! rows); without them nothing is written.
@@ -37,6 +38,7 @@ pub const BOTH_WAYS_REACH: f64 = 0.01;
 /// The heading and the list, or nothing when there is nothing to say.
 pub fn blocks(report: &Report) -> Vec<Block> {
     let mut lines: Vec<Line> = Vec::new();
+    lines.extend(ex_ante_line(report));
     lines.extend(one_belief_lines(report));
     lines.extend(both_ways_lines(report));
     lines.extend(hindsight_lines(report));
@@ -177,6 +179,8 @@ fn hindsight_lines(report: &Report) -> Vec<Line> {
     let model = report.model;
     let reference = reference(report);
     let mut lines = Vec::new();
+    // Params that move no outcome by HINDSIGHT_SHARE: one line for them all.
+    let mut quiet: Vec<String> = Vec::new();
     for param in &model.params {
         let Some(why) = &param.hindsight else {
             continue;
@@ -196,45 +200,98 @@ fn hindsight_lines(report: &Report) -> Vec<Line> {
                 }
             }
         }
+        let label = model.display_name(Named::Item, &param.name);
+        let why = why.trim_end_matches('.');
+        let (lo, hi) = param.dist.support();
+        if lo != hi && moved.is_empty() {
+            quiet.push(format!("“{label}” ({why})"));
+            continue;
+        }
         // Largest share first; a stable sort keeps the model's order on ties.
         moved.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let more = moved.len().saturating_sub(HINDSIGHT_NAMED);
+        let more = match moved.len().saturating_sub(HINDSIGHT_NAMED) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
         let named: Vec<String> = (moved.iter().take(HINDSIGHT_NAMED))
             .map(|&(outcome, share)| {
                 format!(
-                    "“{}” ({} of its spread)",
+                    "“{}” ({})",
                     report.outcome_label(outcome),
                     percent(share.min(1.0))
                 )
             })
             .collect();
-        let (lo, hi) = param.dist.support();
         let effect = if lo == hi {
             // A point mass has no spread to share: it sets levels instead.
-            "it is a fixed number, so it moves nothing over draws: it sets the level of everything that reads it".to_string()
-        } else if named.is_empty() {
-            format!(
-                "it moves no outcome by as much as {} of its spread in the reference",
-                percent(HINDSIGHT_SHARE)
-            )
+            "a fixed number, so it moves nothing over draws but sets the level of everything that reads it".to_string()
         } else {
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!(
-                "in the reference it moves {}{more}; there the number is partly the record read back",
-                named.join(", ")
-            )
+            format!("moves {}{more}", named.join(", "))
         };
+        lines.push(vec![text(format!("“{label}” ({why}) {effect}."))]);
+    }
+    if !quiet.is_empty() {
         lines.push(vec![text(format!(
-            "“{}” was set with hindsight ({}): {effect}.",
-            model.display_name(Named::Item, &param.name),
-            why.trim_end_matches('.'),
+            "Also set with hindsight, moving no outcome by {} of its spread: {}.",
+            percent(HINDSIGHT_SHARE),
+            quiet.join("; ")
         ))]);
     }
+    if lines.is_empty() {
+        return lines;
+    }
+    // One heading says once what every line means.
+    let with_prior = (model.params.iter())
+        .filter(|p| p.hindsight.is_some() && p.ex_ante.is_some())
+        .count();
+    let mut heading = vec![text(
+        "Set with hindsight (knowing how things turned out), these parameters move the outcomes named, by the share of each outcome's spread over draws in the reference: there the number is partly the record read back.",
+    )];
+    if with_prior > 0 {
+        let (carry, those) = match with_prior {
+            1 => ("1 of them carries", "it"),
+            _ => ("", "those"),
+        };
+        let carry = if carry.is_empty() {
+            format!("{with_prior} of them carry")
+        } else {
+            carry.to_string()
+        };
+        heading.extend([
+            text(format!(" {carry} a prior written without hindsight: ")),
+            Inline::Code("uchronia run --ex-ante".into()),
+            text(format!(
+                " writes this report with {those} (docs/calibration.md)."
+            )),
+        ]);
+    }
+    lines.insert(0, heading);
     lines
+}
+
+/// In a report run with `--ex-ante`: which params drew from their ex-ante
+/// priors, first, since every number below depends on it.
+fn ex_ante_line(report: &Report) -> Option<Line> {
+    let model = report.model;
+    if model.ex_ante.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = (model.ex_ante.iter())
+        .map(|&p| {
+            format!(
+                "“{}”",
+                model.display_name(Named::Item, &model.params[p].name)
+            )
+        })
+        .collect();
+    let which = match names.len() {
+        1 => "1 parameter set with hindsight draws from a prior written without it".to_string(),
+        n => format!("{n} parameters set with hindsight draw from priors written without it"),
+    };
+    Some(vec![text(format!(
+        "This report is ex ante (run with --ex-ante): {which}: {}. Its numbers are what the model foresees from where it starts, without that hindsight.",
+        names.join(", ")
+    ))])
 }
 
 #[cfg(test)]
@@ -304,25 +361,61 @@ mod tests {
         fixture.model.params[1].hindsight = Some("the year it happened".into());
         let text = all_text(&blocks(&fixture.report()));
         assert!(
-            text.contains("“support” was set with hindsight (set after the vote): in the reference it moves “crisis_happens” (20.2% of its spread)"),
+            text.contains(
+                "Set with hindsight (knowing how things turned out), these parameters move"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("“support” (set after the vote) moves “crisis_happens” (20.2%)."),
             "{text}"
         );
         // `base_year` drives only the numeric outcome, below the bound for
         // crisis_happens: it is named all the same, moving nothing listed.
         assert!(
             text.contains(
-                "“base_year” was set with hindsight (the year it happened): it moves no outcome"
+                "Also set with hindsight, moving no outcome by 5.0% of its spread: “base_year” (the year it happened)."
             ),
             "{text}"
         );
+        // No ex-ante prior: no pointer to `--ex-ante`.
+        assert!(!text.contains("--ex-ante"), "{text}");
         // A fixed number has no spread to share: the line says it sets levels.
         fixture.model.params[1].dist =
             uchronia_model::Dist::new(uchronia_model::DistKind::Fixed, &[1935.0]).expect("a point");
         let text = all_text(&blocks(&fixture.report()));
         assert!(
             text.contains(
-                "“base_year” was set with hindsight (the year it happened): it is a fixed number"
+                "“base_year” (the year it happened) a fixed number, so it moves nothing over draws"
             ),
+            "{text}"
+        );
+        // With an ex-ante prior the heading points at `run --ex-ante`.
+        fixture.model.params[0].ex_ante = Some(fixture.model.params[0].dist);
+        let text = all_text(&blocks(&fixture.report()));
+        assert!(
+            text.contains(
+                "1 of them carries a prior written without hindsight:  writes this report with it"
+            ),
+            "{text}"
+        );
+        let code = blocks(&fixture.report()).iter().any(|b| match b {
+            Block::List(lines) => lines
+                .iter()
+                .flatten()
+                .any(|i| *i == Inline::Code("uchronia run --ex-ante".into())),
+            _ => false,
+        });
+        assert!(code, "the command in a fixed-width font");
+    }
+
+    #[test]
+    fn an_ex_ante_report_says_so_first() {
+        let mut fixture = Fixture::plain();
+        fixture.model.ex_ante = vec![0];
+        let text = all_text(&blocks(&fixture.report()));
+        assert!(
+            text.contains("This report is ex ante (run with --ex-ante): 1 parameter set with hindsight draws from a prior written without it: “support”."),
             "{text}"
         );
     }
