@@ -7,7 +7,7 @@ use rand::Rng;
 use rayon::prelude::*;
 use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 
-use crate::batch::{BATCH, Scratch};
+use crate::batch::{BATCH, Batch, Scratch};
 use crate::draws::DrawDesign;
 use crate::fault::{Fault, Place, describe};
 use crate::mask::BatchWords;
@@ -93,19 +93,14 @@ fn run_unit(
     // `w * BATCH + t`. Words are still drawn trial by trial, node by node;
     // boolean nodes draw from the batch's planes instead.
     let mut words = vec![0u64; n_words * BATCH];
-    let mut slots: Vec<Vec<f64>> = setup
-        .programs
-        .iter()
-        .map(|p| p.initial_batch(BATCH))
-        .collect();
+    let mut batches: Vec<Batch> = setup.programs.iter().map(|p| p.batch(BATCH)).collect();
     let max_states = setup
         .programs
         .iter()
         .map(|p| p.max_states)
         .max()
         .unwrap_or(0);
-    let n_masks = setup.programs.iter().map(|p| p.n_masks).max().unwrap_or(0);
-    let mut scratch = Scratch::new(max_states, n_masks);
+    let mut scratch = Scratch::new(max_states);
     let mut done = 0;
     while done < unit.trials {
         let n = (unit.trials - done).min(BATCH as u64) as usize;
@@ -115,9 +110,9 @@ fn run_unit(
                 column[t] = stream.next_u64();
             }
         }
-        for ((program, slots), accs) in setup.programs.iter().zip(&mut slots).zip(&mut accs) {
+        for ((program, batch), accs) in setup.programs.iter().zip(&mut batches).zip(&mut accs) {
             if let Err((place, fault)) =
-                program.run_batch(&words, bits, slots, BATCH, n, &mut scratch, accs)
+                program.run_batch(&words, bits, batch, BATCH, n, &mut scratch, accs)
             {
                 return Err(
                     first_fault(model, setup, &words, bits, n, n_words).unwrap_or(UnitFault {
@@ -145,19 +140,18 @@ fn first_fault(
     n_words: usize,
 ) -> Option<UnitFault> {
     let mut trial_words = vec![0u64; n_words];
-    let n_masks = setup.programs.iter().map(|p| p.n_masks).max().unwrap_or(0);
-    let mut scratch = Scratch::new(0, n_masks);
+    let mut scratch = Scratch::new(0);
     let mut accs = OutcomeAcc::for_model(model);
     for t in 0..n {
         for (w, word) in trial_words.iter_mut().enumerate() {
             *word = words[w * BATCH + t];
         }
         for (scenario, program) in setup.programs.iter().enumerate() {
-            let mut slots = program.initial_batch(1);
+            let mut batch = program.batch(1);
             if let Err((place, fault)) = program.run_batch(
                 &trial_words,
                 bits.at_lane(t),
-                &mut slots,
+                &mut batch,
                 1,
                 1,
                 &mut scratch,

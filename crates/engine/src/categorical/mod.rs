@@ -148,6 +148,7 @@ impl Categorical {
         &self,
         words: &[u64],
         slots: &mut [f64],
+        masks: &mut [u64],
         stride: usize,
         n: usize,
         scratch: &mut Scratch,
@@ -179,10 +180,7 @@ impl Categorical {
             }
         }
         let Scratch {
-            probs,
-            positions,
-            masks,
-            ..
+            probs, positions, ..
         } = scratch;
         // The lanes of each state, set as states are drawn.
         let ids = ids.as_deref().unwrap_or(&[]);
