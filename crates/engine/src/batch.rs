@@ -40,8 +40,9 @@ impl Scratch {
     }
 }
 
-/// One scenario's values of a batch of `stride` trials, kept from batch to
-/// batch (the constants are filled in once).
+/// One scenario's values of a batch of `stride` trials, kept until the
+/// batch's later scenarios have run, so that they can copy the nodes they
+/// share with it (`share.rs`).
 pub(crate) struct Batch {
     /// Slot-major: slot `i` of trial `t` at `slots[i * stride + t]`.
     pub(crate) slots: Vec<f64>,

@@ -31,15 +31,18 @@ impl Program {
 
     /// Runs trials `0..n` of `batch`, of `stride` trials (see [`Batch`]):
     /// every node in order, then every outcome, adding to `accs`. Boolean
-    /// nodes draw from the planes of `bits`. A fault stops the batch; its
-    /// trial is not necessarily the first that fails (find that with `n =
-    /// stride = 1`, trial by trial, each from its own lane of `bits`).
+    /// nodes draw from the planes of `bits`; nodes shared with an earlier
+    /// scenario are copied from its batch in `earlier` (in run order). A
+    /// fault stops the batch; its trial is not necessarily the first that
+    /// fails (find that with `n = stride = 1`, trial by trial, each from its
+    /// own lane of `bits`).
     #[inline]
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn run_batch(
         &self,
         words: &[u64],
         bits: BatchWords,
+        earlier: &[Batch],
         batch: &mut Batch,
         stride: usize,
         n: usize,
@@ -48,7 +51,17 @@ impl Program {
     ) -> Result<(), (Place, Fault)> {
         debug_assert!(n <= stride && n <= BATCH);
         for op in &self.nodes {
-            run_node(op, words, bits, &self.columns, batch, stride, n, scratch)?;
+            run_node(
+                op,
+                words,
+                bits,
+                &self.columns,
+                earlier,
+                batch,
+                stride,
+                n,
+                scratch,
+            )?;
         }
         for op in &self.outcomes {
             run_outcome(op, batch, stride, n, accs, scratch)
@@ -67,6 +80,7 @@ fn run_node(
     words: &[u64],
     bits: BatchWords,
     columns: &[bool],
+    earlier: &[Batch],
     batch: &mut Batch,
     stride: usize,
     n: usize,
@@ -157,6 +171,21 @@ fn run_node(
             }
         }
         NodeOp::Categorical(node) => node.run(words, slots, masks, stride, n, scratch)?,
+        NodeOp::Copy {
+            from,
+            columns,
+            masks: ids,
+            expand_mask,
+        } => copy(
+            &earlier[*from],
+            columns,
+            ids,
+            *expand_mask,
+            slots,
+            masks,
+            stride,
+            n,
+        ),
         NodeOp::Numeric {
             slot,
             word,
@@ -234,6 +263,33 @@ fn run_node(
         }
     }
     Ok(())
+}
+
+/// Copies the columns and masks of a node alike in an earlier scenario
+/// (`share.rs`) from its batch `source`: its values are this scenario's,
+/// trial for trial. A boolean column it did not expand is expanded here.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn copy(
+    source: &Batch,
+    columns: &[usize],
+    ids: &[u32],
+    expand_mask: Option<usize>,
+    slots: &mut [f64],
+    masks: &mut [u64],
+    stride: usize,
+    n: usize,
+) {
+    for &slot in columns {
+        let at = slot * stride;
+        slots[at..at + n].copy_from_slice(&source.slots[at..at + n]);
+    }
+    for &id in ids {
+        masks[id as usize] = source.masks[id as usize];
+    }
+    if let Some(slot) = expand_mask {
+        expand(masks[slot], &mut slots[slot * stride..][..n]);
+    }
 }
 
 /// Clamps and rounds the column of the numeric node in `slot` over trials

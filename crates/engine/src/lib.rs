@@ -43,6 +43,7 @@ pub mod merge;
 mod probability;
 mod program;
 mod run;
+mod share;
 pub mod sketch;
 mod streams;
 mod table;
