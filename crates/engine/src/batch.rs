@@ -1,6 +1,7 @@
-//! The batch: how many trials run together node by node, and the work
-//! space they share. A leaf of the engine's modules, so that the column
-//! code, the tables and the program all size their arrays from it.
+//! The batch: how many trials run together node by node, the values each
+//! scenario holds for them, and the work space they share. A leaf of the
+//! engine's modules, so that the column code, the tables and the program
+//! all size their arrays from it.
 
 /// Trials evaluated together, node by node: the dispatch on each node is
 /// paid once per batch, and the inner loops over trials vectorise.
@@ -22,22 +23,29 @@ pub(crate) struct Scratch {
     pub(crate) values: [f64; BATCH],
     /// Thresholds of a batch.
     pub(crate) limits: [u64; BATCH],
-    /// The batch's masks, by mask id (see `program.rs`).
-    pub(crate) masks: Vec<u64>,
     /// The lanes of each configuration of a mask table.
     pub(crate) configs: [u64; MAX_CONFIGS],
 }
 
 impl Scratch {
-    /// Room for rows of `max_states` states and `n_masks` masks.
-    pub(crate) fn new(max_states: usize, n_masks: usize) -> Scratch {
+    /// Room for rows of `max_states` states.
+    pub(crate) fn new(max_states: usize) -> Scratch {
         Scratch {
             probs: Vec::with_capacity(max_states),
             positions: [0.0; BATCH],
             values: [0.0; BATCH],
             limits: [0; BATCH],
-            masks: vec![0; n_masks],
             configs: [0; MAX_CONFIGS],
         }
     }
+}
+
+/// One scenario's values of a batch of `stride` trials, kept until the
+/// batch's later scenarios have run, so that they can copy the nodes they
+/// share with it (`share.rs`).
+pub(crate) struct Batch {
+    /// Slot-major: slot `i` of trial `t` at `slots[i * stride + t]`.
+    pub(crate) slots: Vec<f64>,
+    /// The masks, by mask id (see `program.rs`).
+    pub(crate) masks: Vec<u64>,
 }

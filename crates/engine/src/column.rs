@@ -611,7 +611,7 @@ mod tests {
         for (value, slot) in alloc.constants() {
             slots[slot * stride..][..stride].fill(value);
         }
-        let sure = code.run(&mut slots, stride, stride, &mut Scratch::new(0, 0));
+        let sure = code.run(&mut slots, stride, stride, &mut Scratch::new(0));
         for t in 0..stride {
             let expected = e.eval_at(&slots, stride, t);
             match expected {
@@ -678,11 +678,11 @@ mod tests {
         let mut alloc = Slots::new(2);
         let code = Code::new(CExpr::Slot(0), &mut alloc, Some(1));
         let mut slots = vec![4.0, 0.0];
-        assert!(code.run(&mut slots, 1, 1, &mut Scratch::new(0, 0)));
+        assert!(code.run(&mut slots, 1, 1, &mut Scratch::new(0)));
         assert_eq!(slots[1], 4.0);
         let code = Code::new(CExpr::Neg(Box::new(CExpr::Slot(0))), &mut alloc, Some(1));
         slots.resize(alloc.len(), 0.0);
-        assert!(code.run(&mut slots, 1, 1, &mut Scratch::new(0, 0)));
+        assert!(code.run(&mut slots, 1, 1, &mut Scratch::new(0)));
         assert_eq!(slots[1], -4.0);
     }
 }

@@ -262,13 +262,20 @@ impl Program {
     }
 }
 
-/// Per slot, whether something reads its column: a boolean node that
-/// only masks read need not expand its mask.
-fn columns_read(ops: &[NodeOp], outcomes: &[OutcomeOp], n_slots: usize) -> Vec<bool> {
+/// Per slot, whether `ops` or `outcomes` read its column: a boolean node
+/// that only masks read need not expand its mask.
+pub(crate) fn columns_read<'a>(
+    ops: impl IntoIterator<Item = &'a NodeOp>,
+    outcomes: &[OutcomeOp],
+    n_slots: usize,
+) -> Vec<bool> {
     let mut slots = Vec::new();
     for op in ops {
         match op {
-            NodeOp::BooleanFixed { .. } | NodeOp::BooleanMask { .. } | NodeOp::Pack { .. } => {}
+            NodeOp::BooleanFixed { .. }
+            | NodeOp::BooleanMask { .. }
+            | NodeOp::Pack { .. }
+            | NodeOp::Copy { .. } => {}
             NodeOp::BooleanTable { index, p, .. } => {
                 slots.extend(index.slots());
                 reads(p, &mut slots);
@@ -302,6 +309,38 @@ fn columns_read(ops: &[NodeOp], outcomes: &[OutcomeOp], n_slots: usize) -> Vec<b
         }
     }
     columns
+}
+
+/// Per mask id, whether `ops` or `outcomes` read the mask.
+pub(crate) fn masks_read<'a>(
+    ops: impl IntoIterator<Item = &'a NodeOp>,
+    outcomes: &[OutcomeOp],
+    n_masks: usize,
+) -> Vec<bool> {
+    let mut ids = Vec::new();
+    let terms = |configs: &Configs, ids: &mut Vec<u32>| {
+        ids.extend(configs.terms.iter().map(|&(id, _)| id));
+    };
+    for op in ops {
+        if let NodeOp::BooleanMask { configs, .. } = op {
+            terms(configs, &mut ids);
+        }
+    }
+    for (value, given) in outcomes.iter().filter_map(|op| op.masks.as_ref()) {
+        for of in std::iter::once(value).chain(given) {
+            match of {
+                MaskOf::Mask(id) => ids.push(*id),
+                MaskOf::Table { configs, .. } => terms(configs, &mut ids),
+            }
+        }
+    }
+    let mut read = vec![false; n_masks];
+    for id in ids {
+        if let Some(read) = read.get_mut(id as usize) {
+            *read = true;
+        }
+    }
+    read
 }
 
 /// The masks that mask tables read: a boolean node's own (its id is its
@@ -650,6 +689,7 @@ mod tests {
                     NodeOp::Numeric { .. } => "numeric",
                     NodeOp::Derived { .. } => "derived",
                     NodeOp::Pack { .. } => "pack",
+                    NodeOp::Copy { .. } => "copy",
                 })
                 .collect()
         };

@@ -6,7 +6,7 @@ use rand_xoshiro::SplitMix64;
 use uchronia_distributions::{Dist, DistKind, DomainError, MAX_ARGS, Sampler};
 use uchronia_model::Part;
 
-use crate::batch::{BATCH, Scratch};
+use crate::batch::{BATCH, Batch, Scratch};
 use crate::column::{Code, round};
 use crate::expr::CExpr;
 use crate::fault::{Fault, FaultKind, Place, part_index};
@@ -18,28 +18,32 @@ use crate::program::{DistOp, MaskOf, NodeOp, OutcomeAcc, OutcomeOp, Program};
 use crate::tally::Moments;
 
 impl Program {
-    /// The slots of a batch of `stride` trials, slot-major, with the
-    /// constants filled in.
-    pub(crate) fn initial_batch(&self, stride: usize) -> Vec<f64> {
-        self.initial_slots
-            .iter()
-            .flat_map(|&value| std::iter::repeat_n(value, stride))
-            .collect()
+    /// The values of a batch of `stride` trials, with the constants filled
+    /// in.
+    pub(crate) fn batch(&self, stride: usize) -> Batch {
+        Batch {
+            slots: (self.initial_slots.iter())
+                .flat_map(|&value| std::iter::repeat_n(value, stride))
+                .collect(),
+            masks: vec![0; self.n_masks],
+        }
     }
 
-    /// Runs trials `0..n` of a batch laid out slot-major with `stride` (see
-    /// [`run_node`]): every node in order, then every outcome, adding to
-    /// `accs`. Boolean nodes draw from the planes of `bits`. A fault stops
-    /// the batch; its trial is not necessarily the first that fails (find
-    /// that with `n = stride = 1`, trial by trial, each from its own lane of
-    /// `bits`).
+    /// Runs trials `0..n` of `batch`, of `stride` trials (see [`Batch`]):
+    /// every node in order, then every outcome, adding to `accs`. Boolean
+    /// nodes draw from the planes of `bits`; nodes shared with an earlier
+    /// scenario are copied from its batch in `earlier` (in run order). A
+    /// fault stops the batch; its trial is not necessarily the first that
+    /// fails (find that with `n = stride = 1`, trial by trial, each from its
+    /// own lane of `bits`).
     #[inline]
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn run_batch(
         &self,
         words: &[u64],
         bits: BatchWords,
-        slots: &mut [f64],
+        earlier: &[Batch],
+        batch: &mut Batch,
         stride: usize,
         n: usize,
         scratch: &mut Scratch,
@@ -47,10 +51,20 @@ impl Program {
     ) -> Result<(), (Place, Fault)> {
         debug_assert!(n <= stride && n <= BATCH);
         for op in &self.nodes {
-            run_node(op, words, bits, &self.columns, slots, stride, n, scratch)?;
+            run_node(
+                op,
+                words,
+                bits,
+                &self.columns,
+                earlier,
+                batch,
+                stride,
+                n,
+                scratch,
+            )?;
         }
         for op in &self.outcomes {
-            run_outcome(op, slots, stride, n, accs, scratch)
+            run_outcome(op, batch, stride, n, accs, scratch)
                 .map_err(|f| (Place::Outcome(op.outcome), f))?;
         }
         Ok(())
@@ -66,15 +80,17 @@ fn run_node(
     words: &[u64],
     bits: BatchWords,
     columns: &[bool],
-    slots: &mut [f64],
+    earlier: &[Batch],
+    batch: &mut Batch,
     stride: usize,
     n: usize,
     scratch: &mut Scratch,
 ) -> Result<(), (Place, Fault)> {
+    let (slots, masks) = (&mut batch.slots[..], &mut batch.masks[..]);
     match op {
         NodeOp::BooleanFixed { slot, threshold } => {
             let mask = draw(bits, *slot, n, |b, _| constant_plane(*threshold, b));
-            boolean(*slot, mask, columns, slots, stride, n, scratch);
+            boolean(*slot, mask, columns, slots, masks, stride, n);
         }
         NodeOp::BooleanMask {
             slot,
@@ -82,10 +98,10 @@ fn run_node(
             thresholds,
         } => {
             let lanes = &mut scratch.configs[..thresholds.len()];
-            configs.masks(&scratch.masks, lanes);
+            configs.masks(masks, lanes);
             let lanes = &*lanes;
             let mask = draw(bits, *slot, n, |b, _| config_plane(lanes, thresholds, b));
-            boolean(*slot, mask, columns, slots, stride, n, scratch);
+            boolean(*slot, mask, columns, slots, masks, stride, n);
         }
         NodeOp::BooleanTable {
             slot,
@@ -118,7 +134,7 @@ fn run_node(
             }
             let limits = &*limits;
             let mask = draw(bits, *slot, n, |b, open| lane_plane(limits, b, open));
-            boolean(*slot, mask, columns, slots, stride, n, scratch);
+            boolean(*slot, mask, columns, slots, masks, stride, n);
         }
         NodeOp::Boolean { slot, p } => {
             let sure = p.run(slots, stride, n, scratch);
@@ -136,7 +152,7 @@ fn run_node(
             }
             let limits = &scratch.limits[..n];
             let mask = draw(bits, *slot, n, |b, open| lane_plane(limits, b, open));
-            boolean(*slot, mask, columns, slots, stride, n, scratch);
+            boolean(*slot, mask, columns, slots, masks, stride, n);
         }
         NodeOp::Pack {
             slot,
@@ -146,15 +162,30 @@ fn run_node(
             let column = &slots[slot * stride..][..n];
             if *boolean {
                 if let Some(&(_, id)) = values.first() {
-                    scratch.masks[id as usize] = pack(column, |x| x != 0.0);
+                    masks[id as usize] = pack(column, |x| x != 0.0);
                 }
             } else {
                 for &(value, id) in values {
-                    scratch.masks[id as usize] = pack(column, |x| x == value);
+                    masks[id as usize] = pack(column, |x| x == value);
                 }
             }
         }
-        NodeOp::Categorical(node) => node.run(words, slots, stride, n, scratch)?,
+        NodeOp::Categorical(node) => node.run(words, slots, masks, stride, n, scratch)?,
+        NodeOp::Copy {
+            from,
+            columns,
+            masks: ids,
+            expand_mask,
+        } => copy(
+            &earlier[*from],
+            columns,
+            ids,
+            *expand_mask,
+            slots,
+            masks,
+            stride,
+            n,
+        ),
         NodeOp::Numeric {
             slot,
             word,
@@ -232,6 +263,33 @@ fn run_node(
         }
     }
     Ok(())
+}
+
+/// Copies the columns and masks of a node alike in an earlier scenario
+/// (`share.rs`) from its batch `source`: its values are this scenario's,
+/// trial for trial. A boolean column it did not expand is expanded here.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn copy(
+    source: &Batch,
+    columns: &[usize],
+    ids: &[u32],
+    expand_mask: Option<usize>,
+    slots: &mut [f64],
+    masks: &mut [u64],
+    stride: usize,
+    n: usize,
+) {
+    for &slot in columns {
+        let at = slot * stride;
+        slots[at..at + n].copy_from_slice(&source.slots[at..at + n]);
+    }
+    for &id in ids {
+        masks[id as usize] = source.masks[id as usize];
+    }
+    if let Some(slot) = expand_mask {
+        expand(masks[slot], &mut slots[slot * stride..][..n]);
+    }
 }
 
 /// Clamps and rounds the column of the numeric node in `slot` over trials
@@ -312,11 +370,11 @@ fn boolean(
     mask: u64,
     columns: &[bool],
     slots: &mut [f64],
+    masks: &mut [u64],
     stride: usize,
     n: usize,
-    scratch: &mut Scratch,
 ) {
-    scratch.masks[slot] = mask;
+    masks[slot] = mask;
     if columns.get(slot).copied().unwrap_or(true) {
         expand(mask, &mut slots[slot * stride..][..n]);
     }
@@ -324,15 +382,15 @@ fn boolean(
 
 /// The lanes where a boolean outcome's value (or `given`) is true.
 #[inline]
-fn mask_of(of: &MaskOf, scratch: &mut Scratch) -> u64 {
+fn mask_of(of: &MaskOf, masks: &[u64], scratch: &mut Scratch) -> u64 {
     match of {
-        MaskOf::Mask(id) => scratch.masks[*id as usize],
+        MaskOf::Mask(id) => masks[*id as usize],
         MaskOf::Table {
             configs,
             complement,
         } => {
             let lanes = &mut scratch.configs[..1];
-            configs.masks(&scratch.masks, lanes);
+            configs.masks(masks, lanes);
             if *complement { !lanes[0] } else { lanes[0] }
         }
     }
@@ -468,20 +526,21 @@ fn bounded(
 #[inline]
 fn run_outcome(
     op: &OutcomeOp,
-    slots: &mut [f64],
+    batch: &mut Batch,
     stride: usize,
     n: usize,
     accs: &mut [OutcomeAcc],
     scratch: &mut Scratch,
 ) -> Result<(), Fault> {
+    let Batch { slots, masks } = batch;
     let acc = &mut accs[op.outcome];
     if let Some((value, given)) = &op.masks
         && let OutcomeAcc::Boolean { given: g, hits } = acc
     {
         // Popcounts: the lanes where `given` holds, and those where the
         // value holds too.
-        let value = mask_of(value, scratch);
-        let given = given.as_ref().map_or(!0, |g| mask_of(g, scratch)) & lanes(n);
+        let value = mask_of(value, masks, scratch);
+        let given = given.as_ref().map_or(!0, |g| mask_of(g, masks, scratch)) & lanes(n);
         *g += u64::from(given.count_ones());
         *hits += u64::from((value & given).count_ones());
         if op.read {

@@ -16,7 +16,9 @@
 //! word per trial, generated once and shared by all scenarios; every boolean
 //! node draws the 64 trials of a batch at once as a bit mask, from words
 //! counted from (seed, draw, chunk, batch, node, plane) (`mask.rs`), the
-//! same in every scenario: scenarios use common random numbers.
+//! same in every scenario: scenarios use common random numbers. So a node
+//! that a scenario treats like an earlier scenario of the draw is run once
+//! per batch, by the earlier one, and copied (`share.rs`).
 //!
 //! Units run in parallel in blocks of [`BLOCK_UNITS`] on the current rayon
 //! pool (the caller builds it), and each block's results are folded into the
@@ -43,6 +45,7 @@ pub mod merge;
 mod probability;
 mod program;
 mod run;
+mod share;
 pub mod sketch;
 mod streams;
 mod table;

@@ -74,6 +74,37 @@ pub(crate) enum NodeOp {
         values: Vec<(f64, u32)>,
         boolean: bool,
     },
+    /// A node alike in an earlier scenario of the draw, which ran it (see
+    /// `share.rs`): what this program reads of it, copied from that
+    /// scenario's batch.
+    Copy {
+        /// The scenario, by its place in the draw's run order.
+        from: usize,
+        /// The slots whose columns are copied.
+        columns: Vec<usize>,
+        /// The masks copied, by id.
+        masks: Vec<u32>,
+        /// A boolean node whose column this program reads but the earlier
+        /// one did not expand: expanded here from its (copied) mask.
+        expand_mask: Option<usize>,
+    },
+}
+
+impl NodeOp {
+    /// The slot of the node this op runs (none for a copy).
+    pub(crate) fn slot(&self) -> Option<usize> {
+        match self {
+            NodeOp::BooleanFixed { slot, .. }
+            | NodeOp::BooleanMask { slot, .. }
+            | NodeOp::BooleanTable { slot, .. }
+            | NodeOp::Boolean { slot, .. }
+            | NodeOp::Numeric { slot, .. }
+            | NodeOp::Derived { slot, .. }
+            | NodeOp::Pack { slot, .. } => Some(*slot),
+            NodeOp::Categorical(node) => Some(node.slot()),
+            NodeOp::Copy { .. } => None,
+        }
+    }
 }
 
 /// A boolean outcome's value or `given` as a mask.

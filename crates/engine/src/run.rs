@@ -7,11 +7,12 @@ use rand::Rng;
 use rayon::prelude::*;
 use uchronia_model::{Expr, Model, OutcomeKind, ParamId, Ref, Scenario};
 
-use crate::batch::{BATCH, Scratch};
+use crate::batch::{BATCH, Batch, Scratch};
 use crate::draws::DrawDesign;
 use crate::fault::{Fault, Place, describe};
 use crate::mask::BatchWords;
 use crate::program::{OutcomeAcc, Program, takes_word};
+use crate::share::Sources;
 use crate::sketch::Sketch;
 use crate::streams::{planes_key, trials_stream};
 use crate::tally::{DrawTally, Moments, OutcomeTally, ScenarioTally, Tally, YearCounts};
@@ -26,10 +27,25 @@ struct Unit {
 }
 
 /// What every unit of one draw shares: per requested scenario, the
-/// parameter values and the compiled program.
+/// parameter values and the compiled program, which copies the nodes it
+/// shares with an earlier scenario (`share.rs`).
 struct DrawSetup {
     params: Vec<Vec<f64>>,
     programs: Vec<Program>,
+}
+
+impl DrawSetup {
+    /// The programs of one draw whose param values are `params` (one vector
+    /// per scenario).
+    fn new(model: &Model, scenarios: &[&Scenario], params: Vec<Vec<f64>>) -> DrawSetup {
+        let mut programs: Vec<Program> = scenarios
+            .iter()
+            .zip(&params)
+            .map(|(scenario, values)| Program::compile(model, scenario, values))
+            .collect();
+        Sources::find(model, scenarios, &params).share(&mut programs);
+        DrawSetup { params, programs }
+    }
 }
 
 /// The first fault of a unit, by (trial, scenario, node or outcome order).
@@ -93,19 +109,14 @@ fn run_unit(
     // `w * BATCH + t`. Words are still drawn trial by trial, node by node;
     // boolean nodes draw from the batch's planes instead.
     let mut words = vec![0u64; n_words * BATCH];
-    let mut slots: Vec<Vec<f64>> = setup
-        .programs
-        .iter()
-        .map(|p| p.initial_batch(BATCH))
-        .collect();
+    let mut batches: Vec<Batch> = setup.programs.iter().map(|p| p.batch(BATCH)).collect();
     let max_states = setup
         .programs
         .iter()
         .map(|p| p.max_states)
         .max()
         .unwrap_or(0);
-    let n_masks = setup.programs.iter().map(|p| p.n_masks).max().unwrap_or(0);
-    let mut scratch = Scratch::new(max_states, n_masks);
+    let mut scratch = Scratch::new(max_states);
     let mut done = 0;
     while done < unit.trials {
         let n = (unit.trials - done).min(BATCH as u64) as usize;
@@ -115,10 +126,18 @@ fn run_unit(
                 column[t] = stream.next_u64();
             }
         }
-        for ((program, slots), accs) in setup.programs.iter().zip(&mut slots).zip(&mut accs) {
-            if let Err((place, fault)) =
-                program.run_batch(&words, bits, slots, BATCH, n, &mut scratch, accs)
-            {
+        for (s, (program, accs)) in setup.programs.iter().zip(&mut accs).enumerate() {
+            let (earlier, batch) = batches.split_at_mut(s);
+            if let Err((place, fault)) = program.run_batch(
+                &words,
+                bits,
+                earlier,
+                &mut batch[0],
+                BATCH,
+                n,
+                &mut scratch,
+                accs,
+            ) {
                 return Err(
                     first_fault(model, setup, &words, bits, n, n_words).unwrap_or(UnitFault {
                         scenario: 0,
@@ -145,19 +164,21 @@ fn first_fault(
     n_words: usize,
 ) -> Option<UnitFault> {
     let mut trial_words = vec![0u64; n_words];
-    let n_masks = setup.programs.iter().map(|p| p.n_masks).max().unwrap_or(0);
-    let mut scratch = Scratch::new(0, n_masks);
+    let mut scratch = Scratch::new(0);
     let mut accs = OutcomeAcc::for_model(model);
     for t in 0..n {
         for (w, word) in trial_words.iter_mut().enumerate() {
             *word = words[w * BATCH + t];
         }
+        // Scenarios in order, so that copies find the earlier ones' values.
+        let mut batches: Vec<Batch> = Vec::with_capacity(setup.programs.len());
         for (scenario, program) in setup.programs.iter().enumerate() {
-            let mut slots = program.initial_batch(1);
+            let mut batch = program.batch(1);
             if let Err((place, fault)) = program.run_batch(
                 &trial_words,
                 bits.at_lane(t),
-                &mut slots,
+                &batches,
+                &mut batch,
                 1,
                 1,
                 &mut scratch,
@@ -169,6 +190,7 @@ fn first_fault(
                     fault,
                 });
             }
+            batches.push(batch);
         }
     }
     None
@@ -380,13 +402,11 @@ pub fn run(
         let setups: Vec<DrawSetup> = (first_draw..last_draw + 1)
             .into_par_iter()
             .map(|draw| {
-                let params = draw_params(model, &scenarios, &design, draw);
-                let programs = scenarios
-                    .iter()
-                    .zip(&params)
-                    .map(|(scenario, values)| Program::compile(model, scenario, values))
-                    .collect();
-                DrawSetup { params, programs }
+                DrawSetup::new(
+                    model,
+                    &scenarios,
+                    draw_params(model, &scenarios, &design, draw),
+                )
             })
             .collect();
         let results: Vec<_> = units
@@ -433,4 +453,207 @@ pub fn run(
         scenarios: tallies,
         design: config.design,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use uchronia_model::{DistKind, Value};
+    use uchronia_test_support::models::*;
+
+    use super::*;
+    use crate::program::NodeOp;
+
+    /// A model whose scenarios intervene on some nodes and set a param read
+    /// by one: every kind of node, masks read and not read, a categorical
+    /// with a rank slot, a derived boolean packed, per-trial numbers.
+    /// Scenario 0 fixes the readers of some nodes' masks and columns (of
+    /// w's and d's masks, of e's column), so that a later scenario sharing
+    /// them must make what 0 did not; z reads w's rank.
+    fn model() -> Model {
+        let mut b = Builder::new();
+        let pa = b.param("pa", dist(DistKind::Uniform, &[0.2, 0.8]));
+        let pb = b.param("pb", dist(DistKind::Uniform, &[0.1, 0.9]));
+        // States 0 and 2 of the interned names: not consecutive, so w has
+        // a rank slot, which tables over it read.
+        let calm = b.state("calm");
+        let _ = b.state("unused");
+        let a = b.boolean("a", param(pa));
+        let u = b.numeric(
+            "u",
+            DistKind::Uniform,
+            vec![num(0.0), num(1.0)],
+            None,
+            None,
+            false,
+        );
+        let stormy = b.state("stormy");
+        let w = b.categorical(
+            "w",
+            &["calm", "stormy"],
+            vec![
+                p_row(Some(node(a)), vec![Some(num(0.4)), None]),
+                p_row(None, vec![Some(num(0.1)), None]),
+            ],
+        );
+        let bb = b.boolean(
+            "b",
+            iff(
+                eq(node(w), state(stormy)),
+                iff(node(a), num(0.9), num(0.6)),
+                num(0.2),
+            ),
+        );
+        let x = b.boolean("x", node(u));
+        let d = b.derived("d", and(node(a), not(node(x))));
+        let c = b.boolean("c", iff(node(d), num(0.7), num(0.2)));
+        let e = b.boolean("e", num(0.4));
+        let g = b.numeric(
+            "g",
+            DistKind::Normal,
+            vec![iff(node(e), num(1.0), num(0.0)), num(1.0)],
+            None,
+            None,
+            false,
+        );
+        let y = b.numeric(
+            "y",
+            DistKind::Normal,
+            vec![mul(node(u), param(pb)), num(0.5)],
+            Some(num(-1.0)),
+            Some(num(2.0)),
+            false,
+        );
+        let z = b.derived(
+            "z",
+            add(
+                add(node(u), node(y)),
+                iff(eq(node(w), state(stormy)), num(1.0), num(0.0)),
+            ),
+        );
+        let t = b.boolean("t", iff(eq(node(w), state(stormy)), param(pb), num(0.3)));
+        // Outcomes read only the masks of a, b, x, c, e and t: only g reads
+        // e's column, only b and t read w's masks, only c reads d's.
+        for (name, n) in [("a", a), ("b", bb), ("x", x), ("c", c), ("e", e), ("t", t)] {
+            b.event(name, node(n));
+        }
+        b.event_given("c_given_b", node(c), or(node(bb), node(t)));
+        for (name, n) in [("u", u), ("g", g), ("y", y), ("z", z)] {
+            b.value(name, node(n), None);
+        }
+        b.value("g_given_x", add(node(g), node(z)), Some(node(x)));
+        let calm = Value::State(calm);
+        let fixed = Value::Boolean(true);
+        b.scenario(
+            "fixed",
+            vec![(bb, fixed), (t, fixed), (c, fixed), (g, Value::Number(0.5))],
+            vec![],
+        );
+        b.scenario("reference", vec![], vec![]);
+        b.scenario("do_x", vec![(x, fixed)], vec![]);
+        b.scenario("set_pb", vec![], vec![(pb, dist(DistKind::Fixed, &[0.5]))]);
+        b.scenario("do_x_again", vec![(x, fixed)], vec![]);
+        b.scenario("do_w", vec![(w, calm)], vec![]);
+        b.build()
+    }
+
+    /// Every unit of a few draws run with the draws' programs as `run`
+    /// makes them and compiled alone: the same accumulators, bit for bit,
+    /// or the same fault. Returns the number of copies, of copies that
+    /// expand a boolean's column and of packs that follow a copy.
+    fn same_with_and_without_copies(
+        model: &Model,
+        draws: u64,
+        trials: u64,
+    ) -> (usize, usize, usize) {
+        let scenarios: Vec<&Scenario> = model.scenarios.iter().collect();
+        let config = RunConfig {
+            seed: 5,
+            draws,
+            trials_per_draw: trials,
+            scenarios: (0..scenarios.len()).collect(),
+            draw_range: 0..draws,
+            design: Default::default(),
+        };
+        let design = DrawDesign::new(model, &config).expect("a design");
+        let n_words = model.nodes.iter().filter(|n| takes_word(&n.kind)).count();
+        let (mut copies, mut expanded, mut packed) = (0, 0, 0);
+        for draw in 0..draws {
+            let params = draw_params(model, &scenarios, &design, draw);
+            let shared = DrawSetup::new(model, &scenarios, params.clone());
+            let alone = DrawSetup {
+                programs: (scenarios.iter().zip(&params))
+                    .map(|(scenario, values)| Program::compile(model, scenario, values))
+                    .collect(),
+                params,
+            };
+            for ops in shared.programs.iter().map(|p| &p.nodes) {
+                for (op, next) in ops.iter().zip(ops.iter().skip(1).map(Some).chain([None])) {
+                    if let NodeOp::Copy { expand_mask, .. } = op {
+                        copies += 1;
+                        expanded += usize::from(expand_mask.is_some());
+                        packed += usize::from(matches!(next, Some(NodeOp::Pack { .. })));
+                    }
+                }
+            }
+            for chunk in 0..trials.div_ceil(CHUNK_TRIALS) {
+                let unit = Unit {
+                    draw,
+                    chunk,
+                    trials: (trials - chunk * CHUNK_TRIALS).min(CHUNK_TRIALS),
+                };
+                let result = |setup: &DrawSetup| match run_unit(model, setup, unit, 5, n_words) {
+                    Ok(accs) => format!("{accs:?}"),
+                    Err(f) => format!("{} {:?} {:?}", f.scenario, f.place, f.fault),
+                };
+                assert_eq!(result(&shared), result(&alone), "draw {draw}");
+            }
+        }
+        (copies, expanded, packed)
+    }
+
+    #[test]
+    fn copied_nodes_give_what_running_them_gives() {
+        let model = model();
+        // A partial last batch, and a second chunk.
+        let (copies, expanded, packed) =
+            same_with_and_without_copies(&model, 3, CHUNK_TRIALS + 1000);
+        // Scenario 0 expands a's column for nobody and packs no mask of w
+        // or d: later scenarios that read them make them from the copies.
+        assert!(
+            copies > 0 && expanded > 0 && packed > 0,
+            "{copies} {expanded} {packed}"
+        );
+    }
+
+    #[test]
+    fn shared_nodes_follow_the_graph_and_the_params() {
+        let model = model();
+        let scenarios: Vec<&Scenario> = model.scenarios.iter().collect();
+        let params: Vec<Vec<f64>> = vec![
+            vec![0.3, 0.7],
+            vec![0.3, 0.7],
+            vec![0.3, 0.7],
+            vec![0.3, 0.5],
+            vec![0.3, 0.7],
+            vec![0.3, 0.7],
+        ];
+        let sources = Sources::find(&model, &scenarios, &params);
+        let names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
+        // Per scenario, the nodes it shares and where from.
+        let shared = |s: usize| -> String {
+            let pairs = (sources.0[s].iter().enumerate()).filter(|&(_, &r)| r != s);
+            let pairs: Vec<String> = pairs.map(|(v, r)| format!("{}{r}", names[v])).collect();
+            pairs.join(" ")
+        };
+        // `fixed` fixes b, c, g and t: the rest is the reference's.
+        assert_eq!(shared(1), "a0 u0 w0 x0 d0 e0 y0 z0");
+        // x's descendants d and c differ; b, g and t are the reference's.
+        assert_eq!(shared(2), "a0 u0 w0 b1 e0 g1 y0 z0 t1");
+        // pb's readers y and t differ, and z, which reads y.
+        assert_eq!(shared(3), "a0 u0 w0 b1 x0 d0 c1 e0 g1");
+        // The same `do` as do_x: every node, x itself included.
+        assert_eq!(shared(4), "a0 u0 w0 b1 x2 d2 c2 e0 g1 y0 z0 t1");
+        // w fixed: its readers b, t and z differ; c (over d) does not.
+        assert_eq!(shared(5), "a0 u0 x0 d0 c1 e0 g1 y0");
+    }
 }

@@ -123,6 +123,26 @@ impl Categorical {
         }
     }
 
+    /// The node's slot.
+    pub(crate) fn slot(&self) -> usize {
+        self.slot
+    }
+
+    /// The slots it writes: its own, and its rank's if it has one.
+    pub(crate) fn columns(&self) -> impl Iterator<Item = usize> {
+        std::iter::once(self.slot).chain(self.rank)
+    }
+
+    /// The masks it writes, if any, with the state each holds.
+    pub(crate) fn masks(&self) -> Vec<(f64, u32)> {
+        let ids = self.masks.as_deref().unwrap_or(&[]);
+        self.states
+            .iter()
+            .copied()
+            .zip(ids.iter().copied())
+            .collect()
+    }
+
     /// Makes the node write, per state, the mask of the lanes that drew it.
     pub(crate) fn write_masks(&mut self, ids: Vec<u32>) {
         self.masks = Some(ids);
@@ -148,6 +168,7 @@ impl Categorical {
         &self,
         words: &[u64],
         slots: &mut [f64],
+        masks: &mut [u64],
         stride: usize,
         n: usize,
         scratch: &mut Scratch,
@@ -179,10 +200,7 @@ impl Categorical {
             }
         }
         let Scratch {
-            probs,
-            positions,
-            masks,
-            ..
+            probs, positions, ..
         } = scratch;
         // The lanes of each state, set as states are drawn.
         let ids = ids.as_deref().unwrap_or(&[]);
