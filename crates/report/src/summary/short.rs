@@ -202,10 +202,11 @@ fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
     ))
 }
 
-/// "Its premise, “A” (which it sets), has 4.1% in the reference, “R”
-/// (90% interval 2.2% to 6.6%), and at most 23.2%, in “S”, among the
-/// scenarios that leave it to chance.": the first headline boolean that
-/// `scenario` sets true, read where chance decides it. A reader weighing a
+/// "Its premise includes “A”, the least likely of the outcomes it sets,
+/// which has 2.9% in the reference, “R” (90% interval ...); of the
+/// scenarios that leave it to chance, “S” gives it most, 23.2% (...).":
+/// the listed boolean that `scenario` sets true with the smallest chance
+/// in the reference, read where chance decides it. A reader weighing a
 /// counterfactual's effects wants to know how far-fetched its world is.
 fn premise_sentence(report: &Report, scenario: &str) -> Option<String> {
     let model = report.model;
@@ -216,15 +217,26 @@ fn premise_sentence(report: &Report, scenario: &str) -> Option<String> {
         }
         OutcomeKind::Numeric { .. } => None,
     };
-    let premise = (report.headline_booleans().into_iter()).find(|&o| sets_true(o).is_some())?;
-    let name = report.outcome_name(premise);
-    let row =
-        |s: &str| (report.summary.boolean.iter()).find(|r| r.scenario == s && r.outcome == name);
     let reference = &model.scenarios.first()?.name;
-    if reference == scenario || settled(model, reference, premise) {
+    if reference == scenario {
         return None;
     }
-    let at_reference = row(reference)?;
+    let row = |s: &str, o: OutcomeId| {
+        let name = report.outcome_name(o);
+        (report.summary.boolean.iter()).find(|r| r.scenario == s && r.outcome == name)
+    };
+    // Of the listed outcomes the scenario sets, the least likely where chance
+    // decides it: the premise is at least that far-fetched (a conjunction of
+    // them is rarer still).
+    let (premise, at_reference) = (report.boolean_outcomes().into_iter())
+        .filter(|&o| sets_true(o).is_some() && !settled(model, reference, o))
+        .filter_map(|o| Some((o, row(reference, o)?)))
+        .filter(|(_, r)| r.p_mean.is_some())
+        .min_by(|a, b| {
+            a.1.p_mean
+                .unwrap_or(0.0)
+                .total_cmp(&b.1.p_mean.unwrap_or(0.0))
+        })?;
     let (p, q05, q95) = (
         at_reference.p_mean?,
         at_reference.p_q05?,
@@ -232,24 +244,25 @@ fn premise_sentence(report: &Report, scenario: &str) -> Option<String> {
     );
     let most = (model.scenarios.iter().skip(1))
         .filter(|s| s.name != scenario && !settled(model, &s.name, premise))
-        .filter_map(|s| Some((s, row(&s.name)?.p_mean?)))
-        .fold(
-            None,
-            |best: Option<(&uchronia_model::Scenario, f64)>, (s, q)| match best {
-                Some((_, b)) if b >= q => best,
-                _ => Some((s, q)),
-            },
-        );
+        .filter_map(|s| Some((s, row(&s.name, premise)?)))
+        .filter(|(_, r)| r.p_mean.is_some())
+        .max_by(|a, b| {
+            a.1.p_mean
+                .unwrap_or(0.0)
+                .total_cmp(&b.1.p_mean.unwrap_or(0.0))
+        });
     let most = match most {
-        Some((s, q)) if q > p => format!(
-            ", and at most {}, in “{}”, among the scenarios that leave it to chance",
-            percent(q),
-            model.display_name(Named::Scenario, &s.name)
+        Some((s, r)) if r.p_mean > Some(p) => format!(
+            "; of the scenarios that leave it to chance, “{}” gives it most, {} (90% interval {} to {})",
+            model.display_name(Named::Scenario, &s.name),
+            percent(r.p_mean.unwrap_or(0.0)),
+            percent(r.p_q05.unwrap_or(0.0)),
+            percent(r.p_q95.unwrap_or(0.0)),
         ),
         _ => String::new(),
     };
     Some(format!(
-        "Its premise, “{}” (which it sets), has {} in the reference, “{}” (90% interval {} to {}){most}.",
+        "Its premise includes “{}”, the least likely of the outcomes it sets, which has {} in the reference, “{}” (90% interval {} to {}){most}.",
         report.outcome_label(premise),
         percent(p),
         model.display_name(Named::Scenario, reference),
@@ -608,7 +621,7 @@ mod tests {
         assert!(p > 0.1 && p < 0.5, "{p}");
         let text = sentences(&report).join(" ");
         let premise = format!(
-            "Its premise, “reform_passes” (which it sets), has {} in the reference, “history” (90% interval {} to {}).",
+            "Its premise includes “reform_passes”, the least likely of the outcomes it sets, which has {} in the reference, “history” (90% interval {} to {}).",
             percent(p),
             percent(row.p_q05.expect("q05")),
             percent(row.p_q95.expect("q95")),
