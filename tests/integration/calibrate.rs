@@ -124,6 +124,18 @@ fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
     assert!(run.stdout.contains("all targets met"), "{}", run.stdout);
 }
 
+/// The small model with `base_year` marked `hindsight` and given an ex-ante
+/// prior of 1940-50 (its own is 1930-40), written into `dir`.
+fn small_with_ex_ante(dir: &Path) -> String {
+    let text = std::fs::read_to_string(model("small")).expect("the small model");
+    let marked = text.replace(
+        "[params.base_year]\n",
+        "[params.base_year]\nhindsight = \"centred on the real crisis\"\nex_ante = { dist = \"uniform\", low = 1940, high = 1950 }\n",
+    );
+    assert_ne!(marked, text);
+    write(dir, "small.toml", &marked)
+}
+
 /// `--ex-ante` draws each `hindsight` param from its `ex_ante` prior: the
 /// small model's crisis year, centred on 1935 by its own prior, moves to
 /// 1945 under an ex-ante prior of 1940-50, and the real 1936 falls out of
@@ -131,13 +143,7 @@ fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
 #[test]
 fn calibrate_ex_ante_scores_the_model_without_its_hindsight() {
     let dir = temp();
-    let text = std::fs::read_to_string(model("small")).expect("the small model");
-    let marked = text.replace(
-        "[params.base_year]\n",
-        "[params.base_year]\nhindsight = \"centred on the real crisis\"\nex_ante = { dist = \"uniform\", low = 1940, high = 1950 }\n",
-    );
-    assert_ne!(marked, text);
-    let small = write(dir.path(), "small.toml", &marked);
+    let small = small_with_ex_ante(dir.path());
     let score = |extra: &[&str], out: &Path| {
         let mut args = vec!["calibrate", small.as_str(), "tests/data/history.toml"];
         args.extend(SIZE);
@@ -193,12 +199,7 @@ fn calibrate_ex_ante_scores_the_model_without_its_hindsight() {
 #[test]
 fn run_ex_ante_writes_the_report_without_the_hindsight() {
     let dir = temp();
-    let text = std::fs::read_to_string(model("small")).expect("the small model");
-    let marked = text.replace(
-        "[params.base_year]\n",
-        "[params.base_year]\nhindsight = \"centred on the real crisis\"\nex_ante = { dist = \"uniform\", low = 1940, high = 1950 }\n",
-    );
-    let small = write(dir.path(), "small.toml", &marked);
+    let small = small_with_ex_ante(dir.path());
     let out = dir.path().join("ex-ante");
     let size = ["--trials", "20000", "--draws", "20", "--quiet"];
     let mut args = vec!["run", small.as_str(), "--ex-ante", "--out", arg(&out)];

@@ -38,14 +38,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     }
     let mut model = load_model(&args.model)?;
     let ex_ante = if args.ex_ante {
-        let changed = model.loaded.model.use_ex_ante_priors();
-        if changed.is_empty() {
-            return Err(Failure::input(format!(
-                "--ex-ante: no param of {} has an `ex_ante` prior, so there is nothing to change",
-                model.path
-            )));
-        }
-        changed
+        super::run::apply_ex_ante(&mut model)?
     } else {
         Vec::new()
     };

@@ -310,13 +310,21 @@ fn use_ex_ante_priors(
             "--ex-ante cannot be combined with --shard or --checkpoint: their files do not record it",
         ));
     }
-    if model.loaded.model.use_ex_ante_priors().is_empty() {
+    apply_ex_ante(model).map(|_| ())
+}
+
+/// Gives every param with an `ex_ante` prior that prior (`run`, `claims`,
+/// `crux` and `calibrate --ex-ante`) and returns their names; a model
+/// without one is bad input, since the flag would change nothing.
+pub(super) fn apply_ex_ante(model: &mut LoadedModel) -> Result<Vec<String>, Failure> {
+    let changed = model.loaded.model.use_ex_ante_priors();
+    if changed.is_empty() {
         return Err(Failure::input(format!(
             "--ex-ante: no param of {} has an `ex_ante` prior, so there is nothing to change",
             model.path
         )));
     }
-    Ok(())
+    Ok(changed)
 }
 
 fn default_out(model: &str, shard: Option<Shard>) -> PathBuf {
