@@ -100,13 +100,10 @@ fn labels_name_things_in_the_report_and_change_no_number() {
     assert!(!summary.contains("`reformer_leads`"), "{summary}");
     assert!(summary.contains("`crisis_happens`"), "{summary}");
     assert!(
-        summary.contains("### What happened \\(reference\\)"),
+        summary.contains("### What happened (reference)"),
         "{summary}"
     );
-    assert!(
-        summary.contains("What happened \\(`history`\\)"),
-        "{summary}"
-    );
+    assert!(summary.contains("What happened (`history`)"), "{summary}");
     let html = read(&labelled.join("summary.html"));
     assert!(html.contains("The reformer leads"));
     let bbcode = read(&labelled.join("summary.bbcode"));

@@ -168,105 +168,141 @@ fn both_ways_lines(report: &Report) -> Vec<Line> {
     lines
 }
 
-/// How many outcomes a hindsight line names at most.
+/// How many parameters a hindsight line names beside one outcome at most.
 const HINDSIGHT_NAMED: usize = 3;
 
-/// One line per `hindsight` param: its reason, and the outcomes it moves
-/// most in the reference (first-order index at least [`HINDSIGHT_SHARE`];
-/// every listed yes/no outcome, not only the headline ones, since such a
-/// param often moves one that is not in the table).
+/// The params marked `hindsight`, read against the headline numbers: a
+/// heading that says what they are and where their reasons are, then one
+/// line per headline outcome of the reference that they move (the shares
+/// of its spread over draws, each at least [`HINDSIGHT_SHARE`], and their
+/// sum), then one line naming the others. Grouped by outcome, not by
+/// param, so that a model with many such params still gets a short list
+/// and the reader learns how much of each number is the record read back.
 fn hindsight_lines(report: &Report) -> Vec<Line> {
     let model = report.model;
-    let reference = reference(report);
-    let mut lines = Vec::new();
-    // Params that move no outcome by HINDSIGHT_SHARE: one line for them all.
-    let mut quiet: Vec<String> = Vec::new();
-    for param in &model.params {
-        let Some(why) = &param.hindsight else {
-            continue;
-        };
-        let mut moved: Vec<(OutcomeId, f64)> = Vec::new();
-        if let Some(reference) = reference {
-            for outcome in report.boolean_outcomes() {
-                if short::settled(report.model, reference, outcome) {
-                    continue;
-                }
-                let share = drivers(report, reference, report.outcome_name(outcome))
-                    .into_iter()
-                    .find(|&(p, _)| p == param.name)
-                    .map(|(_, s)| s);
-                if let Some(share) = share.filter(|&s| s >= HINDSIGHT_SHARE) {
-                    moved.push((outcome, share));
-                }
+    let marked: Vec<&str> = (model.params.iter())
+        .filter(|p| p.hindsight.is_some())
+        .map(|p| p.name.as_str())
+        .collect();
+    if marked.is_empty() {
+        return Vec::new();
+    }
+    let label = |param: &str| format!("“{}”", model.display_name(Named::Item, param));
+    let mut lines = vec![hindsight_heading(report, marked.len())];
+    let mut named: Vec<&str> = Vec::new();
+    if let Some(reference) = reference(report) {
+        for outcome in open_headlines(report, reference) {
+            let name = report.outcome_name(outcome);
+            let moved: Vec<(&str, f64)> = (drivers(report, reference, name).into_iter())
+                .filter(|&(p, share)| marked.contains(&p) && share >= HINDSIGHT_SHARE)
+                .collect();
+            if moved.is_empty() {
+                continue;
             }
+            let total: f64 = moved.iter().map(|&(_, share)| share).sum();
+            let more = match moved.len().saturating_sub(HINDSIGHT_NAMED) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            let shares: Vec<String> = (moved.iter().take(HINDSIGHT_NAMED))
+                .map(|&(p, share)| format!("{} ({})", label(p), percent(share.min(1.0))))
+                .collect();
+            named.extend(moved.iter().map(|&(p, _)| p));
+            let level = report
+                .boolean_row(reference, name)
+                .and_then(|r| r.p_mean)
+                .map_or_else(String::new, |p| format!(" ({})", percent(p)));
+            lines.push(vec![text(format!(
+                "“{}”{level}: at least {} of its spread follows them: {}{more}.",
+                report.outcome_label(outcome),
+                percent(total.min(1.0)),
+                shares.join(", "),
+            ))]);
         }
-        let label = model.display_name(Named::Item, &param.name);
-        let why = why.trim_end_matches('.');
-        let (lo, hi) = param.dist.support();
-        if lo != hi && moved.is_empty() {
-            quiet.push(format!("“{label}” ({why})"));
-            continue;
-        }
-        // Largest share first; a stable sort keeps the model's order on ties.
-        moved.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let more = match moved.len().saturating_sub(HINDSIGHT_NAMED) {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
-        let named: Vec<String> = (moved.iter().take(HINDSIGHT_NAMED))
-            .map(|&(outcome, share)| {
-                format!(
-                    "“{}” ({})",
-                    report.outcome_label(outcome),
-                    percent(share.min(1.0))
-                )
-            })
-            .collect();
-        let effect = if lo == hi {
-            // A point mass has no spread to share: it sets levels instead.
-            "a fixed number, so it moves nothing over draws but sets the level of everything that reads it".to_string()
+    }
+    let is_fixed = |name: &str| {
+        (model.params.iter()).any(|p| p.name == name && p.dist.support().0 == p.dist.support().1)
+    };
+    let (fixed, others): (Vec<&str>, Vec<&str>) = (marked.iter().copied())
+        .filter(|p| !named.contains(p))
+        .partition(|&p| is_fixed(p));
+    let list = |params: &[&str]| {
+        params
+            .iter()
+            .map(|&p| label(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut rest = Vec::new();
+    if !others.is_empty() {
+        let lead = if named.is_empty() {
+            "None of them moves a headline number"
         } else {
-            format!("moves {}{more}", named.join(", "))
+            "The others move no headline number"
         };
-        lines.push(vec![text(format!("“{label}” ({why}) {effect}."))]);
-    }
-    if !quiet.is_empty() {
-        lines.push(vec![text(format!(
-            "Also set with hindsight, moving no outcome by {} of its spread: {}.",
+        rest.push(format!(
+            "{lead} by {} of its spread: {} (what they move: sensitivity.csv)",
             percent(HINDSIGHT_SHARE),
-            quiet.join("; ")
-        ))]);
+            list(&others)
+        ));
     }
-    if lines.is_empty() {
-        return lines;
+    if !fixed.is_empty() {
+        // A point mass has no spread to share: it sets levels instead.
+        rest.push(match fixed.len() {
+            1 => format!(
+                "{} is a fixed number, so it moves nothing over draws but sets the level of everything that reads it",
+                list(&fixed)
+            ),
+            _ => format!(
+                "{} are fixed numbers, so they move nothing over draws but set the level of everything that reads them",
+                list(&fixed)
+            ),
+        });
     }
-    // One heading says once what every line means.
+    if !rest.is_empty() {
+        lines.push(vec![text(format!("{}.", rest.join("; ")))]);
+    }
+    lines
+}
+
+/// What the hindsight lines mean, once: how many params, where their
+/// reasons are, and, when some carry an `ex_ante` prior, the command that
+/// writes the report with those.
+fn hindsight_heading(report: &Report, marked: usize) -> Line {
+    let model = report.model;
     let with_prior = (model.params.iter())
         .filter(|p| p.hindsight.is_some() && p.ex_ante.is_some())
         .count();
-    let mut heading = vec![text(
-        "Set with hindsight (knowing how things turned out), these parameters move the outcomes named, by the share of each outcome's spread over draws in the reference: there the number is partly the record read back.",
-    )];
+    let params = match marked {
+        1 => "1 parameter".to_string(),
+        n => format!("{n} parameters"),
+    };
+    let mut heading = vec![
+        text(format!(
+            "Set with hindsight (knowing how things turned out): {params}, each with its reason in the model ("
+        )),
+        Inline::Code("hindsight".into()),
+        text(
+            "). Of each headline number's spread over draws in the reference, the share that follows them is given: there the number is partly the record read back, and a prior held narrow moves its level more than its share says.",
+        ),
+    ];
     if with_prior > 0 {
-        let (carry, those) = match with_prior {
-            1 => ("1 of them carries", "it"),
-            _ => ("", "those"),
+        let carry = match with_prior {
+            1 if marked == 1 => "It carries a prior written without hindsight: ".to_string(),
+            n if n == marked => "Each carries a prior written without hindsight: ".to_string(),
+            1 => "1 of them carries a prior written without hindsight: ".to_string(),
+            n => format!("{n} of them carry a prior written without hindsight: "),
         };
-        let carry = if carry.is_empty() {
-            format!("{with_prior} of them carry")
-        } else {
-            carry.to_string()
-        };
+        let those = if with_prior == 1 { "it" } else { "those" };
         heading.extend([
-            text(format!(" {carry} a prior written without hindsight: ")),
+            text(format!(" {carry}")),
             Inline::Code("uchronia run --ex-ante".into()),
             text(format!(
                 " writes this report with {those} (docs/calibration.md)."
             )),
         ]);
     }
-    lines.insert(0, heading);
-    lines
+    heading
 }
 
 /// In a report run with `--ex-ante`: which params drew from their ex-ante
@@ -354,7 +390,7 @@ mod tests {
     }
 
     #[test]
-    fn every_hindsight_param_is_named_with_what_it_moves() {
+    fn hindsight_params_are_read_against_the_headline_numbers_they_move() {
         let mut fixture = Fixture::plain();
         assert!(!all_text(&blocks(&fixture.report())).contains("hindsight"));
         fixture.model.params[0].hindsight = Some("set after the vote.".into());
@@ -362,34 +398,47 @@ mod tests {
         let text = all_text(&blocks(&fixture.report()));
         assert!(
             text.contains(
-                "Set with hindsight (knowing how things turned out), these parameters move"
+                "Set with hindsight (knowing how things turned out): 2 parameters, each with its reason in the model ("
             ),
             "{text}"
         );
-        assert!(
-            text.contains("“support” (set after the vote) moves “crisis_happens” (20.2%)."),
-            "{text}"
-        );
-        // `base_year` drives only the numeric outcome, below the bound for
-        // crisis_happens: it is named all the same, moving nothing listed.
+        // `support` carries 20.2% of crisis_happens' spread in the reference.
         assert!(
             text.contains(
-                "Also set with hindsight, moving no outcome by 5.0% of its spread: “base_year” (the year it happened)."
+                "“crisis_happens” (59.9%): at least 20.2% of its spread follows them: “support” (20.2%)."
+            ),
+            "{text}"
+        );
+        // `base_year` drives only the numeric outcome: named, moving nothing.
+        assert!(
+            text.contains(
+                "The others move no headline number by 5.0% of its spread: “base_year” (what they move: sensitivity.csv)."
             ),
             "{text}"
         );
         // No ex-ante prior: no pointer to `--ex-ante`.
         assert!(!text.contains("--ex-ante"), "{text}");
+        // A row below the noise bound is not a share: nothing is moved.
+        fixture.sensitivity[0].significant = false;
+        let text = all_text(&blocks(&fixture.report()));
+        assert!(
+            text.contains(
+                "None of them moves a headline number by 5.0% of its spread: “support”, “base_year”"
+            ),
+            "{text}"
+        );
+        fixture.sensitivity[0].significant = true;
         // A fixed number has no spread to share: the line says it sets levels.
         fixture.model.params[1].dist =
             uchronia_model::Dist::new(uchronia_model::DistKind::Fixed, &[1935.0]).expect("a point");
         let text = all_text(&blocks(&fixture.report()));
         assert!(
             text.contains(
-                "“base_year” (the year it happened) a fixed number, so it moves nothing over draws"
+                "“base_year” is a fixed number, so it moves nothing over draws but sets the level"
             ),
             "{text}"
         );
+        assert!(!text.contains("The others"), "{text}");
         // With an ex-ante prior the heading points at `run --ex-ante`.
         fixture.model.params[0].ex_ante = Some(fixture.model.params[0].dist);
         let text = all_text(&blocks(&fixture.report()));
@@ -407,6 +456,15 @@ mod tests {
             _ => false,
         });
         assert!(code, "the command in a fixed-width font");
+        // When every one has an ex-ante prior, the heading says so.
+        fixture.model.params[1].ex_ante = Some(fixture.model.params[1].dist);
+        let text = all_text(&blocks(&fixture.report()));
+        assert!(
+            text.contains(
+                "Each carries a prior written without hindsight:  writes this report with those"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -87,7 +87,7 @@ mod tests {
         let text = markdown::render(&build(&report, &[]));
         assert!(text.contains("Latin hypercube"), "{text}");
         assert!(
-            text.contains(r"target 0.50, achieved 0.43 \(gap 0.07\)"),
+            text.contains("target 0.50, achieved 0.43 (gap 0.07)"),
             "{text}"
         );
         assert!(!text.contains("`left`"), "{text}");

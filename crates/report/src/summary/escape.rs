@@ -8,8 +8,10 @@
 //! - **HTML**: `& < > " '` become entities, so no tag or attribute can open.
 //! - **Markdown** (CommonMark and GitHub's tables): `<`, `>` and `&` become
 //!   entities (no raw HTML, no autolink in angle brackets, no entity trick),
-//!   and ``\ ` * _ [ ] ( ) # | ! ~ { }`` are escaped with a backslash, so no
+//!   and ``\ ` * _ [ ] # | ! ~ { }`` are escaped with a backslash, so no
 //!   link, image, emphasis, code span, heading or table cell break can form.
+//!   Parentheses are left as they are: they only matter after a `]`, which
+//!   is always escaped, and prose full of `\(` reads badly as raw text.
 //! - **BBCode**: `[` and `]` become the full-width lookalikes `［` and `］`
 //!   (U+FF3B, U+FF3D). Unlike `[noparse]` or `&#91;`, which many forums do
 //!   not understand, these read the same everywhere and can never open a tag.
@@ -53,7 +55,7 @@ pub fn markdown(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '!' | '~' | '{' | '}' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '~' | '{' | '}' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -114,7 +116,7 @@ mod tests {
     fn markdown_cannot_form_links_html_or_table_breaks() {
         assert_eq!(
             markdown("[x](javascript:alert(1))"),
-            r"\[x\]\(javascript:alert\(1\)\)"
+            r"\[x\](javascript:alert(1))"
         );
         assert_eq!(markdown("<img src=x>"), "&lt;img src=x&gt;");
         assert_eq!(markdown("a | b\n# c"), r"a \| b \# c");

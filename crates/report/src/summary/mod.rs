@@ -148,7 +148,7 @@ pub fn build(report: &Report, charts: &[ChartFile]) -> Document {
             text(" in this folder: restrict any parameter to the range you believe and every probability, difference and verdict is recomputed over the draws that remain."),
         ]));
     }
-    model_section(report, &mut blocks);
+    model_section(report, &mut blocks, true);
     settings(report, &mut blocks);
     correlations::blocks(report, &mut blocks);
     results(report, &mut blocks);
@@ -315,7 +315,11 @@ fn judgement_count(model: &Model) -> String {
     format!("{} of {} ({} cite nothing else)", s.any, s.total, s.alone)
 }
 
-pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>) {
+/// "The model": its counts, then its scenarios. With `results_follow`, a
+/// scenario whose results come later in the same document is listed by
+/// name only, since its description opens its results; otherwise (the
+/// forum posts) every description is here.
+pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>, results_follow: bool) {
     let model = report.model;
     let booleans = report.boolean_outcomes().len();
     let numerics = report.numeric_outcomes().len();
@@ -350,9 +354,14 @@ pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>) {
             ),
         ],
     });
-    blocks.push(Block::Paragraph(vec![text(
-        "Scenarios (the first is the reference, against which the others are compared; its own description says what it fixes):",
-    )]));
+    let run: Vec<&str> = report.scenarios().iter().map(|s| s.name).collect();
+    let described_below = |name: &str| results_follow && run.contains(&name);
+    let lead = if model.scenarios.iter().any(|s| described_below(&s.name)) {
+        "Scenarios (the first is the reference, against which the others are compared; what each fixes opens its results below):"
+    } else {
+        "Scenarios (the first is the reference, against which the others are compared; its own description says what it fixes):"
+    };
+    blocks.push(Block::Paragraph(vec![text(lead)]));
     blocks.push(Block::List(
         model
             .scenarios
@@ -366,7 +375,7 @@ pub(crate) fn model_section(report: &Report, blocks: &mut Vec<Block>) {
                     }
                     None => vec![code(s.name.clone())],
                 };
-                if let Some(doc) = &s.doc {
+                if let Some(doc) = s.doc.as_ref().filter(|_| !described_below(&s.name)) {
                     line.push(text(format!(": {doc}")));
                 }
                 line

@@ -189,7 +189,7 @@ fn sections(report: &Report, charts: &[ChartFile]) -> Vec<Section> {
     if let Some(doc) = &report.model.doc {
         model.push(text(doc));
     }
-    super::model_section(report, &mut model);
+    super::model_section(report, &mut model, false);
     section("The model and its scenarios", model);
     if let Some(found) = report.crux {
         let mut blocks = disagreements(report, found);

@@ -69,9 +69,7 @@ fn the_summary_names_every_scenario_outcome_and_chart_and_the_command() {
     // Neither param cites `judgement`: the count says so, not that it is
     // unknown.
     assert!(
-        md.contains(
-            "parameters citing the modeller's judgement | 0 of 2 \\(0 cite nothing else\\) |"
-        ),
+        md.contains("parameters citing the modeller's judgement | 0 of 2 (0 cite nothing else) |"),
         "the judgement count"
     );
 }
@@ -170,7 +168,7 @@ fn hostile_text_in_models_and_claims_is_inert_in_every_format() {
         html.matches("src=\"data:image/png;base64,").count()
     );
 
-    // Markdown: no raw HTML, and no bracket or parenthesis that could make a link.
+    // Markdown: no raw HTML, and no bracket that could make a link.
     assert!(!md.contains('<'), "no raw HTML at all");
     for needle in ["](javascript", "[url=", "[/url]", "<img", "<script"] {
         assert_eq!(unescaped(&md, needle), 0, "summary.md has {needle}");
@@ -248,8 +246,8 @@ fn tables_and_claims_show_the_mean_not_the_median() {
     fixture.claims[0].q50 = Some(0.30);
     fixture.claims[0].estimate = Some(0.25);
     let (md, bbcode, _) = render_all(&fixture);
-    assert!(md.contains(r"| 25.0% \(20.0% to 40.0%\) |"), "{md}");
-    assert!(!md.contains(r"30.0% \(20.0% to 40.0%\)"));
+    assert!(md.contains("| 25.0% (20.0% to 40.0%) |"), "{md}");
+    assert!(!md.contains("30.0% (20.0% to 40.0%)"));
     assert!(bbcode.contains("model 25.0% (20.0% to 40.0%)"));
     assert!(!md.contains("| median |"), "no median column");
     // A prior-only claim's per-draw value is 0 or 1: the mean, no interval.
@@ -346,4 +344,32 @@ fn the_posts_show_each_claims_own_words() {
             c.id
         );
     }
+}
+
+#[test]
+fn a_scenario_is_described_once_in_the_summary_and_in_the_posts() {
+    let fixture = Fixture::plain();
+    let (md, bbcode, html) = render_all(&fixture);
+    // In the summaries the description opens the scenario's results, so
+    // the model's list names the scenario only.
+    assert!(md.contains("- `reform_forced`\n"), "{md}");
+    assert!(
+        md.contains("### reform\\_forced\n\nThe reform passes.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("what each fixes opens its results below"),
+        "{md}"
+    );
+    assert!(
+        !html.contains("reform_forced</code>: The reform passes."),
+        "{html}"
+    );
+    assert!(html.contains("<p>The reform passes.</p>"), "{html}");
+    // The posts have no results by scenario: the list keeps it.
+    assert!(
+        bbcode.contains("reform_forced[/font]: The reform passes.")
+            || bbcode.contains("reform_forced: The reform passes."),
+        "{bbcode}"
+    );
 }
