@@ -629,7 +629,7 @@ fn consecutive(states: &[StateId]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use uchronia_model::{DistKind, Value};
+    use uchronia_model::Value;
     use uchronia_test_support::models::*;
 
     use crate::program::{NodeOp, Program};
@@ -642,14 +642,7 @@ mod tests {
     fn tables_over_masks_are_masks_and_the_rest_per_trial() {
         let mut b = Builder::new();
         let a = b.boolean("a", num(0.3));
-        let u = b.numeric(
-            "u",
-            DistKind::Uniform,
-            vec![num(0.0), num(1.0)],
-            None,
-            None,
-            false,
-        );
+        let u = b.uniform("u");
         let x = b.boolean("x", node(u));
         let y = b.derived("y", and(node(a), node(x)));
         let stormy = b.state("stormy");

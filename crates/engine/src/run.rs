@@ -478,14 +478,7 @@ mod tests {
         let calm = b.state("calm");
         let _ = b.state("unused");
         let a = b.boolean("a", param(pa));
-        let u = b.numeric(
-            "u",
-            DistKind::Uniform,
-            vec![num(0.0), num(1.0)],
-            None,
-            None,
-            false,
-        );
+        let u = b.uniform("u");
         let stormy = b.state("stormy");
         let w = b.categorical(
             "w",

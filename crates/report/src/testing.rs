@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use uchronia_analysis::Summary;
 use uchronia_analysis::findings::{
-    ClaimSummary, ComparisonRow, Driver, SensitivityRow, SweepRow, Verdict,
+    Against, ClaimSummary, ComparisonRow, Driver, SensitivityRow, SweepRow, Verdict,
 };
 use uchronia_engine::RunConfig;
 use uchronia_engine::tally::Tally;
@@ -279,6 +279,25 @@ pub fn sensitivity() -> Vec<SensitivityRow> {
         row("crisis_start", "base_year", 0.9, 1931.5, 1938.5),
         row("crisis_start", "support", 0.0, 1935.0, 1935.1),
     ]
+}
+
+/// A `matched` comparison row of `scenario` against the baseline the
+/// analysis makes for it (`scenario~baseline`): mean difference `diff` on
+/// `outcome`, with the 90% interval `diff` ± 0.1.
+pub fn matched(scenario: &str, outcome: &str, diff: f64) -> ComparisonRow {
+    ComparisonRow {
+        scenario: scenario.into(),
+        reference: format!("{scenario}~baseline"),
+        against: Against::Matched,
+        confounders: Vec::new(),
+        outcome: outcome.into(),
+        diff: Some(diff),
+        diff_se: Some(0.01),
+        diff_q05: Some(diff - 0.1),
+        diff_q95: Some(diff + 0.1),
+        ratio: None,
+        unpaired_se: None,
+    }
 }
 
 /// Sweep rows of `support` over two scenarios and two outcomes.

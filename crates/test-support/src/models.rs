@@ -159,6 +159,20 @@ impl Builder {
         self.node(name, kind, &refs)
     }
 
+    /// Adds a numeric node uniform on [0, 1], without clamps or rounding: a
+    /// number drawn anew every trial, the plainest one for a test whose
+    /// nodes must read a value that changes from trial to trial.
+    pub fn uniform(&mut self, name: &str) -> NodeId {
+        self.numeric(
+            name,
+            DistKind::Uniform,
+            vec![num(0.0), num(1.0)],
+            None,
+            None,
+            false,
+        )
+    }
+
     /// Adds a numeric node given by its 90% interval.
     pub fn numeric_ci90(&mut self, name: &str, kind: DistKind, lo: Expr, hi: Expr) -> NodeId {
         let refs = [lo.clone(), hi.clone()];

@@ -273,14 +273,7 @@ fn rows_over_a_number_chosen_by_discrete_whens() {
     let other = b.boolean("other", num(0.5));
     let both = b.derived("both", and(node(coin), node(other)));
     // E[u] = 1/2, E[u^2] = 1/3.
-    let u = b.numeric(
-        "u",
-        DistKind::Uniform,
-        vec![num(0.0), num(1.0)],
-        None,
-        None,
-        false,
-    );
+    let u = b.uniform("u");
     let a = b.state("a");
     let c = b.state("c");
     let pick = b.categorical(

@@ -4,7 +4,7 @@
 //! counted by popcounts, in a scenario that intervenes and one that does
 //! not.
 
-use uchronia_model::{DistKind, Function, Model, Value};
+use uchronia_model::{Function, Model, Value};
 
 use crate::support::*;
 
@@ -19,22 +19,8 @@ fn masks_model() -> Masks {
     // a: constant p (a mask with one configuration).
     let a = b.boolean("a", num(0.3));
     // u, v: numeric; bb: a boolean whose p is numeric (drawn per trial).
-    let u = b.numeric(
-        "u",
-        DistKind::Uniform,
-        vec![num(0.0), num(1.0)],
-        None,
-        None,
-        false,
-    );
-    let v = b.numeric(
-        "v",
-        DistKind::Uniform,
-        vec![num(0.0), num(1.0)],
-        None,
-        None,
-        false,
-    );
+    let u = b.uniform("u");
+    let v = b.uniform("v");
     let bb = b.boolean("b", node(u));
     let cloudy = b.state("cloudy");
     let stormy = b.state("stormy");
