@@ -215,11 +215,42 @@ pub struct RunOptions {
     /// each of D equal-probability strata of its prior).
     #[arg(long, value_enum, value_name = "DESIGN", default_value_t = DesignArg::Random)]
     pub design: DesignArg,
-    /// Run the model as seen without hindsight: every param with an
-    /// `ex_ante` prior draws from it instead of its own (default folder
-    /// reports/<model name>-ex-ante/; not with --shard or --checkpoint).
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub ex_ante: ExAnteArgs,
+}
+
+/// `--ex-ante` and `--ex-ante-group` (`run`, `claims`, `crux`, `calibrate`,
+/// `inevitability`): the model as seen without hindsight, whole or in part.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExAnteArgs {
+    /// Draw every param that has an `ex_ante` prior from it instead of its
+    /// own: the model as seen without hindsight (the default output folder
+    /// gains `-ex-ante`; not with --shard or --checkpoint).
     #[arg(long)]
     pub ex_ante: bool,
+    /// Like --ex-ante, but only the params whose `ex_ante_group` is NAME
+    /// (repeat for several); the others keep their own priors (the default
+    /// output folder gains `-ex-ante-NAME`).
+    #[arg(long = "ex-ante-group", value_name = "NAME")]
+    pub groups: Vec<String>,
+}
+
+impl ExAnteArgs {
+    /// Whether any prior is to be swapped.
+    pub fn wanted(&self) -> bool {
+        self.ex_ante || !self.groups.is_empty()
+    }
+
+    /// What the default output folder's name gains: `-ex-ante`, or
+    /// `-ex-ante-NAME...` for groups; nothing without the flags.
+    pub fn folder_suffix(&self) -> String {
+        match (self.wanted(), self.groups.is_empty()) {
+            (false, _) => String::new(),
+            (true, true) => "-ex-ante".into(),
+            (true, false) => format!("-ex-ante-{}", self.groups.join("-")),
+        }
+    }
 }
 
 /// How much the report keeps, and how summary.html shows its charts
@@ -430,8 +461,8 @@ pub struct InevitabilityArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub sampling: SamplingArgs,
-    /// The output folder [default: reports/<model name>-inevitability/].
-    /// It is replaced as a whole.
+    /// The output folder [default: reports/<model name>-inevitability/,
+    /// with -ex-ante... after it under --ex-ante]. It is replaced as a whole.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// No progress bar and no table of results.
@@ -440,6 +471,9 @@ pub struct InevitabilityArgs {
     /// Refuse to run (exit status 2) when `check --strict` would fail.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub ex_ante: ExAnteArgs,
 }
 
 /// `uchronia bench`.
@@ -477,15 +511,12 @@ pub struct CalibrateArgs {
     #[allow(missing_docs)]
     pub sampling: SamplingArgs,
     /// The folder for calibration.csv [default: reports/<model name>-calibration/,
-    /// or reports/<model name>-calibration-ex-ante/ with --ex-ante]. It is
-    /// replaced as a whole.
+    /// with -ex-ante... after it under --ex-ante]. It is replaced as a whole.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Score the model as seen without hindsight: every param with an
-    /// `ex_ante` prior draws from it instead of its own (the params marked
-    /// `hindsight`; docs/calibration.md).
-    #[arg(long)]
-    pub ex_ante: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub ex_ante: ExAnteArgs,
     /// Exit with status 1 when a calibration target is missed (the targets
     /// are the history file's [targets], default: each real outcome at
     /// probability 0.3 or more, mean Brier score 0.2 or less, each real

@@ -124,6 +124,16 @@ fn calibrate_scores_each_real_outcome_and_writes_calibration_csv() {
     assert!(run.stdout.contains("all targets met"), "{}", run.stdout);
 }
 
+/// `calibrate MODEL tests/data/history.toml` at the test size into `out`,
+/// with `extra` options.
+fn score_small(model: &str, extra: &[&str], out: &Path) -> crate::util::Run {
+    let mut args = vec!["calibrate", model, "tests/data/history.toml"];
+    args.extend(SIZE);
+    args.extend(["--out", arg(out)]);
+    args.extend(extra);
+    uchronia(&args)
+}
+
 /// The small model with `base_year` marked `hindsight` and given an ex-ante
 /// prior of 1940-50 (its own is 1930-40), written into `dir`.
 fn small_with_ex_ante(dir: &Path) -> String {
@@ -144,13 +154,7 @@ fn small_with_ex_ante(dir: &Path) -> String {
 fn calibrate_ex_ante_scores_the_model_without_its_hindsight() {
     let dir = temp();
     let small = small_with_ex_ante(dir.path());
-    let score = |extra: &[&str], out: &Path| {
-        let mut args = vec!["calibrate", small.as_str(), "tests/data/history.toml"];
-        args.extend(SIZE);
-        args.extend(["--out", arg(out)]);
-        args.extend(extra);
-        uchronia(&args)
-    };
+    let score = |extra: &[&str], out: &Path| score_small(&small, extra, out);
     let own = dir.path().join("own");
     let run = score(&[], &own);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
@@ -191,6 +195,40 @@ fn calibrate_ex_ante_scores_the_model_without_its_hindsight() {
         run.stderr
     );
     assert!(!dir.path().join("x").exists());
+}
+
+/// `--ex-ante-group NAME` swaps only the priors of that group: the crisis
+/// year's prior, in group `timing`, moves the year as `--ex-ante` does; a
+/// group the model does not have is bad input with the nearest name, and
+/// nothing is written.
+#[test]
+fn an_ex_ante_group_swaps_only_its_priors() {
+    let dir = temp();
+    let small = small_with_ex_ante(dir.path());
+    let text = std::fs::read_to_string(&small).expect("the marked model");
+    let grouped = text.replace(
+        "ex_ante = { dist = \"uniform\", low = 1940, high = 1950 }\n",
+        "ex_ante = { dist = \"uniform\", low = 1940, high = 1950 }\nex_ante_group = \"timing\"\n",
+    );
+    assert_ne!(grouped, text);
+    std::fs::write(&small, grouped).expect("written");
+    let score = |extra: &[&str], out: &Path| score_small(&small, extra, out);
+    let out = dir.path().join("timing");
+    let run = score(&["--ex-ante-group", "timing"], &out);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(run.stdout.contains("`base_year`"), "{}", run.stdout);
+    assert_eq!(records(&out.join("calibration.csv"))[3][3], "1945");
+
+    let wrong = dir.path().join("wrong");
+    let run = score(&["--ex-ante-group", "timeing"], &wrong);
+    assert_eq!(run.status, 2, "stdout: {}", run.stdout);
+    assert!(
+        run.stderr.contains("--ex-ante-group timeing: no param of")
+            && run.stderr.contains("did you mean 'timing'?"),
+        "{}",
+        run.stderr
+    );
+    assert!(!wrong.exists());
 }
 
 /// `run --ex-ante` writes the whole report with the ex-ante priors: run.json

@@ -477,6 +477,12 @@ fn cases() -> Vec<Case> {
             "`ex_ante` must be a table, found",
         ),
         model_edit(
+            "`ex_ante_group` on a param without `ex_ante`",
+            "dist = \"beta\"",
+            "hindsight = \"set after the vote\"\nex_ante_group = \"leaders\"\ndist = \"beta\"",
+            "`ex_ante_group` on `support`, which has no `ex_ante` prior",
+        ),
+        model_edit(
             "`facts_through` that is not a year",
             "do = { reform = false }",
             "facts_through = \"1922\"\ndo = { reform = false }",
@@ -1065,6 +1071,11 @@ fn cases() -> Vec<Case> {
             "`calibrate --ex-ante` on a model without `ex_ante` priors",
             "calibrate models/m.toml --ex-ante",
             "--ex-ante: no param of models/m.toml has an `ex_ante` prior",
+        ),
+        command_case(
+            "`--ex-ante-group` naming no group of the model",
+            "calibrate models/m.toml --ex-ante-group leaders",
+            "--ex-ante-group leaders: no param of models/m.toml has `ex_ante_group = \"leaders\"` (it has none)",
         ),
         command_case(
             "`run --ex-ante` beside `--shard`",

@@ -289,6 +289,67 @@ fn inevitability_refuses_a_model_without_facts_and_a_numeric_outcome() {
     assert!(run.stderr.contains("did you mean 'won'?"), "{}", run.stderr);
 }
 
+/// `--ex-ante` draws the curve without hindsight: with the uprising's
+/// chance marked `hindsight` and given an ex-ante prior of 0.1-0.3 (mean
+/// 0.2), the war is won with 0.25 + 0.35 (0.4 + 0.4 x 0.2) = 0.418 while
+/// nothing is known, against 0.46 with the model's own prior; once the
+/// uprising is a fact (1920) the prior no longer matters (0.53 either way).
+#[test]
+fn inevitability_ex_ante_draws_the_curve_without_hindsight() {
+    let dir = temp();
+    let text = std::fs::read_to_string(model("chain")).expect("the chain");
+    let marked = text.replace(
+        "[params.pa]\n",
+        "[params.pa]\nhindsight = \"set knowing the uprising came\"\nex_ante = { dist = \"uniform\", low = 0.1, high = 0.3 }\n",
+    );
+    assert_ne!(marked, text);
+    let chain = dir.path().join("chain.toml");
+    std::fs::write(&chain, marked).expect("written");
+    let out = dir.path().join("inev");
+    let stdout = run_ok(
+        &[
+            "inevitability",
+            arg(&chain),
+            "--outcome",
+            "won",
+            "--ex-ante",
+        ],
+        &out,
+    );
+    assert!(
+        stdout.starts_with("ex ante: 1 param(s) draw from their `ex_ante` prior, not the one set with hindsight: `pa`"),
+        "{stdout}"
+    );
+    let rows = curve_rows(&out);
+    for (year, p) in [(1919, 0.418), (1920, 0.53)] {
+        let row = (rows.iter())
+            .find(|r| r.0 == year && r.1 == "won")
+            .unwrap_or_else(|| panic!("no row {year}"));
+        let se = row.3.max((p * (1.0 - p) / 2e5_f64).sqrt());
+        assert!((row.2 - p).abs() <= 4.0 * se, "{row:?} vs {p}");
+    }
+    let run_json = std::fs::read_to_string(out.join("run.json")).expect("run.json");
+    assert!(
+        run_json.contains("\"ex_ante\": [\n    \"pa\"\n  ]"),
+        "{run_json}"
+    );
+    // The chain itself has no ex-ante prior: nothing to change, bad input.
+    let run = uchronia(&[
+        "inevitability",
+        &model("chain"),
+        "--ex-ante",
+        "--out",
+        arg(&dir.path().join("none")),
+    ]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("has an `ex_ante` prior, so there is nothing to change"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn inevitability_keeps_the_output_folders_safety() {
     let dir = temp();

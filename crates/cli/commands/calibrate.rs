@@ -19,7 +19,7 @@ use uchronia_pipeline::failure::report_failure;
 use uchronia_pipeline::{LoadedModel, Runner, load_model};
 
 use super::handle_ctrl_c;
-use crate::args::CalibrateArgs;
+use crate::args::{CalibrateArgs, ExAnteArgs};
 use crate::failure::Failure;
 use crate::output;
 
@@ -37,11 +37,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         }
     }
     let mut model = load_model(&args.model)?;
-    let ex_ante = if args.ex_ante {
-        super::run::apply_ex_ante(&mut model)?
-    } else {
-        Vec::new()
-    };
+    let ex_ante = super::run::apply_ex_ante(&mut model, &args.ex_ante)?;
     let history_path = args
         .history
         .clone()
@@ -64,7 +60,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(default_folder(&ir.name, args.ex_ante)));
+        .unwrap_or_else(|| PathBuf::from("reports").join(default_folder(&ir.name, &args.ex_ante)));
     crate::limits::check_memory(ir, &plan, 1)?;
     uchronia_report::check_out(&out, &crate::input::files_read(), &[]).map_err(report_failure)?;
     if let Some(note) = note {
@@ -95,14 +91,7 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
         args.sampling.seed,
         seconds,
     );
-    if !ex_ante.is_empty() {
-        let names: Vec<String> = ex_ante.iter().map(|n| format!("`{n}`")).collect();
-        text.push_str(&format!(
-            "ex ante: {} param(s) draw from their `ex_ante` prior, not the one set with hindsight: {}\n\n",
-            ex_ante.len(),
-            names.join(", ")
-        ));
-    }
+    text.push_str(&super::run::ex_ante_note(&ex_ante));
     text.push_str(&scores_table(&calibration, &misses, &targets));
     text.push('\n');
     text.push_str(&summary_lines(&calibration, &targets, &misses));
@@ -123,12 +112,8 @@ pub fn calibrate(args: &CalibrateArgs) -> Result<(), Failure> {
 }
 
 /// The default output folder's name under `reports/`.
-fn default_folder(model: &str, ex_ante: bool) -> String {
-    if ex_ante {
-        format!("{model}-calibration-ex-ante")
-    } else {
-        format!("{model}-calibration")
-    }
+fn default_folder(model: &str, ex_ante: &ExAnteArgs) -> String {
+    format!("{model}-calibration{}", ex_ante.folder_suffix())
 }
 
 /// `MODEL_DIR/../data/history.toml`, written without `..` when the model's

@@ -1,4 +1,4 @@
-//! `uchronia inevitability [MODEL] [--outcome O]... [--scenario S]`:
+//! `uchronia inevitability [MODEL] [--outcome O]... [--scenario S] [--ex-ante]`:
 //! Tetlock and Lebow's inevitability curves (docs/inevitability.md). For
 //! each year at which a fact becomes known, and once with nothing known,
 //! the probability of each outcome in the world as known through that
@@ -6,7 +6,9 @@
 //! after the facts. Every year is a scenario of one run, so the years share
 //! their random numbers. Writes `inevitability.csv`, the charts and
 //! `run.json` into reports/<model>-inevitability/ (replaced as a whole,
-//! with the output folder's safety checks).
+//! with the output folder's safety checks). With `--ex-ante` the params
+//! with an `ex_ante` prior draw from it, as in `run` and `calibrate`, so
+//! that the curve is the one seen without hindsight.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -19,7 +21,7 @@ use uchronia_pipeline::{LoadedModel, Observer, Runner, load_model, run_failure};
 use uchronia_report::RunInfo;
 
 use super::{choose_scenarios, handle_ctrl_c};
-use crate::args::InevitabilityArgs;
+use crate::args::{ExAnteArgs, InevitabilityArgs};
 use crate::failure::Failure;
 use crate::output;
 use crate::progress::Terminal;
@@ -27,7 +29,8 @@ use crate::progress::Terminal;
 /// Runs `uchronia inevitability`.
 pub fn inevitability(args: &InevitabilityArgs) -> Result<(), Failure> {
     let (plan, note) = args.sampling.plan()?;
-    let model = load_model(&args.model)?;
+    let mut model = load_model(&args.model)?;
+    let ex_ante = super::run::apply_ex_ante(&mut model, &args.ex_ante)?;
     super::run::warn_ranges(&model, args.strict)?;
     let ir = &model.loaded.model;
     let outcomes = choose_outcomes(ir, &args.outcomes)?;
@@ -58,7 +61,7 @@ pub fn inevitability(args: &InevitabilityArgs) -> Result<(), Failure> {
     let out = args
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-inevitability", ir.name)));
+        .unwrap_or_else(|| PathBuf::from("reports").join(default_folder(&ir.name, &args.ex_ante)));
     crate::limits::check_memory(ir, &plan, points.len())?;
     let total = crate::limits::total_trials(&plan, points.len() as u64, "year(s)")?;
     uchronia_report::check_out(&out, &crate::input::files_read(), &[]).map_err(report_failure)?;
@@ -96,13 +99,14 @@ pub fn inevitability(args: &InevitabilityArgs) -> Result<(), Failure> {
             0.0
         },
         lexicon: None,
-        ex_ante: Vec::new(),
+        ex_ante: ex_ante.clone(),
     };
     uchronia_report::write_inevitability(&out, ir, &rows, stacked, &info)
         .map_err(report_failure)?;
 
     let mut text = String::new();
     if !args.quiet {
+        text.push_str(&super::run::ex_ante_note(&ex_ante));
         text.push_str(&table(&rows));
         text.push_str(&format!(
             "\n{} year(s) x {} trials ({} draws x {}), {:.1} s{}\n",
@@ -121,6 +125,11 @@ pub fn inevitability(args: &InevitabilityArgs) -> Result<(), Failure> {
     text.push_str(&format!("inevitability written to {}\n", out.display()));
     output::print(&text);
     Ok(())
+}
+
+/// The default output folder's name under `reports/`.
+fn default_folder(model: &str, ex_ante: &ExAnteArgs) -> String {
+    format!("{model}-inevitability{}", ex_ante.folder_suffix())
 }
 
 /// The outcomes named (boolean ones only), or the model's headline boolean

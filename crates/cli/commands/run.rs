@@ -26,7 +26,7 @@ use uchronia_pipeline::{LoadedModel, Plan, Shard, load_model};
 use uchronia_report::ReportError;
 
 use super::{choose_scenarios, handle_ctrl_c};
-use crate::args::{DesignArg, RunArgs};
+use crate::args::{DesignArg, ExAnteArgs, RunArgs};
 use crate::failure::Failure;
 use crate::output;
 use crate::progress::Terminal;
@@ -60,8 +60,8 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
 pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(), Failure> {
     let (plan, note) = args.options.sampling.plan()?;
     let mut plain = load_model(&args.model)?;
-    if args.options.ex_ante {
-        use_ex_ante_priors(&mut plain, &args.scale)?;
+    if args.options.ex_ante.wanted() {
+        use_ex_ante_priors(&mut plain, &args.options.ex_ante, &args.scale)?;
     }
     warn_ranges(&plain, args.strict)?;
     let mut scenarios = choose_scenarios(&plain.loaded.model, &args.options.scenarios)?;
@@ -103,9 +103,11 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
     check_modes(args, &plan)?;
     let out = args.options.out.clone().unwrap_or_else(|| match crux {
         true => PathBuf::from("reports").join(format!("{}-crux", ir.name)),
-        false if args.options.ex_ante => {
-            PathBuf::from("reports").join(format!("{}-ex-ante", ir.name))
-        }
+        false if args.options.ex_ante.wanted() => PathBuf::from("reports").join(format!(
+            "{}{}",
+            ir.name,
+            args.options.ex_ante.folder_suffix()
+        )),
         false => default_out(&ir.name, args.scale.shard),
     });
     crate::limits::check_memory(ir, &plan, scenarios.len())?;
@@ -303,6 +305,7 @@ fn check_modes(args: &RunArgs, plan: &Plan) -> Result<(), Failure> {
 /// than let a merge mix the two kinds of run.
 fn use_ex_ante_priors(
     model: &mut LoadedModel,
+    ex_ante: &ExAnteArgs,
     scale: &crate::args::ScaleArgs,
 ) -> Result<(), Failure> {
     if scale.shard.is_some() || scale.checkpoint.is_some() {
@@ -310,14 +313,39 @@ fn use_ex_ante_priors(
             "--ex-ante cannot be combined with --shard or --checkpoint: their files do not record it",
         ));
     }
-    apply_ex_ante(model).map(|_| ())
+    apply_ex_ante(model, ex_ante).map(|_| ())
 }
 
 /// Gives every param with an `ex_ante` prior that prior (`run`, `claims`,
-/// `crux` and `calibrate --ex-ante`) and returns their names; a model
-/// without one is bad input, since the flag would change nothing.
-pub(super) fn apply_ex_ante(model: &mut LoadedModel) -> Result<Vec<String>, Failure> {
-    let changed = model.loaded.model.use_ex_ante_priors();
+/// `crux`, `calibrate` and `inevitability` with `--ex-ante`), or only those
+/// of the groups `--ex-ante-group` names, and returns their names. A group
+/// no param has, or a model without any ex-ante prior, is bad input, since
+/// the flag would change nothing.
+pub(super) fn apply_ex_ante(
+    model: &mut LoadedModel,
+    ex_ante: &ExAnteArgs,
+) -> Result<Vec<String>, Failure> {
+    if !ex_ante.wanted() {
+        return Ok(Vec::new());
+    }
+    let known: Vec<String> = (model.loaded.model.ex_ante_groups().into_iter())
+        .map(String::from)
+        .collect();
+    for group in &ex_ante.groups {
+        if !known.contains(group) {
+            let names: Vec<&str> = known.iter().map(String::as_str).collect();
+            let hint = match super::nearest(group, &names) {
+                Some(near) => format!(" (did you mean '{near}'?)"),
+                None if known.is_empty() => " (it has none)".to_string(),
+                None => format!(" (its groups: {})", known.join(", ")),
+            };
+            return Err(Failure::input(format!(
+                "--ex-ante-group {group}: no param of {} has `ex_ante_group = \"{group}\"`{hint}",
+                model.path
+            )));
+        }
+    }
+    let changed = model.loaded.model.use_ex_ante_priors(&ex_ante.groups);
     if changed.is_empty() {
         return Err(Failure::input(format!(
             "--ex-ante: no param of {} has an `ex_ante` prior, so there is nothing to change",
@@ -325,6 +353,20 @@ pub(super) fn apply_ex_ante(model: &mut LoadedModel) -> Result<Vec<String>, Fail
         )));
     }
     Ok(changed)
+}
+
+/// The line `calibrate` and `inevitability` print before their tables
+/// when `--ex-ante` changed some params (empty when it changed none).
+pub(super) fn ex_ante_note(changed: &[String]) -> String {
+    if changed.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = changed.iter().map(|n| format!("`{n}`")).collect();
+    format!(
+        "ex ante: {} param(s) draw from their `ex_ante` prior, not the one set with hindsight: {}\n\n",
+        changed.len(),
+        names.join(", ")
+    )
 }
 
 fn default_out(model: &str, shard: Option<Shard>) -> PathBuf {

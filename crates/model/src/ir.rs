@@ -113,6 +113,10 @@ pub struct Param {
     /// `ex_ante`: the prior without that hindsight, which `calibrate
     /// --ex-ante` uses in place of `dist` (only a `hindsight` param has one).
     pub ex_ante: Option<Dist>,
+    /// `ex_ante_group`: the group of ex-ante priors this one belongs to,
+    /// which `--ex-ante-group` applies without the others (only a param
+    /// with `ex_ante` has one).
+    pub ex_ante_group: Option<String>,
     /// Its distribution (ci90 forms already solved).
     pub dist: Dist,
     /// Where it is defined.
@@ -510,11 +514,17 @@ impl Model {
     }
 
     /// Gives every param that has an `ex_ante` prior that prior in place of
-    /// its own (what `calibrate --ex-ante` scores), and returns their names.
+    /// its own (what `calibrate --ex-ante` scores), and returns their names;
+    /// with `groups`, only the params whose `ex_ante_group` is one of them.
     /// Each param keeps its random stream, so the others draw as before.
-    pub fn use_ex_ante_priors(&mut self) -> Vec<String> {
+    pub fn use_ex_ante_priors(&mut self, groups: &[String]) -> Vec<String> {
         let mut changed = Vec::new();
         for (id, param) in self.params.iter_mut().enumerate() {
+            let chosen = groups.is_empty()
+                || (param.ex_ante_group.as_ref()).is_some_and(|g| groups.contains(g));
+            if !chosen {
+                continue;
+            }
             if let Some(prior) = param.ex_ante.take() {
                 param.dist = prior;
                 param.hindsight = None;
@@ -523,6 +533,16 @@ impl Model {
             }
         }
         changed
+    }
+
+    /// The names of the model's ex-ante groups, sorted, each once.
+    pub fn ex_ante_groups(&self) -> Vec<&str> {
+        let mut groups: Vec<&str> = (self.params.iter())
+            .filter_map(|p| p.ex_ante_group.as_deref())
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        groups
     }
 
     /// Index of the scenario named `name`.

@@ -174,16 +174,24 @@ do = { read = true }
         let own = model.params[0].dist;
         let prior = model.params[0].ex_ante.expect("an ex-ante prior");
         assert_ne!(own, prior);
-        assert_eq!(model.use_ex_ante_priors(), ["support"]);
+        assert_eq!(model.use_ex_ante_priors(&[]), ["support"]);
         assert_eq!(model.params[0].dist, prior);
         assert_eq!(model.params[0].ex_ante, None);
         // Nothing left to swap the second time.
-        assert!(model.use_ex_ante_priors().is_empty());
+        assert!(model.use_ex_ante_priors(&[]).is_empty());
 
         for (keys, message) in [
             (
                 "ex_ante = { dist = \"beta\", a = 1, b = 1 }",
                 "`ex_ante` on `support`, which has no `hindsight`",
+            ),
+            (
+                "hindsight = \"h\"\nex_ante_group = \"leaders\"",
+                "`ex_ante_group` on `support`, which has no `ex_ante` prior",
+            ),
+            (
+                "hindsight = \"h\"\nex_ante_group = \"The Leaders\"",
+                "`ex_ante_group` \"The Leaders\" is not a name",
             ),
             (
                 "hindsight = \"h\"\nex_ante = 0.5",
@@ -209,5 +217,25 @@ do = { read = true }
                 "{keys}: {shown}"
             );
         }
+    }
+
+    /// `ex_ante_group` names a group of ex-ante priors: swapping one group
+    /// leaves the others, and their `hindsight`, as they were.
+    #[test]
+    fn an_ex_ante_group_is_swapped_alone() {
+        let text = MODEL.replace(
+            "label = \"Support in the Central Committee\"",
+            "label = \"Support in the Central Committee\"\nhindsight = \"h\"\nex_ante = { dist = \"beta\", a = 1, b = 1 }\nex_ante_group = \"leaders\"",
+        );
+        assert_ne!(text, MODEL);
+        let loaded = crate::load("m.toml", &text).expect("loads").model;
+        assert_eq!(loaded.ex_ante_groups(), ["leaders"]);
+        let mut other = loaded.clone();
+        assert!(other.use_ex_ante_priors(&["world".into()]).is_empty());
+        assert_eq!(other.params[0].hindsight.as_deref(), Some("h"));
+        assert!(other.params[0].ex_ante.is_some());
+        let mut chosen = loaded;
+        assert_eq!(chosen.use_ex_ante_priors(&["leaders".into()]), ["support"]);
+        assert_eq!(chosen.params[0].hindsight, None);
     }
 }

@@ -91,6 +91,9 @@ pub struct RawParam {
     /// `ex_ante = { dist = ..., ... }`: the prior the param would have
     /// without that hindsight, for `calibrate --ex-ante`.
     pub ex_ante: Option<RawDist<f64>>,
+    /// `ex_ante_group = "name"`: the group `--ex-ante-group` selects it by,
+    /// with where it was written.
+    pub ex_ante_group: Option<(String, Span)>,
     /// The distribution, when it could be read.
     pub dist: Option<RawDist<f64>>,
     /// The table.

@@ -73,6 +73,7 @@ impl Builder {
             label: None,
             source: Vec::new(),
             hindsight: None,
+            ex_ante_group: None,
             ex_ante: None,
             dist,
             span: Span::default(),

@@ -42,6 +42,26 @@ impl Builder<'_, '_> {
         self.param_dist(dist)
     }
 
+    /// A param's `ex_ante_group`: only beside an `ex_ante` prior, the thing
+    /// it groups.
+    fn ex_ante_group(&mut self, raw: &RawParam) -> Option<Option<String>> {
+        let Some((group, at)) = &raw.ex_ante_group else {
+            return Some(None);
+        };
+        if raw.ex_ante.is_none() {
+            self.sink.error(
+                *at,
+                format!(
+                    "`ex_ante_group` on `{}`, which has no `ex_ante` prior",
+                    raw.name.text
+                ),
+                Some("the group selects ex-ante priors: give the param its prior without hindsight first, ex_ante = { ... }".to_string()),
+            );
+            return None;
+        }
+        Some(Some(group.clone()))
+    }
+
     pub(super) fn params(&mut self) -> Option<Vec<Param>> {
         let file = self.file;
         let mut params = Vec::new();
@@ -49,14 +69,16 @@ impl Builder<'_, '_> {
         for raw in &file.params {
             let dist = raw.dist.as_ref().and_then(|d| self.param_dist(d));
             let ex_ante = raw.ex_ante.as_ref().map(|d| self.ex_ante(raw, d));
-            match (dist, ex_ante) {
-                (Some(dist), None | Some(Some(_))) => params.push(Param {
+            let group = self.ex_ante_group(raw);
+            match (dist, ex_ante, group) {
+                (Some(dist), None | Some(Some(_)), Some(ex_ante_group)) => params.push(Param {
                     name: raw.name.text.clone(),
                     doc: raw.doc.clone(),
                     label: raw.label.clone(),
                     source: raw.source.clone(),
                     hindsight: raw.hindsight.clone(),
                     ex_ante: ex_ante.flatten(),
+                    ex_ante_group,
                     dist,
                     span: raw.span,
                 }),

@@ -159,7 +159,14 @@ fn read_param(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) ->
         sink,
         table,
         table_span,
-        &["doc", "label", "source", "hindsight", "ex_ante"],
+        &[
+            "doc",
+            "label",
+            "source",
+            "hindsight",
+            "ex_ante",
+            "ex_ante_group",
+        ],
         &what,
         param_arg,
     );
@@ -169,6 +176,7 @@ fn read_param(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span) ->
         source: sources(sink, table),
         hindsight: opt_hindsight(sink, table),
         ex_ante: opt_ex_ante(sink, table, &name.text),
+        ex_ante_group: opt_ex_ante_group(sink, table),
         dist,
         name,
         span: table_span,
@@ -188,6 +196,27 @@ fn opt_hindsight(sink: &mut Sink, table: &DeTable) -> Option<String> {
         return None;
     }
     Some(text)
+}
+
+/// An optional `ex_ante_group = "name"` on a param: a group of ex-ante
+/// priors that `--ex-ante-group` applies alone, written like a name so
+/// that it can be typed on a command line.
+fn opt_ex_ante_group(sink: &mut Sink, table: &DeTable) -> Option<(String, Span)> {
+    let value = table.get("ex_ante_group")?;
+    let text = string(sink, "ex_ante_group", value)?;
+    let is_name = text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !is_name {
+        sink.error(
+            span(value),
+            format!("`ex_ante_group` {text:?} is not a name"),
+            Some("write a lower-case name such as ex_ante_group = \"leaders\" (letters, digits and _)".to_string()),
+        );
+        return None;
+    }
+    Some((text, span(value)))
 }
 
 /// An optional `ex_ante = { dist = ..., ... }` on a param: a prior written

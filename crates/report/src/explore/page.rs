@@ -329,10 +329,13 @@ fn belief(param: &uchronia_model::Param, out: &mut String) {
         number(param.dist.quantile(0.05)),
         number(param.dist.quantile(0.95))
     ));
+    // The wrapping label names each slider ("lowest"), and the fieldset's
+    // legend names the belief: a screen reader announces both, so no
+    // aria-label repeats them (two hundred beliefs make that weigh).
     for (bound, word) in [("lo", "lowest"), ("hi", "highest")] {
         let start = if bound == "lo" { 0 } else { 1000 };
         out.push_str(&format!(
-            "<label class=\"slider\"><span>{word}</span> <input type=\"range\" min=\"0\" max=\"1000\" step=\"10\" value=\"{start}\" data-param=\"{name}\" data-bound=\"{bound}\" aria-label=\"{word} value of {name} you believe\"></label>\n"
+            "<label class=\"slider\"><span>{word}</span> <input type=\"range\" min=\"0\" max=\"1000\" step=\"10\" value=\"{start}\" data-param=\"{name}\" data-bound=\"{bound}\"></label>\n"
         ));
     }
     out.push_str("</fieldset>\n");

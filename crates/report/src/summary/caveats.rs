@@ -324,8 +324,16 @@ fn ex_ante_line(report: &Report) -> Option<Line> {
         1 => "1 parameter set with hindsight draws from a prior written without it".to_string(),
         n => format!("{n} parameters set with hindsight draw from priors written without it"),
     };
+    let kept = (model.params.iter())
+        .filter(|p| p.hindsight.is_some())
+        .count();
+    let rest = match kept {
+        0 => String::new(),
+        1 => " 1 other parameter set with hindsight keeps its prior (--ex-ante-group chose the group): the numbers are ex ante for those named only.".to_string(),
+        n => format!(" {n} other parameters set with hindsight keep their priors (--ex-ante-group chose the groups): the numbers are ex ante for those named only."),
+    };
     Some(vec![text(format!(
-        "This report is ex ante (run with --ex-ante): {which}: {}. Its numbers are what the model foresees from where it starts, without that hindsight.",
+        "This report is ex ante (run with --ex-ante): {which}: {}. Its numbers are what the model foresees from where it starts, without that hindsight.{rest}",
         names.join(", ")
     ))])
 }
@@ -474,6 +482,14 @@ mod tests {
         let text = all_text(&blocks(&fixture.report()));
         assert!(
             text.contains("This report is ex ante (run with --ex-ante): 1 parameter set with hindsight draws from a prior written without it: “support”."),
+            "{text}"
+        );
+        assert!(!text.contains("keeps its prior"), "{text}");
+        // A group chosen: the params of other groups keep their hindsight.
+        fixture.model.params[1].hindsight = Some("the year it happened".into());
+        let text = all_text(&blocks(&fixture.report()));
+        assert!(
+            text.contains("1 other parameter set with hindsight keeps its prior (--ex-ante-group chose the group): the numbers are ex ante for those named only."),
             "{text}"
         );
     }
