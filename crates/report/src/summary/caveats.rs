@@ -188,12 +188,20 @@ fn hindsight_lines(report: &Report) -> Vec<Line> {
         return Vec::new();
     }
     let label = |param: &str| format!("“{}”", model.display_name(Named::Item, param));
-    let mut lines = vec![hindsight_heading(report, marked.len())];
+    // The reference, and the scenario of the title's question, whose
+    // numbers a reader quotes first and where other priors may matter.
+    let mut scenarios: Vec<String> = reference(report).map(String::from).into_iter().collect();
+    scenarios.extend(question_scenario(report).filter(|q| !scenarios.contains(q)));
+    let mut lines = vec![hindsight_heading(report, marked.len(), &scenarios)];
     let mut named: Vec<&str> = Vec::new();
-    if let Some(reference) = reference(report) {
-        for outcome in open_headlines(report, reference) {
+    for (i, scenario) in scenarios.iter().enumerate() {
+        let place = match i {
+            0 => String::new(),
+            _ => format!(" under “{}”", model.display_name(Named::Scenario, scenario)),
+        };
+        for outcome in open_headlines(report, scenario) {
             let name = report.outcome_name(outcome);
-            let moved: Vec<(&str, f64)> = (drivers(report, reference, name).into_iter())
+            let moved: Vec<(&str, f64)> = (drivers(report, scenario, name).into_iter())
                 .filter(|&(p, share)| marked.contains(&p) && share >= HINDSIGHT_SHARE)
                 .collect();
             if moved.is_empty() {
@@ -209,11 +217,11 @@ fn hindsight_lines(report: &Report) -> Vec<Line> {
                 .collect();
             named.extend(moved.iter().map(|&(p, _)| p));
             let level = report
-                .boolean_row(reference, name)
+                .boolean_row(scenario, name)
                 .and_then(|r| r.p_mean)
                 .map_or_else(String::new, |p| format!(" ({})", percent(p)));
             lines.push(vec![text(format!(
-                "“{}”{level}: at least {} of its spread follows them: {}{more}.",
+                "“{}”{place}{level}: at least {} of its spread follows them: {}{more}.",
                 report.outcome_label(outcome),
                 percent(total.min(1.0)),
                 shares.join(", "),
@@ -268,7 +276,7 @@ fn hindsight_lines(report: &Report) -> Vec<Line> {
 /// What the hindsight lines mean, once: how many params, where their
 /// reasons are, and, when some carry an `ex_ante` prior, the command that
 /// writes the report with those.
-fn hindsight_heading(report: &Report, marked: usize) -> Line {
+fn hindsight_heading(report: &Report, marked: usize, scenarios: &[String]) -> Line {
     let model = report.model;
     let with_prior = (model.params.iter())
         .filter(|p| p.hindsight.is_some() && p.ex_ante.is_some())
@@ -282,9 +290,16 @@ fn hindsight_heading(report: &Report, marked: usize) -> Line {
             "Set with hindsight (knowing how things turned out): {params}, each with its reason in the model ("
         )),
         Inline::Code("hindsight".into()),
-        text(
-            "). Of each headline number's spread over draws in the reference, the share that follows them is given: there the number is partly the record read back, and a prior held narrow moves its level more than its share says.",
-        ),
+        text(format!(
+            "). Of each headline number's spread over draws in the reference{}, the share that follows them is given: there the number is partly the record read back, and a prior held narrow moves its level more than its share says.",
+            match scenarios.get(1) {
+                Some(question) => format!(
+                    " and under “{}”",
+                    model.display_name(Named::Scenario, question)
+                ),
+                None => String::new(),
+            }
+        )),
     ];
     if with_prior > 0 {
         let carry = match with_prior {
@@ -426,6 +441,28 @@ mod tests {
         );
         // No ex-ante prior: no pointer to `--ex-ante`.
         assert!(!text.contains("--ex-ante"), "{text}");
+        // Under the scenario of the question, a prior that moves a headline
+        // number there is named too, even where it moves nothing in the
+        // reference.
+        fixture.model.report.question = Some(1);
+        let mut there = fixture.sensitivity[0].clone();
+        there.scenario = "reform_forced".into();
+        there.param = "base_year".into();
+        there.first_order = Some(0.3);
+        fixture.sensitivity.push(there);
+        let text = all_text(&blocks(&fixture.report()));
+        assert!(
+            text.contains("“crisis_happens” under “reform_forced” (")
+                && text.contains("of its spread follows them: “base_year” (30.0%)."),
+            "{text}"
+        );
+        assert!(
+            text.contains("in the reference and under “reform_forced”"),
+            "{text}"
+        );
+        assert!(!text.contains("The others"), "{text}");
+        fixture.sensitivity.pop();
+        fixture.model.report.question = None;
         // A row below the noise bound is not a share: nothing is moved.
         fixture.sensitivity[0].significant = false;
         let text = all_text(&blocks(&fixture.report()));
