@@ -227,7 +227,7 @@ pub struct ExAnteArgs {
     /// Draw every param that has an `ex_ante` prior from it instead of its
     /// own: the model as seen without hindsight (the default output folder
     /// gains `-ex-ante`; not with --shard or --checkpoint).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "groups")]
     pub ex_ante: bool,
     /// Like --ex-ante, but only the params whose `ex_ante_group` is NAME
     /// (repeat for several); the others keep their own priors (the default

@@ -229,6 +229,14 @@ fn an_ex_ante_group_swaps_only_its_priors() {
         run.stderr
     );
     assert!(!wrong.exists());
+    // All of them or some groups, not both.
+    let both = score(&["--ex-ante", "--ex-ante-group", "timing"], &wrong);
+    assert_eq!(both.status, 2, "stdout: {}", both.stdout);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
 }
 
 /// `run --ex-ante` writes the whole report with the ex-ante priors: run.json
