@@ -328,13 +328,10 @@ pub(super) fn apply_ex_ante(
     if !ex_ante.wanted() {
         return Ok(Vec::new());
     }
-    let known: Vec<String> = (model.loaded.model.ex_ante_groups().into_iter())
-        .map(String::from)
-        .collect();
+    let known = model.loaded.model.ex_ante_groups();
     for group in &ex_ante.groups {
-        if !known.contains(group) {
-            let names: Vec<&str> = known.iter().map(String::as_str).collect();
-            let hint = match super::nearest(group, &names) {
+        if !known.contains(&group.as_str()) {
+            let hint = match super::nearest(group, &known) {
                 Some(near) => format!(" (did you mean '{near}'?)"),
                 None if known.is_empty() => " (it has none)".to_string(),
                 None => format!(" (its groups: {})", known.join(", ")),

@@ -88,18 +88,12 @@ fn drivers<'r>(report: &Report<'r>, scenario: &str, outcome: &str) -> Vec<(&'r s
 /// and for the scenario of the title's question, whose numbers a reader
 /// quotes first.
 fn one_belief_lines(report: &Report) -> Vec<Line> {
-    let Some(reference) = reference(report) else {
-        return Vec::new();
-    };
     let model = report.model;
-    let mut scenarios = vec![reference.to_string()];
-    scenarios.extend(question_scenario(report).filter(|s| s != reference));
     let mut lines = Vec::new();
-    for scenario in &scenarios {
-        let place = if scenario == reference {
-            "in the reference".to_string()
-        } else {
-            format!("under “{}”", model.display_name(Named::Scenario, scenario))
+    for (i, scenario) in read_scenarios(report).iter().enumerate() {
+        let place = match i {
+            0 => "in the reference".to_string(),
+            _ => format!("under “{}”", model.display_name(Named::Scenario, scenario)),
         };
         for outcome in open_headlines(report, scenario) {
             let name = report.outcome_name(outcome);
@@ -122,6 +116,15 @@ fn one_belief_lines(report: &Report) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// The scenarios whose headline numbers the caveats read: the reference,
+/// then the scenario of the title's question (whose numbers a reader
+/// quotes first, and where other priors may matter) when it is another.
+fn read_scenarios(report: &Report) -> Vec<String> {
+    let mut scenarios: Vec<String> = reference(report).map(String::from).into_iter().collect();
+    scenarios.extend(question_scenario(report).filter(|q| !scenarios.contains(q)));
+    scenarios
 }
 
 /// Whether a paired difference runs well into both signs: each end reaches
@@ -188,10 +191,7 @@ fn hindsight_lines(report: &Report) -> Vec<Line> {
         return Vec::new();
     }
     let label = |param: &str| format!("“{}”", model.display_name(Named::Item, param));
-    // The reference, and the scenario of the title's question, whose
-    // numbers a reader quotes first and where other priors may matter.
-    let mut scenarios: Vec<String> = reference(report).map(String::from).into_iter().collect();
-    scenarios.extend(question_scenario(report).filter(|q| !scenarios.contains(q)));
+    let scenarios = read_scenarios(report);
     let mut lines = vec![hindsight_heading(report, marked.len(), &scenarios)];
     let mut named: Vec<&str> = Vec::new();
     for (i, scenario) in scenarios.iter().enumerate() {
