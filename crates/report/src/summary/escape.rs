@@ -22,6 +22,8 @@
 //! spaces (a line break could end a table row or start a block), and the
 //! invisible characters that reorder text (bidirectional overrides) are
 //! dropped, so that text cannot be made to read differently from what it is.
+//! [`plain`] does only that, for text a page's script sets as text (never
+//! as markup), which needs no entities.
 
 /// Control characters become spaces; bidirectional controls are dropped.
 fn clean(text: &str) -> impl Iterator<Item = char> + '_ {
@@ -31,6 +33,13 @@ fn clean(text: &str) -> impl Iterator<Item = char> + '_ {
         '\u{2028}' | '\u{2029}' => Some(' '),
         c => Some(c),
     })
+}
+
+/// Text cleaned as the three formats clean it, but not escaped: for a
+/// script that sets it as a node's text (`textContent`), which parses no
+/// markup, so that it reads as [`html`]'s would.
+pub fn plain(text: &str) -> String {
+    clean(text).collect()
 }
 
 /// Text for an HTML element's content or a quoted attribute value.
@@ -139,6 +148,7 @@ mod tests {
     #[test]
     fn controls_become_spaces_and_reordering_marks_vanish() {
         assert_eq!(html("a\nb\tc\u{202e}d"), "a b cd");
+        assert_eq!(plain("<a>\nb\u{202e}&"), "<a> b&");
         assert_eq!(markdown("a\r\nb"), "a  b");
     }
 }
