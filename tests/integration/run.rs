@@ -343,7 +343,11 @@ fn run_writes_the_charts_and_the_three_summaries() {
     let manifest = std::fs::read_to_string(out.join("uchronia-manifest.txt")).expect("manifest");
     assert!(manifest.lines().any(|l| l == "explore.html"));
     let page = std::fs::read_to_string(out.join("explore.html")).expect("explore.html");
-    assert!(page.contains("data-param=\"") && page.contains("data-kept"));
+    // The kept count, and the beliefs, which its script builds from the
+    // data: one parameter at least has a control.
+    assert!(page.contains("data-kept") && page.contains("<details class=\"more\">"));
+    assert!(page.contains("\"beliefs\":{\"first\":["));
+    assert!(!page.contains("\"beliefs\":{\"first\":[],\"more\":[]}"));
     let bbcode = std::fs::read_to_string(out.join("summary.bbcode")).expect("summary.bbcode");
     assert!(bbcode.contains(" (outcomes.png).[/i]"));
 }

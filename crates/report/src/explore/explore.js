@@ -291,6 +291,26 @@
   function points(d) {
     return Number.isFinite(d) ? pointsBare(d) + " pp" : "-";
   }
+  // A value for reading (format.rs, `number`): whole numbers as they are,
+  // with thousands separators from 10,000 on; four significant digits but
+  // at least one decimal; scientific, "3.142e-5", for tiny or huge ones.
+  function number(x) {
+    if (x === 0) return "0";
+    if (x === null || !Number.isFinite(x)) return "-";
+    const a = Math.abs(x);
+    const sign = x < 0 ? "-" : "";
+    if (Number.isInteger(x) && a < 1e15) {
+      return sign + (a < 1e4 ? String(a) : String(a).replace(/\B(?=(\d{3})+$)/g, ","));
+    }
+    const magnitude = Math.floor(Math.log10(a));
+    if (magnitude >= -3 && magnitude < 6) return fixed(x, Math.max(1, 3 - magnitude));
+    const parts = a.toExponential(3).split("e");
+    // toExponential rounds an exact tie up, Rust to even; only an integer
+    // (beyond 10^15 here) can be one.
+    const digits = Number.isInteger(a) ? BigInt(a).toString() : "";
+    const tie = /^\d{3}[02468]50*$/.test(digits);
+    return sign + (tie ? digits[0] + "." + digits.slice(1, 4) : parts[0]) + "e" + Number(parts[1]);
+  }
   // A slider's value: four significant digits, so that the link says it
   // exactly and reading the link back keeps the same draws.
   function round4(v) {
@@ -377,6 +397,51 @@
   }
 
   // ---- the controls -------------------------------------------------------
+  // Each belief's fieldset is built here from the data, as the page once
+  // wrote it in HTML (page.rs), where two hundred of them weighed a fifth of
+  // the page. Model text (label, doc) is set as text, never as markup.
+  const SVG = "http://www.w3.org/2000/svg";
+  function make(tag, attributes, parent, text, namespace) {
+    const el = namespace ? document.createElementNS(namespace, tag) : document.createElement(tag);
+    for (const key in attributes) el.setAttribute(key, String(attributes[key]));
+    if (text !== undefined) el.textContent = text;
+    if (parent) parent.appendChild(el);
+    return el;
+  }
+  function svg(tag, attributes, parent) {
+    return make(tag, attributes, parent, undefined, SVG);
+  }
+  function belief(p) {
+    const fieldset = make("fieldset", { class: "belief", "data-belief": p.name });
+    const legend = make("legend", {}, fieldset);
+    // Without a label, the name as code.
+    if (p.label !== undefined) legend.textContent = p.label;
+    else make("code", {}, legend, p.name);
+    if (p.doc !== undefined) make("p", { class: "doc" }, fieldset, p.doc);
+    svg("svg", {
+      class: "hist", "data-hist": p.name, viewBox: "0 0 300 48",
+      preserveAspectRatio: "none", "aria-hidden": "true",
+    }, fieldset);
+    const prior = make("p", { class: "prior" }, fieldset,
+      "prior 90%: " + number(p.q05) + " to " + number(p.q95) + "; you keep: ");
+    make("output", { "data-range": p.name }, prior, "any value");
+    // The wrapping label names each slider ("lowest"), and the fieldset's
+    // legend names the belief: a screen reader announces both, so no
+    // aria-label repeats them.
+    for (const [bound, word] of [["lo", "lowest"], ["hi", "highest"]]) {
+      const label = make("label", { class: "slider" }, fieldset);
+      make("span", {}, label, word);
+      label.append(" ");
+      make("input", {
+        type: "range", min: 0, max: STEPS, step: 10, value: bound === "lo" ? 0 : STEPS,
+        "data-param": p.name, "data-bound": bound,
+      }, label);
+    }
+    return fieldset;
+  }
+  const more = document.querySelector("details.more");
+  for (const i of DATA.beliefs.first) more.before(belief(DATA.params[i]));
+  for (const i of DATA.beliefs.more) more.append(belief(DATA.params[i]));
   const sliders = Array.from(document.querySelectorAll("input[data-param]"));
   const presetButtons = Array.from(document.querySelectorAll("button[data-author]"));
   function valueAt(p, k) {
@@ -425,13 +490,6 @@
   }
 
   // ---- drawing ----------------------------------------------------------
-  const SVG = "http://www.w3.org/2000/svg";
-  function svg(tag, attributes, parent) {
-    const el = document.createElementNS(SVG, tag);
-    for (const key in attributes) el.setAttribute(key, String(attributes[key]));
-    if (parent) parent.appendChild(el);
-    return el;
-  }
   // A parameter's histogram is drawn once (all draws, the prior's band);
   // an update only resizes the kept bars and the shades outside the range.
   const BINS = 30;

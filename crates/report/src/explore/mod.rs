@@ -23,7 +23,10 @@
 //! This module gathers the data ([`data`]); [`page`] writes the HTML around
 //! it, with model text escaped by the summaries' own escaping; the script and
 //! style sheet are `explore.js` and `explore.css`, inlined and allowed by
-//! their hashes in the page's Content-Security-Policy.
+//! their hashes in the page's Content-Security-Policy. The script builds
+//! each parameter's control ([`belief_params`]) from the data, its label
+//! and doc set as text: two hundred of them written as HTML weighed a fifth
+//! of the shipped page.
 
 pub mod page;
 
@@ -38,6 +41,7 @@ use uchronia_model::OutcomeId;
 
 use crate::report::Report;
 pub use crate::report::{ClaimEvent, Explore};
+use crate::summary::escape::plain;
 
 /// The most parameter draws a page carries: beyond it, an evenly spaced
 /// subset of the draws (see [`subset`]), which the page says.
@@ -80,6 +84,25 @@ pub fn control_params<'a>(report: &Report<'a>) -> Vec<String> {
     let mut params: Vec<(&str, f64)> = strength.into_iter().collect();
     params.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
     params.into_iter().map(|(p, _)| p.to_string()).collect()
+}
+
+/// The parameters that get a control (a "belief"), as indices into the
+/// model's parameters: first those of [`control_params`], in its order, then
+/// the others (under "More beliefs"), in the model's order. A parameter
+/// whose prior's 90% interval is one value (a `fixed` one) gets none.
+pub fn belief_params(report: &Report) -> (Vec<usize>, Vec<usize>) {
+    let params = &report.model.params;
+    let varies = |&i: &usize| params[i].dist.quantile(0.05) != params[i].dist.quantile(0.95);
+    let controls = control_params(report);
+    let first = (controls.iter())
+        .filter_map(|name| params.iter().position(|p| p.name == *name))
+        .filter(varies)
+        .collect();
+    let more = (0..params.len())
+        .filter(varies)
+        .filter(|&i| !controls.contains(&params[i].name))
+        .collect();
+    (first, more)
 }
 
 /// Little-endian bytes, base64.
@@ -306,7 +329,6 @@ pub fn data(report: &Report, explore: &Explore) -> String {
     let draws = scenarios.first().map_or(0, |s| s.tally.draws.len());
     let positions = subset(draws);
     let headline = report.headline_booleans();
-    let controls = control_params(report);
     let params: Vec<Value> = (report.model.params.iter().enumerate())
         .map(|(id, param)| {
             let values: Vec<f64> = (positions.iter())
@@ -318,9 +340,8 @@ pub fn data(report: &Report, explore: &Explore) -> String {
                 })
                 .collect();
             let constant = values.iter().all(|v| Some(v) == values.first());
-            json!({
+            let mut value = json!({
                 "name": param.name,
-                "control": controls.contains(&param.name),
                 "q05": finite(param.dist.quantile(0.05)),
                 "q95": finite(param.dist.quantile(0.95)),
                 "values": if constant {
@@ -328,9 +349,19 @@ pub fn data(report: &Report, explore: &Explore) -> String {
                 } else {
                     decimal_keys(&values).unwrap_or_else(|| floats32(values))
                 },
-            })
+            });
+            // The control's words, which the script sets as text: the
+            // label (absent, the legend shows the name as code) and doc.
+            if let Some(label) = param.label.as_deref().filter(|l| *l != param.name) {
+                value["label"] = json!(plain(label));
+            }
+            if let Some(doc) = &param.doc {
+                value["doc"] = json!(plain(doc));
+            }
+            value
         })
         .collect();
+    let (first, more) = belief_params(report);
     let mut series = Series::default();
     let shown: Vec<Value> = (scenarios.iter())
         .map(|s| scenario_data(s.name, s.tally, &headline, &positions, &mut series))
@@ -407,6 +438,7 @@ pub fn data(report: &Report, explore: &Explore) -> String {
         // What the chart writes beside each outcome: its display name.
         "labels": headline.iter().map(|&o| report.outcome_label(o)).collect::<Vec<_>>(),
         "params": params,
+        "beliefs": { "first": first, "more": more },
         "scenarios": shown,
         "baselines": baselines,
         "claims": claims,

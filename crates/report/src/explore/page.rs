@@ -1,6 +1,7 @@
 //! The HTML of `explore.html`: every piece of model and claims text is
 //! written here, through the summaries' escaping (`summary::escape::html`),
-//! never by the script, which only fills in numbers. The script and the
+//! but the parameters' labels and docs, which the script sets as text (never
+//! as markup) when it builds their controls from the data. The script and the
 //! style sheet are inlined and allowed by their SHA-256 hashes in the page's
 //! Content-Security-Policy, which forbids everything else: no request of any
 //! kind leaves the page.
@@ -9,10 +10,10 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
-use super::{Explore, MAX_DRAWS, control_params, data};
+use super::{Explore, MAX_DRAWS, data};
 use uchronia_analysis::crux::Poster;
 
-use crate::format::{count, number, percent};
+use crate::format::{count, percent};
 use crate::report::Report;
 use crate::summary::escape::html;
 
@@ -76,7 +77,7 @@ pub fn render(report: &Report, explore: &Explore) -> String {
             count(draws as u64)
         ));
     }
-    out.push_str("<noscript><p class=\"warning\">This page needs JavaScript to recompute its numbers; summary.html shows them for every draw.</p></noscript>\n</header>\n");
+    out.push_str("<noscript><p class=\"warning\">This page needs JavaScript to show its beliefs and recompute its numbers; summary.html shows the numbers for every draw.</p></noscript>\n</header>\n");
     out.push_str("<main>\n");
     status(report, &mut out, carried);
     out.push_str("<div class=\"columns\">\n<div class=\"answers\">\n");
@@ -287,56 +288,15 @@ fn presets(report: &Report, out: &mut String) {
     out.push_str("</p>\n</section>\n");
 }
 
-/// The controls: the parameters that matter, then "more beliefs".
+/// The controls: the parameters that matter, then "more beliefs". The
+/// script builds each one (a fieldset with its histogram, prior interval
+/// and two sliders) from the data ([`super::belief_params`]) into this section.
 fn beliefs(report: &Report, out: &mut String) {
-    let controls = control_params(report);
-    let varies = |p: &&uchronia_model::Param| p.dist.quantile(0.05) != p.dist.quantile(0.95);
-    let first: Vec<&uchronia_model::Param> = (controls.iter())
-        .filter_map(|name| report.model.params.iter().find(|p| p.name == *name))
-        .filter(varies)
-        .collect();
-    let more: Vec<&uchronia_model::Param> = (report.model.params.iter())
-        .filter(varies)
-        .filter(|p| !controls.contains(&p.name))
-        .collect();
+    let (_, more) = super::belief_params(report);
     out.push_str("<section class=\"beliefs\" aria-labelledby=\"h-beliefs\">\n<h2 id=\"h-beliefs\">Your beliefs</h2>\n");
     out.push_str("<p>The parameters that move the headline outcomes or the claims, strongest first. Each shows the draws' histogram (grey), the prior's 90% interval (the band) and the draws kept (dark). Set the lowest and highest value you believe; the ends mean no limit. Arrow keys move a slider one step.</p>\n");
-    for p in &first {
-        belief(p, out);
-    }
     out.push_str(&format!(
-        "<details class=\"more\"><summary>More beliefs ({})</summary>\n",
+        "<details class=\"more\"><summary>More beliefs ({})</summary>\n</details>\n</section>\n",
         more.len()
     ));
-    for p in &more {
-        belief(p, out);
-    }
-    out.push_str("</details>\n</section>\n");
-}
-
-/// One parameter's control: its histogram, prior interval and two sliders.
-fn belief(param: &uchronia_model::Param, out: &mut String) {
-    let name = html(&param.name);
-    let legend = shown(param.label.as_deref().unwrap_or(&param.name), &param.name);
-    out.push_str(&format!(
-        "<fieldset class=\"belief\" data-belief=\"{name}\">\n<legend>{legend}</legend>\n"
-    ));
-    if let Some(doc) = &param.doc {
-        out.push_str(&format!("<p class=\"doc\">{}</p>\n", html(doc)));
-    }
-    out.push_str(&format!(
-        "<svg class=\"hist\" data-hist=\"{name}\" viewBox=\"0 0 300 48\" preserveAspectRatio=\"none\" aria-hidden=\"true\"></svg>\n<p class=\"prior\">prior 90%: {} to {}; you keep: <output data-range=\"{name}\">any value</output></p>\n",
-        number(param.dist.quantile(0.05)),
-        number(param.dist.quantile(0.95))
-    ));
-    // The wrapping label names each slider ("lowest"), and the fieldset's
-    // legend names the belief: a screen reader announces both, so no
-    // aria-label repeats them (two hundred beliefs make that weigh).
-    for (bound, word) in [("lo", "lowest"), ("hi", "highest")] {
-        let start = if bound == "lo" { 0 } else { 1000 };
-        out.push_str(&format!(
-            "<label class=\"slider\"><span>{word}</span> <input type=\"range\" min=\"0\" max=\"1000\" step=\"10\" value=\"{start}\" data-param=\"{name}\" data-bound=\"{bound}\"></label>\n"
-        ));
-    }
-    out.push_str("</fieldset>\n");
 }

@@ -1,6 +1,7 @@
 //! Tests of the explore page's making: the draws it carries, how numbers
 //! are packed, its Content-Security-Policy, its escaping of hostile text
-//! and which parameters become controls. The page's behaviour in a browser
+//! and which parameters become controls, with what words (the script
+//! builds the controls from them). The page's behaviour in a browser
 //! is tested end to end in `crates/pipeline/tests/explore/`.
 
 use base64::Engine;
@@ -291,19 +292,16 @@ fn the_data_holds_every_draw_and_the_controls() {
     assert_eq!(data["outcomes"], serde_json::json!(["crisis_happens"]));
     let scenarios = data["scenarios"].as_array().expect("scenarios");
     assert_eq!(scenarios.len(), fixture.tally.scenarios.len());
-    // `support` drives a headline outcome beyond the noise bound (and
-    // drives a claim); `base_year` does neither.
-    let control = |name: &str| {
-        let params = data["params"].as_array().expect("params");
-        let p = params.iter().find(|p| p["name"] == name).expect("a param");
-        p["control"].as_bool()
-    };
-    assert_eq!(control("support"), Some(true));
-    assert_eq!(control("base_year"), Some(false));
-    let more = page.find("More beliefs").expect("the more-beliefs list");
-    let support = page.find("data-param=\"support\"").expect("a control");
-    let base_year = page.find("data-param=\"base_year\"").expect("a control");
-    assert!(support < more && more < base_year);
+    // `support` (parameter 0) drives a headline outcome beyond the noise
+    // bound (and drives a claim): it comes first; `base_year` (1) does
+    // neither: it is under "More beliefs".
+    assert_eq!(
+        data["beliefs"],
+        serde_json::json!({ "first": [0], "more": [1] })
+    );
+    assert!(
+        page.contains("<details class=\"more\"><summary>More beliefs (1)</summary>\n</details>")
+    );
     // Every parameter value, on the grid of four significant digits: within
     // half a unit of its fourth digit.
     let first = grid_values(&data["params"][0]["values"]);
@@ -442,4 +440,66 @@ fn one_preset_per_poster_escaped_with_their_world() {
     let (page, data) = page_and_data(&fixture);
     assert!(!page.contains("data-author=\"") && !page.contains("h-posters"));
     assert_eq!(data["posters"], serde_json::json!([]));
+}
+
+#[test]
+fn the_controls_are_built_from_the_data_not_written_as_html() {
+    let mut fixture = Fixture::plain();
+    let (page, data) = page_and_data(&fixture);
+    // No control in the HTML: the script builds each one from the data.
+    for markup in ["<fieldset", "data-param=", "data-hist=", "class=\"slider\""] {
+        assert!(!page.contains(markup), "{markup} in the page's HTML");
+    }
+    // Each parameter's words: its doc; no label, so none (the legend shows
+    // the name as code).
+    let support = &data["params"][0];
+    assert_eq!(support["name"], "support");
+    assert_eq!(support["doc"], "Share of support for the reformer.");
+    assert!(support.get("label").is_none(), "{support}");
+    // A label that differs from the name is carried, one that repeats it
+    // is not; a parameter without a doc carries none.
+    fixture.model.params[0].label = Some("Support, in the party".into());
+    fixture.model.params[1].label = Some("base_year".into());
+    fixture.model.params[1].doc = None;
+    let (_, data) = page_and_data(&fixture);
+    assert_eq!(data["params"][0]["label"], "Support, in the party");
+    assert!(data["params"][1].get("label").is_none());
+    assert!(data["params"][1].get("doc").is_none());
+    // A parameter fixed at one value gets no control.
+    fixture.model.params[1].dist =
+        uchronia_model::Dist::new(uchronia_model::DistKind::Fixed, &[1935.0]).expect("a dist");
+    let (page, data) = page_and_data(&fixture);
+    assert_eq!(
+        data["beliefs"],
+        serde_json::json!({ "first": [0], "more": [] })
+    );
+    assert!(page.contains("More beliefs (0)"));
+}
+
+#[test]
+fn hostile_labels_and_docs_are_carried_as_plain_text() {
+    let mut fixture = Fixture::plain();
+    fixture.model.params[0].label = Some(format!("{}\n\u{202e}x", hostile()));
+    fixture.model.params[0].doc = Some(hostile());
+    let (page, data) = page_and_data(&fixture);
+    // Cleaned as the summaries clean text (a line break becomes a space, a
+    // reordering mark vanishes) but not escaped: the script sets it as
+    // text, so `<` reads as `<`.
+    assert_eq!(data["params"][0]["label"], format!("{} x", hostile()));
+    assert_eq!(data["params"][0]["doc"], hostile());
+    let block = between(&page, "id=\"explore-data\">", "</script>");
+    assert!(
+        !block.contains(['<', '>', '&']),
+        "the data block cannot end early"
+    );
+    assert!(!page.contains("<script>alert") && !page.contains("<img"));
+    // The script never parses text as markup.
+    for parse in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+    ] {
+        assert!(!SCRIPT.contains(parse), "{parse} in the script");
+    }
 }
