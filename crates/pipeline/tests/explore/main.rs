@@ -8,6 +8,7 @@
 //!
 //! A missing browser fails the test (see `explore/webdriver.rs`).
 
+mod beliefs;
 mod presets;
 mod webdriver;
 
@@ -42,6 +43,7 @@ doc = "A tiny world for the explore page's browser tests."
 headline = ["war_breaks_out", "peace_holds", "turn_happens"]
 
 [params.p_war]
+label = "Chance of <i>war</i> & more"
 doc = "Chance of war."
 dist = "uniform"
 low = 0.1
@@ -63,6 +65,32 @@ high = 1
 doc = "A constant."
 dist = "fixed"
 value = 0.5
+
+# Read by nothing: their priors' intervals are written as a year, with
+# thousands separators and in scientific notation (`huge`'s 5% quantile,
+# 1.0005e15, is an exact tie: Rust rounds it to even).
+[params.year_doubt]
+dist = "normal"
+mean = 1938
+sd = 0.5
+
+[params.big]
+doc = "A large number."
+dist = "uniform"
+low = 1000000
+high = 3000000
+
+[params.tiny]
+doc = "A tiny number."
+dist = "uniform"
+low = 0.000001
+high = 0.000003
+
+[params.huge]
+doc = "A huge number."
+dist = "uniform"
+low = 1.0004e15
+high = 1.0024e15
 
 [nodes.turn]
 doc = "The turn."

@@ -163,7 +163,6 @@ impl Browser {
         )
     }
 
-    /// Types `keys` into the element `selector` finds (it gets the focus).
     /// The WebDriver id of the element `selector` finds (it must exist).
     fn element(&self, selector: &str) -> String {
         let element = self.call(
@@ -179,6 +178,7 @@ impl Browser {
             .to_string()
     }
 
+    /// Types `keys` into the element `selector` finds (it gets the focus).
     pub fn keys(&self, selector: &str, keys: &str) {
         let id = self.element(selector);
         self.call(
@@ -186,6 +186,18 @@ impl Browser {
             &self.session(&format!("/element/{id}/value")),
             json!({ "text": keys }),
         );
+    }
+
+    /// The accessible name the browser computes for the element `selector`
+    /// finds: what a screen reader announces.
+    pub fn label(&self, selector: &str) -> String {
+        let id = self.element(selector);
+        let label = self.call(
+            "GET",
+            &self.session(&format!("/element/{id}/computedlabel")),
+            Value::Null,
+        );
+        label.as_str().expect("a name").to_string()
     }
 
     /// A real click on the element `selector` finds: WebDriver scrolls it
