@@ -801,6 +801,12 @@ fn cases() -> Vec<Case> {
             "histroy",
         ),
         claims_edit(
+            "matched baseline of a scenario that does not diverge",
+            "says = \"likely\"",
+            "says = \"higher\"\nthan = \"history~baseline\"",
+            "scenario `history` has no matched baseline",
+        ),
+        claims_edit(
             "event that is not boolean",
             "event = \"crisis\"",
             "event = \"year\"",

@@ -43,12 +43,17 @@ fn run_on_the_shipped_model_checks_the_thread_claims() {
     assert_eq!(lines[0], CLAIMS_HEADER);
     assert_eq!(lines.len(), 1 + 47);
     assert!(!lines.iter().any(|l| l.contains("NaN")));
-    assert!(row(&lines, "far-worse-diplomacy").contains(",trotsky_in_power,history,"));
+    assert!(
+        row(&lines, "far-worse-diplomacy").contains(",trotsky_in_power,trotsky_in_power~baseline,")
+    );
     // The results, then the verdicts.
     let outcomes_at = run.stdout.find("gdp_1940_index").expect("results table");
     let verdicts_at = run.stdout.find("credence").expect("verdict table");
     assert!(outcomes_at < verdicts_at, "{}", run.stdout);
-    assert!(run.stdout.contains("much lower than history"));
+    assert!(
+        run.stdout
+            .contains("much lower than trotsky_in_power~baseline")
+    );
     forum_posts_fit(&out);
 }
 
@@ -84,7 +89,7 @@ fn forum_posts_fit(out: &Path) {
     }
     let (_, first) = &posts[0];
     assert!(
-        first.starts_with("[b]What if Trotsky, not Stalin, had led the USSR?[/b]\n\n[b]In short.[/b] The title's question, answered by “Trotsky leads from 1924” against the same world without its divergence (its matched baseline)"),
+        first.starts_with("[b]What if Trotsky, not Stalin, had led the USSR?[/b]\n\n[b]In short.[/b] The title's question, answered by “Trotsky leads from 1924” against “Stalin leads from 1924”, the same world without its divergence (its matched baseline)"),
         "{first}"
     );
     assert!(first.contains("Of the 47 claims checked, the model supports "));

@@ -3,6 +3,8 @@
 //! `--strict`), the matched baseline's rows, and a model whose scenarios do
 //! not diverge (no new rows).
 
+use std::path::{Path, PathBuf};
+
 use crate::util::{arg, csv, model, temp, uchronia};
 
 const SMALL: [&str; 6] = ["--trials", "20000", "--draws", "40", "--seed", "5"];
@@ -124,4 +126,159 @@ fn scenarios_without_a_divergence_add_no_rows() {
     assert_eq!(comparison.1.len(), 2, "{comparison:?}");
     assert!(comparison.1.iter().all(|r| r[9] == "reference"));
     assert!(!run.stdout.contains("divergence alone"), "{}", run.stdout);
+}
+
+/// A claims file about the confounded fixture, written beside its runs:
+/// one claim that `turn` raises `last` against `than`.
+fn matched_claims(dir: &Path, than: &str) -> PathBuf {
+    claims_about(dir, "turn", than)
+}
+
+/// A claims file with one claim that `scenario` raises `last` against `than`.
+fn claims_about(dir: &Path, scenario: &str, than: &str) -> PathBuf {
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join(model("confounded"));
+    let text = format!(
+        "model = {model:?}\n\n[source]\ntitle = \"t\"\nkind = \"fixture\"\n\n\
+         [[claims]]\nid = \"turn-raises-last\"\nauthor = \"tester\"\nquote = \"q\"\n\
+         scenario = \"{scenario}\"\nthan = \"{than}\"\nevent = \"last\"\nsays = \"higher\"\n"
+    );
+    let path = dir.join("claims.toml");
+    std::fs::write(&path, text).expect("write the claims");
+    path
+}
+
+#[test]
+fn a_claim_against_a_matched_baseline_reads_the_matched_comparison() {
+    let dir = temp();
+    let claims = matched_claims(dir.path(), "turn~baseline");
+    let run = |extra: &[&str], out: &Path| {
+        let mut args = vec![
+            "run",
+            "tests/models/confounded.toml",
+            "--claims",
+            arg(&claims),
+        ];
+        args.extend(["--lexicon", "data/estimative-words.toml", "--out", arg(out)]);
+        args.extend(SMALL);
+        args.extend(extra);
+        let run = uchronia(&args);
+        assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    };
+    let plain = dir.path().join("plain");
+    run(&[], &plain);
+    // turn: early and late fixed, other free: P(last) = 0.5 * 0.8 + 0.5 * 0.2
+    // = 0.5. Its baseline sets early back and leaves late free: P(late) =
+    // 0.1, P(last) = 0.05 * 0.8 + 0.95 * 0.2 = 0.23. The effect is 0.27.
+    let table = csv(&plain.join("claims.csv"));
+    let column = |name: &str| table.0.iter().position(|c| c == name).expect(name);
+    let row = &table.1[0];
+    assert_eq!(row[column("than")], "turn~baseline");
+    assert_eq!(row[column("verdict")], "supported");
+    let estimate: f64 = row[column("estimate")].parse().expect("a number");
+    let comparison = csv(&plain.join("comparison.csv"));
+    let matched = (comparison.1.iter())
+        .find(|r| r[0] == "turn" && r[9] == "matched")
+        .expect("turn's matched row");
+    assert_eq!(matched[1], "turn~baseline");
+    // The same pair of scenarios: the same paired difference (comparison.csv
+    // rounds it to four significant digits).
+    let diff: f64 = matched[3].parse().expect("a number");
+    assert!((estimate - diff).abs() <= 5e-5, "{estimate} against {diff}");
+    let se: f64 = matched[4].parse().expect("a number");
+    assert!((estimate - 0.27).abs() < 4.0 * se, "{estimate} ± {se}");
+    // The baseline stays out of the scenario tables and run.json.
+    let outcomes = csv(&plain.join("outcomes.csv"));
+    assert!(outcomes.1.iter().all(|r| !r[0].contains('~')));
+    let json = std::fs::read_to_string(plain.join("run.json")).expect("run.json");
+    assert!(!json.contains("~baseline"), "{json}");
+
+    // Shards merge into the same claims and comparisons, byte for byte.
+    let (one, two) = (dir.path().join("s1"), dir.path().join("s2"));
+    run(&["--shard", "1/2"], &one);
+    run(&["--shard", "2/2"], &two);
+    let merged = dir.path().join("merged");
+    let merge = uchronia(&["merge", arg(&one), arg(&two), "--out", arg(&merged)]);
+    assert_eq!(merge.status, 0, "{}", merge.stderr);
+    for file in ["claims.csv", "comparison.csv", "outcomes.csv"] {
+        let a = std::fs::read_to_string(merged.join(file)).expect("merged");
+        let b = std::fs::read_to_string(plain.join(file)).expect("plain");
+        assert_eq!(a, b, "{file}");
+    }
+}
+
+/// `fair`'s baseline has the fixings of `history`: the claim reads that
+/// scenario and the run adds none.
+#[test]
+fn a_matched_baseline_with_a_scenarios_fixings_is_that_scenario() {
+    let dir = temp();
+    let claims = claims_about(dir.path(), "fair", "fair~baseline");
+    let out = dir.path().join("report");
+    let mut args = vec![
+        "run",
+        "tests/models/confounded.toml",
+        "--claims",
+        arg(&claims),
+    ];
+    args.extend([
+        "--lexicon",
+        "data/estimative-words.toml",
+        "--out",
+        arg(&out),
+    ]);
+    args.extend(SMALL);
+    let run = uchronia(&args);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    assert!(!run.stderr.contains("also running"), "{}", run.stderr);
+    let table = csv(&out.join("claims.csv"));
+    let column = |name: &str| table.0.iter().position(|c| c == name).expect(name);
+    assert_eq!(table.1[0][column("than")], "fair~baseline");
+    let estimate: f64 = table.1[0][column("estimate")].parse().expect("a number");
+    // fair: P(last) = 0.9 * 0.8 + 0.1 * 0.2 = 0.74; history: 0.1 * 0.8 +
+    // 0.9 * 0.2 = 0.26. The matched row is fair against history itself.
+    let comparison = csv(&out.join("comparison.csv"));
+    let matched = (comparison.1.iter())
+        .find(|r| r[0] == "fair" && r[9] == "matched")
+        .expect("fair's matched row");
+    assert_eq!(matched[1], "history");
+    let diff: f64 = matched[3].parse().expect("a number");
+    assert!((estimate - diff).abs() <= 5e-5, "{estimate} against {diff}");
+    let se: f64 = matched[4].parse().expect("a number");
+    assert!((estimate - 0.48).abs() < 4.0 * se, "{estimate} ± {se}");
+}
+
+#[test]
+fn a_matched_baseline_that_does_not_exist_is_refused_at_its_line() {
+    let dir = temp();
+    for (than, message, hint) in [
+        (
+            "history~baseline",
+            "scenario `history` has no matched baseline",
+            "compare with the reference `history`",
+        ),
+        (
+            "trun~baseline",
+            "unknown scenario `trun~baseline`",
+            "did you mean `turn~baseline`?",
+        ),
+    ] {
+        let claims = matched_claims(dir.path(), than);
+        let out = dir.path().join("never");
+        let run = uchronia(&[
+            "run",
+            "tests/models/confounded.toml",
+            "--claims",
+            arg(&claims),
+            "--out",
+            arg(&out),
+        ]);
+        assert_eq!(run.status, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("claims.toml:12:8: error: "),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(message), "{}", run.stderr);
+        assert!(run.stderr.contains(hint), "{}", run.stderr);
+        assert!(!out.exists());
+    }
 }

@@ -41,6 +41,7 @@
 use uchronia_claims::known::added_for_dated_claims;
 use uchronia_claims::{Claim, Rule, Test};
 use uchronia_engine::tally::{OutcomeTally, ScenarioTally, Tally};
+use uchronia_model::baseline::is_baseline_name;
 use uchronia_model::{Model, OutcomeId, OutcomeKind, ParamId};
 
 use crate::ancestry::ancestry_in_scenario;
@@ -409,6 +410,9 @@ fn world_rows(model: &Model, tally: &Tally, positions: &[usize]) -> Vec<WorldRow
         let Some(name) = model.scenarios.get(scenario.scenario).map(|s| &s.name) else {
             continue;
         };
+        if is_baseline_name(name) {
+            continue;
+        }
         for (id, outcome) in model.outcomes.iter().enumerate() {
             if !outcome.listed || !matches!(outcome.kind, OutcomeKind::Boolean { .. }) {
                 continue;
@@ -440,7 +444,9 @@ fn world_rows(model: &Model, tally: &Tally, positions: &[usize]) -> Vec<WorldRow
 fn world_row_params(model: &Model, tally: &Tally) -> Vec<Vec<bool>> {
     let mut rows = Vec::new();
     for scenario in &tally.scenarios {
-        if model.scenarios.get(scenario.scenario).is_none() {
+        let shown =
+            (model.scenarios.get(scenario.scenario)).is_some_and(|s| !is_baseline_name(&s.name));
+        if !shown {
             continue;
         }
         for (id, outcome) in model.outcomes.iter().enumerate() {

@@ -189,6 +189,8 @@ fn trotsky() -> (Model, Vec<Claim>, Vec<usize>) {
     .expect("valid claims");
     // The dated claims (`known_through`) read scenarios the run adds.
     uchronia_claims::known::add_known_scenarios(&mut model, std::slice::from_ref(&file));
+    // So do the matched baselines that claims name (`S~baseline`).
+    uchronia_claims::matched::add_matched_baselines(&mut model, std::slice::from_ref(&file));
     let claims = uchronia_claims::compile(&file, &model, &lexicon).expect("claims compile");
     let (extended, outcomes) = uchronia_claims::attach(&model, &claims);
     (extended, claims, outcomes)

@@ -76,6 +76,7 @@ pub fn points(model: &Model, base: Option<ScenarioId>) -> Vec<Point> {
                     name,
                     doc: Some(format!("The world as known at the end of {year}.")),
                     label: None,
+                    baseline_label: None,
                     interventions: fixings,
                     settings: base.map(|b| b.settings.clone()).unwrap_or_default(),
                     facts_through: Some(year),

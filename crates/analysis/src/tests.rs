@@ -154,6 +154,7 @@ fn scenario(name: &str) -> Scenario {
         name: name.into(),
         doc: None,
         label: None,
+        baseline_label: None,
         interventions: Vec::new(),
         settings: Vec::new(),
         facts_through: None,

@@ -67,6 +67,7 @@ fn world(model: &Model, year: i32, name: String) -> Scenario {
              everything after left to chance (added for dated claims)."
         )),
         label: Some(format!("As known at the end of {year} (for dated claims)")),
+        baseline_label: None,
         interventions: model.facts_through(year),
         settings: Vec::new(),
         facts_through: Some(year),

@@ -27,11 +27,13 @@
 pub mod history;
 pub mod known;
 pub mod lexicon;
+pub mod matched;
 pub mod nearest;
 
 use std::collections::HashSet;
 
 use toml::de::{DeTable, DeValue};
+use uchronia_model::baseline::BASELINE_SUFFIX;
 use uchronia_model::suggest;
 use uchronia_model::{
     Diagnostics, Expr, Model, Outcome, OutcomeId, OutcomeKind, ScenarioId, Span, Type,
@@ -537,12 +539,22 @@ fn known_of(sink: &mut Sink, model: &Model, year: i64, at: Span) -> Option<Scena
 }
 
 fn scenario_of(sink: &mut Sink, model: &Model, name: &Located, key: &str) -> Option<ScenarioId> {
-    if let Some(id) = model.scenario_id(&name.text) {
+    let found = model.scenario_id(&name.text);
+    if let Some(id) = found.or_else(|| matched::find(model, &name.text)) {
         return Some(id);
     }
+    if let Some((message, hint)) = matched::why_no_baseline(model, &name.text) {
+        sink.error(name.span, message, Some(hint));
+        return None;
+    }
     let names: Vec<&str> = model.scenarios.iter().map(|s| s.name.as_str()).collect();
-    let hint = match suggest::close(&name.text, names.iter().copied()) {
-        Some(near) => format!("did you mean `{near}`?"),
+    // `S~baseline` with S misspelt: the nearest S, with its suffix.
+    let (wanted, suffix) = match name.text.strip_suffix(BASELINE_SUFFIX) {
+        Some(of) => (of, BASELINE_SUFFIX),
+        None => (name.text.as_str(), ""),
+    };
+    let hint = match suggest::close(wanted, names.iter().copied()) {
+        Some(near) => format!("did you mean `{near}{suffix}`?"),
         None => format!("the model's scenarios: {}", suggest::list(&names)),
     };
     sink.error(
@@ -636,7 +648,11 @@ fn compile_claim(
         doc: raw.doc.clone(),
         post: raw.post,
         scenario,
-        scenario_name: model.scenarios[scenario].name.clone(),
+        // As written: `S~baseline` may stand for a scenario of another name.
+        scenario_name: (raw.scenario.as_ref()).map_or_else(
+            || model.scenarios[scenario].name.clone(),
+            |s| s.text.clone(),
+        ),
         known_through: raw.known_through.map(|(year, _)| year),
         than,
         event_text: raw.event.text.clone(),

@@ -405,6 +405,8 @@ fn the_shipped_claims_compile_against_the_shipped_model() {
     assert_eq!(file.model, "../../models/trotsky.toml");
     // The dated claims (`known_through`) read scenarios the run adds.
     crate::known::add_known_scenarios(&mut model, std::slice::from_ref(&file));
+    // So do the matched baselines that claims name (`S~baseline`).
+    crate::matched::add_matched_baselines(&mut model, std::slice::from_ref(&file));
     let claims = compile(&file, &model, &lexicon).expect("every claim compiles");
     assert_eq!(claims.len(), 47);
     // The world a run adds for the dated claims is told apart from the

@@ -74,12 +74,12 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         },
         None => plain,
     };
-    // The run added the worlds of its dated claims (attaching the claims
-    // added them already), then its scenarios' matched baselines: add the
-    // same ones, in the same order.
+    // The run added the worlds of its dated claims and the matched
+    // baselines its claims name (attaching the claims added them already),
+    // then its scenarios' other matched baselines: add the same ones, in the
+    // same order.
     uchronia_claims::known::restore_known_scenarios(&mut model.loaded.model, &header.scenarios);
     let mut chosen: Vec<usize> = (header.scenarios.iter())
-        .filter(|name| !uchronia_model::baseline::is_baseline_name(name))
         .filter_map(|name| model.loaded.model.scenario_id(name))
         .collect();
     uchronia_model::baseline::add_baselines(&mut model.loaded.model, &mut chosen);

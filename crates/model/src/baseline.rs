@@ -132,11 +132,12 @@ pub fn baseline_of(model: &Model, scenario: ScenarioId) -> Option<Scenario> {
             "Matched baseline of {}: its fixings without its divergence.",
             source.name
         )),
-        // Charts show a baseline beside its scenario: name it after the label.
-        label: source
-            .label
-            .as_ref()
+        // Charts show a baseline beside its scenario: name it after the
+        // scenario's `baseline_label`, else its label.
+        label: (source.baseline_label.as_ref())
+            .or(source.label.as_ref())
             .map(|label| format!("{label} (matched baseline)")),
+        baseline_label: None,
         interventions,
         settings: source.settings.clone(),
         facts_through: None,

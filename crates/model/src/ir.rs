@@ -286,6 +286,9 @@ pub struct Scenario {
     pub doc: Option<String>,
     /// `label`: the name reports show (see [`Model::display_name`]).
     pub label: Option<String>,
+    /// `baseline_label`: the name reports show for its matched baseline,
+    /// followed by "(matched baseline)"; without it, its `label` is.
+    pub baseline_label: Option<String>,
     /// `do = { node = value }`: the node takes the value and its own
     /// expressions are not evaluated. Sorted by node id.
     pub interventions: Vec<(NodeId, Value)>,

@@ -3,6 +3,8 @@
 //! Every table, chart and summary asks [`Model::display_name`], so that the
 //! rule lives in one place.
 
+use std::borrow::Cow;
+
 use crate::ir::Model;
 
 /// Which namespace a name belongs to. Params, nodes and outcomes share one
@@ -21,6 +23,24 @@ impl Model {
     /// outcomes added by tools, such as claims' worlds).
     pub fn display_name<'a>(&'a self, what: Named, name: &'a str) -> &'a str {
         self.label(what, name).unwrap_or(name)
+    }
+
+    /// The name a report shows for a scenario that may be a matched
+    /// baseline (`S~baseline`, which a claim can name but the model as its
+    /// file defines it lacks): S's `baseline_label`, else its `label`,
+    /// followed by "(matched baseline)", as the baseline's own label reads;
+    /// any other scenario as [`Self::display_name`].
+    pub fn display_scenario<'a>(&'a self, name: &'a str) -> Cow<'a, str> {
+        if let Some(label) = self.label(Named::Scenario, name) {
+            return Cow::Borrowed(label);
+        }
+        let of = name.strip_suffix(crate::baseline::BASELINE_SUFFIX);
+        let scenario = of.and_then(|of| self.scenarios.iter().find(|s| s.name == of));
+        let label = scenario.and_then(|s| s.baseline_label.as_ref().or(s.label.as_ref()));
+        match label {
+            Some(label) => Cow::Owned(format!("{label} (matched baseline)")),
+            None => Cow::Borrowed(name),
+        }
     }
 
     /// The `label` of `name`, when it has one.
@@ -107,6 +127,45 @@ do = { read = true }
         // The scenario `leads` has no label, though the node `leads` has one.
         assert_eq!(scenario("leads"), "leads");
         assert_eq!(model.label(Named::Item, "read"), None);
+    }
+
+    /// A matched baseline the model lacks reads as its scenario's label with
+    /// "(matched baseline)"; without a label, its name stands as it is.
+    #[test]
+    fn a_matched_baseline_is_shown_by_its_scenarios_label() {
+        let model = crate::load("m.toml", MODEL).expect("loads").model;
+        let shown = |name| model.display_scenario(name).into_owned();
+        assert_eq!(shown("history"), "What happened");
+        assert_eq!(
+            shown("history~baseline"),
+            "What happened (matched baseline)"
+        );
+        assert_eq!(shown("leads~baseline"), "leads~baseline");
+        assert_eq!(shown("nothing"), "nothing");
+    }
+
+    /// `baseline_label` names the matched baseline, in the report and in the
+    /// baseline the run adds; an empty one is refused at its line.
+    #[test]
+    fn a_baseline_label_names_the_matched_baseline() {
+        let text = MODEL.replace(
+            "do = { read = true }",
+            "baseline_label = \"Nobody reads\"\ndo = { read = true }",
+        );
+        let model = crate::load("m.toml", &text).expect("loads").model;
+        let shown = model.display_scenario("leads~baseline").into_owned();
+        assert_eq!(shown, "Nobody reads (matched baseline)");
+        let leads = model.scenario_id("leads").expect("a scenario");
+        let added = crate::baseline::baseline_of(&model, leads).expect("a divergence");
+        assert_eq!(
+            added.label.as_deref(),
+            Some("Nobody reads (matched baseline)")
+        );
+        let empty = text.replace("\"Nobody reads\"", "\" \"");
+        let errors = crate::load("m.toml", &empty).expect_err("refused");
+        let shown = errors.to_string();
+        assert!(shown.contains("`baseline_label` is empty"), "{shown}");
+        assert!(shown.contains("m.toml:34:18:"), "{shown}");
     }
 
     #[test]

@@ -237,6 +237,8 @@ pub struct RawScenario {
     pub doc: Option<String>,
     /// `label`: the name reports show.
     pub label: Option<String>,
+    /// `baseline_label`: the name reports show for its matched baseline.
+    pub baseline_label: Option<String>,
     /// `do` entries, with the span of each value.
     pub interventions: Vec<(Name, RawValue, Span)>,
     /// `set` entries; `None` where the entry could not be read.

@@ -307,15 +307,24 @@ pub fn opt_string(sink: &mut Sink, table: &DeTable, key: &str) -> Option<String>
 /// outcome or scenario. It must be a non-empty single line, because tables,
 /// chart rows and CSV cells hold it on one line.
 pub fn opt_label(sink: &mut Sink, table: &DeTable) -> Option<String> {
-    let value = table.get("label")?;
-    let text = string(sink, "label", value)?;
-    let hint =
-        Some("write one short line, e.g. label = \"Trotsky leads the USSR in 1928\"".to_string());
+    opt_label_at(sink, table, "label")
+}
+
+/// An optional one-line name under `key` (`label`, a scenario's
+/// `baseline_label`), checked as [`opt_label`] checks `label`.
+pub fn opt_label_at(sink: &mut Sink, table: &DeTable, key: &str) -> Option<String> {
+    let value = table.get(key)?;
+    let text = string(sink, key, value)?;
+    let example = match key {
+        "label" => "Trotsky leads the USSR in 1928",
+        _ => "Stalin leads from 1924",
+    };
+    let hint = Some(format!("write one short line, e.g. {key} = \"{example}\""));
     if text.trim().is_empty() {
-        sink.error(span(value), "`label` is empty", hint);
+        sink.error(span(value), format!("`{key}` is empty"), hint);
         None
     } else if text.contains(['\n', '\r']) {
-        sink.error(span(value), "`label` must be a single line", hint);
+        sink.error(span(value), format!("`{key}` must be a single line"), hint);
         None
     } else {
         Some(text)

@@ -191,8 +191,11 @@ pub fn prepare(
     let (lexicon, used) = load_lexicon(lexicon, &project)?;
     // Dated claims (`known_through = Y`) are judged in the world as known
     // in Y: the model gets that scenario first, if it has none like it.
+    // Then the matched baselines that claims name (`S~baseline`), which the
+    // run's pairing of S with its baseline will find and reuse.
     let mut dated = model.loaded.model.clone();
     uchronia_claims::known::add_known_scenarios(&mut dated, &parsed);
+    uchronia_claims::matched::add_matched_baselines(&mut dated, &parsed);
     let ir = &dated;
     let mut claims = Vec::new();
     for file in &parsed {
@@ -225,9 +228,18 @@ pub fn add_needed_scenarios(
 ) {
     let mut added = Vec::new();
     for id in uchronia_claims::scenarios_needed(claims) {
-        if !chosen.contains(&id) {
-            chosen.push(id);
-            added.push(model.scenarios[id].name.as_str());
+        if chosen.contains(&id) {
+            continue;
+        }
+        // A chosen scenario's matched baseline runs anyway: no news.
+        let name = model.scenarios[id].name.as_str();
+        let of = name.strip_suffix(uchronia_model::baseline::BASELINE_SUFFIX);
+        let runs_anyway = of
+            .and_then(|of| model.scenario_id(of))
+            .is_some_and(|of| chosen.contains(&of));
+        chosen.push(id);
+        if !runs_anyway {
+            added.push(name);
         }
     }
     if !added.is_empty() {

@@ -143,14 +143,17 @@ pub fn analyse(finished: &Finished) -> Analysed {
     ));
     let summary = uchronia_analysis::summarize(ir, tally);
     let sensitivity = uchronia_analysis::sensitivity(ir, tally);
-    let claims = finished.claims.map(|checked| checked.evaluate(tally));
+    // Claims read the full tally: a claim may name a matched baseline.
+    let claims = finished
+        .claims
+        .map(|checked| checked.evaluate(finished.tally));
     let crux = finished
         .claims
         .filter(|checked| finished.crux || authors(&checked.claims) >= 2)
         .map(|checked| {
             uchronia_analysis::crux::analyse(
                 &checked.model,
-                tally,
+                finished.tally,
                 &checked.claims,
                 &checked.outcomes,
             )

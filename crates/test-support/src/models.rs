@@ -232,6 +232,7 @@ impl Builder {
             name: name.into(),
             doc: None,
             label: None,
+            baseline_label: None,
             interventions,
             settings,
             facts_through: None,

@@ -50,6 +50,7 @@ impl Builder<'_, '_> {
                 name: raw.name.text.clone(),
                 doc: raw.doc.clone(),
                 label: raw.label.clone(),
+                baseline_label: raw.baseline_label.clone(),
                 interventions,
                 settings,
                 facts_through,

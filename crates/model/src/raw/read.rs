@@ -11,8 +11,8 @@ use super::nodes::read_node;
 use super::{Name, RawDist, RawFile, RawOutcome, RawOutcomeKind, RawParam, RawScenario, RawSet};
 use crate::ir::Span;
 use crate::reader::{
-    Sink, Value, check_keys, key_span, number, number_of, opt_label, opt_string, span, string,
-    type_name, wrong_type,
+    Sink, Value, check_keys, key_span, number, number_of, opt_label, opt_label_at, opt_string,
+    span, string, type_name, wrong_type,
 };
 
 /// Reads the whole document.
@@ -291,12 +291,20 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
     check_keys(
         sink,
         table,
-        &["doc", "label", "facts_through", "do", "set"],
+        &[
+            "doc",
+            "label",
+            "baseline_label",
+            "facts_through",
+            "do",
+            "set",
+        ],
         &[],
         &format!("scenario `{}`", name.text),
     );
     let doc = opt_string(sink, table, "doc");
     let label = opt_label(sink, table);
+    let baseline_label = opt_label_at(sink, table, "baseline_label");
     let mut interventions = Vec::new();
     if let Some(value) = get(table, "do") {
         match value.get_ref() {
@@ -374,6 +382,7 @@ fn read_scenario(sink: &mut Sink, name: Name, table: &DeTable, table_span: Span)
         name,
         doc,
         label,
+        baseline_label,
         interventions,
         settings,
         facts_through: super::time::read_facts_through(sink, table),

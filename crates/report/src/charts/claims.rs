@@ -11,7 +11,7 @@
 //! scale of the paired difference `p(scenario) - p(than)`, in a second panel.
 
 use uchronia_analysis::findings::{ClaimSummary, Verdict, claim_verdict_text};
-use uchronia_model::{Model, Named};
+use uchronia_model::Model;
 
 use super::canvas::{Header, LegendEntry, Swatch, nice_range};
 use super::rows::{Group, Mark, Row, RowPanel, Scale};
@@ -125,12 +125,12 @@ fn group(claim: &ClaimSummary, model: &Model) -> Group {
     // A dated claim's world is a year, not a scenario of the model; its
     // name then has no label and stands as it is.
     let world = claim.world();
-    let world = model.display_name(Named::Scenario, &world);
+    let world = model.display_scenario(&world);
     let detail = match &claim.than {
         Some(than) => format!(
             "{} · {world} vs {}",
             claim.author,
-            model.display_name(Named::Scenario, than)
+            model.display_scenario(than)
         ),
         None => format!("{} · {world}", claim.author),
     };

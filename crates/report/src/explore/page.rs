@@ -215,10 +215,10 @@ fn claims(report: &Report, out: &mut String) {
         let scenario = match &c.than {
             Some(than) => format!(
                 "{} vs {}",
-                html(report.scenario_label(&c.scenario)),
-                html(report.scenario_label(than))
+                html(&report.model.display_scenario(&c.scenario)),
+                html(&report.model.display_scenario(than))
             ),
-            None => html(report.scenario_label(&c.scenario)),
+            None => html(&report.model.display_scenario(&c.scenario)),
         };
         let says = match c.band {
             Some((lo, hi)) => format!("{} ({} to {})", html(&c.says), percent(lo), percent(hi)),

@@ -603,10 +603,10 @@ pub(crate) fn claim_estimate_and_world(model: &Model, c: &ClaimSummary) -> (Stri
     };
     let world = match c.known_through {
         Some(_) => c.world(),
-        None => model.display_name(Named::Scenario, &c.scenario).to_string(),
+        None => model.display_scenario(&c.scenario).into_owned(),
     };
     let scenario = match &c.than {
-        Some(than) => format!("{world} vs {}", model.display_name(Named::Scenario, than)),
+        Some(than) => format!("{world} vs {}", model.display_scenario(than)),
         None => world,
     };
     (estimate, scenario)

@@ -205,10 +205,45 @@ fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
         1 => parts.remove(0),
         n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
     };
+    // A `baseline_label` says who stands in the divergence's place.
+    let against = match (model.scenarios.iter())
+        .find(|s| s.name == scenario)
+        .and_then(|s| s.baseline_label.as_deref())
+    {
+        Some(label) => format!("against “{label}”, the same world"),
+        None => "against the same world".to_string(),
+    };
     Some(format!(
-        "The title's question, answered by “{}” against the same world without its divergence (its matched baseline): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.",
+        "The title's question, answered by “{}” {against} without its divergence (its matched baseline): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.{}",
         model.display_name(Named::Scenario, scenario),
+        hindsight_clause(model),
     ))
+}
+
+/// What the effects' priors know: a model with params marked `hindsight`
+/// gives its effects from the priors as shipped unless the run drew those
+/// params from their `ex_ante` priors (which clears their mark). Empty for
+/// a model without them.
+fn hindsight_clause(model: &Model) -> String {
+    let kept = (model.params.iter())
+        .filter(|p| p.hindsight.is_some())
+        .count();
+    let swapped = model.ex_ante.len();
+    let were = if kept == 1 { "was" } else { "were" };
+    match (swapped, kept) {
+        (0, 0) => String::new(),
+        (0, n) => format!(
+            " These use the priors as shipped, {n} of which {were} set knowing how things turned out (marked hindsight); uchronia run --ex-ante, with priors written without that knowledge, is the fairer test of them."
+        ),
+        (1, 0) => " These use, for the parameter set with hindsight, the prior written without it (--ex-ante).".to_string(),
+        (k, 0) => format!(
+            " These use, for the {k} parameters set with hindsight, the priors written without it (--ex-ante)."
+        ),
+        (k, n) => format!(
+            " These use, for {k} of the {} parameters set with hindsight, the priors written without it (--ex-ante-group); the other {n} keep theirs.",
+            k + n
+        ),
+    }
 }
 
 /// Whether one parameter orders the outcome's probability in the scenario
@@ -412,6 +447,43 @@ mod tests {
         assert!(
             text.starts_with("The largest effect of a divergence alone: in “other_forced”"),
             "{text}"
+        );
+    }
+
+    /// The answer names the baseline by its `baseline_label`, and says
+    /// which priors its effects use when some were set with hindsight.
+    #[test]
+    fn the_answer_names_the_baseline_and_what_its_priors_know() {
+        let mut fixture = Fixture::new("t", "d", &["reform_passes", "crisis_happens"]);
+        let question = (fixture.model.scenarios.iter()).position(|s| s.name == "reform_forced");
+        fixture.model.report.question = question;
+        let question = question.expect("the fixture's scenario");
+        fixture.model.scenarios[question].baseline_label = Some("No reform".into());
+        let rows = vec![matched("reform_forced", "crisis_happens", -0.05)];
+        let text = |fixture: &Fixture| {
+            let mut report = fixture.report();
+            report.comparison = &rows;
+            sentences(&report).join(" ")
+        };
+        let plain = text(&fixture);
+        assert!(
+            plain.starts_with("The title's question, answered by “reform_forced” against “No reform”, the same world without its divergence (its matched baseline):"),
+            "{plain}"
+        );
+        assert!(!plain.contains("hindsight"), "{plain}");
+        fixture.model.params[0].hindsight = Some("set after the vote".into());
+        let shipped = text(&fixture);
+        assert!(
+            shipped.contains(" These use the priors as shipped, 1 of which was set knowing how things turned out (marked hindsight); uchronia run --ex-ante"),
+            "{shipped}"
+        );
+        // --ex-ante swaps the prior and clears the mark.
+        fixture.model.params[0].hindsight = None;
+        fixture.model.ex_ante = vec![0];
+        let ex_ante = text(&fixture);
+        assert!(
+            ex_ante.contains(" These use, for the parameter set with hindsight, the prior written without it (--ex-ante)."),
+            "{ex_ante}"
         );
     }
 
