@@ -66,12 +66,13 @@ pub fn sentences(report: &Report) -> Vec<String> {
             )
         };
         out.push(format!(
-            "The largest effect of a divergence alone: in “{}”, “{}” is {} points {more} likely than in {baseline} (mean over draws; 90% interval {} to {}).",
+            "The largest effect of a divergence alone: in “{}”, “{}” is {} points {more} likely than in {baseline} (mean over draws; 90% interval {} to {}).{}",
             model.display_name(Named::Scenario, &e.scenario),
             report.outcome_label(e.outcome),
             points_bare(e.diff.abs()).trim_start_matches('+'),
             points_bare(e.q05),
             points_bare(e.q95),
+            hindsight_clause(model, 1),
         ));
     }
     if let Some(tally) = tally_sentence(report.claims) {
@@ -216,15 +217,20 @@ fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
     Some(format!(
         "The title's question, answered by “{}” {against} without its divergence (its matched baseline): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.{}",
         model.display_name(Named::Scenario, scenario),
-        hindsight_clause(model),
+        hindsight_clause(model, effects.len()),
     ))
 }
 
-/// What the effects' priors know: a model with params marked `hindsight`
-/// gives its effects from the priors as shipped unless the run drew those
-/// params from their `ex_ante` priors (which clears their mark). Empty for
-/// a model without them.
-fn hindsight_clause(model: &Model) -> String {
+/// What the priors of the `effects` just given know, as a sentence: a model with params marked `hindsight` gives
+/// its effects from the priors as shipped unless the run drew those params
+/// from their `ex_ante` priors (which clears their mark). Empty for a model
+/// without them.
+fn hindsight_clause(model: &Model, effects: usize) -> String {
+    let (uses, them) = if effects == 1 {
+        ("It uses", "it")
+    } else {
+        ("These use", "them")
+    };
     let kept = (model.params.iter())
         .filter(|p| p.hindsight.is_some())
         .count();
@@ -233,14 +239,16 @@ fn hindsight_clause(model: &Model) -> String {
     match (swapped, kept) {
         (0, 0) => String::new(),
         (0, n) => format!(
-            " These use the priors as shipped, {n} of which {were} set knowing how things turned out (marked hindsight); uchronia run --ex-ante, with priors written without that knowledge, is the fairer test of them."
+            " {uses} the priors as shipped, {n} of which {were} set knowing how things turned out (marked hindsight); uchronia run --ex-ante, with priors written without that knowledge, is the fairer test of {them}."
         ),
-        (1, 0) => " These use, for the parameter set with hindsight, the prior written without it (--ex-ante).".to_string(),
+        (1, 0) => format!(
+            " {uses}, for the parameter set with hindsight, the prior written without it (--ex-ante)."
+        ),
         (k, 0) => format!(
-            " These use, for the {k} parameters set with hindsight, the priors written without it (--ex-ante)."
+            " {uses}, for the {k} parameters set with hindsight, the priors written without it (--ex-ante)."
         ),
         (k, n) => format!(
-            " These use, for {k} of the {} parameters set with hindsight, the priors written without it (--ex-ante-group); the other {n} keep theirs.",
+            " {uses}, for {k} of the {} parameters set with hindsight, the priors written without it (--ex-ante-group); the other {n} keep theirs.",
             k + n
         ),
     }
@@ -474,15 +482,24 @@ mod tests {
         fixture.model.params[0].hindsight = Some("set after the vote".into());
         let shipped = text(&fixture);
         assert!(
-            shipped.contains(" These use the priors as shipped, 1 of which was set knowing how things turned out (marked hindsight); uchronia run --ex-ante"),
+            shipped.contains(" It uses the priors as shipped, 1 of which was set knowing how things turned out (marked hindsight); uchronia run --ex-ante, with priors written without that knowledge, is the fairer test of it."),
             "{shipped}"
         );
+        // Without a question, the largest effect says the same.
+        fixture.model.report.question = None;
+        let largest = text(&fixture);
+        assert!(
+            largest.starts_with("The largest effect of a divergence alone:")
+                && largest.contains("(mean over draws; 90% interval -15.0 to +5.0). It uses the priors as shipped, 1 of which was set"),
+            "{largest}"
+        );
+        fixture.model.report.question = Some(question);
         // --ex-ante swaps the prior and clears the mark.
         fixture.model.params[0].hindsight = None;
         fixture.model.ex_ante = vec![0];
         let ex_ante = text(&fixture);
         assert!(
-            ex_ante.contains(" These use, for the parameter set with hindsight, the prior written without it (--ex-ante)."),
+            ex_ante.contains(" It uses, for the parameter set with hindsight, the prior written without it (--ex-ante)."),
             "{ex_ante}"
         );
     }
