@@ -147,44 +147,59 @@ fn claims_about(dir: &Path, scenario: &str, than: &str) -> PathBuf {
     path
 }
 
+/// A small run of the confounded fixture with `claims`; it must succeed.
+fn run_with_claims(claims: &Path, out: &Path, extra: &[&str]) -> crate::util::Run {
+    let mut args = vec![
+        "run",
+        "tests/models/confounded.toml",
+        "--claims",
+        arg(claims),
+    ];
+    args.extend(["--lexicon", "data/estimative-words.toml", "--out", arg(out)]);
+    args.extend(SMALL);
+    args.extend(extra);
+    let run = uchronia(&args);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    run
+}
+
+/// The one claim's `than` and estimate in `out`, beside `scenario`'s
+/// matched row of comparison.csv: its baseline, difference and standard
+/// error. The two differences must be the same pair's (comparison.csv
+/// rounds to four significant digits).
+fn claim_beside_matched_row(out: &Path, scenario: &str) -> (String, f64, String, f64) {
+    let table = csv(&out.join("claims.csv"));
+    let column = |name: &str| table.0.iter().position(|c| c == name).expect(name);
+    let row = &table.1[0];
+    assert_eq!(row[column("verdict")], "supported");
+    let estimate: f64 = row[column("estimate")].parse().expect("a number");
+    let comparison = csv(&out.join("comparison.csv"));
+    let matched = (comparison.1.iter())
+        .find(|r| r[0] == scenario && r[9] == "matched")
+        .expect("the scenario's matched row");
+    let diff: f64 = matched[3].parse().expect("a number");
+    assert!((estimate - diff).abs() <= 5e-5, "{estimate} against {diff}");
+    let se: f64 = matched[4].parse().expect("a number");
+    (
+        row[column("than")].clone(),
+        estimate,
+        matched[1].clone(),
+        se,
+    )
+}
+
 #[test]
 fn a_claim_against_a_matched_baseline_reads_the_matched_comparison() {
     let dir = temp();
     let claims = matched_claims(dir.path(), "turn~baseline");
-    let run = |extra: &[&str], out: &Path| {
-        let mut args = vec![
-            "run",
-            "tests/models/confounded.toml",
-            "--claims",
-            arg(&claims),
-        ];
-        args.extend(["--lexicon", "data/estimative-words.toml", "--out", arg(out)]);
-        args.extend(SMALL);
-        args.extend(extra);
-        let run = uchronia(&args);
-        assert_eq!(run.status, 0, "stderr: {}", run.stderr);
-    };
     let plain = dir.path().join("plain");
-    run(&[], &plain);
+    run_with_claims(&claims, &plain, &[]);
     // turn: early and late fixed, other free: P(last) = 0.5 * 0.8 + 0.5 * 0.2
     // = 0.5. Its baseline sets early back and leaves late free: P(late) =
     // 0.1, P(last) = 0.05 * 0.8 + 0.95 * 0.2 = 0.23. The effect is 0.27.
-    let table = csv(&plain.join("claims.csv"));
-    let column = |name: &str| table.0.iter().position(|c| c == name).expect(name);
-    let row = &table.1[0];
-    assert_eq!(row[column("than")], "turn~baseline");
-    assert_eq!(row[column("verdict")], "supported");
-    let estimate: f64 = row[column("estimate")].parse().expect("a number");
-    let comparison = csv(&plain.join("comparison.csv"));
-    let matched = (comparison.1.iter())
-        .find(|r| r[0] == "turn" && r[9] == "matched")
-        .expect("turn's matched row");
-    assert_eq!(matched[1], "turn~baseline");
-    // The same pair of scenarios: the same paired difference (comparison.csv
-    // rounds it to four significant digits).
-    let diff: f64 = matched[3].parse().expect("a number");
-    assert!((estimate - diff).abs() <= 5e-5, "{estimate} against {diff}");
-    let se: f64 = matched[4].parse().expect("a number");
+    let (than, estimate, baseline, se) = claim_beside_matched_row(&plain, "turn");
+    assert_eq!(than, "turn~baseline");
+    assert_eq!(baseline, "turn~baseline");
     assert!((estimate - 0.27).abs() < 4.0 * se, "{estimate} ± {se}");
     // The baseline stays out of the scenario tables and run.json.
     let outcomes = csv(&plain.join("outcomes.csv"));
@@ -194,8 +209,8 @@ fn a_claim_against_a_matched_baseline_reads_the_matched_comparison() {
 
     // Shards merge into the same claims and comparisons, byte for byte.
     let (one, two) = (dir.path().join("s1"), dir.path().join("s2"));
-    run(&["--shard", "1/2"], &one);
-    run(&["--shard", "2/2"], &two);
+    run_with_claims(&claims, &one, &["--shard", "1/2"]);
+    run_with_claims(&claims, &two, &["--shard", "2/2"]);
     let merged = dir.path().join("merged");
     let merge = uchronia(&["merge", arg(&one), arg(&two), "--out", arg(&merged)]);
     assert_eq!(merge.status, 0, "{}", merge.stderr);
@@ -213,36 +228,13 @@ fn a_matched_baseline_with_a_scenarios_fixings_is_that_scenario() {
     let dir = temp();
     let claims = claims_about(dir.path(), "fair", "fair~baseline");
     let out = dir.path().join("report");
-    let mut args = vec![
-        "run",
-        "tests/models/confounded.toml",
-        "--claims",
-        arg(&claims),
-    ];
-    args.extend([
-        "--lexicon",
-        "data/estimative-words.toml",
-        "--out",
-        arg(&out),
-    ]);
-    args.extend(SMALL);
-    let run = uchronia(&args);
-    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+    let run = run_with_claims(&claims, &out, &[]);
     assert!(!run.stderr.contains("also running"), "{}", run.stderr);
-    let table = csv(&out.join("claims.csv"));
-    let column = |name: &str| table.0.iter().position(|c| c == name).expect(name);
-    assert_eq!(table.1[0][column("than")], "fair~baseline");
-    let estimate: f64 = table.1[0][column("estimate")].parse().expect("a number");
     // fair: P(last) = 0.9 * 0.8 + 0.1 * 0.2 = 0.74; history: 0.1 * 0.8 +
     // 0.9 * 0.2 = 0.26. The matched row is fair against history itself.
-    let comparison = csv(&out.join("comparison.csv"));
-    let matched = (comparison.1.iter())
-        .find(|r| r[0] == "fair" && r[9] == "matched")
-        .expect("fair's matched row");
-    assert_eq!(matched[1], "history");
-    let diff: f64 = matched[3].parse().expect("a number");
-    assert!((estimate - diff).abs() <= 5e-5, "{estimate} against {diff}");
-    let se: f64 = matched[4].parse().expect("a number");
+    let (than, estimate, baseline, se) = claim_beside_matched_row(&out, "fair");
+    assert_eq!(than, "fair~baseline");
+    assert_eq!(baseline, "history");
     assert!((estimate - 0.48).abs() < 4.0 * se, "{estimate} ± {se}");
 }
 
