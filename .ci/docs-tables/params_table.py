@@ -1,6 +1,7 @@
 """Refresh the params tables at the end of docs/models/trotsky.md from the model:
 each row's distribution and sources; a param missing from the tables goes in
-after the param that precedes it in the model file."""
+after the param that precedes it in the model file, and a row for a param the
+model no longer has is removed."""
 import tomllib, re
 M='models/trotsky.toml'; D='docs/models/trotsky.md'
 model=tomllib.load(open(M,'rb'))['params']
@@ -28,6 +29,9 @@ for k,n in enumerate(names):
     prev=names[k-1]
     idx=next(i for i,l in enumerate(lines) if l.startswith(f"| `{prev}` |"))
     lines.insert(idx+1,row(n)); seen.add(n); print("inserted",n,"after",prev)
-gone=[l for l in lines if re.match(r"\| `([a-z_0-9]+)` \|",l) and re.match(r"\| `([a-z_0-9]+)` \|",l).group(1) not in model]
-print("rows for params not in the model:",gone)
+def stale(l):
+    m=re.match(r"\| `([a-z_0-9]+)` \|",l)
+    return bool(m) and m.group(1) not in model
+print("rows removed for params not in the model:",[l for l in lines if stale(l)])
+lines=[l for l in lines if not stale(l)]
 open(D,'w').write(head+sep+"\n".join(lines))
