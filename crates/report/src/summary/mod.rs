@@ -567,7 +567,7 @@ fn claims(report: &Report, blocks: &mut Vec<Block>) {
 pub(crate) const NO_CLAIMS: &str = "No claims: none were checked against this run.";
 
 /// How to read the claims table.
-pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points; both are means over parameter draws, with their 90% interval. Credence: the share of parameter draws in which the claim holds. A claim the graph decides, before any number (settled by construction, or with no path from where the two scenarios differ), is untestable; one about parameters alone tests the prior, not the model. A claim with a condition (\"given\" beside its scenario) is measured only where the condition holds, so its estimate is not the event's probability in the results above; under each claim's words, \"read as\" names the event the model measures.";
+pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points; both are means over parameter draws, with their 90% interval. Credence: the share of parameter draws in which the claim holds. A claim the graph decides, before any number (settled by construction, or with no path from where the two scenarios differ), is untestable; one about parameters alone tests the prior, not the model. A claim with a condition (\"given\", beside its scenario) is measured only where it holds, not over every history as in the results above; \"read as\", after each claim's words, names the event measured.";
 
 /// The claims table; `compact` leaves out the author and the words (for
 /// a forum post, where the thread already shows them).
@@ -646,7 +646,7 @@ pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
             let mut world = vec![text(scenario)];
             if let Some(given) = &c.given {
                 world.push(text(", given "));
-                world.extend(reading::expression(model, given));
+                world.extend(reading::condition(model, given));
             }
             row.push(world);
             if !compact {

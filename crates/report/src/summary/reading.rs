@@ -13,9 +13,10 @@
 //! “A Soviet-Polish war in 1922-38”, `leader_1928 == 'trotsky'` is
 //! “Trotsky leads the USSR in 1928”) reads as that outcome's label; any
 //! other name, and a state, stays its identifier, as code. Parentheses are
-//! kept where the grammar needs them. Inside a compound expression labels
-//! are set in quotation marks, so that a label holding "and" or "or"
-//! cannot be misread. Text that does not compile (a claim about another
+//! kept where the grammar needs them, and wherever `and` and `or` meet.
+//! Inside a compound expression, and in a condition, labels are set in
+//! quotation marks, so that a label holding "and" or "or" cannot be
+//! misread and a condition's label reads mid-sentence. Text that does not compile (a claim about another
 //! model) is shown as written, as code: this never fails.
 //!
 //! The pieces are [`Inline`]s, so each format escapes them as it escapes
@@ -26,13 +27,24 @@ use uchronia_model::{BinaryOp, Expr, Function, Model, OutcomeKind, Ref, UnaryOp}
 
 use super::{Inline, Line, code, text};
 
-/// What the expression `source` says, in the model's words.
+/// What the expression `source` says, in the model's words; a lone label
+/// without quotation marks (it starts the reading).
 pub fn expression(model: &Model, source: &str) -> Line {
+    in_words(model, source, false)
+}
+
+/// What the condition `source` says, in the model's words, every label in
+/// quotation marks (it follows "given", mid-sentence).
+pub fn condition(model: &Model, source: &str) -> Line {
+    in_words(model, source, true)
+}
+
+fn in_words(model: &Model, source: &str, quote_lone_label: bool) -> Line {
     let Ok((expr, _)) = uchronia_model::compile_expression(model, source, true) else {
         return vec![code(source.trim())];
     };
     let words = Words::new(model);
-    if let Some(label) = words.label_of(&expr) {
+    if let (Some(label), false) = (words.label_of(&expr), quote_lone_label) {
         return vec![text(label)];
     }
     let mut line = Vec::new();
@@ -40,17 +52,14 @@ pub fn expression(model: &Model, source: &str) -> Line {
     merge(line)
 }
 
-/// What a claim measures: its event, "in each scenario" for a comparison
-/// (whose estimate is the difference of the two), and ", given" its
-/// condition when it has one.
+/// What a claim measures: its event (for a comparison, the event whose
+/// chance in the two scenarios is compared), and ", given" its condition
+/// when it has one.
 pub fn reading(model: &Model, claim: &ClaimSummary) -> Line {
     let mut line = expression(model, &claim.event);
-    if claim.than.is_some() {
-        line.push(text(", in each scenario"));
-    }
     if let Some(given) = &claim.given {
         line.push(text(", given "));
-        line.extend(expression(model, given));
+        line.extend(condition(model, given));
     }
     merge(line)
 }
@@ -66,6 +75,9 @@ const PRODUCT: u8 = 6;
 const NEGATION: u8 = 7;
 const POWER: u8 = 8;
 const ATOM: u8 = 9;
+
+/// Whether an operand that binds so tightly may stand without parentheses.
+type Fits = fn(u8) -> bool;
 
 /// The model's names and the outcomes whose events have a label.
 struct Words<'a> {
@@ -95,11 +107,15 @@ impl<'a> Words<'a> {
     /// that of the first labelled outcome whose event it is.
     fn label_of(&self, expr: &Expr) -> Option<&'a str> {
         let own = match expr {
-            Expr::Ref(Ref::Param(id)) => self.model.params.get(*id).and_then(|p| p.label.as_deref()),
-            Expr::Ref(Ref::Node(id)) => self.model.nodes.get(*id).and_then(|n| n.label.as_deref()),
-            Expr::Ref(Ref::Outcome(id)) => {
-                self.model.outcomes.get(*id).and_then(|o| o.label.as_deref())
+            Expr::Ref(Ref::Param(id)) => {
+                self.model.params.get(*id).and_then(|p| p.label.as_deref())
             }
+            Expr::Ref(Ref::Node(id)) => self.model.nodes.get(*id).and_then(|n| n.label.as_deref()),
+            Expr::Ref(Ref::Outcome(id)) => self
+                .model
+                .outcomes
+                .get(*id)
+                .and_then(|o| o.label.as_deref()),
             _ => None,
         };
         own.or_else(|| {
@@ -160,7 +176,7 @@ impl<'a> Words<'a> {
             Expr::Binary(op, left, right) => {
                 // `and` within `or` (and the reverse) is always in
                 // parentheses: a reader need not know which binds tighter.
-                let (left_ok, right_ok): (fn(u8) -> bool, fn(u8) -> bool) = match op {
+                let (left_ok, right_ok): (Fits, Fits) = match op {
                     BinaryOp::Or => (|b| b == OR || b >= NOT, |b| b >= NOT),
                     BinaryOp::And => (|b| b >= AND && b != OR, |b| b >= NOT),
                     BinaryOp::Add | BinaryOp::Sub => (|b| b >= SUM, |b| b >= PRODUCT),

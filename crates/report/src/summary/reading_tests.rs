@@ -131,7 +131,10 @@ fn compound_expressions_read_in_words_with_labels_in_quotation_marks() {
         shown(&said("war_year <= 1931 and odds >= 1.5")),
         "“The year the war begins” ≤ 1931 and `odds` ≥ 1.5"
     );
-    assert_eq!(shown(&said("testament == false")), "“The testament is read” is false");
+    assert_eq!(
+        shown(&said("testament == false")),
+        "“The testament is read” is false"
+    );
 }
 
 #[test]
@@ -163,10 +166,21 @@ fn text_that_does_not_compile_is_shown_as_written() {
     assert_eq!(said(" no_such_name or "), vec![code("no_such_name or")]);
     assert_eq!(said("leader == 'tsar'"), vec![code("leader == 'tsar'")]);
     assert_eq!(said(""), vec![code("")]);
+    assert_eq!(condition(&model(), "nothing"), vec![code("nothing")]);
 }
 
 #[test]
-fn a_claim_reads_as_its_event_its_comparison_and_its_condition() {
+fn a_condition_quotes_even_a_lone_label() {
+    let model = model();
+    assert_eq!(
+        shown(&condition(&model, "testament")),
+        "“The testament is read”"
+    );
+    assert_eq!(shown(&condition(&model, "offensive")), "`offensive`");
+}
+
+#[test]
+fn a_claim_reads_as_its_event_and_its_condition_in_both_scenarios_of_a_comparison() {
     let model = model();
     let mut claim = testing::claims("")[0].clone();
     claim.event = "trotsky_leads".into();
@@ -176,9 +190,15 @@ fn a_claim_reads_as_its_event_its_comparison_and_its_condition() {
         shown(&reading(&model, &claim)),
         "Trotsky leads in 1928, given `offensive` or “A Soviet-Polish war”"
     );
+    claim.given = Some("war_with_poland".into());
+    assert_eq!(
+        shown(&reading(&model, &claim)),
+        "Trotsky leads in 1928, given “A Soviet-Polish war”"
+    );
+    claim.given = Some("offensive or war_with_poland".into());
     claim.than = Some("history".into());
     assert_eq!(
         shown(&reading(&model, &claim)),
-        "Trotsky leads in 1928, in each scenario, given `offensive` or “A Soviet-Polish war”"
+        "Trotsky leads in 1928, given `offensive` or “A Soviet-Polish war”"
     );
 }
