@@ -109,3 +109,104 @@ fn labels_name_things_in_the_report_and_change_no_number() {
     let bbcode = read(&labelled.join("summary.bbcode"));
     assert!(bbcode.contains("The reformer leads"));
 }
+
+/// Claims about the labelled model: every view that shows a claim's number
+/// says what the model reads it as, the event and the condition in the
+/// model's labels (an outcome's label for the node it is made of), with
+/// identifiers only where there is no label.
+#[test]
+fn a_claims_event_and_condition_are_shown_by_their_labels() {
+    let dir = temp();
+    let claims = dir.path().join("claims.toml");
+    let model = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(model("labelled"));
+    std::fs::write(
+        &claims,
+        format!(
+            r#"model = {model:?}
+
+[source]
+title = "Labels in claims"
+kind = "fixture"
+
+[[claims]]
+id = "reformer-if-crisis"
+author = "tester"
+quote = "Only a crisis could bring the reformer."
+scenario = "history"
+event = "reformer_in_power"
+given = "not reform or crisis"
+says = "unlikely"
+
+[[claims]]
+id = "reform-and-crisis"
+author = "tester"
+quote = "The reform makes no crisis."
+scenario = "reform_passes"
+than = "history"
+event = "crisis and leader != 'hardliner'"
+given = "leader != 'council'"
+says = "lower"
+"#
+        ),
+    )
+    .expect("write");
+    let out = dir.path().join("report");
+    let mut args = vec![
+        "run",
+        "tests/models/labelled.toml",
+        "--claims",
+        arg(&claims),
+    ];
+    args.extend(["--out", arg(&out)]);
+    args.extend(&SIZE[..6]);
+    let run = uchronia(&args);
+    assert_eq!(run.status, 0, "stderr: {}", run.stderr);
+
+    let given = "given not “The reform passes” or `crisis`";
+    let md = read(&out.join("summary.md"));
+    // Beside the number, in the table; and after the words, in full.
+    assert!(md.contains(&format!("| What happened, {given} |")), "{md}");
+    assert!(
+        md.contains(&format!("(read as: The reformer leads, {given}; ")),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "(read as: `crisis` and `leader` is not `hardliner`, given `leader` is not `council`"
+        ),
+        "{md}"
+    );
+    let html = read(&out.join("summary.html"));
+    assert!(
+        html.contains(&format!(
+            "(read as: The reformer leads, {}; ",
+            given.replace("`crisis`", "<code>crisis</code>")
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("<code>crisis</code> and <code>leader</code> is not <code>hardliner</code>"),
+        "{html}"
+    );
+    let posts = read(&out.join("summary.bbcode"));
+    assert!(
+        posts.contains(&format!(
+            "read as: The reformer leads, {}): ",
+            given.replace('`', "")
+        )),
+        "{posts}"
+    );
+    let explore = read(&out.join("explore.html"));
+    assert!(
+        explore.contains(&format!(
+            "<td>The reformer leads, {}</td>",
+            given.replace("`crisis`", "<code>crisis</code>")
+        )),
+        "{explore}"
+    );
+    // The identifiers a label stands for are not shown in place of it.
+    for text in [&md, &html, &posts, &explore] {
+        assert!(!text.contains("reformer_in_power"));
+        assert!(!text.contains("not reform or"));
+    }
+}

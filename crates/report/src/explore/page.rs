@@ -16,6 +16,7 @@ use uchronia_analysis::crux::Poster;
 use crate::format::{count, percent};
 use crate::report::Report;
 use crate::summary::escape::html;
+use crate::summary::reading::reading;
 
 /// The page's script: reads the data block, keeps the draws inside the
 /// reader's ranges and fills in every number.
@@ -208,8 +209,8 @@ fn claims(report: &Report, out: &mut String) {
         return;
     }
     out.push_str("<section aria-labelledby=\"h-claims\">\n<h2 id=\"h-claims\">Claims</h2>\n");
-    out.push_str("<p>Credence: the share of kept draws in which the claim holds; the verdict follows from it by the lexicon's thresholds, as in summary.html. The model's value is a probability, or for a comparison a difference in percentage points: mean over the kept draws, as in the tables (90% interval).</p>\n");
-    out.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>claim</th><th>author</th><th>scenario</th><th>says</th><th>model</th><th>credence</th><th>verdict</th><th>draws</th></tr></thead>\n<tbody>\n");
+    out.push_str("<p>Credence: the share of kept draws in which the claim holds; the verdict follows from it by the lexicon's thresholds, as in summary.html. The model's value is a probability, or for a comparison a difference in percentage points: mean over the kept draws, as in the tables (90% interval). Read as: the event the model measures and, for a conditional claim, the condition (given) it is measured under.</p>\n");
+    out.push_str("<div class=\"scroll\"><table>\n<thead><tr><th>claim</th><th>author</th><th>scenario</th><th>read as</th><th>says</th><th>model</th><th>credence</th><th>verdict</th><th>draws</th></tr></thead>\n<tbody>\n");
     for c in report.claims {
         let id = html(&c.id);
         let scenario = match &c.than {
@@ -224,8 +225,9 @@ fn claims(report: &Report, out: &mut String) {
             Some((lo, hi)) => format!("{} ({} to {})", html(&c.says), percent(lo), percent(hi)),
             None => html(&c.says),
         };
+        let reading = crate::summary::html::inline(&reading(report.model, c));
         out.push_str(&format!(
-            "<tr><th><code>{id}</code></th><td>{}</td><td>{scenario}</td><td>{says}</td><td data-claim-estimate=\"{id}\">-</td><td data-claim-credence=\"{id}\">-</td><td><strong data-claim-verdict=\"{id}\">-</strong></td><td data-claim-draws=\"{id}\">-</td></tr>\n",
+            "<tr><th><code>{id}</code></th><td>{}</td><td>{scenario}</td><td>{reading}</td><td>{says}</td><td data-claim-estimate=\"{id}\">-</td><td data-claim-credence=\"{id}\">-</td><td><strong data-claim-verdict=\"{id}\">-</strong></td><td data-claim-draws=\"{id}\">-</td></tr>\n",
             html(&c.author)
         ));
     }

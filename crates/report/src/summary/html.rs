@@ -119,7 +119,8 @@ pub fn render<F: FnMut(&str) -> Result<Vec<u8>, ReportError>>(
     Ok(out)
 }
 
-fn inline(line: &[Inline]) -> String {
+/// A line's pieces, escaped, with `<strong>` and `<code>`.
+pub(crate) fn inline(line: &[Inline]) -> String {
     line.iter()
         .map(|piece| match piece {
             Inline::Text(text) => escape::html(text),

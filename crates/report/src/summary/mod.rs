@@ -14,6 +14,7 @@ pub mod escape;
 pub mod html;
 pub mod markdown;
 pub mod post;
+pub mod reading;
 pub mod short;
 
 use std::path::Path;
@@ -566,7 +567,7 @@ fn claims(report: &Report, blocks: &mut Vec<Block>) {
 pub(crate) const NO_CLAIMS: &str = "No claims: none were checked against this run.";
 
 /// How to read the claims table.
-pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points; both are means over parameter draws, with their 90% interval. Credence: the share of parameter draws in which the claim holds. A claim the graph decides, before any number (settled by construction, or with no path from where the two scenarios differ), is untestable; one about parameters alone tests the prior, not the model.";
+pub(crate) const CLAIMS_INTRO: &str = "What people claimed, and what the model says. For a claim about one scenario the estimate is a probability; for a comparison (\"more likely under A than under B\") it is the paired difference in percentage points; both are means over parameter draws, with their 90% interval. Credence: the share of parameter draws in which the claim holds. A claim the graph decides, before any number (settled by construction, or with no path from where the two scenarios differ), is untestable; one about parameters alone tests the prior, not the model. A claim with a condition (\"given\", beside its scenario) is measured only where it holds, not over every history as in the results above; \"read as\", after each claim's words, names the event measured.";
 
 /// The claims table; `compact` leaves out the author and the words (for
 /// a forum post, where the thread already shows them).
@@ -640,7 +641,14 @@ pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
             if !compact {
                 row.push(vec![text(c.author.clone())]);
             }
-            row.push(vec![text(scenario)]);
+            // A conditional claim's number is not the outcome's: the
+            // condition stands beside the world it is judged in.
+            let mut world = vec![text(scenario)];
+            if let Some(given) = &c.given {
+                world.push(text(", given "));
+                world.extend(reading::condition(model, given));
+            }
+            row.push(world);
             if !compact {
                 row.push(vec![text(says)]);
             }
@@ -655,7 +663,9 @@ pub(crate) fn claims_table(report: &Report, compact: bool) -> Block {
     Block::Table { header, rows }
 }
 
-/// Each claim in its author's words, with the parameter it depends on most.
+/// Each claim in its author's words, with what the model reads them as
+/// (its event and condition, [`reading`]) and the parameter it depends on
+/// most.
 pub(crate) fn claim_quotes(report: &Report) -> Vec<Block> {
     let model = report.model;
     report
@@ -666,17 +676,21 @@ pub(crate) fn claim_quotes(report: &Report) -> Vec<Block> {
                 strong(c.id.clone()),
                 text(format!(" ({}): ", c.author)),
                 text(c.quote.clone()),
+                text(" (read as: "),
             ];
+            line.extend(reading::reading(model, c));
             if let Some(driver) = c.drivers.first() {
                 let when = driver.holds_when.clone().unwrap_or_default();
                 line.push(text(format!(
-                    " (depends most on {}{}{})",
+                    "; depends most on {}{}{})",
                     model.display_name(Named::Item, &driver.param),
                     if when.is_empty() { "" } else { "; holds when " },
                     when
                 )));
             } else if c.verdict != Verdict::Untestable {
-                line.push(text(" (no parameter stands out)"));
+                line.push(text("; no parameter stands out)"));
+            } else {
+                line.push(text(")"));
             }
             Block::Quote(line)
         })

@@ -262,17 +262,21 @@ fn claims(report: &Report) -> Vec<Block> {
             let mut line = vec![
                 Inline::Strong(c.id.clone()),
                 Inline::Text(format!(
-                    " ({}: “{}”; {scenario}, says {}): ",
+                    " ({}: “{}”; {scenario}, says {}; read as: ",
                     c.author,
                     clip(&c.quote, QUOTE_MAX),
                     c.says
                 )),
+            ];
+            line.extend(super::reading::reading(model, c));
+            line.extend([
+                Inline::Text("): ".into()),
                 Inline::Strong(super::verdict_text(model, c)),
                 Inline::Text(format!(
                     ", credence {}; model {estimate}",
                     maybe_percent(c.credence)
                 )),
-            ];
+            ]);
             if let Some(driver) = c.drivers.first() {
                 line.push(Inline::Text(format!(
                     "; depends most on {}",
@@ -284,7 +288,7 @@ fn claims(report: &Report) -> Vec<Block> {
         .collect();
     vec![
         text(
-            "Each claim with its author's words (cut with … when long; in full in summary.md). Model: the mean over parameter draws of the probability (or, for a comparison, of the difference in points), with its 90% interval. Credence: the share of draws in which the claim holds.",
+            "Each claim with its author's words (cut with … when long; in full in summary.md) and what the model reads them as: the event, and the condition it is measured under. Model: the mean over parameter draws of the probability (or, for a comparison, of the difference in points), with its 90% interval. Credence: the share of draws in which the claim holds.",
         ),
         Block::List(items),
     ]
