@@ -58,7 +58,7 @@ fn run_on_the_shipped_model_checks_the_thread_claims() {
     // A conditional claim's number stands beside its condition, and its
     // words beside the event the model measures, in the model's labels.
     let summary = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
-    let given = "given `soviet_offensive` or “A Soviet-Polish war in 1922-38”";
+    let given = "given “The USSR opens a war westward (1929-37)” or “A Soviet-Polish war in 1922-38”";
     assert!(
         summary.contains(&format!(
             "| `strangled-in-cradle` | anonymous poster, post 9 | Trotsky leads from 1924, {given} |"
@@ -132,7 +132,7 @@ fn forum_posts_fit(out: &Path) {
         "an internal baseline name in the posts"
     );
     assert!(
-        all.contains("[b]strangled-in-cradle[/b] (anonymous poster, post 9: “the USSR is strangled in its cradle”; Trotsky leads from 1924, says my guess is; read as: The Soviet state is destroyed before 1945, given soviet_offensive or “A Soviet-Polish war in 1922-38”): "),
+        all.contains("[b]strangled-in-cradle[/b] (anonymous poster, post 9: “the USSR is strangled in its cradle”; Trotsky leads from 1924, says my guess is; read as: The Soviet state is destroyed before 1945, given “The USSR opens a war westward (1929-37)” or “A Soviet-Polish war in 1922-38”): "),
         "{all}"
     );
     for id in ["far-worse-diplomacy", "carr-nep-doomed", "slim-after-1924"] {
