@@ -27,7 +27,7 @@ p='docs/crux.md'
 s=open(p).read()
 a=s.index("```text\nWhere the posters disagree\n"); b=s.index("```\n",a+8)
 lines=open('/tmp/cruxrun/stdout.txt').read().split("\n")
-carr="E. H. Carr (as summarised in post 4)"
+carr="E. H. Carr (a summary in post 4)"
 poster_lines=[l for l in lines if l.startswith("  - ") and " and " not in l.split(":")[0].replace(carr,"Carr")]
 pair=[l for l in lines if l.startswith("  - RexHiberiae and anonymous poster, post 10:")][0]
 s=s[:a]+"```text\nWhere the posters disagree\n"+"\n".join(poster_lines)+"\n  ...\n"+pair+"\n"+s[b:]

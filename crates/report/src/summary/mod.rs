@@ -679,6 +679,21 @@ pub(crate) fn claim_quotes(report: &Report) -> Vec<Block> {
                 text(" (read as: "),
             ];
             line.extend(reading::reading(model, c));
+            if let Some(than) = &c.than {
+                // A comparison's event alone would read as a prediction of
+                // it: say which way the two worlds are compared.
+                let join = if c.says.contains("same") {
+                    "as"
+                } else {
+                    "than"
+                };
+                line.push(text(format!(
+                    ", {} under “{}” {join} under “{}”",
+                    c.says,
+                    model.display_scenario(&c.scenario),
+                    model.display_scenario(than)
+                )));
+            }
             if let Some(driver) = c.drivers.first() {
                 let when = driver.holds_when.clone().unwrap_or_default();
                 line.push(text(format!(
