@@ -266,6 +266,12 @@ pub struct ReportArgs {
     /// links the PNG files beside it].
     #[arg(long)]
     pub standalone: bool,
+    /// Do not rerun the effects that "In short" names with the ex-ante
+    /// priors [default: on a model with `ex_ante` priors, a run without
+    /// --ex-ante reruns that scenario and its matched baseline with them and
+    /// says what they give].
+    #[arg(long)]
+    pub no_ex_ante_check: bool,
 }
 
 /// `--design`.
