@@ -58,7 +58,8 @@ fn run_on_the_shipped_model_checks_the_thread_claims() {
     // A conditional claim's number stands beside its condition, and its
     // words beside the event the model measures, in the model's labels.
     let summary = std::fs::read_to_string(out.join("summary.md")).expect("summary.md");
-    let given = "given “The USSR opens a war westward (1929-37)” or “A Soviet-Polish war in 1922-38”";
+    let given =
+        "given “The USSR opens a war westward (1929-37)” or “A Soviet-Polish war in 1922-38”";
     assert!(
         summary.contains(&format!(
             "| `strangled-in-cradle` | anonymous poster, post 9 | Trotsky leads from 1924, {given} |"

@@ -144,7 +144,7 @@ mod tests {
         fixture.model.report.question =
             (fixture.model.scenarios.iter()).position(|s| s.name == "reform_forced");
         fixture.model.params[0].hindsight = Some("set after the vote".into());
-        fixture.model.params[0].ex_ante = Some(fixture.model.params[0].dist.clone());
+        fixture.model.params[0].ex_ante = Some(fixture.model.params[0].dist);
         fixture
     }
 
