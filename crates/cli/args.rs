@@ -253,8 +253,9 @@ impl ExAnteArgs {
     }
 }
 
-/// How much the report keeps, and how summary.html shows its charts
-/// (`run`, `claims`, `merge`).
+/// How much the report keeps, how summary.html shows its charts, and
+/// whether "In short" is checked with the ex-ante priors (`run`, `claims`,
+/// `crux`, `merge`).
 #[derive(Clone, Copy, Debug, Default, Args)]
 pub struct ReportArgs {
     /// Keep every row of sensitivity.csv and crux.csv [default: only the

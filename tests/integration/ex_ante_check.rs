@@ -7,8 +7,6 @@
 
 use std::path::Path;
 
-use uchronia_report::format::points_bare;
-
 use crate::util::{arg, csv, model, temp, uchronia};
 
 /// Small enough for a test, big enough for the fixture's effects to keep
@@ -38,33 +36,51 @@ fn in_short(dir: &Path) -> String {
         .to_string()
 }
 
-/// "+3.9 points (90% interval -8.6 to +17.5) and +1.9 (-4.3 to +9.1)", as
-/// the sentence gives them, from the `matched` rows of `reform` in a
-/// comparison.csv, in the order of `outcomes`.
-fn effects_from(comparison: &Path, outcomes: &[&str]) -> String {
-    let table = csv(comparison);
-    let cell = |outcome: &str, column: &str| -> f64 {
-        let (header, rows) = &table;
-        let at = |name: &str| header.iter().position(|h| h == name).expect("a column");
+/// The `diff`, `diff_q05` and `diff_q95` of the `matched` rows of `reform`
+/// in a comparison.csv, in points, outcome by outcome in the order of
+/// `outcomes`.
+fn effects_from(comparison: &Path, outcomes: &[&str]) -> Vec<f64> {
+    let (header, rows) = csv(comparison);
+    let at = |name: &str| header.iter().position(|h| h == name).expect("a column");
+    let mut numbers = Vec::new();
+    for &outcome in outcomes {
         let row = (rows.iter())
             .find(|r| r[0] == "reform" && r[2] == outcome && r[at("against")] == "matched")
             .unwrap_or_else(|| panic!("no matched row of {outcome}"));
-        row[at(column)].parse().expect("a number")
-    };
-    let parts: Vec<String> = (outcomes.iter().enumerate())
-        .map(|(i, &o)| {
-            let (d, lo, hi) = (
-                points_bare(cell(o, "diff")),
-                points_bare(cell(o, "diff_q05")),
-                points_bare(cell(o, "diff_q95")),
-            );
-            match i {
-                0 => format!("{d} points (90% interval {lo} to {hi})"),
-                _ => format!("{d} ({lo} to {hi})"),
-            }
+        for column in ["diff", "diff_q05", "diff_q95"] {
+            numbers.push(100.0 * row[at(column)].parse::<f64>().expect("a number"));
+        }
+    }
+    numbers
+}
+
+/// The numbers of the added sentence, as written: "+3.9 points (90%
+/// interval -8.6 to +17.5) and +1.9 (-4.3 to +9.1)" gives six.
+fn effects_said(opening: &str) -> Vec<f64> {
+    let start = opening.find(LEAD).expect("the sentence") + LEAD.len();
+    let rest = &opening[start..];
+    // The list ends at the first colon or full stop that is not a decimal
+    // point.
+    let bytes = rest.as_bytes();
+    let end = (0..bytes.len())
+        .find(|&j| {
+            matches!(bytes[j], b':' | b'.') && !bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
         })
-        .collect();
-    parts.join(" and ")
+        .unwrap_or(bytes.len());
+    rest[..end]
+        .replace("(90% interval", " ")
+        .replace(['(', ')', ','], " ")
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "points" | "to" | "and"))
+        .map(|w| w.parse().unwrap_or_else(|_| panic!("a number: {w}")))
+        .collect()
+}
+
+/// `said` is `exact` as the report rounds it: one decimal from 1 point
+/// up, two below (comparison.csv keeps four significant digits).
+fn rounds_to(said: f64, exact: f64) -> bool {
+    let unit = if exact.abs() < 1.0 { 0.01 } else { 0.1 };
+    (said - exact).abs() <= unit / 2.0 + exact.abs() * 5e-4 + 1e-9
 }
 
 #[test]
@@ -91,28 +107,34 @@ fn the_opening_gives_its_effects_with_the_ex_ante_priors_as_run_ex_ante_does() {
         opening.contains("“A crisis breaks out” is ") && opening.contains("points less likely"),
         "{opening}"
     );
-    let sentence = format!(
-        "is the fairer test of them. {LEAD}{}: “A crisis breaks out” and “The regime falls” change sign.",
-        effects_from(&ex_ante.join("comparison.csv"), &outcomes)
+    assert!(
+        opening.contains(&format!("is the fairer test of them. {LEAD}")),
+        "{opening}"
     );
-    assert!(opening.contains(&sentence), "{opening}\n---\n{sentence}");
+    assert!(
+        opening.contains(": “A crisis breaks out” and “The regime falls” change sign."),
+        "{opening}"
+    );
+    let said = effects_said(&opening);
+    let exact = effects_from(&ex_ante.join("comparison.csv"), &outcomes);
+    assert_eq!(said.len(), exact.len(), "{opening}");
+    for (said, exact) in said.iter().zip(&exact) {
+        assert!(rounds_to(*said, *exact), "{said} for {exact}: {opening}");
+    }
     // The shipped numbers are not those.
-    assert_ne!(
-        effects_from(&shipped.join("comparison.csv"), &outcomes),
-        effects_from(&ex_ante.join("comparison.csv"), &outcomes)
-    );
+    let own = effects_from(&shipped.join("comparison.csv"), &outcomes);
+    assert!(own[0] < -10.0 && exact[0] > 0.0, "{own:?} {exact:?}");
     // The same sentence in summary.html and the first forum post.
-    let tail = sentence.trim_start_matches("is the fairer test of them. ");
+    let start = opening.find(LEAD).expect("the sentence");
+    let sentence =
+        &opening[start..opening[start..].find(" change sign.").expect("its end") + start];
     let post = std::fs::read_to_string(shipped.join("summary.bbcode")).expect("the post");
     let post_opening = post.split("\n\n").nth(1).expect("the opening");
     assert!(post_opening.starts_with("[b]In short.[/b]"), "{post}");
-    assert!(post_opening.contains(tail), "{post_opening}");
+    assert!(post_opening.contains(sentence), "{post_opening}");
     let html = std::fs::read_to_string(shipped.join("summary.html")).expect("the page");
-    let numbers = effects_from(&ex_ante.join("comparison.csv"), &outcomes);
-    assert!(
-        html.contains(&format!("{} {numbers}: ", LEAD.trim_end_matches(' '))),
-        "{html}"
-    );
+    let plain = &sentence[..sentence.find(':').expect("a colon")];
+    assert!(html.contains(plain), "{html}");
 
     // The ex-ante run says which priors it used, and checks nothing more.
     let own = in_short(&ex_ante);

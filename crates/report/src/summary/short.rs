@@ -1,12 +1,14 @@
-//! The "In short" opening of every summary: at most four sentences written
+//! The "In short" opening of every summary: a few sentences written
 //! from the results. The largest effect of a divergence alone (a `matched`
 //! comparison row of a headline outcome, never a raw difference between
 //! scenarios), the tally of the claims' verdicts, and the sharpest crux.
 //! Where the model names the scenario that asks its title's question
 //! (`[report] question`), the first sentence answers it instead: that
 //! scenario's largest effects against its matched baseline, and the next
-//! says how likely its premise is where chance decides it. Each sentence is
-//! left out when its analysis was not run.
+//! says how likely its premise is where chance decides it. Right after the
+//! first sentence, when the run reran its scenario with the ex-ante priors
+//! (`Report::ex_ante`), one more gives the same effects with them. Each
+//! sentence is left out when its analysis was not run.
 //!
 //! This module chooses the effects, counts the verdicts and puts the
 //! sentences in order. The premise sentence (`premise`), the crux sentence

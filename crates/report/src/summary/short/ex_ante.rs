@@ -44,7 +44,7 @@ pub(super) fn ex_ante_sentence(report: &Report, effects: &[Effect]) -> Option<St
         "With those priors written without hindsight instead".to_string()
     } else {
         format!(
-            "With the {with_prior} of those priors that have a version written without hindsight drawn from it instead"
+            "With priors written without hindsight instead for the {with_prior} of them that have one"
         )
     };
     let numbers: Vec<String> = (again.iter().enumerate())
@@ -209,7 +209,7 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                "With the 1 of those priors that have a version written without hindsight drawn from it instead (uchronia run --ex-ante), the same effects are +1.2 points (90% interval -0.60 to +3.4) and +0.30 (-0.90 to +1.7): “{}” changes sign and the interval of “{}” now reaches across zero.",
+                "With priors written without hindsight instead for the 1 of them that have one (uchronia run --ex-ante), the same effects are +1.2 points (90% interval -0.60 to +3.4) and +0.30 (-0.90 to +1.7): “{}” changes sign and the interval of “{}” now reaches across zero.",
                 report.outcome_label(1),
                 report.outcome_label(0)
             )
