@@ -253,8 +253,9 @@ impl ExAnteArgs {
     }
 }
 
-/// How much the report keeps, and how summary.html shows its charts
-/// (`run`, `claims`, `merge`).
+/// How much the report keeps, how summary.html shows its charts, and
+/// whether "In short" is checked with the ex-ante priors (`run`, `claims`,
+/// `crux`, `merge`).
 #[derive(Clone, Copy, Debug, Default, Args)]
 pub struct ReportArgs {
     /// Keep every row of sensitivity.csv and crux.csv [default: only the
@@ -266,6 +267,12 @@ pub struct ReportArgs {
     /// links the PNG files beside it].
     #[arg(long)]
     pub standalone: bool,
+    /// Do not rerun the effects that "In short" names with the ex-ante
+    /// priors [default: on a model with `ex_ante` priors, a run without
+    /// --ex-ante reruns that scenario and its matched baseline with them and
+    /// says what they give].
+    #[arg(long)]
+    pub no_ex_ante_check: bool,
 }
 
 /// `--design`.

@@ -9,6 +9,7 @@ mod claims;
 mod crux;
 mod designs;
 mod errors;
+mod ex_ante_check;
 mod fan;
 mod faults;
 mod graph;

@@ -1,10 +1,13 @@
-//! The end of `run`, `claims` and `merge`: the pipeline analyses the tally
-//! and writes the report folder (`uchronia_pipeline::finish`), and this
+//! The end of `run`, `claims` and `merge`: the pipeline analyses the tally,
+//! reruns the opening's effects with the ex-ante priors
+//! (`uchronia_pipeline::ex_ante_check`) and writes the report folder
+//! (`uchronia_pipeline::finish`), and this
 //! prints what it hands back: the table of results, the findings, the
 //! claims' verdicts and where the report is.
 
 use uchronia_analysis::Summary;
 use uchronia_analysis::findings::{ClaimSummary, Verdict, claim_verdict_text};
+use uchronia_pipeline::ex_ante_check;
 use uchronia_pipeline::finish::{self, Finished};
 
 use super::sensitivity::findings_text;
@@ -25,7 +28,9 @@ pub struct Shown {
 /// Analyses the tally, writes the report folder and prints the results
 /// (unless quiet) and where the report is.
 pub fn report(finished: &Finished, shown: Shown) -> Result<(), Failure> {
-    let analysed = finish::analyse(finished);
+    let mut analysed = finish::analyse(finished);
+    let check = ex_ante_check::check(finished, &analysed)?;
+    analysed.ex_ante = check.rows;
     finish::write_report(finished, &analysed)?;
 
     let ir = &analysed.model;
@@ -62,6 +67,12 @@ pub fn report(finished: &Finished, shown: Shown) -> Result<(), Failure> {
             info.elapsed_seconds,
             output::number(info.trials_per_second),
         ));
+        if !analysed.ex_ante.is_empty() {
+            text.push_str(&format!(
+                "ex-ante check of \"In short\": {} and its matched baseline again with {} ex-ante prior(s), {:.1} s\n",
+                check.scenario, check.params, check.elapsed_seconds,
+            ));
+        }
     }
     text.push_str(&format!("report written to {}\n", finished.out.display()));
     output::print(&text);

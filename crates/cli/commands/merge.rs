@@ -143,6 +143,7 @@ pub fn merge(args: &MergeArgs) -> Result<(), Failure> {
         full: args.report.full,
         standalone: args.report.standalone,
         crux: false,
+        ex_ante_check: !args.report.no_ex_ante_check,
     };
     let shown = Shown {
         quiet: args.quiet,

@@ -262,6 +262,7 @@ pub fn run_with(args: &RunArgs, selection: &Selection, crux: bool) -> Result<(),
         full: args.options.report.full,
         standalone: args.options.report.standalone,
         crux,
+        ex_ante_check: !args.options.report.no_ex_ante_check,
     };
     let shown = super::finish::Shown {
         quiet: args.options.quiet,
@@ -430,6 +431,9 @@ pub(crate) fn report_flags(report: &crate::args::ReportArgs) -> Vec<String> {
     }
     if report.standalone {
         words.push("--standalone".into());
+    }
+    if report.no_ex_ante_check {
+        words.push("--no-ex-ante-check".into());
     }
     words
 }

@@ -55,6 +55,10 @@ pub struct Finished<'a> {
     /// Analyse the posters' cruxes even when the claims have one author
     /// (`uchronia crux`); a run does it when they have at least two.
     pub crux: bool,
+    /// Rerun the opening's effects with the ex-ante priors
+    /// ([`ex_ante_check`](crate::ex_ante_check)); `--no-ex-ante-check`
+    /// turns it off.
+    pub ex_ante_check: bool,
 }
 
 /// What the analyses made of a finished run: what a front end shows.
@@ -79,6 +83,9 @@ pub struct Analysed {
     pub correlations: Vec<CorrelationRow>,
     /// The run's settings and speed (run.json).
     pub info: RunInfo,
+    /// The opening's effects with the ex-ante priors: empty from
+    /// [`analyse`], filled by [`ex_ante_check::check`](crate::ex_ante_check::check).
+    pub ex_ante: Vec<ComparisonRow>,
 }
 
 /// Summarises the tally of `finished`: estimates, sensitivity, comparison
@@ -169,6 +176,7 @@ pub fn analyse(finished: &Finished) -> Analysed {
         info,
         model: shown_model,
         tally: shown_tally,
+        ex_ante: Vec::new(),
     }
 }
 
@@ -238,6 +246,7 @@ pub fn write_report(finished: &Finished, analysed: &Analysed) -> Result<(), Fail
     }
     report.explore = Some(explore(finished));
     report.crux = analysed.crux.as_ref();
+    report.ex_ante = &analysed.ex_ante;
     uchronia_report::replace_dir_carrying(finished.out, finished.carry, |dir| {
         uchronia_report::write_into(dir, &report)
     })

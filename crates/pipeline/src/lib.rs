@@ -11,7 +11,8 @@
 //!    a checkpoint or a precision target when asked) and returns the tally;
 //! 3. [`finish::analyse`] summarises the tally and [`finish::write_report`]
 //!    writes the report folder; the [`finish::Analysed`] value is what a
-//!    front end shows.
+//!    front end shows; between the two, [`ex_ante_check::check`] reruns
+//!    the effects that the report's opening names with the ex-ante priors.
 //!
 //! Smaller runs (a sweep's values, calibration, `check --explain`, the
 //! benchmark) use [`Plan::config`] and a [`Runner`]. What the user should
@@ -20,6 +21,7 @@
 
 pub mod batches;
 pub mod claims;
+pub mod ex_ante_check;
 pub mod failure;
 pub mod finish;
 pub mod input;

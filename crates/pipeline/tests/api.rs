@@ -92,6 +92,7 @@ fn a_front_end_runs_analyses_and_hears_progress_without_the_binary() {
         full: false,
         standalone: false,
         crux: false,
+        ex_ante_check: false,
     };
     let analysed = finish::analyse(&finished);
     assert_eq!((analysed.info.trials, analysed.info.draws), (40_000, 20));

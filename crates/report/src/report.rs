@@ -54,6 +54,11 @@ pub struct Report<'a> {
     pub full: bool,
     /// What `explore.html` needs beyond the rest (`None`: no page).
     pub explore: Option<Explore<'a>>,
+    /// The `matched` comparison rows of the scenario that "In short" opens
+    /// with, against its matched baseline, rerun with every param that has
+    /// an `ex_ante` prior drawn from it (empty: not computed; the opening
+    /// then says nothing of them).
+    pub ex_ante: &'a [ComparisonRow],
 }
 
 impl<'a> Report<'a> {
@@ -81,6 +86,7 @@ impl<'a> Report<'a> {
             standalone: false,
             full: false,
             explore: None,
+            ex_ante: &[],
         }
     }
 

@@ -257,6 +257,7 @@ fn run() -> Run {
         full: false,
         standalone: false,
         crux: false,
+        ex_ante_check: false,
     };
     let analysed = finish::analyse(&finished);
     finish::write_report(&finished, &analysed).expect("the report is written");

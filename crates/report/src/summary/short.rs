@@ -1,20 +1,25 @@
-//! The "In short" opening of every summary: at most four sentences written
+//! The "In short" opening of every summary: a few sentences written
 //! from the results. The largest effect of a divergence alone (a `matched`
 //! comparison row of a headline outcome, never a raw difference between
 //! scenarios), the tally of the claims' verdicts, and the sharpest crux.
 //! Where the model names the scenario that asks its title's question
 //! (`[report] question`), the first sentence answers it instead: that
 //! scenario's largest effects against its matched baseline, and the next
-//! says how likely its premise is where chance decides it. Each sentence is
-//! left out when its analysis was not run.
+//! says how likely its premise is where chance decides it. Right after the
+//! first sentence, when the run reran its scenario with the ex-ante priors
+//! (`Report::ex_ante`), one more gives the same effects with them. Each
+//! sentence is left out when its analysis was not run.
 //!
 //! This module chooses the effects, counts the verdicts and puts the
-//! sentences in order. The premise sentence (`premise`) and the crux
-//! sentence (`crux`) each read a part of the results that nothing else
-//! here reads (the summary rows of the reference, the posters' worlds), so
-//! each has a module of its own.
+//! sentences in order. The premise sentence (`premise`), the crux sentence
+//! (`crux`) and the sentence that gives the first one's effects again with
+//! the priors written without hindsight (`ex_ante`) each read a part of the
+//! results that nothing else here reads (the summary rows of the reference,
+//! the posters' worlds, the ex-ante rerun's rows), so each has a module of
+//! its own.
 
 mod crux;
+mod ex_ante;
 mod premise;
 
 use uchronia_analysis::decided::decided_value;
@@ -24,6 +29,7 @@ use uchronia_model::{Model, Named, OutcomeId, OutcomeKind};
 use crate::format::points_bare;
 use crate::report::Report;
 use crux::{crux_sentence, sharpest};
+use ex_ante::ex_ante_sentence;
 use premise::premise_sentence;
 
 /// The largest effect of a divergence alone on a boolean outcome.
@@ -52,6 +58,7 @@ pub fn sentences(report: &Report) -> Vec<String> {
     // ordered by one belief) leaves the first sentence to the largest effect.
     if let Some(answer) = question.and_then(|s| answer_sentence(report, s)) {
         out.push(answer);
+        out.extend(ex_ante_sentence(report, &opening_effects(report)));
         out.extend(question.and_then(|s| premise_sentence(report, s)));
     } else if let Some(e) = largest_matched_effect(report) {
         let more = if e.diff >= 0.0 { "more" } else { "less" };
@@ -74,6 +81,7 @@ pub fn sentences(report: &Report) -> Vec<String> {
             points_bare(e.q95),
             hindsight_clause(model, 1),
         ));
+        out.extend(ex_ante_sentence(report, std::slice::from_ref(&e)));
     }
     if let Some(tally) = tally_sentence(report.claims) {
         out.push(tally);
@@ -90,6 +98,20 @@ pub(crate) fn question(model: &Model) -> Option<&str> {
     (model.report.question)
         .and_then(|i| model.scenarios.get(i))
         .map(|s| s.name.as_str())
+}
+
+/// The effects that the opening's first sentence names: the answer to the
+/// title's question ([`answer_effects`]) when it has any, else the largest
+/// effect of any scenario ([`largest_matched_effect`]); empty when there is
+/// no such sentence. Their scenario is the one whose pair `uchronia run`
+/// reruns with the ex-ante priors.
+pub fn opening_effects(report: &Report) -> Vec<Effect> {
+    let answer = question(report.model).map_or_else(Vec::new, |s| answer_effects(report, s));
+    if answer.is_empty() {
+        largest_matched_effect(report).into_iter().collect()
+    } else {
+        answer
+    }
 }
 
 /// The `matched` comparison row with the largest absolute mean difference,
