@@ -108,7 +108,7 @@ fn the_opening_gives_its_effects_with_the_ex_ante_priors_as_run_ex_ante_does() {
         "{opening}"
     );
     assert!(
-        opening.contains(&format!("is the fairer test of them. {LEAD}")),
+        opening.contains(&format!("(marked hindsight). {LEAD}")),
         "{opening}"
     );
     assert!(

@@ -56,11 +56,15 @@ pub fn sentences(report: &Report) -> Vec<String> {
     let question = question(model);
     // A question whose scenario has no effect to show (its rows all set or
     // ordered by one belief) leaves the first sentence to the largest effect.
-    if let Some(answer) = question.and_then(|s| answer_sentence(report, s)) {
+    // With the ex-ante check's sentence to follow, the hindsight sentence
+    // need not point to `run --ex-ante`: the next sentence gives its answer.
+    let checked = ex_ante_sentence(report, &opening_effects(report));
+    if let Some(answer) = question.and_then(|s| answer_sentence(report, s, checked.is_some())) {
         out.push(answer);
-        out.extend(ex_ante_sentence(report, &opening_effects(report)));
+        out.extend(checked);
         out.extend(question.and_then(|s| premise_sentence(report, s)));
     } else if let Some(e) = largest_matched_effect(report) {
+        let checked = ex_ante_sentence(report, std::slice::from_ref(&e));
         let more = if e.diff >= 0.0 { "more" } else { "less" };
         // A baseline the analysis made (`S~baseline`) has no name a reader
         // knows: say what it is.
@@ -79,9 +83,9 @@ pub fn sentences(report: &Report) -> Vec<String> {
             points_bare(e.diff.abs()).trim_start_matches('+'),
             points_bare(e.q05),
             points_bare(e.q95),
-            hindsight_clause(model, 1),
+            hindsight_clause(model, 1, checked.is_some()),
         ));
-        out.extend(ex_ante_sentence(report, std::slice::from_ref(&e)));
+        out.extend(checked);
     }
     if let Some(tally) = tally_sentence(report.claims) {
         out.push(tally);
@@ -191,7 +195,7 @@ fn matched_effects(report: &Report, scenario: Option<&str>) -> Vec<Effect> {
 /// its divergence (its matched baseline): “A”
 /// is 8.0 points more likely (90% interval ...), “B” 5.4 points more
 /// (...) and “C” 2.1 points less (...)."
-fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
+fn answer_sentence(report: &Report, scenario: &str, checked: bool) -> Option<String> {
     let effects = answer_effects(report, scenario);
     let first = effects.first()?;
     let model = report.model;
@@ -239,15 +243,16 @@ fn answer_sentence(report: &Report, scenario: &str) -> Option<String> {
     Some(format!(
         "The title's question, answered by “{}” {against} without its divergence (its matched baseline): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.{}",
         model.display_name(Named::Scenario, scenario),
-        hindsight_clause(model, effects.len()),
+        hindsight_clause(model, effects.len(), checked),
     ))
 }
 
 /// What the priors of the `effects` just given know, as a sentence: a model with params marked `hindsight` gives
 /// its effects from the priors as shipped unless the run drew those params
 /// from their `ex_ante` priors (which clears their mark). Empty for a model
-/// without them.
-fn hindsight_clause(model: &Model, effects: usize) -> String {
+/// without them. Where the ex-ante check's sentence follows (`checked`), it
+/// does not point to `run --ex-ante`: that sentence gives its answer.
+fn hindsight_clause(model: &Model, effects: usize, checked: bool) -> String {
     let (uses, them) = if effects == 1 {
         ("It uses", "it")
     } else {
@@ -260,6 +265,9 @@ fn hindsight_clause(model: &Model, effects: usize) -> String {
     let were = if kept == 1 { "was" } else { "were" };
     match (swapped, kept) {
         (0, 0) => String::new(),
+        (0, n) if checked => format!(
+            " {uses} the priors as shipped, {n} of which {were} set knowing how things turned out (marked hindsight)."
+        ),
         (0, n) => format!(
             " {uses} the priors as shipped, {n} of which {were} set knowing how things turned out (marked hindsight); uchronia run --ex-ante, with priors written without that knowledge, is the fairer test of {them}."
         ),

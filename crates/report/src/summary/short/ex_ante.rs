@@ -164,7 +164,19 @@ mod tests {
         report.ex_ante = &ex_ante;
         let with = sentences(&report);
         assert_eq!(with.len(), without.len() + 1);
-        assert!(with[0].contains("is the fairer test of it."), "{}", with[0]);
+        // The hindsight sentence leaves the pointer to `run --ex-ante` to the
+        // sentence that gives its answer.
+        assert!(
+            without[0].contains("is the fairer test of it."),
+            "{}",
+            without[0]
+        );
+        assert!(!with[0].contains("fairer test"), "{}", with[0]);
+        assert!(
+            with[0].ends_with("set knowing how things turned out (marked hindsight)."),
+            "{}",
+            with[0]
+        );
         assert_eq!(
             with[1],
             "With those priors written without hindsight instead (uchronia run --ex-ante), the same effect is +0.30 points (90% interval -0.90 to +1.7): it changes sign."
