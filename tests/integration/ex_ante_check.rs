@@ -14,7 +14,7 @@ use crate::util::{arg, csv, model, temp, uchronia};
 const SIZE: [&str; 4] = ["--trials", "206000", "--draws", "103"];
 
 /// Where the added sentence starts.
-const LEAD: &str = "With those priors written without hindsight instead (uchronia run --ex-ante), the same effects are ";
+const LEAD: &str = "With those priors as judged before the events instead (uchronia run --ex-ante), the same effects are ";
 
 /// Runs `uchronia run MODEL` at [`SIZE`] into `out` with `extra` options,
 /// and checks that it succeeded.

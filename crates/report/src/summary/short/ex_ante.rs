@@ -1,8 +1,11 @@
 //! The sentence of the "In short" opening that gives its first sentence's
-//! effects again with the priors written without hindsight: "With those
-//! priors written without hindsight instead (uchronia run --ex-ante), the
-//! same effects are +1.2 points (90% interval -0.6 to +3.4), ...", naming
-//! each effect whose sign flips or whose interval now reaches across zero.
+//! effects again with the priors the model writes as judged before the
+//! events (`ex_ante`): "With those priors as judged before the events
+//! instead (uchronia run --ex-ante), the same effects are +1.2 points (90%
+//! interval -0.6 to +3.4), ...", naming each effect whose interval
+//! excluded zero and whose sign now flips or whose interval now reaches
+//! across zero. A flip inside an interval that already crossed zero is
+//! noise, and is not named.
 //!
 //! The numbers are the `matched` rows of `Report::ex_ante`: `uchronia run`
 //! reruns the opening's scenario and its matched baseline, alone, with
@@ -41,10 +44,10 @@ pub(super) fn ex_ante_sentence(report: &Report, effects: &[Effect]) -> Option<St
         .filter(|p| p.hindsight.is_some() && p.ex_ante.is_some())
         .count();
     let lead = if with_prior == marked {
-        "With those priors written without hindsight instead".to_string()
+        "With those priors as judged before the events instead".to_string()
     } else {
         format!(
-            "With priors written without hindsight instead for the {with_prior} of them that have one"
+            "With priors as judged before the events instead for the {with_prior} of them that have one"
         )
     };
     let numbers: Vec<String> = (again.iter().enumerate())
@@ -72,9 +75,12 @@ pub(super) fn ex_ante_sentence(report: &Report, effects: &[Effect]) -> Option<St
     let mut flipped = Vec::new();
     let mut spans_zero = Vec::new();
     for (e, &(diff, q05, q95)) in effects.iter().zip(&again) {
-        if e.diff * diff < 0.0 {
+        // Only an effect whose interval excluded zero can change in a way
+        // worth naming: a flip inside an interval across zero is noise.
+        let clear = e.q05 > 0.0 || e.q95 < 0.0;
+        if clear && e.diff * diff < 0.0 {
             flipped.push(label(e));
-        } else if (e.q05 > 0.0 || e.q95 < 0.0) && q05 < 0.0 && q95 > 0.0 {
+        } else if clear && q05 < 0.0 && q95 > 0.0 {
             spans_zero.push(label(e));
         }
     }
@@ -179,12 +185,12 @@ mod tests {
         );
         assert_eq!(
             with[1],
-            "With those priors written without hindsight instead (uchronia run --ex-ante), the same effect is +0.30 points (90% interval -0.90 to +1.7): it changes sign."
+            "With those priors as judged before the events instead (uchronia run --ex-ante), the same effect is +0.30 points (90% interval -0.90 to +1.7): it changes sign."
         );
     }
 
     #[test]
-    fn several_effects_name_flips_and_intervals_that_now_reach_across_zero() {
+    fn several_effects_name_intervals_that_now_reach_across_zero_but_not_a_flip_inside_one() {
         let mut fixture = fixture();
         // A second marked param without an ex-ante prior: only one of the
         // two is swapped.
@@ -221,11 +227,13 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                "With priors written without hindsight instead for the 1 of them that have one (uchronia run --ex-ante), the same effects are +1.2 points (90% interval -0.60 to +3.4) and +0.30 (-0.90 to +1.7): “{}” changes sign and the interval of “{}” now reaches across zero.",
-                report.outcome_label(1),
+                "With priors as judged before the events instead for the 1 of them that have one (uchronia run --ex-ante), the same effects are +1.2 points (90% interval -0.60 to +3.4) and +0.30 (-0.90 to +1.7): the interval of “{}” now reaches across zero.",
                 report.outcome_label(0)
             )
         );
+        // The second effect flips too, but its interval already crossed
+        // zero: a flip there is noise, and is not named.
+        assert!(!text.contains("changes sign"), "{text}");
         // A missing row, or a run already made with the ex-ante priors,
         // gives no sentence.
         report.ex_ante = &rows[..1];
