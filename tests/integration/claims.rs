@@ -41,7 +41,7 @@ fn run_on_the_shipped_model_checks_the_thread_claims() {
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
     let lines = claims_lines(&out);
     assert_eq!(lines[0], CLAIMS_HEADER);
-    assert_eq!(lines.len(), 1 + 48);
+    assert_eq!(lines.len(), 1 + 47);
     assert!(!lines.iter().any(|l| l.contains("NaN")));
     assert!(
         row(&lines, "far-worse-diplomacy").contains(",trotsky_in_power,trotsky_in_power~baseline,")
@@ -110,7 +110,7 @@ fn forum_posts_fit(out: &Path) {
         first.starts_with("[b]What if Trotsky, not Stalin, had led the USSR?[/b]\n\n[b]In short.[/b] The title's question, answered by “Trotsky leads from 1924” against “Stalin leads from 1924”, the same world without its divergence (its matched baseline)"),
         "{first}"
     );
-    assert!(first.contains("Of the 48 claims checked, the model supports "));
+    assert!(first.contains("Of the 47 claims checked, the model supports "));
     assert!(first.contains("[SPOILER=Headline outcomes with their 90% intervals]"));
     assert!(
         posts
@@ -153,7 +153,7 @@ fn claims_runs_the_files_model_with_its_claims() {
     args.extend(["--out", arg(&out)]);
     let run = uchronia(&args);
     assert_eq!(run.status, 0, "stderr: {}", run.stderr);
-    assert_eq!(claims_lines(&out).len(), 1 + 48);
+    assert_eq!(claims_lines(&out).len(), 1 + 47);
     assert!(out.join("outcomes.csv").is_file());
     let json = std::fs::read_to_string(out.join("run.json")).expect("run.json");
     assert!(json.contains("\"models/trotsky.toml\""), "{json}");

@@ -14,7 +14,7 @@ use crate::util::{arg, csv, model, temp, uchronia};
 const SIZE: [&str; 4] = ["--trials", "206000", "--draws", "103"];
 
 /// Where the added sentence starts.
-const LEAD: &str = "With those priors as judged before the events instead (uchronia run --ex-ante), the same effects are ";
+const LEAD: &str = "With those priors as the modeller judges them before the events instead (uchronia run --ex-ante), the same effects are ";
 
 /// Runs `uchronia run MODEL` at [`SIZE`] into `out` with `extra` options,
 /// and checks that it succeeded.
@@ -112,7 +112,7 @@ fn the_opening_gives_its_effects_with_the_ex_ante_priors_as_run_ex_ante_does() {
         "{opening}"
     );
     assert!(
-        opening.contains(": “A crisis breaks out” and “The regime falls” change sign."),
+        opening.contains(": “A crisis breaks out” and “The regime falls” change sign and neither can now be told from zero."),
         "{opening}"
     );
     let said = effects_said(&opening);
@@ -126,8 +126,7 @@ fn the_opening_gives_its_effects_with_the_ex_ante_priors_as_run_ex_ante_does() {
     assert!(own[0] < -10.0 && exact[0] > 0.0, "{own:?} {exact:?}");
     // The same sentence in summary.html and the first forum post.
     let start = opening.find(LEAD).expect("the sentence");
-    let sentence =
-        &opening[start..opening[start..].find(" change sign.").expect("its end") + start];
+    let sentence = &opening[start..opening[start..].find(" from zero.").expect("its end") + start];
     let post = std::fs::read_to_string(shipped.join("summary.bbcode")).expect("the post");
     let post_opening = post.split("\n\n").nth(1).expect("the opening");
     assert!(post_opening.starts_with("[b]In short.[/b]"), "{post}");

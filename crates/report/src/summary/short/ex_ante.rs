@@ -1,6 +1,6 @@
 //! The sentence of the "In short" opening that gives its first sentence's
 //! effects again with the priors the model writes as judged before the
-//! events (`ex_ante`): "With those priors as judged before the events
+//! events (`ex_ante`): "With those priors as the modeller judges them before the events
 //! instead (uchronia run --ex-ante), the same effects are +1.2 points (90%
 //! interval -0.6 to +3.4), ...", naming each effect whose interval
 //! excluded zero and whose sign now flips or whose interval now reaches
@@ -44,10 +44,10 @@ pub(super) fn ex_ante_sentence(report: &Report, effects: &[Effect]) -> Option<St
         .filter(|p| p.hindsight.is_some() && p.ex_ante.is_some())
         .count();
     let lead = if with_prior == marked {
-        "With those priors as judged before the events instead".to_string()
+        "With those priors as the modeller judges them before the events instead".to_string()
     } else {
         format!(
-            "With priors as judged before the events instead for the {with_prior} of them that have one"
+            "With priors as the modeller judges them before the events instead for the {with_prior} of them that have one"
         )
     };
     let numbers: Vec<String> = (again.iter().enumerate())
@@ -108,6 +108,16 @@ pub(super) fn ex_ante_sentence(report: &Report, effects: &[Effect]) -> Option<St
                 and_list(&spans_zero)
             )),
         }
+    }
+    // Where every interval now reaches across zero, say so plainly: a list
+    // of the ones that changed would read as the whole of what changed.
+    let none_clear = again.iter().all(|&(_, q05, q95)| q05 < 0.0 && q95 > 0.0);
+    if none_clear && effects.len() > 1 {
+        changes.retain(|c| !c.contains("across zero"));
+        changes.push(match effects.len() {
+            2 => "neither can now be told from zero".to_string(),
+            _ => "none of them can now be told from zero".to_string(),
+        });
     }
     let changes = match changes.is_empty() {
         true => String::new(),
@@ -185,12 +195,12 @@ mod tests {
         );
         assert_eq!(
             with[1],
-            "With those priors as judged before the events instead (uchronia run --ex-ante), the same effect is +0.30 points (90% interval -0.90 to +1.7): it changes sign."
+            "With those priors as the modeller judges them before the events instead (uchronia run --ex-ante), the same effect is +0.30 points (90% interval -0.90 to +1.7): it changes sign."
         );
     }
 
     #[test]
-    fn several_effects_name_intervals_that_now_reach_across_zero_but_not_a_flip_inside_one() {
+    fn several_effects_all_across_zero_are_said_plainly_and_a_flip_inside_one_is_not_named() {
         let mut fixture = fixture();
         // A second marked param without an ex-ante prior: only one of the
         // two is swapped.
@@ -227,8 +237,7 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                "With priors as judged before the events instead for the 1 of them that have one (uchronia run --ex-ante), the same effects are +1.2 points (90% interval -0.60 to +3.4) and +0.30 (-0.90 to +1.7): the interval of “{}” now reaches across zero.",
-                report.outcome_label(0)
+                "With priors as the modeller judges them before the events instead for the 1 of them that have one (uchronia run --ex-ante), the same effects are +1.2 points (90% interval -0.60 to +3.4) and +0.30 (-0.90 to +1.7): neither can now be told from zero."
             )
         );
         // The second effect flips too, but its interval already crossed
