@@ -111,6 +111,16 @@ fn forum_posts_fit(out: &Path) {
         "{first}"
     );
     assert!(first.contains("Of the 47 claims checked, the model supports "));
+    // The largest effect, left out because one belief orders it, is named
+    // as left out, so the list is not read as the largest of all.
+    assert!(
+        first.contains("(“The USSR puts exporting revolution first (1928-35)”, +"),
+        "{first}"
+    );
+    assert!(
+        first.contains("points, is left out: one belief orders it)"),
+        "{first}"
+    );
     assert!(first.contains("[SPOILER=Headline outcomes with their 90% intervals]"));
     assert!(
         posts

@@ -240,11 +240,45 @@ fn answer_sentence(report: &Report, scenario: &str, checked: bool) -> Option<Str
         Some(label) => format!("against “{label}”, the same world"),
         None => "against the same world".to_string(),
     };
+    // An effect left out because one belief orders it may be the largest:
+    // say so, or the reader takes the list for the largest of all.
+    let left_out = ordered_by_one_belief(report, scenario)
+        .filter(|e| e.diff.abs() > first.diff.abs())
+        .map_or_else(String::new, |e| {
+            format!(
+                " (“{}”, {} points, is left out: one belief orders it)",
+                report.outcome_label(e.outcome),
+                points_bare(e.diff)
+            )
+        });
     Some(format!(
-        "The title's question, answered by “{}” {against} without its divergence (its matched baseline): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set.{}",
+        "The title's question, answered by “{}” {against} without its divergence (its matched baseline): {list}; means over draws, the largest effects among the headline outcomes that the scenario does not set{left_out}.{}",
         model.display_name(Named::Scenario, scenario),
         hindsight_clause(model, effects.len(), checked),
     ))
+}
+
+/// The largest `matched` effect of `scenario` on a headline boolean that
+/// the scenario does not settle but one belief orders (so the opening
+/// leaves it out).
+fn ordered_by_one_belief(report: &Report, scenario: &str) -> Option<Effect> {
+    let headline = report.headline_booleans();
+    (report.comparison.iter())
+        .filter(|row| row.against == Against::Matched && row.scenario == scenario)
+        .filter(|row| one_belief(report, &row.scenario, &row.outcome))
+        .filter_map(|row| {
+            let outcome = *(headline.iter()).find(|&&o| report.outcome_name(o) == row.outcome)?;
+            let (diff, q05, q95) = (row.diff?, row.diff_q05?, row.diff_q95?);
+            (!settled(report.model, &row.scenario, outcome)).then(|| Effect {
+                scenario: row.scenario.clone(),
+                baseline: row.reference.clone(),
+                outcome,
+                diff,
+                q05,
+                q95,
+            })
+        })
+        .max_by(|a, b| a.diff.abs().total_cmp(&b.diff.abs()))
 }
 
 /// What the priors of the `effects` just given know, as a sentence: a model with params marked `hindsight` gives
