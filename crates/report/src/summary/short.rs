@@ -54,17 +54,16 @@ pub fn sentences(report: &Report) -> Vec<String> {
     let model = report.model;
     let mut out = Vec::new();
     let question = question(model);
-    // A question whose scenario has no effect to show (its rows all set or
-    // ordered by one belief) leaves the first sentence to the largest effect.
-    // With the ex-ante check's sentence to follow, the hindsight sentence
-    // need not point to `run --ex-ante`: the next sentence gives its answer.
+    // The opening's effects are the question's, or, where its scenario has
+    // none to show (its rows all set or ordered by one belief), the largest
+    // effect. With the ex-ante check's sentence to follow, the hindsight
+    // sentence need not point to `run --ex-ante`: the next gives its answer.
     let checked = ex_ante_sentence(report, &opening_effects(report));
     if let Some(answer) = question.and_then(|s| answer_sentence(report, s, checked.is_some())) {
         out.push(answer);
         out.extend(checked);
         out.extend(question.and_then(|s| premise_sentence(report, s)));
     } else if let Some(e) = largest_matched_effect(report) {
-        let checked = ex_ante_sentence(report, std::slice::from_ref(&e));
         let more = if e.diff >= 0.0 { "more" } else { "less" };
         // A baseline the analysis made (`S~baseline`) has no name a reader
         // knows: say what it is.
